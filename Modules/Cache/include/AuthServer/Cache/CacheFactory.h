@@ -1,0 +1,34 @@
+//
+// CacheFactory.h
+//
+// Creates the Cache named by cache.backend.
+//
+
+
+#ifndef AuthServer_Cache_CacheFactory_INCLUDED
+#define AuthServer_Cache_CacheFactory_INCLUDED
+
+
+#include "AuthServer/Cache/Cache.h"
+#include "Poco/Util/AbstractConfiguration.h"
+
+
+namespace AuthServer {
+namespace Cache {
+
+
+class CacheFactory
+	/// Maps cache.backend to a Cache implementation.
+{
+public:
+	static Cache::Ptr create(const Poco::Util::AbstractConfiguration& config);
+		/// Returns the configured cache. Throws Core::ConfigurationException
+		/// naming cache.backend for an unknown value or a backend this
+		/// build does not provide yet (redis: issue "Production back ends").
+};
+
+
+} } // namespace AuthServer::Cache
+
+
+#endif // AuthServer_Cache_CacheFactory_INCLUDED

@@ -1,0 +1,113 @@
+//
+// ConfigKeys.h
+//
+// Every configuration key of CONFIG.md as a constant, so a typo is a
+// compile error, plus the list used to match AUTHSERVER_* environment
+// variables case-insensitively.
+//
+
+
+#ifndef AuthServer_Core_ConfigKeys_INCLUDED
+#define AuthServer_Core_ConfigKeys_INCLUDED
+
+
+#include <string>
+#include <vector>
+
+
+namespace AuthServer {
+namespace Core {
+namespace Keys {
+
+
+constexpr const char* APP_PROFILE = "app.profile";                 // embedded | production
+constexpr const char* APP_DATA_DIRECTORY = "app.dataDirectory";    // var/
+constexpr const char* APP_PUBLIC_URL = "app.publicUrl";
+constexpr const char* APP_FRONTEND_URL = "app.frontendUrl";
+constexpr const char* APP_NAME = "app.name";
+constexpr const char* PATHS_TEMPLATES = "paths.templates";
+constexpr const char* PATHS_MIGRATIONS = "paths.migrations";
+constexpr const char* PATHS_COMMON_PASSWORDS = "paths.commonPasswords";
+
+constexpr const char* HTTP_HOST = "http.host";
+constexpr const char* HTTP_PORT = "http.port";
+constexpr const char* HTTP_THREADS = "http.threads";
+constexpr const char* HTTP_MAX_QUEUED = "http.maxQueued";
+constexpr const char* HTTP_MAX_REQUEST_BODY = "http.maxRequestBody";
+constexpr const char* HTTP_TRUSTED_PROXIES = "http.trustedProxies";
+constexpr const char* HTTP_KEEP_ALIVE_TIMEOUT = "http.keepAliveTimeout";
+constexpr const char* HTTP_CORS_ALLOWED_ORIGINS = "http.cors.allowedOrigins";
+constexpr const char* HTTPS_ENABLED = "https.enabled";
+constexpr const char* HTTPS_CERTIFICATE_FILE = "https.certificateFile";
+constexpr const char* HTTPS_PRIVATE_KEY_FILE = "https.privateKeyFile";
+
+constexpr const char* DATABASE_CONNECTOR = "database.connector";
+constexpr const char* DATABASE_URL = "database.url";
+constexpr const char* DATABASE_POOL_SIZE = "database.poolSize";
+
+constexpr const char* CACHE_BACKEND = "cache.backend";
+constexpr const char* REDIS_HOST = "redis.host";
+constexpr const char* REDIS_PORT = "redis.port";
+constexpr const char* REDIS_PASSWORD = "redis.password";
+constexpr const char* REDIS_DATABASE = "redis.database";
+
+constexpr const char* JWT_ALGORITHM = "jwt.algorithm";
+constexpr const char* JWT_SECRET = "jwt.secret";
+constexpr const char* JWT_PRIVATE_KEY_FILE = "jwt.privateKeyFile";
+constexpr const char* JWT_PUBLIC_KEY_FILE = "jwt.publicKeyFile";
+constexpr const char* JWT_KEY_ID = "jwt.keyId";
+constexpr const char* JWT_PREVIOUS_PUBLIC_KEY_FILES = "jwt.previousPublicKeyFiles";
+constexpr const char* JWT_ISSUER = "jwt.issuer";
+constexpr const char* JWT_AUDIENCE = "jwt.audience";
+constexpr const char* JWT_ACCESS_TOKEN_LIFETIME = "jwt.accessTokenLifetime";
+constexpr const char* JWT_REFRESH_TOKEN_LIFETIME = "jwt.refreshTokenLifetime";
+constexpr const char* JWT_REFRESH_REUSE_INTERVAL = "jwt.refreshReuseInterval";
+
+constexpr const char* AUTH_REQUIRE_EMAIL_VERIFICATION = "auth.requireEmailVerification";
+constexpr const char* AUTH_PREVENT_ENUMERATION = "auth.preventEnumeration";
+constexpr const char* SESSION_ABSOLUTE_LIFETIME = "session.absoluteLifetime";
+constexpr const char* SESSION_IDLE_TIMEOUT = "session.idleTimeout";
+constexpr const char* VERIFICATION_LIFETIME = "verification.lifetime";
+constexpr const char* RATE_LIMIT_ENABLED = "rateLimit.enabled";
+
+constexpr const char* PASSWORD_MIN_LENGTH = "password.minLength";
+constexpr const char* PASSWORD_MAX_LENGTH = "password.maxLength";
+constexpr const char* PASSWORD_ARGON2_MEMORY_KIB = "password.argon2.memoryKiB";
+constexpr const char* PASSWORD_ARGON2_ITERATIONS = "password.argon2.iterations";
+constexpr const char* PASSWORD_ARGON2_PARALLELISM = "password.argon2.parallelism";
+constexpr const char* PASSWORD_HASH_THREADS = "password.hashThreads";
+constexpr const char* PASSWORD_HASH_QUEUE = "password.hashQueue";
+
+constexpr const char* OTP_LENGTH = "otp.length";
+constexpr const char* OTP_LIFETIME = "otp.lifetime";
+constexpr const char* OTP_MAX_ATTEMPTS = "otp.maxAttempts";
+constexpr const char* OTP_RESEND_INTERVAL = "otp.resendInterval";
+constexpr const char* OTP_MAX_SENDS_PER_HOUR = "otp.maxSendsPerHour";
+constexpr const char* PASSWORD_RESET_LIFETIME = "passwordReset.lifetime";
+constexpr const char* PHONE_DEFAULT_REGION = "phone.defaultRegion";
+
+constexpr const char* MAIL_TRANSPORT = "mail.transport";
+constexpr const char* MAIL_OUTBOX_DIRECTORY = "mail.outbox.directory";
+constexpr const char* MAIL_FROM = "mail.from";
+constexpr const char* MAIL_SMTP_HOST = "mail.smtp.host";
+constexpr const char* MAIL_SMTP_PORT = "mail.smtp.port";
+constexpr const char* MAIL_SMTP_USERNAME = "mail.smtp.username";
+constexpr const char* MAIL_SMTP_PASSWORD = "mail.smtp.password";
+constexpr const char* MAIL_SMTP_SECURITY = "mail.smtp.security";
+constexpr const char* SMS_TRANSPORT = "sms.transport";
+constexpr const char* SMS_OUTBOX_FILE = "sms.outbox.file";
+constexpr const char* TWILIO_ACCOUNT_SID = "twilio.accountSid";
+constexpr const char* TWILIO_AUTH_TOKEN = "twilio.authToken";
+constexpr const char* TWILIO_FROM = "twilio.from";
+constexpr const char* TWILIO_BASE_URL = "twilio.baseUrl";
+
+
+const std::vector<std::string>& all();
+	/// Returns every key above, for matching AUTHSERVER_<KEY> environment
+	/// variables (CONFIG.md: dots as underscores, case-insensitive).
+
+
+} } } // namespace AuthServer::Core::Keys
+
+
+#endif // AuthServer_Core_ConfigKeys_INCLUDED

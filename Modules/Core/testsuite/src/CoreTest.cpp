@@ -1,0 +1,139 @@
+//
+// CoreTest.cpp
+//
+// Tests for the Core module: problem table, config reader, random, digests.
+//
+
+
+#include "AuthServer/Core/AuthException.h"
+#include "AuthServer/Core/Clock.h"
+#include "AuthServer/Core/ConfigReader.h"
+#include "AuthServer/Core/Digests.h"
+#include "AuthServer/Core/Problem.h"
+#include "AuthServer/Core/SecureRandom.h"
+#include "Poco/AutoPtr.h"
+#include "Poco/Util/MapConfiguration.h"
+#include <cppunit/extensions/HelperMacros.h>
+#include <set>
+
+
+using namespace AuthServer::Core;
+
+
+class CoreTest: public CppUnit::TestFixture
+{
+	CPPUNIT_TEST_SUITE(CoreTest);
+	CPPUNIT_TEST(testProblemTableMatchesContract);
+	CPPUNIT_TEST(testConfigReaderNamesKeyOnError);
+	CPPUNIT_TEST(testConfigReaderReadsTypedValues);
+	CPPUNIT_TEST(testRandomTokenIsUrlSafeAndUnique);
+	CPPUNIT_TEST(testRandomDigitsAreDigits);
+	CPPUNIT_TEST(testSha256KnownAnswer);
+	CPPUNIT_TEST(testConstantTimeEquals);
+	CPPUNIT_TEST(testRfc3339);
+	CPPUNIT_TEST_SUITE_END();
+
+public:
+	void testProblemTableMatchesContract()
+	{
+		CPPUNIT_ASSERT_EQUAL(std::string("validation_error"), ProblemCatalog::code(Problem::ValidationError));
+		CPPUNIT_ASSERT_EQUAL(400, ProblemCatalog::status(Problem::ValidationError));
+		CPPUNIT_ASSERT_EQUAL(std::string("token_reused"), ProblemCatalog::code(Problem::TokenReused));
+		CPPUNIT_ASSERT_EQUAL(401, ProblemCatalog::status(Problem::TokenReused));
+		CPPUNIT_ASSERT_EQUAL(423, ProblemCatalog::status(Problem::AccountLocked));
+		CPPUNIT_ASSERT_EQUAL(413, ProblemCatalog::status(Problem::PayloadTooLarge));
+		CPPUNIT_ASSERT_EQUAL(429, ProblemCatalog::status(Problem::OtpAttemptsExceeded));
+		CPPUNIT_ASSERT_EQUAL(std::string("internal_error"), ProblemCatalog::code(Problem::InternalError));
+		CPPUNIT_ASSERT_EQUAL(500, ProblemCatalog::status(Problem::InternalError));
+		CPPUNIT_ASSERT_EQUAL(std::string("https://authserver.dev/problems/conflict"), ProblemCatalog::type(Problem::Conflict));
+		AuthException exc(Problem::Conflict, "taken");
+		CPPUNIT_ASSERT_EQUAL(409, exc.status());
+	}
+
+	void testConfigReaderNamesKeyOnError()
+	{
+		Poco::AutoPtr<Poco::Util::MapConfiguration> cfg(new Poco::Util::MapConfiguration);
+		cfg->setString("http.port", "eighty");
+		cfg->setString("http.threads", "0");
+		cfg->setString("database.connector", "oracle");
+		ConfigReader reader(*cfg);
+		try
+		{
+			reader.getInt("http.port", 8000, 0, 65535);
+			CPPUNIT_FAIL("malformed integer accepted");
+		}
+		catch (ConfigurationException& exc)
+		{
+			CPPUNIT_ASSERT_EQUAL(std::string("http.port"), exc.key());
+			CPPUNIT_ASSERT(exc.message().find("http.port") == 0);
+		}
+		CPPUNIT_ASSERT_THROW(reader.getInt("http.threads", 64, 1, 1024), ConfigurationException);
+		CPPUNIT_ASSERT_THROW(reader.getChoice("database.connector", "sqlite", {"sqlite", "postgresql"}), ConfigurationException);
+		CPPUNIT_ASSERT_THROW(reader.getRequiredString("jwt.secret"), ConfigurationException);
+	}
+
+	void testConfigReaderReadsTypedValues()
+	{
+		Poco::AutoPtr<Poco::Util::MapConfiguration> cfg(new Poco::Util::MapConfiguration);
+		cfg->setString("a.int", " 42 ");
+		cfg->setString("a.bool", "false");
+		cfg->setString("a.list", "x, y,,z ");
+		ConfigReader reader(*cfg);
+		CPPUNIT_ASSERT_EQUAL(42, reader.getInt("a.int", 0, 0, 100));
+		CPPUNIT_ASSERT_EQUAL(7, reader.getInt("a.missing", 7, 0, 100));
+		CPPUNIT_ASSERT(!reader.getBool("a.bool", true));
+		CPPUNIT_ASSERT(reader.getBool("a.missing", true));
+		std::vector<std::string> list = reader.getList("a.list");
+		CPPUNIT_ASSERT_EQUAL(std::size_t(3), list.size());
+		CPPUNIT_ASSERT_EQUAL(std::string("z"), list[2]);
+	}
+
+	void testRandomTokenIsUrlSafeAndUnique()
+	{
+		std::set<std::string> seen;
+		for (int i = 0; i < 100; ++i)
+		{
+			std::string token = SecureRandom::token(32);
+			CPPUNIT_ASSERT_EQUAL(std::size_t(43), token.size());
+			CPPUNIT_ASSERT(token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == std::string::npos);
+			CPPUNIT_ASSERT(seen.insert(token).second);
+		}
+	}
+
+	void testRandomDigitsAreDigits()
+	{
+		int counts[10] = {0};
+		for (int i = 0; i < 1000; ++i)
+		{
+			std::string code = SecureRandom::digits(6);
+			CPPUNIT_ASSERT_EQUAL(std::size_t(6), code.size());
+			for (char c: code)
+			{
+				CPPUNIT_ASSERT(c >= '0' && c <= '9');
+				counts[c - '0']++;
+			}
+		}
+		for (int n: counts) CPPUNIT_ASSERT(n > 450 && n < 750); // 600 expected each
+	}
+
+	void testSha256KnownAnswer()
+	{
+		// FIPS 180-4 example "abc"
+		CPPUNIT_ASSERT_EQUAL(std::string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"), Digests::sha256Hex("abc"));
+	}
+
+	void testConstantTimeEquals()
+	{
+		CPPUNIT_ASSERT(Digests::constantTimeEquals("abcd", "abcd"));
+		CPPUNIT_ASSERT(!Digests::constantTimeEquals("abcd", "abce"));
+		CPPUNIT_ASSERT(!Digests::constantTimeEquals("abc", "abcd"));
+	}
+
+	void testRfc3339()
+	{
+		CPPUNIT_ASSERT_EQUAL(std::string("2026-11-22T10:15:23Z"), Clock::toRfc3339(1795342523));
+	}
+};
+
+
+CPPUNIT_TEST_SUITE_REGISTRATION(CoreTest);

@@ -1,0 +1,99 @@
+//
+// Database.h
+//
+// The connection pool and SQL dialect of the configured database.
+//
+
+
+#ifndef AuthServer_Persistence_Database_INCLUDED
+#define AuthServer_Persistence_Database_INCLUDED
+
+
+#include "Poco/Data/Session.h"
+#include "Poco/Data/SessionPool.h"
+#include "Poco/SharedPtr.h"
+#include <memory>
+#include <string>
+
+
+namespace AuthServer {
+namespace Persistence {
+
+
+class Database
+	/// Owns the POCO Data SessionPool for database.connector / database.url
+	/// and knows the dialect's differences. Stores write their SQL once
+	/// with `?` placeholders and call sql() at construction, which turns them
+	/// into `$1, $2, ...` for PostgreSQL. Values are always bound, never
+	/// concatenated (OWASP ASVS 5.3.4).
+{
+public:
+	using Ptr = Poco::SharedPtr<Database>;
+
+	enum class Dialect
+	{
+		SQLite,
+		PostgreSQL
+	};
+
+	Database(const std::string& connector, const std::string& url, int poolSize);
+		/// Opens a pool of at most poolSize sessions. connector is "sqlite"
+		/// (url: a file path, or ":memory:" for a single shared in-memory
+		/// database used by tests) or "postgresql" (url: a libpq connection
+		/// string). Throws Poco::Data::DataException if the first session
+		/// cannot be opened.
+
+	~Database();
+
+	Poco::Data::Session session();
+		/// Returns a pooled session; it goes back to the pool when the last
+		/// copy is destroyed. Throws Poco::Data::SessionPoolExhaustedException
+		/// when all poolSize sessions stay busy.
+
+	Dialect dialect() const;
+		/// Returns the dialect.
+
+	std::string dialectName() const;
+		/// Returns "sqlite" or "postgresql", the folder name under Migrations/.
+
+	std::string sql(const std::string& text) const;
+		/// Returns text with each `?` outside string literals replaced by
+		/// the dialect's placeholder.
+
+	bool ping();
+		/// Runs SELECT 1; returns whether it succeeded (for /ready).
+
+private:
+	class Pool;
+
+	Dialect _dialect;
+	std::unique_ptr<Pool> _pPool;
+};
+
+
+class Transaction
+	/// A write transaction on one session, rolled back unless committed.
+	/// SQLite takes the write lock at BEGIN (BEGIN IMMEDIATE) so concurrent
+	/// writers wait on busy_timeout instead of failing with SQLITE_BUSY on
+	/// lock upgrade.
+{
+public:
+	Transaction(Database& database, Poco::Data::Session& session);
+		/// Begins the transaction.
+
+	~Transaction();
+		/// Rolls back if commit() was not called.
+
+	void commit();
+		/// Commits; throws Poco::Data::DataException on failure.
+
+private:
+	Poco::Data::Session& _session;
+	bool _done = false;
+};
+
+
+} } // namespace AuthServer::Persistence
+
+
+#endif // AuthServer_Persistence_Database_INCLUDED

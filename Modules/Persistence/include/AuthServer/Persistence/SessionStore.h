@@ -1,0 +1,67 @@
+//
+// SessionStore.h
+//
+// The sessions table.
+//
+
+
+#ifndef AuthServer_Persistence_SessionStore_INCLUDED
+#define AuthServer_Persistence_SessionStore_INCLUDED
+
+
+#include "AuthServer/Persistence/Database.h"
+#include "AuthServer/Persistence/SessionRecord.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+
+namespace AuthServer {
+namespace Persistence {
+
+
+class SessionStore
+	/// Reads and writes sessions. Throws Poco::Data::DataException on
+	/// database failure.
+{
+public:
+	explicit SessionStore(Database& database);
+
+	void insert(const SessionRecord& session);
+		/// Inserts a new session.
+
+	void insert(Poco::Data::Session& db, const SessionRecord& session);
+		/// Inserts within the caller's transaction.
+
+	std::optional<SessionRecord> find(const std::string& id);
+		/// Returns the session, revoked or not.
+
+	void touch(Poco::Data::Session& db, const std::string& id, Poco::Int64 at);
+		/// Sets last_used_at (a rotation) within the caller's transaction.
+
+	bool revoke(const std::string& id, Poco::Int64 at, const std::string& reason);
+		/// Marks one session revoked; returns whether it was live.
+
+	std::vector<std::string> revokeAllForUser(Poco::Int64 userId, Poco::Int64 at, const std::string& reason, const std::string& exceptId = "");
+		/// Revokes every live session of the user except exceptId; returns
+		/// the ids it revoked (for the cache markers).
+
+	std::vector<SessionRecord> listActive(Poco::Int64 userId, Poco::Int64 now);
+		/// Returns the user's live sessions (not revoked, not past
+		/// expires_at), newest first.
+
+private:
+	Database& _database;
+	const std::string _insert;
+	const std::string _find;
+	const std::string _touch;
+	const std::string _revoke;
+	const std::string _liveForUser;
+	const std::string _listActive;
+};
+
+
+} } // namespace AuthServer::Persistence
+
+
+#endif // AuthServer_Persistence_SessionStore_INCLUDED

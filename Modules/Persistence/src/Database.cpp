@@ -1,0 +1,159 @@
+//
+// Database.cpp
+//
+
+
+#include "AuthServer/Persistence/Database.h"
+#include "Poco/Data/SQLite/Connector.h"
+#include "Poco/Data/PostgreSQL/Connector.h"
+#include "Poco/Data/SessionPool.h"
+#include "Poco/Exception.h"
+
+
+using namespace Poco::Data::Keywords;
+
+
+namespace AuthServer {
+namespace Persistence {
+
+
+class Database::Pool: public Poco::Data::SessionPool
+	/// A SessionPool that sets each new SQLite session up for concurrent
+	/// use: WAL journal, a busy timeout and foreign keys.
+{
+public:
+	Pool(const std::string& connector, const std::string& url, int poolSize, Dialect dialect):
+		Poco::Data::SessionPool(connector, url, 1, poolSize, 300),
+		_dialect(dialect)
+	{
+	}
+
+protected:
+	void customizeSession(Poco::Data::Session& session) override
+	{
+		if (_dialect == Dialect::SQLite)
+		{
+			session << "PRAGMA busy_timeout = 10000", now;
+			session << "PRAGMA journal_mode = WAL", now;
+			session << "PRAGMA synchronous = NORMAL", now;
+			session << "PRAGMA foreign_keys = ON", now;
+		}
+	}
+
+private:
+	Dialect _dialect;
+};
+
+
+Database::Database(const std::string& connector, const std::string& url, int poolSize)
+{
+	if (connector == "sqlite")
+	{
+		Poco::Data::SQLite::Connector::registerConnector();
+		_dialect = Dialect::SQLite;
+		std::string target = url == ":memory:" ? std::string("file::memory:?cache=shared") : url;
+		_pPool.reset(new Pool(Poco::Data::SQLite::Connector::KEY, target, poolSize, _dialect));
+	}
+	else if (connector == "postgresql")
+	{
+		Poco::Data::PostgreSQL::Connector::registerConnector();
+		_dialect = Dialect::PostgreSQL;
+		_pPool.reset(new Pool(Poco::Data::PostgreSQL::Connector::KEY, url, poolSize, _dialect));
+	}
+	else throw Poco::InvalidArgumentException("unknown database connector", connector);
+	session(); // open the first session now so a bad url fails at start-up
+}
+
+
+Database::~Database()
+{
+	if (_pPool) _pPool->shutdown();
+}
+
+
+Poco::Data::Session Database::session()
+{
+	return _pPool->get();
+}
+
+
+Database::Dialect Database::dialect() const
+{
+	return _dialect;
+}
+
+
+std::string Database::dialectName() const
+{
+	return _dialect == Dialect::SQLite ? "sqlite" : "postgresql";
+}
+
+
+std::string Database::sql(const std::string& text) const
+{
+	if (_dialect == Dialect::SQLite) return text;
+	std::string result;
+	result.reserve(text.size() + 16);
+	bool inLiteral = false;
+	int n = 0;
+	for (char c: text)
+	{
+		if (c == '\'') inLiteral = !inLiteral;
+		if (c == '?' && !inLiteral)
+			result += "$" + std::to_string(++n);
+		else
+			result += c;
+	}
+	return result;
+}
+
+
+bool Database::ping()
+{
+	try
+	{
+		Poco::Data::Session s = session();
+		int one = 0;
+		s << "SELECT 1", into(one), now;
+		return one == 1;
+	}
+	catch (Poco::Exception&)
+	{
+		return false;
+	}
+}
+
+
+Transaction::Transaction(Database& database, Poco::Data::Session& session):
+	_session(session)
+{
+	if (database.dialect() == Database::Dialect::SQLite)
+		_session << "BEGIN IMMEDIATE", now;
+	else
+		_session << "BEGIN", now;
+}
+
+
+Transaction::~Transaction()
+{
+	if (!_done)
+	{
+		try
+		{
+			_session << "ROLLBACK", now;
+		}
+		catch (...)
+		{
+		}
+	}
+}
+
+
+void Transaction::commit()
+{
+	_session << "COMMIT", now;
+	_done = true;
+}
+
+
+} } // namespace AuthServer::Persistence

@@ -1,0 +1,110 @@
+//
+// OneTimeTokenStore.cpp
+//
+
+
+#include "AuthServer/Persistence/OneTimeTokenStore.h"
+#include "RowReader.h"
+#include "Poco/Data/RecordSet.h"
+#include "Poco/Data/Statement.h"
+#include "Poco/Nullable.h"
+
+
+using namespace Poco::Data::Keywords;
+
+
+namespace AuthServer {
+namespace Persistence {
+
+
+namespace
+{
+	const std::string COLUMNS = "id, user_id, purpose, token_hash, code_hash, code_salt, attempts, created_at, expires_at, used_at";
+}
+
+
+OneTimeTokenStore::OneTimeTokenStore(Database& database):
+	_database(database),
+	_invalidate(database.sql("UPDATE one_time_tokens SET used_at = ? WHERE user_id = ? AND purpose = ? AND used_at IS NULL")),
+	_insert(database.sql("INSERT INTO one_time_tokens (user_id, purpose, token_hash, code_hash, code_salt, attempts, created_at, expires_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?) RETURNING id")),
+	_byHash(database.sql("SELECT " + COLUMNS + " FROM one_time_tokens WHERE token_hash = ?")),
+	_latestUnused(database.sql("SELECT " + COLUMNS + " FROM one_time_tokens WHERE user_id = ? AND purpose = ? AND used_at IS NULL ORDER BY id DESC LIMIT 1")),
+	_consume(database.sql("UPDATE one_time_tokens SET used_at = ? WHERE id = ? AND used_at IS NULL")),
+	_fail(database.sql("UPDATE one_time_tokens SET attempts = attempts + 1 WHERE id = ?")),
+	_attempts(database.sql("SELECT attempts FROM one_time_tokens WHERE id = ?"))
+{
+}
+
+
+void OneTimeTokenStore::replace(OneTimeToken& t)
+{
+	Poco::Data::Session db = _database.session();
+	Transaction transaction(_database, db);
+	db << _invalidate, bind(t.createdAt), bind(t.userId), bind(t.purpose), now;
+	Poco::Nullable<std::string> codeHash = t.codeHash ? Poco::Nullable<std::string>(*t.codeHash) : Poco::Nullable<std::string>();
+	Poco::Nullable<std::string> codeSalt = t.codeSalt ? Poco::Nullable<std::string>(*t.codeSalt) : Poco::Nullable<std::string>();
+	Poco::Int64 id = 0;
+	db << _insert, bind(t.userId), bind(t.purpose), bind(t.tokenHash), bind(codeHash), bind(codeSalt), bind(t.createdAt), bind(t.expiresAt), into(id), now;
+	transaction.commit();
+	t.id = id;
+}
+
+
+std::optional<OneTimeToken> OneTimeTokenStore::findOne(const std::string& sql, Poco::Data::AbstractBinding::Ptr a, Poco::Data::AbstractBinding::Ptr b)
+{
+	Poco::Data::Session db = _database.session();
+	Poco::Data::Statement select(db);
+	select << sql;
+	select.addBind(a);
+	if (b) select.addBind(b);
+	select.execute();
+	Poco::Data::RecordSet rs(select);
+	if (rs.rowCount() == 0) return std::nullopt;
+	RowReader r(rs, 0);
+	OneTimeToken t;
+	t.id = r.int64("id");
+	t.userId = r.int64("user_id");
+	t.purpose = r.str("purpose");
+	t.tokenHash = r.str("token_hash");
+	t.codeHash = r.optStr("code_hash");
+	t.codeSalt = r.optStr("code_salt");
+	t.attempts = static_cast<int>(r.int64("attempts"));
+	t.createdAt = r.int64("created_at");
+	t.expiresAt = r.int64("expires_at");
+	t.usedAt = r.optInt64("used_at");
+	return t;
+}
+
+
+std::optional<OneTimeToken> OneTimeTokenStore::findByTokenHash(const std::string& tokenHash)
+{
+	return findOne(_byHash, bind(tokenHash));
+}
+
+
+std::optional<OneTimeToken> OneTimeTokenStore::findLatestUnused(Poco::Int64 userId, const std::string& purpose)
+{
+	return findOne(_latestUnused, bind(userId), bind(purpose));
+}
+
+
+bool OneTimeTokenStore::consume(Poco::Int64 id, Poco::Int64 at)
+{
+	Poco::Data::Session db = _database.session();
+	Poco::Data::Statement update(db);
+	update << _consume, bind(at), bind(id);
+	return update.execute() > 0;
+}
+
+
+int OneTimeTokenStore::recordFailedAttempt(Poco::Int64 id)
+{
+	Poco::Data::Session db = _database.session();
+	db << _fail, bind(id), now;
+	int attempts = 0;
+	db << _attempts, bind(id), into(attempts), now;
+	return attempts;
+}
+
+
+} } // namespace AuthServer::Persistence

@@ -1,0 +1,123 @@
+//
+// SessionStore.cpp
+//
+
+
+#include "AuthServer/Persistence/SessionStore.h"
+#include "RowReader.h"
+#include "Poco/Data/RecordSet.h"
+#include "Poco/Data/Statement.h"
+
+
+using namespace Poco::Data::Keywords;
+
+
+namespace AuthServer {
+namespace Persistence {
+
+
+namespace
+{
+	const std::string COLUMNS = "id, user_id, created_at, last_used_at, expires_at, ip, user_agent, revoked_at, revoked_reason";
+
+	SessionRecord readSession(Poco::Data::RecordSet& rs, std::size_t row)
+	{
+		RowReader r(rs, row);
+		SessionRecord s;
+		s.id = r.str("id");
+		s.userId = r.int64("user_id");
+		s.createdAt = r.int64("created_at");
+		s.lastUsedAt = r.int64("last_used_at");
+		s.expiresAt = r.int64("expires_at");
+		s.ip = r.str("ip");
+		s.userAgent = r.str("user_agent");
+		s.revokedAt = r.optInt64("revoked_at");
+		s.revokedReason = r.str("revoked_reason");
+		return s;
+	}
+}
+
+
+SessionStore::SessionStore(Database& database):
+	_database(database),
+	_insert(database.sql("INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)")),
+	_find(database.sql("SELECT " + COLUMNS + " FROM sessions WHERE id = ?")),
+	_touch(database.sql("UPDATE sessions SET last_used_at = ? WHERE id = ?")),
+	_revoke(database.sql("UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL")),
+	_liveForUser(database.sql("SELECT id FROM sessions WHERE user_id = ? AND revoked_at IS NULL")),
+	_listActive(database.sql("SELECT " + COLUMNS + " FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY created_at DESC, id"))
+{
+}
+
+
+void SessionStore::insert(const SessionRecord& session)
+{
+	Poco::Data::Session db = _database.session();
+	insert(db, session);
+}
+
+
+void SessionStore::insert(Poco::Data::Session& db, const SessionRecord& s)
+{
+	db << _insert, bind(s.id), bind(s.userId), bind(s.createdAt), bind(s.lastUsedAt), bind(s.expiresAt), bind(s.ip), bind(s.userAgent), now;
+}
+
+
+std::optional<SessionRecord> SessionStore::find(const std::string& id)
+{
+	Poco::Data::Session db = _database.session();
+	Poco::Data::Statement select(db);
+	select << _find, bind(id);
+	select.execute();
+	Poco::Data::RecordSet rs(select);
+	if (rs.rowCount() == 0) return std::nullopt;
+	return readSession(rs, 0);
+}
+
+
+void SessionStore::touch(Poco::Data::Session& db, const std::string& id, Poco::Int64 at)
+{
+	db << _touch, bind(at), bind(id), now;
+}
+
+
+bool SessionStore::revoke(const std::string& id, Poco::Int64 at, const std::string& reason)
+{
+	Poco::Data::Session db = _database.session();
+	Poco::Data::Statement update(db);
+	update << _revoke, bind(at), bind(reason), bind(id);
+	return update.execute() > 0;
+}
+
+
+std::vector<std::string> SessionStore::revokeAllForUser(Poco::Int64 userId, Poco::Int64 at, const std::string& reason, const std::string& exceptId)
+{
+	Poco::Data::Session db = _database.session();
+	std::vector<std::string> ids;
+	db << _liveForUser, bind(userId), into(ids), now;
+	std::vector<std::string> revoked;
+	for (const std::string& id: ids)
+	{
+		if (id == exceptId) continue;
+		Poco::Data::Statement update(db);
+		update << _revoke, bind(at), bind(reason), bind(id);
+		if (update.execute() > 0) revoked.push_back(id);
+	}
+	return revoked;
+}
+
+
+std::vector<SessionRecord> SessionStore::listActive(Poco::Int64 userId, Poco::Int64 now_)
+{
+	Poco::Data::Session db = _database.session();
+	Poco::Data::Statement select(db);
+	select << _listActive, bind(userId), bind(now_);
+	select.execute();
+	Poco::Data::RecordSet rs(select);
+	std::vector<SessionRecord> result;
+	for (std::size_t row = 0; row < rs.rowCount(); ++row) result.push_back(readSession(rs, row));
+	return result;
+}
+
+
+} } // namespace AuthServer::Persistence

@@ -1,0 +1,170 @@
+//
+// UserStore.cpp
+//
+
+
+#include "AuthServer/Persistence/UserStore.h"
+#include "RowReader.h"
+#include "Poco/Data/RecordSet.h"
+#include "Poco/Data/Statement.h"
+#include "Poco/Nullable.h"
+
+
+using namespace Poco::Data::Keywords;
+
+
+namespace AuthServer {
+namespace Persistence {
+
+
+namespace
+{
+	const std::string COLUMNS =
+		"id, email, phone_number, password_hash, full_name, role, is_active, email_verified, phone_verified, "
+		"bio, location, birth_date, avatar_url, company_name, needs_profile_completion, otp_login_enabled, "
+		"otp_channel, created_at, updated_at, last_login_at, last_login_ip";
+
+	Poco::Nullable<std::string> nullable(const std::optional<std::string>& value)
+	{
+		return value ? Poco::Nullable<std::string>(*value) : Poco::Nullable<std::string>();
+	}
+
+	User readUser(Poco::Data::RecordSet& rs)
+	{
+		RowReader r(rs, 0);
+		User u;
+		u.id = r.int64("id");
+		u.email = r.optStr("email");
+		u.phoneNumber = r.optStr("phone_number");
+		u.passwordHash = r.optStr("password_hash");
+		u.fullName = r.str("full_name");
+		u.role = r.str("role");
+		u.isActive = r.boolean("is_active");
+		u.emailVerified = r.boolean("email_verified");
+		u.phoneVerified = r.boolean("phone_verified");
+		u.bio = r.str("bio");
+		u.location = r.str("location");
+		u.birthDate = r.optStr("birth_date");
+		u.avatarUrl = r.str("avatar_url");
+		u.companyName = r.optStr("company_name");
+		u.needsProfileCompletion = r.boolean("needs_profile_completion");
+		u.otpLoginEnabled = r.boolean("otp_login_enabled");
+		u.otpChannel = r.str("otp_channel");
+		u.createdAt = r.int64("created_at");
+		u.updatedAt = r.int64("updated_at");
+		u.lastLoginAt = r.optInt64("last_login_at");
+		u.lastLoginIp = r.optStr("last_login_ip");
+		return u;
+	}
+}
+
+
+UserStore::UserStore(Database& database):
+	_database(database),
+	_insert(database.sql(
+		"INSERT INTO users (email, phone_number, password_hash, full_name, role, is_active, email_verified, phone_verified, "
+		"bio, location, birth_date, avatar_url, company_name, needs_profile_completion, otp_login_enabled, otp_channel, "
+		"created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")),
+	_byId(database.sql("SELECT " + COLUMNS + " FROM users WHERE id = ?")),
+	_byEmail(database.sql("SELECT " + COLUMNS + " FROM users WHERE email = ?")),
+	_byPhone(database.sql("SELECT " + COLUMNS + " FROM users WHERE phone_number = ?")),
+	_update(database.sql(
+		"UPDATE users SET email = ?, phone_number = ?, password_hash = ?, full_name = ?, role = ?, is_active = ?, "
+		"email_verified = ?, phone_verified = ?, bio = ?, location = ?, birth_date = ?, avatar_url = ?, company_name = ?, "
+		"needs_profile_completion = ?, otp_login_enabled = ?, otp_channel = ?, updated_at = ? WHERE id = ?")),
+	_recordLogin(database.sql("UPDATE users SET last_login_at = ?, last_login_ip = ? WHERE id = ?")),
+	_setPassword(database.sql("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?")),
+	_markEmailVerified(database.sql("UPDATE users SET email_verified = 1, updated_at = ? WHERE id = ?"))
+{
+}
+
+
+Poco::Int64 UserStore::insert(User& user)
+{
+	Poco::Data::Session session = _database.session();
+	Poco::Int64 id = 0;
+	int isActive = user.isActive, emailVerified = user.emailVerified, phoneVerified = user.phoneVerified;
+	int needsCompletion = user.needsProfileCompletion, otpLogin = user.otpLoginEnabled;
+	session << _insert,
+		bind(nullable(user.email)), bind(nullable(user.phoneNumber)), bind(nullable(user.passwordHash)),
+		bind(user.fullName), bind(user.role), bind(isActive), bind(emailVerified), bind(phoneVerified),
+		bind(user.bio), bind(user.location), bind(nullable(user.birthDate)), bind(user.avatarUrl),
+		bind(nullable(user.companyName)), bind(needsCompletion), bind(otpLogin), bind(user.otpChannel),
+		bind(user.createdAt), bind(user.updatedAt), into(id), now;
+	user.id = id;
+	return id;
+}
+
+
+std::optional<User> UserStore::findOne(const std::string& sql, const std::string& value)
+{
+	Poco::Data::Session session = _database.session();
+	Poco::Data::Statement select(session);
+	select << sql, bind(value);
+	select.execute();
+	Poco::Data::RecordSet rs(select);
+	if (rs.rowCount() == 0) return std::nullopt;
+	return readUser(rs);
+}
+
+
+std::optional<User> UserStore::findById(Poco::Int64 id)
+{
+	Poco::Data::Session session = _database.session();
+	Poco::Data::Statement select(session);
+	select << _byId, bind(id);
+	select.execute();
+	Poco::Data::RecordSet rs(select);
+	if (rs.rowCount() == 0) return std::nullopt;
+	return readUser(rs);
+}
+
+
+std::optional<User> UserStore::findByEmail(const std::string& lowerCaseEmail)
+{
+	return findOne(_byEmail, lowerCaseEmail);
+}
+
+
+std::optional<User> UserStore::findByPhone(const std::string& e164)
+{
+	return findOne(_byPhone, e164);
+}
+
+
+void UserStore::update(const User& user)
+{
+	Poco::Data::Session session = _database.session();
+	int isActive = user.isActive, emailVerified = user.emailVerified, phoneVerified = user.phoneVerified;
+	int needsCompletion = user.needsProfileCompletion, otpLogin = user.otpLoginEnabled;
+	session << _update,
+		bind(nullable(user.email)), bind(nullable(user.phoneNumber)), bind(nullable(user.passwordHash)),
+		bind(user.fullName), bind(user.role), bind(isActive), bind(emailVerified), bind(phoneVerified),
+		bind(user.bio), bind(user.location), bind(nullable(user.birthDate)), bind(user.avatarUrl),
+		bind(nullable(user.companyName)), bind(needsCompletion), bind(otpLogin), bind(user.otpChannel),
+		bind(user.updatedAt), bind(user.id), now;
+}
+
+
+void UserStore::recordLogin(Poco::Int64 id, Poco::Int64 at, const std::string& ip)
+{
+	Poco::Data::Session session = _database.session();
+	session << _recordLogin, bind(at), bind(ip), bind(id), now;
+}
+
+
+void UserStore::setPasswordHash(Poco::Int64 id, const std::string& phc, Poco::Int64 at)
+{
+	Poco::Data::Session session = _database.session();
+	session << _setPassword, bind(phc), bind(at), bind(id), now;
+}
+
+
+void UserStore::markEmailVerified(Poco::Int64 id, Poco::Int64 at)
+{
+	Poco::Data::Session session = _database.session();
+	session << _markEmailVerified, bind(at), bind(id), now;
+}
+
+
+} } // namespace AuthServer::Persistence

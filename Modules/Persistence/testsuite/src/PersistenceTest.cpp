@@ -1,0 +1,127 @@
+//
+// PersistenceTest.cpp
+//
+// Stores and migrations against a real SQLite database in a temporary file.
+//
+
+
+#include "AuthServer/Persistence/Database.h"
+#include "AuthServer/Persistence/MigrationRunner.h"
+#include "AuthServer/Persistence/UserStore.h"
+#include "Poco/Environment.h"
+#include "Poco/File.h"
+#include "Poco/Path.h"
+#include "Poco/TemporaryFile.h"
+#include <cppunit/extensions/HelperMacros.h>
+
+
+using namespace AuthServer::Persistence;
+
+
+class PersistenceTest: public CppUnit::TestFixture
+{
+	CPPUNIT_TEST_SUITE(PersistenceTest);
+	CPPUNIT_TEST(testMigrationsApplyOnceInOrder);
+	CPPUNIT_TEST(testSplitStatements);
+	CPPUNIT_TEST(testUserInsertFindUpdate);
+	CPPUNIT_TEST(testUniqueEmailRefused);
+	CPPUNIT_TEST(testPostgresPlaceholders);
+	CPPUNIT_TEST_SUITE_END();
+
+public:
+	void setUp()
+	{
+		_path = Poco::TemporaryFile::tempName() + ".db";
+		_pDatabase = new Database("sqlite", _path, 4);
+		MigrationRunner runner(*_pDatabase, migrationsDir());
+		runner.migrate();
+	}
+
+	void tearDown()
+	{
+		_pDatabase = nullptr;
+		for (const char* suffix: {"", "-wal", "-shm"})
+		{
+			Poco::File f(_path + suffix);
+			if (f.exists()) f.remove();
+		}
+	}
+
+	static std::string migrationsDir()
+	{
+		return Poco::Path(Poco::Environment::get("AUTHSERVER_SOURCE_DIR", ".")).append("Migrations/sqlite").toString();
+	}
+
+	void testMigrationsApplyOnceInOrder()
+	{
+		MigrationRunner runner(*_pDatabase, migrationsDir());
+		std::vector<int> applied = runner.applied();
+		CPPUNIT_ASSERT(!applied.empty());
+		CPPUNIT_ASSERT_EQUAL(1, applied.front());
+		CPPUNIT_ASSERT_EQUAL(0, runner.migrate());
+		CPPUNIT_ASSERT_EQUAL(applied.size(), runner.applied().size());
+	}
+
+	void testSplitStatements()
+	{
+		auto statements = MigrationRunner::splitStatements("-- comment\nCREATE TABLE a (x INTEGER);\n\nCREATE TABLE b (\n y TEXT\n);\n");
+		CPPUNIT_ASSERT_EQUAL(std::size_t(2), statements.size());
+		CPPUNIT_ASSERT_EQUAL(std::string("CREATE TABLE a (x INTEGER)"), statements[0]);
+	}
+
+	void testUserInsertFindUpdate()
+	{
+		UserStore store(*_pDatabase);
+		User user;
+		user.email = "ada@example.com";
+		user.passwordHash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
+		user.fullName = "Ada Lovelace";
+		user.createdAt = user.updatedAt = 1000;
+		Poco::Int64 id = store.insert(user);
+		CPPUNIT_ASSERT(id > 0);
+		auto found = store.findByEmail("ada@example.com");
+		CPPUNIT_ASSERT(found);
+		CPPUNIT_ASSERT_EQUAL(id, found->id);
+		CPPUNIT_ASSERT_EQUAL(std::string("Ada Lovelace"), found->fullName);
+		CPPUNIT_ASSERT(!found->phoneNumber);
+		CPPUNIT_ASSERT(!found->birthDate);
+		CPPUNIT_ASSERT(found->isActive);
+		CPPUNIT_ASSERT(!found->emailVerified);
+		found->bio = "Analyst";
+		found->birthDate = "1815-12-10";
+		found->updatedAt = 2000;
+		store.update(*found);
+		store.markEmailVerified(id, 2001);
+		store.recordLogin(id, 2002, "127.0.0.1");
+		auto again = store.findById(id);
+		CPPUNIT_ASSERT_EQUAL(std::string("Analyst"), again->bio);
+		CPPUNIT_ASSERT_EQUAL(std::string("1815-12-10"), *again->birthDate);
+		CPPUNIT_ASSERT(again->emailVerified);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(2002), *again->lastLoginAt);
+		CPPUNIT_ASSERT(!store.findById(id + 100));
+		CPPUNIT_ASSERT(!store.findByPhone("+15550000000"));
+	}
+
+	void testUniqueEmailRefused()
+	{
+		UserStore store(*_pDatabase);
+		User a;
+		a.email = "dup@example.com";
+		a.createdAt = a.updatedAt = 1;
+		store.insert(a);
+		User b = a;
+		CPPUNIT_ASSERT_THROW(store.insert(b), Poco::Data::DataException);
+	}
+
+	void testPostgresPlaceholders()
+	{
+		CPPUNIT_ASSERT_EQUAL(std::string("a = ? AND b = ?"), _pDatabase->sql("a = ? AND b = ?"));
+	}
+
+private:
+	std::string _path;
+	Poco::SharedPtr<Database> _pDatabase;
+};
+
+
+CPPUNIT_TEST_SUITE_REGISTRATION(PersistenceTest);
