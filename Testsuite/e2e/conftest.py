@@ -17,15 +17,23 @@ import authtest  # noqa: E402
 
 def _start(defines=None, name="default"):
     srv = authtest.Server(defines, name=name)
+    error = None
     try:
         srv.start()
     except authtest.ServerStartError as exc:
-        pytest.fail(str(exc), pytrace=False)
+        error = str(exc)
+    if error:
+        pytest.fail(error, pytrace=False)
     return srv
 
 
 def _stop(srv, request):
+    died = srv.proc is not None and srv.proc.poll() is not None
     srv.stop()
+    if died:
+        sys.stderr.write(f"\n[e2e] server {srv.name} kept in {srv.tmp}\n")
+        pytest.fail(f"authserver [{srv.name}] died during the tests with exit code "
+                    f"{srv.proc.returncode}\n{srv.logs(limit=200)}", pytrace=False)
     failed = request.session.testsfailed
     if failed:
         # Keep the folder for post-mortem and show the logs.

@@ -1,0 +1,89 @@
+//
+// TokenService.h
+//
+// Signs and verifies the JWT access and refresh tokens.
+//
+
+
+#ifndef AuthServer_Tokens_TokenService_INCLUDED
+#define AuthServer_Tokens_TokenService_INCLUDED
+
+
+#include "AuthServer/Tokens/TokenClaims.h"
+#include "Poco/JWT/Signer.h"
+#include "Poco/SharedPtr.h"
+#include <string>
+
+
+namespace AuthServer {
+namespace Tokens {
+
+
+class TokenService
+	/// Issues and verifies JWS compact tokens (RFC 7519, RFC 7515) with
+	/// POCO JWT. Verification accepts only the configured algorithm (the
+	/// header `alg` is pinned, RFC 8725 §3.1: `none` and every other value
+	/// are refused) and then checks what POCO's Signer does not: `typ`,
+	/// `iss`, `aud` (when configured), `exp` and the presence and types of
+	/// `sub`, `sid`, `jti`, `iat`. iat/exp are written as integers.
+	/// Thread-safe: every method is const after construction.
+{
+public:
+	using Ptr = Poco::SharedPtr<TokenService>;
+
+	struct Settings
+	{
+		std::string secret;            // HS256 key, at least 32 bytes (RFC 7518 §3.2)
+		std::string issuer = "authserver";
+		std::string audience;          // empty: no aud claim, none checked
+		int accessLifetime = 900;      // seconds
+		int refreshLifetime = 604800;  // seconds
+	};
+
+	explicit TokenService(const Settings& settings);
+		/// Throws Poco::InvalidArgumentException for a secret shorter than
+		/// 32 bytes or a non-positive lifetime.
+
+	IssuedToken issueAccess(Poco::Int64 userId, const std::string& role, const std::string& sessionId) const;
+		/// Returns an access token: typ "access", sub, sid, role, jti, iat,
+		/// exp = iat + accessLifetime.
+
+	IssuedToken issueRefresh(Poco::Int64 userId, const std::string& sessionId, Poco::Int64 notAfter = 0) const;
+		/// Returns a refresh token: typ "refresh", sub, sid, jti, iat,
+		/// exp = min(iat + refreshLifetime, notAfter if > 0), so rotation
+		/// never outlives the session's absolute end.
+
+	TokenClaims verify(const std::string& token, TokenType expected) const;
+		/// Returns the claims of a valid token of the expected type. Throws
+		/// Core::AuthException: token_expired when exp has passed,
+		/// invalid_token for anything else (malformed, bad signature, other
+		/// alg, wrong typ/iss/aud, missing claims).
+
+	bool tryVerify(const std::string& token, TokenType expected, TokenClaims& claims) const;
+		/// As verify(), returning false instead of throwing.
+
+	int accessLifetime() const;
+		/// Returns the access token lifetime in seconds.
+
+	int refreshLifetime() const;
+		/// Returns the refresh token lifetime in seconds.
+
+	const std::string& algorithm() const;
+		/// Returns the pinned algorithm ("HS256").
+
+	static constexpr std::size_t MAX_TOKEN_LENGTH = 8192;
+		/// Tokens longer than this (bytes) are refused before parsing.
+
+private:
+	IssuedToken issue(TokenType type, Poco::Int64 userId, const std::string& role, const std::string& sessionId, Poco::Int64 expiresAt) const;
+
+	Settings _settings;
+	std::string _algorithm;
+	Poco::JWT::Signer _signer;
+};
+
+
+} } // namespace AuthServer::Tokens
+
+
+#endif // AuthServer_Tokens_TokenService_INCLUDED

@@ -1,0 +1,54 @@
+//
+// TokensSubsystem.h
+//
+// Reads the jwt.* keys and provides the TokenService.
+//
+
+
+#ifndef AuthServer_Tokens_TokensSubsystem_INCLUDED
+#define AuthServer_Tokens_TokensSubsystem_INCLUDED
+
+
+#include "AuthServer/Tokens/TokenService.h"
+#include "Poco/Util/AbstractConfiguration.h"
+#include "Poco/Util/Subsystem.h"
+
+
+namespace AuthServer {
+namespace Tokens {
+
+
+class TokensSubsystem: public Poco::Util::Subsystem
+	/// Owns jwt.algorithm, jwt.secret, jwt.issuer, jwt.audience and the
+	/// token lifetimes. With app.profile=embedded and no jwt.secret it
+	/// generates a 256-bit secret once and keeps it in
+	/// <app.dataDirectory>/jwt.secret (mode 0600), so tokens survive a
+	/// restart; any other profile requires jwt.secret (CONFIG.md).
+{
+public:
+	TokensSubsystem();
+
+	const char* name() const override;
+
+	TokenService& tokenService();
+		/// Returns the service; valid after initialize().
+
+	static TokenService::Settings readSettings(const Poco::Util::AbstractConfiguration& config);
+		/// Reads and validates the keys. Throws Core::ConfigurationException
+		/// naming the key: jwt.algorithm other than HS256 (asymmetric keys
+		/// are not in this build yet), jwt.secret shorter than 32 bytes or
+		/// missing outside the embedded profile, a lifetime out of range.
+
+protected:
+	void initialize(Poco::Util::Application& app) override;
+	void uninitialize() override;
+
+private:
+	TokenService::Ptr _pService;
+};
+
+
+} } // namespace AuthServer::Tokens
+
+
+#endif // AuthServer_Tokens_TokensSubsystem_INCLUDED

@@ -1,0 +1,228 @@
+//
+// TokenServiceTest.cpp
+//
+
+
+#include "AuthServer/Core/AuthException.h"
+#include "AuthServer/Tokens/TokenService.h"
+#include "AuthServer/Tokens/TokensSubsystem.h"
+#include "Poco/Base64Encoder.h"
+#include "Poco/JWT/Signer.h"
+#include "Poco/JWT/Token.h"
+#include "Poco/JSON/Parser.h"
+#include "Poco/Util/MapConfiguration.h"
+#include "Poco/AutoPtr.h"
+#include <cppunit/extensions/HelperMacros.h>
+#include <ctime>
+#include <sstream>
+
+
+using namespace AuthServer::Tokens;
+using AuthServer::Core::AuthException;
+using AuthServer::Core::ConfigurationException;
+using AuthServer::Core::Problem;
+
+
+namespace
+{
+	const std::string SECRET = "0123456789abcdef0123456789abcdef-test";
+
+	TokenService makeService(const std::string& audience = "")
+	{
+		TokenService::Settings s;
+		s.secret = SECRET;
+		s.audience = audience;
+		return TokenService(s);
+	}
+
+	std::string b64url(const std::string& data)
+	{
+		std::ostringstream out;
+		Poco::Base64Encoder enc(out, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
+		enc.rdbuf()->setLineLength(0);
+		enc << data;
+		enc.close();
+		return out.str();
+	}
+
+	Problem problemOf(const TokenService& svc, const std::string& token, TokenType type)
+	{
+		try
+		{
+			svc.verify(token, type);
+		}
+		catch (AuthException& exc)
+		{
+			return exc.problem();
+		}
+		CPPUNIT_FAIL("token accepted");
+		return Problem::InternalError;
+	}
+
+	std::string signedWith(const std::string& secret, const std::string& payloadJson, const std::string& alg = "HS256")
+	{
+		Poco::JWT::Token token;
+		Poco::JWT::Signer signer(secret);
+		Poco::JSON::Parser parser;
+		Poco::JSON::Object::Ptr p = parser.parse(payloadJson).extract<Poco::JSON::Object::Ptr>();
+		for (const auto& kv: *p) token.payload().set(kv.first, kv.second);
+		return signer.sign(token, alg);
+	}
+}
+
+
+class TokenServiceTest: public CppUnit::TestFixture
+{
+	CPPUNIT_TEST_SUITE(TokenServiceTest);
+	CPPUNIT_TEST(testAccessTokenRoundTrip);
+	CPPUNIT_TEST(testClaimsAreIntegers);
+	CPPUNIT_TEST(testRefreshIsNotAccess);
+	CPPUNIT_TEST(testTamperedSignatureRefused);
+	CPPUNIT_TEST(testAlgNoneRefused);
+	CPPUNIT_TEST(testOtherAlgorithmRefused);
+	CPPUNIT_TEST(testWrongSecretRefused);
+	CPPUNIT_TEST(testExpiredTokenIsTokenExpired);
+	CPPUNIT_TEST(testWrongIssuerRefused);
+	CPPUNIT_TEST(testAudienceChecked);
+	CPPUNIT_TEST(testGarbageRefused);
+	CPPUNIT_TEST(testRefreshExpiryCappedBySession);
+	CPPUNIT_TEST(testShortSecretRefusedByConfig);
+	CPPUNIT_TEST(testProductionProfileNeedsSecret);
+	CPPUNIT_TEST_SUITE_END();
+
+public:
+	void testAccessTokenRoundTrip()
+	{
+		TokenService svc = makeService();
+		IssuedToken issued = svc.issueAccess(42, "supplier", "sid-1");
+		TokenClaims claims = svc.verify(issued.token, TokenType::Access);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(42), claims.userId);
+		CPPUNIT_ASSERT_EQUAL(std::string("sid-1"), claims.sessionId);
+		CPPUNIT_ASSERT_EQUAL(std::string("supplier"), claims.role);
+		CPPUNIT_ASSERT_EQUAL(issued.jti, claims.jti);
+		CPPUNIT_ASSERT_EQUAL(claims.issuedAt + 900, claims.expiresAt);
+	}
+
+	void testClaimsAreIntegers()
+	{
+		TokenService svc = makeService();
+		Poco::JWT::Token token(svc.issueAccess(1, "user", "s").token);
+		CPPUNIT_ASSERT(token.payload().get("iat").isInteger());
+		CPPUNIT_ASSERT(token.payload().get("exp").isInteger());
+		CPPUNIT_ASSERT_EQUAL(std::string("access"), token.payload().getValue<std::string>("typ"));
+		CPPUNIT_ASSERT_EQUAL(std::string("HS256"), token.getAlgorithm());
+	}
+
+	void testRefreshIsNotAccess()
+	{
+		TokenService svc = makeService();
+		IssuedToken refresh = svc.issueRefresh(1, "s");
+		IssuedToken access = svc.issueAccess(1, "user", "s");
+		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, refresh.token, TokenType::Access));
+		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, access.token, TokenType::Refresh));
+		TokenClaims c = svc.verify(refresh.token, TokenType::Refresh);
+		CPPUNIT_ASSERT_EQUAL(c.issuedAt + 604800, c.expiresAt);
+	}
+
+	void testTamperedSignatureRefused()
+	{
+		TokenService svc = makeService();
+		std::string token = svc.issueAccess(1, "user", "s").token;
+		token.back() = token.back() == 'A' ? 'B' : 'A';
+		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, token, TokenType::Access));
+	}
+
+	void testAlgNoneRefused()
+	{
+		TokenService svc = makeService();
+		std::time_t now = std::time(nullptr);
+		std::string payload = "{\"iss\":\"authserver\",\"sub\":\"1\",\"sid\":\"s\",\"jti\":\"j\",\"typ\":\"access\",\"role\":\"admin\",\"iat\":" + std::to_string(now) + ",\"exp\":" + std::to_string(now + 900) + "}";
+		std::string token = b64url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + b64url(payload) + ".";
+		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, token, TokenType::Access));
+		std::string unsignedNoDot = b64url("{\"alg\":\"none\"}") + "." + b64url(payload);
+		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, unsignedNoDot, TokenType::Access));
+	}
+
+	void testOtherAlgorithmRefused()
+	{
+		TokenService svc = makeService();
+		std::time_t now = std::time(nullptr);
+		std::string payload = "{\"iss\":\"authserver\",\"sub\":\"1\",\"sid\":\"s\",\"jti\":\"j\",\"typ\":\"access\",\"role\":\"user\",\"iat\":" + std::to_string(now) + ",\"exp\":" + std::to_string(now + 900) + "}";
+		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, signedWith(SECRET, payload, "HS512"), TokenType::Access));
+		CPPUNIT_ASSERT_NO_THROW(svc.verify(signedWith(SECRET, payload, "HS256"), TokenType::Access));
+	}
+
+	void testWrongSecretRefused()
+	{
+		TokenService svc = makeService();
+		TokenService::Settings s;
+		s.secret = "another-secret-another-secret-another!";
+		TokenService other(s);
+		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, other.issueAccess(1, "user", "s").token, TokenType::Access));
+	}
+
+	void testExpiredTokenIsTokenExpired()
+	{
+		TokenService svc = makeService();
+		std::time_t now = std::time(nullptr);
+		std::string payload = "{\"iss\":\"authserver\",\"sub\":\"1\",\"sid\":\"s\",\"jti\":\"j\",\"typ\":\"access\",\"role\":\"user\",\"iat\":" + std::to_string(now - 1000) + ",\"exp\":" + std::to_string(now - 100) + "}";
+		CPPUNIT_ASSERT(Problem::TokenExpired == problemOf(svc, signedWith(SECRET, payload), TokenType::Access));
+	}
+
+	void testWrongIssuerRefused()
+	{
+		TokenService svc = makeService();
+		std::time_t now = std::time(nullptr);
+		std::string payload = "{\"iss\":\"evil\",\"sub\":\"1\",\"sid\":\"s\",\"jti\":\"j\",\"typ\":\"access\",\"role\":\"user\",\"iat\":" + std::to_string(now) + ",\"exp\":" + std::to_string(now + 100) + "}";
+		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, signedWith(SECRET, payload), TokenType::Access));
+	}
+
+	void testAudienceChecked()
+	{
+		TokenService withAud = makeService("api://orders");
+		TokenService withoutAud = makeService();
+		CPPUNIT_ASSERT_NO_THROW(withAud.verify(withAud.issueAccess(1, "user", "s").token, TokenType::Access));
+		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(withAud, withoutAud.issueAccess(1, "user", "s").token, TokenType::Access));
+	}
+
+	void testGarbageRefused()
+	{
+		TokenService svc = makeService();
+		for (const std::string& junk: {std::string(""), std::string("abc"), std::string("a.b.c"), std::string("...."), std::string(10000, 'x'), std::string("eyJ.eyJ.sig")})
+			CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, junk, TokenType::Access));
+	}
+
+	void testRefreshExpiryCappedBySession()
+	{
+		TokenService svc = makeService();
+		Poco::Int64 cap = std::time(nullptr) + 60;
+		CPPUNIT_ASSERT_EQUAL(cap, svc.issueRefresh(1, "s", cap).expiresAt);
+	}
+
+	void testShortSecretRefusedByConfig()
+	{
+		Poco::AutoPtr<Poco::Util::MapConfiguration> cfg(new Poco::Util::MapConfiguration);
+		cfg->setString("jwt.secret", "short");
+		try
+		{
+			TokensSubsystem::readSettings(*cfg);
+			CPPUNIT_FAIL("short secret accepted");
+		}
+		catch (ConfigurationException& exc)
+		{
+			CPPUNIT_ASSERT_EQUAL(std::string("jwt.secret"), exc.key());
+		}
+	}
+
+	void testProductionProfileNeedsSecret()
+	{
+		Poco::AutoPtr<Poco::Util::MapConfiguration> cfg(new Poco::Util::MapConfiguration);
+		cfg->setString("app.profile", "production");
+		CPPUNIT_ASSERT_THROW(TokensSubsystem::readSettings(*cfg), ConfigurationException);
+		cfg->setString("jwt.secret", SECRET);
+		CPPUNIT_ASSERT_EQUAL(SECRET, TokensSubsystem::readSettings(*cfg).secret);
+	}
+};
+
+
+CPPUNIT_TEST_SUITE_REGISTRATION(TokenServiceTest);
