@@ -1,0 +1,58 @@
+//
+// Mailer.h
+//
+// Composes templated multipart mail and hands it to the transport.
+//
+
+
+#ifndef AuthServer_Mail_Mailer_INCLUDED
+#define AuthServer_Mail_Mailer_INCLUDED
+
+
+#include "AuthServer/Mail/MailTransport.h"
+#include "AuthServer/Mail/TemplateRenderer.h"
+#include "Poco/SharedPtr.h"
+#include <memory>
+
+
+namespace AuthServer {
+namespace Mail {
+
+
+class Mailer
+	/// Renders a template (TemplateRenderer) into a multipart/alternative
+	/// message (text/plain then text/html, RFC 2046 §5.1.4) built with
+	/// POCO's MailMessage, and delivers it through the transport.
+	/// CR and LF are stripped from every header value (sender, recipient,
+	/// subject), because MailMessage does not (header injection, CWE-93).
+{
+public:
+	using Ptr = Poco::SharedPtr<Mailer>;
+	using Values = TemplateRenderer::Values;
+
+	Mailer(MailTransport::Ptr pTransport, std::shared_ptr<const TemplateRenderer> pRenderer, const std::string& from, const Values& common);
+		/// from is the RFC 5322 sender ("Name <addr>"); common values
+		/// (app_name, public_url, ...) are merged under each mail's values.
+
+	void compose(Poco::Net::MailMessage& message, const std::string& to, const std::string& templateName, const Values& values) const;
+		/// Fills an empty message (MailMessage cannot be copied). Throws as
+		/// TemplateRenderer::render.
+
+	void send(const std::string& to, const std::string& templateName, const Values& values);
+		/// Composes and delivers; throws what the transport throws.
+
+	MailTransport& transport();
+		/// Returns the transport.
+
+private:
+	MailTransport::Ptr _pTransport;
+	std::shared_ptr<const TemplateRenderer> _pRenderer;
+	std::string _from;
+	Values _common;
+};
+
+
+} } // namespace AuthServer::Mail
+
+
+#endif // AuthServer_Mail_Mailer_INCLUDED

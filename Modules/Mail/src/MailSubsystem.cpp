@@ -1,0 +1,80 @@
+//
+// MailSubsystem.cpp
+//
+
+
+#include "AuthServer/Mail/MailSubsystem.h"
+#include "AuthServer/Mail/OutboxMailTransport.h"
+#include "AuthServer/Core/AuthException.h"
+#include "AuthServer/Core/ConfigKeys.h"
+#include "AuthServer/Core/ConfigReader.h"
+#include "Poco/Util/Application.h"
+
+
+using AuthServer::Core::ConfigurationException;
+namespace Keys = AuthServer::Core::Keys;
+
+
+namespace AuthServer {
+namespace Mail {
+
+
+MailSubsystem::MailSubsystem() = default;
+
+
+const char* MailSubsystem::name() const
+{
+	return "AuthServer.Mail";
+}
+
+
+Mailer& MailSubsystem::mailer()
+{
+	return *_pMailer;
+}
+
+
+void MailSubsystem::initialize(Poco::Util::Application& app)
+{
+	Core::ConfigReader reader(app.config());
+	std::string transport = reader.getChoice(Keys::MAIL_TRANSPORT, "outbox", {"outbox", "smtp"});
+	if (transport == "smtp")
+		throw ConfigurationException(Keys::MAIL_TRANSPORT, "the smtp transport is not available in this build yet; use outbox");
+	MailTransport::Ptr pTransport;
+	try
+	{
+		pTransport = new OutboxMailTransport(reader.getRequiredString(Keys::MAIL_OUTBOX_DIRECTORY));
+	}
+	catch (Poco::FileException& exc)
+	{
+		throw ConfigurationException(Keys::MAIL_OUTBOX_DIRECTORY, exc.displayText());
+	}
+	std::shared_ptr<TemplateRenderer> pRenderer;
+	try
+	{
+		pRenderer = std::make_shared<TemplateRenderer>(reader.getRequiredString(Keys::PATHS_TEMPLATES));
+	}
+	catch (Poco::FileException& exc)
+	{
+		throw ConfigurationException(Keys::PATHS_TEMPLATES, exc.displayText());
+	}
+	for (const char* required: {"verification", "password_changed"})
+		if (!pRenderer->has(required))
+			throw ConfigurationException(Keys::PATHS_TEMPLATES, std::string("missing template ") + required + ".{subject,txt,html}.mustache");
+	std::string from = reader.getString(Keys::MAIL_FROM, "AuthServer <no-reply@localhost>");
+	if (from.find('@') == std::string::npos) throw ConfigurationException(Keys::MAIL_FROM, "is not an email address");
+	Mailer::Values common{
+		{"app_name", reader.getString(Keys::APP_NAME, "AuthServer")},
+		{"public_url", reader.getString(Keys::APP_PUBLIC_URL)},
+		{"frontend_url", reader.getString(Keys::APP_FRONTEND_URL)}
+	};
+	_pMailer = new Mailer(pTransport, pRenderer, from, common);
+}
+
+
+void MailSubsystem::uninitialize()
+{
+}
+
+
+} } // namespace AuthServer::Mail
