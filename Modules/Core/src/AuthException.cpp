@@ -13,7 +13,16 @@ namespace Core {
 
 AuthException::AuthException(Problem problem, const std::string& detail):
 	Poco::Exception(detail, ProblemCatalog::status(problem)),
-	_problem(problem)
+	_problem(problem),
+	_status(ProblemCatalog::status(problem))
+{
+}
+
+
+AuthException::AuthException(Problem problem, const std::string& detail, int status):
+	Poco::Exception(detail, status),
+	_problem(problem),
+	_status(status)
 {
 }
 
@@ -26,7 +35,7 @@ Problem AuthException::problem() const
 
 int AuthException::status() const
 {
-	return ProblemCatalog::status(_problem);
+	return _status;
 }
 
 

@@ -30,6 +30,11 @@ public:
 	AuthException(Problem problem, const std::string& detail);
 		/// Creates the exception; detail is the RFC 9457 "detail" member.
 
+	AuthException(Problem problem, const std::string& detail, int status);
+		/// As above with another HTTP status than the table's, where API.md
+		/// says so (verify-email and password reset answer invalid_token
+		/// with 400, not 401).
+
 	Problem problem() const;
 		/// Returns the problem code.
 
@@ -50,6 +55,7 @@ public:
 
 private:
 	Problem _problem;
+	int _status;
 	int _retryAfter = 0;
 };
 

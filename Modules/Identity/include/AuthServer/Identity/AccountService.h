@@ -1,0 +1,68 @@
+//
+// AccountService.h
+//
+// The caller's own profile and password.
+//
+
+
+#ifndef AuthServer_Identity_AccountService_INCLUDED
+#define AuthServer_Identity_AccountService_INCLUDED
+
+
+#include "AuthServer/Identity/AuditLog.h"
+#include "AuthServer/Identity/PasswordService.h"
+#include "AuthServer/Identity/PhoneNumbers.h"
+#include "AuthServer/Identity/Principal.h"
+#include "AuthServer/Identity/ProfileChanges.h"
+#include "AuthServer/Identity/RequestContext.h"
+#include "AuthServer/Identity/RevocationList.h"
+#include "AuthServer/Identity/UserDirectory.h"
+#include "AuthServer/Mail/Mailer.h"
+#include "AuthServer/Persistence/UserStore.h"
+
+
+namespace AuthServer {
+namespace Identity {
+
+
+class AccountService
+	/// Profile updates and password change for an authenticated caller.
+	/// Throws Core::AuthException / ValidationException for client errors,
+	/// Poco::Data::DataException when the database fails.
+{
+public:
+	AccountService(Persistence::UserStore& users, UserDirectory& directory, RevocationList& revocations, PasswordService& passwords,
+		const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit);
+
+	Persistence::User updateProfile(const Principal& principal, const ProfileChanges& changes, const RequestContext& context);
+		/// Applies changes after checking every field (API.md text limits:
+		/// full_name 1..150, bio <= 500, location <= 100 code points;
+		/// avatar_url empty or an http(s) URL <= 2048 bytes; birth_date an
+		/// ISO 8601 date YYYY-MM-DD in the past; phone_number to E.164;
+		/// otp_channel "email" or "sms", sms only with a verified phone).
+		/// Throws validation_error with every bad field, invalid_phone_number,
+		/// conflict for a phone of another account. Returns the new user.
+
+	void changePassword(const Principal& principal, const std::string& oldPassword, const std::string& newPassword,
+		const std::string& newPasswordConfirm, const RequestContext& context);
+		/// Checks old_password (a wrong one is validation_error on
+		/// errors.old_password, API.md), new == confirm (password_mismatch)
+		/// and the policy (weak_password), stores the new hash, revokes every
+		/// other session of the user at once (OWASP ASVS 3.3.3) and mails a
+		/// "password changed" notice (ASVS 2.2.3).
+
+private:
+	Persistence::UserStore& _users;
+	UserDirectory& _directory;
+	RevocationList& _revocations;
+	PasswordService& _passwords;
+	const PhoneNumbers& _phones;
+	Mail::Mailer& _mailer;
+	AuditLog& _audit;
+};
+
+
+} } // namespace AuthServer::Identity
+
+
+#endif // AuthServer_Identity_AccountService_INCLUDED

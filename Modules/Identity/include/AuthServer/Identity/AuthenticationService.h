@@ -1,0 +1,97 @@
+//
+// AuthenticationService.h
+//
+// Login, refresh-token rotation, logout and access-token authentication.
+//
+
+
+#ifndef AuthServer_Identity_AuthenticationService_INCLUDED
+#define AuthServer_Identity_AuthenticationService_INCLUDED
+
+
+#include "AuthServer/Cache/Cache.h"
+#include "AuthServer/Identity/AuditLog.h"
+#include "AuthServer/Identity/IdentitySettings.h"
+#include "AuthServer/Identity/PasswordService.h"
+#include "AuthServer/Identity/Principal.h"
+#include "AuthServer/Identity/RequestContext.h"
+#include "AuthServer/Identity/RevocationList.h"
+#include "AuthServer/Identity/TokenPair.h"
+#include "AuthServer/Identity/UserDirectory.h"
+#include "AuthServer/Persistence/Database.h"
+#include "AuthServer/Persistence/RefreshTokenStore.h"
+#include "AuthServer/Persistence/SessionStore.h"
+#include "AuthServer/Persistence/UserStore.h"
+#include "AuthServer/Tokens/TokenService.h"
+#include <optional>
+
+
+namespace AuthServer {
+namespace Identity {
+
+
+class AuthenticationService
+	/// The session rules. Every method throws Core::AuthException for a
+	/// client-visible failure and Poco::Data::DataException when the
+	/// database fails.
+	///
+	/// Sessions (API.md "sid"): a login starts one session, a refresh-token
+	/// family. Refresh rotates (RFC 9700 §4.14.2): the presented token is
+	/// marked rotated by a conditional UPDATE (exactly one concurrent
+	/// rotation wins, on every instance) and its successor is stored hashed.
+	/// A rotated token presented again within jwt.refreshReuseInterval gets
+	/// the same successor back (from the cache); later it is reuse: the
+	/// whole session is revoked and token_reused answered.
+{
+public:
+	AuthenticationService(Persistence::Database& database, Persistence::UserStore& users, UserDirectory& directory,
+		Persistence::SessionStore& sessions, Persistence::RefreshTokenStore& refreshTokens, RevocationList& revocations,
+		Tokens::TokenService& tokens, PasswordService& passwords, Cache::Cache& cache, AuditLog& audit, const IdentitySettings& settings);
+
+	TokenPair login(const std::string& email, const std::string& password, const RequestContext& context);
+		/// Checks the password (one Argon2id verify whether or not the
+		/// account exists) and starts a session. Throws invalid_credentials
+		/// (unknown email or wrong password, alike), account_inactive,
+		/// email_not_verified (when auth.requireEmailVerification), or
+		/// validation_error for a missing field.
+
+	TokenPair startSession(const Persistence::User& user, const RequestContext& context);
+		/// Creates a session for user (absolute end = now +
+		/// session.absoluteLifetime) and returns its first token pair.
+
+	TokenPair refresh(const std::string& refreshToken, const RequestContext& context);
+		/// Rotates refreshToken. Throws invalid_token (unknown, revoked,
+		/// wrong type, session ended by logout, idle timeout or absolute
+		/// lifetime, inactive account), token_expired, token_reused.
+
+	void logout(const Principal& principal, const std::optional<std::string>& refreshToken, bool allSessions, const RequestContext& context);
+		/// Blacklists the access token's jti until its exp and revokes its
+		/// session, plus the session of refreshToken if it is the caller's,
+		/// or, with allSessions, every session of the user.
+
+	Principal authenticate(const std::string& accessToken);
+		/// Returns the caller of a valid access token whose jti and session
+		/// are not revoked and whose account is active; throws invalid_token
+		/// or token_expired otherwise.
+
+private:
+	TokenPair replayOrReuse(const Persistence::RefreshTokenRecord& record, const std::string& tokenHash, const RequestContext& context);
+
+	Persistence::Database& _database;
+	Persistence::UserStore& _users;
+	UserDirectory& _directory;
+	Persistence::SessionStore& _sessions;
+	Persistence::RefreshTokenStore& _refreshTokens;
+	RevocationList& _revocations;
+	Tokens::TokenService& _tokens;
+	PasswordService& _passwords;
+	Cache::Cache& _cache;
+	AuditLog& _audit;
+	const IdentitySettings& _settings;
+};
+
+
+} } // namespace AuthServer::Identity
+
+
+#endif // AuthServer_Identity_AuthenticationService_INCLUDED

@@ -1,0 +1,76 @@
+//
+// IdentityModule.h
+//
+// Wires the identity stores and services together.
+//
+
+
+#ifndef AuthServer_Identity_IdentityModule_INCLUDED
+#define AuthServer_Identity_IdentityModule_INCLUDED
+
+
+#include "AuthServer/Cache/Cache.h"
+#include "AuthServer/Identity/AccountService.h"
+#include "AuthServer/Identity/AuditLog.h"
+#include "AuthServer/Identity/AuthenticationService.h"
+#include "AuthServer/Identity/IdentitySettings.h"
+#include "AuthServer/Identity/PasswordPolicy.h"
+#include "AuthServer/Identity/PasswordService.h"
+#include "AuthServer/Identity/PhoneNumbers.h"
+#include "AuthServer/Identity/RegistrationService.h"
+#include "AuthServer/Identity/RevocationList.h"
+#include "AuthServer/Identity/UserDirectory.h"
+#include "AuthServer/Mail/Mailer.h"
+#include "AuthServer/Persistence/AuditStore.h"
+#include "AuthServer/Persistence/Database.h"
+#include "AuthServer/Persistence/OneTimeTokenStore.h"
+#include "AuthServer/Persistence/RefreshTokenStore.h"
+#include "AuthServer/Persistence/SessionStore.h"
+#include "AuthServer/Persistence/UserStore.h"
+#include "AuthServer/Tokens/TokenService.h"
+
+
+namespace AuthServer {
+namespace Identity {
+
+
+class IdentityModule
+	/// Owns one instance of every identity store and service, built over
+	/// the database, cache, token service and mailer of the subsystems.
+	/// The HTTP layer and the tests reach the services through it.
+{
+public:
+	IdentityModule(Persistence::Database& database, Cache::Cache& cache, Tokens::TokenService& tokens, Mail::Mailer& mailer, const IdentitySettings& settings);
+		/// Throws Poco::FileNotFoundException for a missing common-password
+		/// list, Poco::InvalidArgumentException for a bad phone region.
+
+	AuthenticationService& authentication();
+	RegistrationService& registration();
+	AccountService& accounts();
+	PasswordService& passwords();
+	const IdentitySettings& settings() const;
+	Persistence::UserStore& users();
+
+private:
+	IdentitySettings _settings;
+	Persistence::UserStore _userStore;
+	Persistence::SessionStore _sessionStore;
+	Persistence::RefreshTokenStore _refreshTokenStore;
+	Persistence::OneTimeTokenStore _oneTimeTokenStore;
+	Persistence::AuditStore _auditStore;
+	PasswordPolicy _policy;
+	PasswordService _passwords;
+	PhoneNumbers _phones;
+	UserDirectory _directory;
+	RevocationList _revocations;
+	AuditLog _audit;
+	AuthenticationService _authentication;
+	RegistrationService _registration;
+	AccountService _accounts;
+};
+
+
+} } // namespace AuthServer::Identity
+
+
+#endif // AuthServer_Identity_IdentityModule_INCLUDED

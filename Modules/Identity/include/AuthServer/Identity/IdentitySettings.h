@@ -1,0 +1,51 @@
+//
+// IdentitySettings.h
+//
+// The configuration the identity services run with.
+//
+
+
+#ifndef AuthServer_Identity_IdentitySettings_INCLUDED
+#define AuthServer_Identity_IdentitySettings_INCLUDED
+
+
+#include "Poco/Util/AbstractConfiguration.h"
+#include <string>
+
+
+namespace AuthServer {
+namespace Identity {
+
+
+struct IdentitySettings
+	/// Values of the auth.*, session.*, verification.*, password.* and
+	/// app.frontendUrl keys (CONFIG.md). Durations are seconds.
+{
+	bool requireEmailVerification = true;
+	int verificationLifetime = 86400;
+	int refreshReuseInterval = 10;
+	int sessionAbsoluteLifetime = 2592000;
+	int sessionIdleTimeout = 604800;
+	int passwordMinLength = 8;
+	int passwordMaxLength = 128;
+	unsigned argon2MemoryKiB = 19456;
+	unsigned argon2Iterations = 2;
+	unsigned argon2Parallelism = 1;
+	unsigned hashThreads = 2;
+	unsigned hashQueue = 32;
+	std::string frontendUrl = "http://127.0.0.1:8000";
+	std::string commonPasswordsFile;
+	std::string phoneDefaultRegion;
+
+	static IdentitySettings fromConfig(const Poco::Util::AbstractConfiguration& config);
+		/// Reads and validates the keys; throws Core::ConfigurationException
+		/// naming the key for a malformed or out-of-range value (e.g.
+		/// password.minLength below 8, NIST SP 800-63B §5.1.1.2, or above
+		/// password.maxLength).
+};
+
+
+} } // namespace AuthServer::Identity
+
+
+#endif // AuthServer_Identity_IdentitySettings_INCLUDED

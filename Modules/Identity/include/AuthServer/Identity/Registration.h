@@ -1,0 +1,38 @@
+//
+// Registration.h
+//
+// The fields of a registration request.
+//
+
+
+#ifndef AuthServer_Identity_Registration_INCLUDED
+#define AuthServer_Identity_Registration_INCLUDED
+
+
+#include <optional>
+#include <string>
+
+
+namespace AuthServer {
+namespace Identity {
+
+
+struct Registration
+	/// What POST /api/auth/register[/supplier] carries (API.md), already
+	/// type-checked by the HTTP layer; the rules are checked by
+	/// RegistrationService.
+{
+	std::string email;
+	std::string password;
+	std::string passwordConfirm;
+	std::string fullName;
+	std::optional<std::string> phoneNumber;
+	std::string role = "user";
+	std::optional<std::string> companyName;
+};
+
+
+} } // namespace AuthServer::Identity
+
+
+#endif // AuthServer_Identity_Registration_INCLUDED

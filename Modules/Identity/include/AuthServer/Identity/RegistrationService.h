@@ -1,0 +1,82 @@
+//
+// RegistrationService.h
+//
+// Registration, email verification by link or code, and resend.
+//
+
+
+#ifndef AuthServer_Identity_RegistrationService_INCLUDED
+#define AuthServer_Identity_RegistrationService_INCLUDED
+
+
+#include "AuthServer/Identity/AuditLog.h"
+#include "AuthServer/Identity/IdentitySettings.h"
+#include "AuthServer/Identity/PasswordService.h"
+#include "AuthServer/Identity/PhoneNumbers.h"
+#include "AuthServer/Identity/Registration.h"
+#include "AuthServer/Identity/RequestContext.h"
+#include "AuthServer/Identity/UserDirectory.h"
+#include "AuthServer/Mail/Mailer.h"
+#include "AuthServer/Persistence/OneTimeTokenStore.h"
+#include "AuthServer/Persistence/UserStore.h"
+
+
+namespace AuthServer {
+namespace Identity {
+
+
+class RegistrationService
+	/// Creates accounts and proves their email addresses. The verification
+	/// mail carries a link token (256 bits, stored as SHA-256) and a
+	/// 6-digit code (stored salted and hashed), valid
+	/// verification.lifetime seconds, single use; a resend supersedes
+	/// both. A code allows at most 5 wrong tries (the OTP rule of API.md),
+	/// then it is dead. Throws Core::AuthException / ValidationException for
+	/// client errors, Poco::Data::DataException when the database fails.
+{
+public:
+	RegistrationService(Persistence::UserStore& users, UserDirectory& directory, Persistence::OneTimeTokenStore& oneTimeTokens,
+		PasswordService& passwords, const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, const IdentitySettings& settings);
+
+	Persistence::User registerUser(const Registration& registration, const RequestContext& context);
+		/// Validates (validation_error with every bad field, then
+		/// password_mismatch, then weak_password), refuses a taken email or
+		/// phone (409 conflict), stores the account (password as Argon2id)
+		/// and mails the verification link and code. A mail failure is
+		/// logged, never fails the registration.
+
+	Persistence::User verifyByToken(const std::string& token, const RequestContext& context);
+		/// Marks the email of the token's account verified. Throws 400
+		/// invalid_token for an unknown, used, superseded or expired token.
+
+	Persistence::User verifyByCode(const std::string& email, const std::string& code, const RequestContext& context);
+		/// As verifyByToken with the 6-digit code of the latest mail to
+		/// email. Unknown email, wrong, used or expired code: 400
+		/// invalid_token alike.
+
+	void resendVerification(const std::string& email, const RequestContext& context);
+		/// Mails a new link and code if email belongs to an unverified
+		/// account; does nothing otherwise (the caller answers 202 either
+		/// way, API.md).
+
+	static constexpr int MAX_CODE_ATTEMPTS = 5;
+
+private:
+	void sendVerification(const Persistence::User& user);
+	Persistence::User consumeAndVerify(const Persistence::OneTimeToken& token, const RequestContext& context);
+
+	Persistence::UserStore& _users;
+	UserDirectory& _directory;
+	Persistence::OneTimeTokenStore& _oneTimeTokens;
+	PasswordService& _passwords;
+	const PhoneNumbers& _phones;
+	Mail::Mailer& _mailer;
+	AuditLog& _audit;
+	const IdentitySettings& _settings;
+};
+
+
+} } // namespace AuthServer::Identity
+
+
+#endif // AuthServer_Identity_RegistrationService_INCLUDED

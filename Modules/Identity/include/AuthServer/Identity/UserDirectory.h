@@ -1,0 +1,55 @@
+//
+// UserDirectory.h
+//
+// Users by id, read through the cache.
+//
+
+
+#ifndef AuthServer_Identity_UserDirectory_INCLUDED
+#define AuthServer_Identity_UserDirectory_INCLUDED
+
+
+#include "AuthServer/Cache/Cache.h"
+#include "AuthServer/Persistence/User.h"
+#include "AuthServer/Persistence/UserStore.h"
+#include <optional>
+
+
+namespace AuthServer {
+namespace Identity {
+
+
+class UserDirectory
+	/// Serves the user of every authenticated request from the cache
+	/// (key "user:<id>", ttlSeconds), falling back to the database on a
+	/// miss or when the cache fails. Cached copies never hold the password
+	/// hash. Every service that changes a user calls invalidate(), so a
+	/// deactivation or role change is seen by the next request.
+{
+public:
+	UserDirectory(Persistence::UserStore& store, Cache::Cache& cache, int ttlSeconds);
+
+	std::optional<Persistence::User> get(Poco::Int64 id);
+		/// Returns the user without passwordHash, or nothing if absent.
+		/// Throws Poco::Data::DataException when the database fails.
+
+	void invalidate(Poco::Int64 id);
+		/// Drops the cached copy (errors of the cache are logged).
+
+	static std::string serialize(const Persistence::User& user);
+		/// Returns the cache form (JSON) of user, without passwordHash.
+
+	static Persistence::User deserialize(const std::string& json);
+		/// Reverses serialize(); throws Poco::Exception on malformed input.
+
+private:
+	Persistence::UserStore& _store;
+	Cache::Cache& _cache;
+	int _ttl;
+};
+
+
+} } // namespace AuthServer::Identity
+
+
+#endif // AuthServer_Identity_UserDirectory_INCLUDED

@@ -1,0 +1,220 @@
+//
+// AccountService.cpp
+//
+
+
+#include "AuthServer/Identity/AccountService.h"
+#include "AuthServer/Core/AuthException.h"
+#include "AuthServer/Core/Clock.h"
+#include "Poco/Data/DataException.h"
+#include "Poco/DateTime.h"
+#include "Poco/Logger.h"
+#include "Poco/NumberParser.h"
+#include "Poco/RegularExpression.h"
+#include "Poco/String.h"
+#include "Poco/URI.h"
+
+
+using AuthServer::Core::AuthException;
+using AuthServer::Core::Clock;
+using AuthServer::Core::Problem;
+using AuthServer::Core::ValidationException;
+using AuthServer::Persistence::User;
+
+
+namespace AuthServer {
+namespace Identity {
+
+
+namespace
+{
+	bool withinLength(const std::string& value, std::size_t maxCodePoints)
+	{
+		try
+		{
+			return PasswordPolicy::codePoints(value) <= maxCodePoints;
+		}
+		catch (Poco::DataFormatException&)
+		{
+			return false;
+		}
+	}
+
+	bool isPastIsoDate(const std::string& value)
+	{
+		static const Poco::RegularExpression ISO_DATE("^([0-9]{4})-([0-9]{2})-([0-9]{2})$");
+		std::vector<std::string> parts;
+		if (ISO_DATE.split(value, parts) != 4) return false;
+		int y = Poco::NumberParser::parse(parts[1]);
+		int m = Poco::NumberParser::parse(parts[2]);
+		int d = Poco::NumberParser::parse(parts[3]);
+		if (y < 1 || !Poco::DateTime::isValid(y, m, d)) return false;
+		Poco::DateTime today;
+		Poco::DateTime date(y, m, d);
+		return date < Poco::DateTime(today.year(), today.month(), today.day());
+	}
+
+	bool isHttpUrl(const std::string& value)
+	{
+		if (value.size() > 2048) return false;
+		try
+		{
+			Poco::URI uri(value);
+			std::string scheme = Poco::toLower(uri.getScheme());
+			return (scheme == "http" || scheme == "https") && !uri.getHost().empty();
+		}
+		catch (Poco::SyntaxException&)
+		{
+			return false;
+		}
+	}
+}
+
+
+AccountService::AccountService(Persistence::UserStore& users, UserDirectory& directory, RevocationList& revocations, PasswordService& passwords,
+	const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit):
+	_users(users),
+	_directory(directory),
+	_revocations(revocations),
+	_passwords(passwords),
+	_phones(phones),
+	_mailer(mailer),
+	_audit(audit)
+{
+}
+
+
+User AccountService::updateProfile(const Principal& principal, const ProfileChanges& c, const RequestContext& context)
+{
+	std::optional<User> current = _users.findById(principal.userId);
+	if (!current) throw AuthException(Problem::InvalidToken, "The account no longer exists.");
+	User user = *current;
+	ValidationException::FieldErrors errors;
+	if (c.fullName)
+	{
+		std::string name = Poco::trim(*c.fullName);
+		if (name.empty()) errors["full_name"].push_back("This field may not be blank.");
+		else if (!withinLength(name, 150)) errors["full_name"].push_back("At most 150 characters.");
+		else user.fullName = name;
+	}
+	if (c.bio)
+	{
+		if (!withinLength(*c.bio, 500)) errors["bio"].push_back("At most 500 characters.");
+		else user.bio = *c.bio;
+	}
+	if (c.location)
+	{
+		if (!withinLength(*c.location, 100)) errors["location"].push_back("At most 100 characters.");
+		else user.location = *c.location;
+	}
+	if (c.birthDate)
+	{
+		if (!*c.birthDate || c.birthDate->value().empty()) user.birthDate.reset();
+		else if (!isPastIsoDate(**c.birthDate)) errors["birth_date"].push_back("Enter a past date as YYYY-MM-DD.");
+		else user.birthDate = **c.birthDate;
+	}
+	if (c.avatarUrl)
+	{
+		std::string url = Poco::trim(*c.avatarUrl);
+		if (!url.empty() && !isHttpUrl(url)) errors["avatar_url"].push_back("Enter an http(s) URL of at most 2048 characters.");
+		else user.avatarUrl = url;
+	}
+	std::optional<std::string> newPhone;
+	if (c.phoneNumber)
+	{
+		if (!*c.phoneNumber || Poco::trim(c.phoneNumber->value()).empty())
+		{
+			user.phoneNumber.reset();
+			user.phoneVerified = false;
+		}
+		else
+		{
+			try
+			{
+				std::string e164 = _phones.normalize(**c.phoneNumber);
+				if (!user.phoneNumber || *user.phoneNumber != e164)
+				{
+					newPhone = e164;
+					user.phoneNumber = e164;
+					user.phoneVerified = false;
+				}
+			}
+			catch (ValidationException& exc)
+			{
+				if (errors.empty()) throw;
+				errors["phone_number"].push_back(exc.message());
+			}
+		}
+	}
+	if (c.otpChannel)
+	{
+		if (*c.otpChannel != "email" && *c.otpChannel != "sms") errors["otp_channel"].push_back("Must be \"email\" or \"sms\".");
+		else user.otpChannel = *c.otpChannel;
+	}
+	if (c.otpLoginEnabled)
+	{
+		if (*c.otpLoginEnabled) errors["otp_login_enabled"].push_back("Login with a one-time code is not available on this server yet.");
+		else user.otpLoginEnabled = false;
+	}
+	if (errors.empty() && user.otpChannel == "sms" && (!user.phoneNumber || !user.phoneVerified) && c.otpChannel)
+		errors["otp_channel"].push_back("The sms channel needs a verified phone number.");
+	if (!errors.empty()) throw ValidationException(errors);
+	if (newPhone)
+	{
+		std::optional<User> owner = _users.findByPhone(*newPhone);
+		if (owner && owner->id != user.id) throw AuthException(Problem::Conflict, "This phone number belongs to another account.");
+	}
+	user.updatedAt = Clock::now();
+	try
+	{
+		_users.update(user);
+	}
+	catch (Poco::Data::DataException&)
+	{
+		if (newPhone && _users.findByPhone(*newPhone)) throw AuthException(Problem::Conflict, "This phone number belongs to another account.");
+		throw;
+	}
+	_directory.invalidate(user.id);
+	_audit.record("profile_updated", user.id, context);
+	user.passwordHash.reset();
+	return user;
+}
+
+
+void AccountService::changePassword(const Principal& principal, const std::string& oldPassword, const std::string& newPassword,
+	const std::string& newPasswordConfirm, const RequestContext& context)
+{
+	ValidationException::FieldErrors errors;
+	if (oldPassword.empty()) errors["old_password"].push_back("This field is required.");
+	if (newPassword.empty()) errors["new_password"].push_back("This field is required.");
+	if (newPasswordConfirm.empty()) errors["new_password_confirm"].push_back("This field is required.");
+	if (!errors.empty()) throw ValidationException(errors);
+
+	std::optional<User> user = _users.findById(principal.userId);
+	if (!user) throw AuthException(Problem::InvalidToken, "The account no longer exists.");
+	if (!user->passwordHash || !_passwords.verify(*user->passwordHash, oldPassword))
+		throw ValidationException("old_password", "The current password is incorrect.");
+	if (newPassword != newPasswordConfirm)
+		throw ValidationException("new_password_confirm", "The two passwords do not match.", Problem::PasswordMismatch);
+	_passwords.policy().check(newPassword, "new_password", user->email.value_or(""), user->fullName);
+
+	Poco::Int64 now = Clock::now();
+	_users.setPasswordHash(user->id, _passwords.hash(newPassword), now);
+	_directory.invalidate(user->id);
+	_revocations.revokeAllForUser(user->id, "password_changed", principal.sessionId);
+	_audit.record("password_changed", user->id, context);
+	if (user->email)
+	{
+		try
+		{
+			_mailer.send(*user->email, "password_changed", {{"full_name", user->fullName}, {"changed_at", Clock::toRfc3339(now)}});
+		}
+		catch (Poco::Exception& exc)
+		{
+			Poco::Logger::get("AuthServer.Mail").error("password-changed notice for user %s not sent: %s", std::to_string(user->id), exc.displayText());
+		}
+	}
+}
+
+
+} } // namespace AuthServer::Identity

@@ -1,0 +1,296 @@
+//
+// AuthenticationService.cpp
+//
+
+
+#include "AuthServer/Identity/AuthenticationService.h"
+#include "AuthServer/Identity/EmailAddress.h"
+#include "AuthServer/Core/AuthException.h"
+#include "AuthServer/Core/Clock.h"
+#include "AuthServer/Core/Digests.h"
+#include "AuthServer/Core/SecureRandom.h"
+#include "Poco/JSON/Object.h"
+#include "Poco/JSON/Parser.h"
+#include "Poco/Logger.h"
+#include <chrono>
+#include <sstream>
+#include <thread>
+
+
+using AuthServer::Core::AuthException;
+using AuthServer::Core::Clock;
+using AuthServer::Core::Problem;
+using AuthServer::Persistence::User;
+
+
+namespace AuthServer {
+namespace Identity {
+
+
+namespace
+{
+	std::string graceKey(const std::string& tokenHash)
+	{
+		return "refresh:grace:" + tokenHash;
+	}
+
+	std::string encodeGrace(const TokenPair& pair)
+	{
+		Poco::JSON::Object o;
+		o.set("a", pair.accessToken);
+		o.set("r", pair.refreshToken);
+		o.set("ae", pair.expiresIn);
+		o.set("re", pair.refreshExpiresIn);
+		std::ostringstream out;
+		o.stringify(out);
+		return out.str();
+	}
+}
+
+
+AuthenticationService::AuthenticationService(Persistence::Database& database, Persistence::UserStore& users, UserDirectory& directory,
+	Persistence::SessionStore& sessions, Persistence::RefreshTokenStore& refreshTokens, RevocationList& revocations,
+	Tokens::TokenService& tokens, PasswordService& passwords, Cache::Cache& cache, AuditLog& audit, const IdentitySettings& settings):
+	_database(database),
+	_users(users),
+	_directory(directory),
+	_sessions(sessions),
+	_refreshTokens(refreshTokens),
+	_revocations(revocations),
+	_tokens(tokens),
+	_passwords(passwords),
+	_cache(cache),
+	_audit(audit),
+	_settings(settings)
+{
+}
+
+
+TokenPair AuthenticationService::login(const std::string& rawEmail, const std::string& password, const RequestContext& context)
+{
+	Core::ValidationException::FieldErrors errors;
+	if (EmailAddress::normalize(rawEmail).empty()) errors["email"].push_back("This field is required.");
+	if (password.empty()) errors["password"].push_back("This field is required.");
+	if (!errors.empty()) throw Core::ValidationException(errors);
+
+	std::string email = EmailAddress::normalize(rawEmail);
+	std::optional<User> user = _users.findByEmail(email);
+	if (!user || !user->passwordHash)
+	{
+		_passwords.burn(password);
+		_audit.record("login_failed", std::nullopt, context, "unknown_account");
+		throw AuthException(Problem::InvalidCredentials, "The email or password is incorrect.");
+	}
+	if (!_passwords.verify(*user->passwordHash, password))
+	{
+		_audit.record("login_failed", user->id, context, "bad_password");
+		throw AuthException(Problem::InvalidCredentials, "The email or password is incorrect.");
+	}
+	if (!user->isActive)
+	{
+		_audit.record("login_failed", user->id, context, "account_inactive");
+		throw AuthException(Problem::AccountInactive, "This account is deactivated.");
+	}
+	if (_settings.requireEmailVerification && !user->emailVerified)
+	{
+		_audit.record("login_failed", user->id, context, "email_not_verified");
+		throw AuthException(Problem::EmailNotVerified, "Verify your email address before logging in.");
+	}
+	TokenPair pair = startSession(*user, context);
+	Poco::Int64 now = Clock::now();
+	_users.recordLogin(user->id, now, context.ip);
+	_directory.invalidate(user->id);
+	pair.user.lastLoginAt = now;
+	pair.user.lastLoginIp = context.ip;
+	_audit.record("login_succeeded", user->id, context);
+	return pair;
+}
+
+
+TokenPair AuthenticationService::startSession(const User& user, const RequestContext& context)
+{
+	Poco::Int64 now = Clock::now();
+	Persistence::SessionRecord session;
+	session.id = Core::SecureRandom::token(16);
+	session.userId = user.id;
+	session.createdAt = now;
+	session.lastUsedAt = now;
+	session.expiresAt = now + _settings.sessionAbsoluteLifetime;
+	session.ip = context.ip;
+	session.userAgent = context.userAgent.substr(0, 512);
+
+	Tokens::IssuedToken refresh = _tokens.issueRefresh(user.id, session.id, session.expiresAt);
+	Tokens::IssuedToken access = _tokens.issueAccess(user.id, user.role, session.id);
+	{
+		Poco::Data::Session db = _database.session();
+		Persistence::Transaction transaction(_database, db);
+		_sessions.insert(db, session);
+		_refreshTokens.insert(db, Persistence::RefreshTokenRecord{Core::Digests::sha256Hex(refresh.token), session.id, user.id, refresh.issuedAt, refresh.expiresAt, std::nullopt});
+		transaction.commit();
+	}
+	TokenPair pair;
+	pair.accessToken = access.token;
+	pair.refreshToken = refresh.token;
+	pair.expiresIn = static_cast<int>(access.expiresAt - access.issuedAt);
+	pair.refreshExpiresIn = static_cast<int>(refresh.expiresAt - refresh.issuedAt);
+	pair.user = user;
+	pair.user.passwordHash.reset();
+	return pair;
+}
+
+
+TokenPair AuthenticationService::refresh(const std::string& refreshToken, const RequestContext& context)
+{
+	if (refreshToken.empty()) throw Core::ValidationException("refresh_token", "This field is required.");
+	Tokens::TokenClaims claims = _tokens.verify(refreshToken, Tokens::TokenType::Refresh);
+	std::string tokenHash = Core::Digests::sha256Hex(refreshToken);
+	std::optional<Persistence::RefreshTokenRecord> record = _refreshTokens.find(tokenHash);
+	if (!record || record->sessionId != claims.sessionId || record->userId != claims.userId)
+		throw AuthException(Problem::InvalidToken, "The refresh token is not known.");
+
+	std::optional<Persistence::SessionRecord> session = _sessions.find(record->sessionId);
+	if (!session || session->revokedAt)
+		throw AuthException(Problem::InvalidToken, "The session has ended.");
+	Poco::Int64 now = Clock::now();
+	if (session->expiresAt <= now)
+		throw AuthException(Problem::InvalidToken, "The session has reached its maximum lifetime; log in again.");
+	if (record->rotatedAt) return replayOrReuse(*record, tokenHash, context);
+	if (session->lastUsedAt + _settings.sessionIdleTimeout <= now)
+	{
+		_revocations.revokeSession(session->id, "idle_timeout");
+		throw AuthException(Problem::InvalidToken, "The session has been idle too long; log in again.");
+	}
+	std::optional<User> user = _directory.get(record->userId);
+	if (!user || !user->isActive)
+		throw AuthException(Problem::InvalidToken, "The account is not active.");
+
+	Tokens::IssuedToken next = _tokens.issueRefresh(user->id, session->id, session->expiresAt);
+	Tokens::IssuedToken access = _tokens.issueAccess(user->id, user->role, session->id);
+	bool won = false;
+	{
+		Poco::Data::Session db = _database.session();
+		Persistence::Transaction transaction(_database, db);
+		won = _refreshTokens.markRotated(db, tokenHash, now);
+		if (won)
+		{
+			_refreshTokens.insert(db, Persistence::RefreshTokenRecord{Core::Digests::sha256Hex(next.token), session->id, user->id, next.issuedAt, next.expiresAt, std::nullopt});
+			_sessions.touch(db, session->id, now);
+			transaction.commit();
+		}
+	}
+	if (!won)
+	{
+		// Another request rotated it first (here or on another instance);
+		// the transaction is closed before waiting or revoking.
+		auto rotated = _refreshTokens.find(tokenHash);
+		if (!rotated) throw AuthException(Problem::InvalidToken, "The refresh token is not known.");
+		return replayOrReuse(*rotated, tokenHash, context);
+	}
+	TokenPair pair;
+	pair.accessToken = access.token;
+	pair.refreshToken = next.token;
+	pair.expiresIn = static_cast<int>(access.expiresAt - access.issuedAt);
+	pair.refreshExpiresIn = static_cast<int>(next.expiresAt - next.issuedAt);
+	pair.user = *user;
+	if (_settings.refreshReuseInterval > 0)
+	{
+		try
+		{
+			_cache.set(graceKey(tokenHash), encodeGrace(pair), _settings.refreshReuseInterval + 5);
+		}
+		catch (Poco::Exception& exc)
+		{
+			Poco::Logger::get("AuthServer.Identity").warning("refresh grace entry not cached: %s", exc.displayText());
+		}
+	}
+	_audit.record("token_refreshed", user->id, context);
+	return pair;
+}
+
+
+TokenPair AuthenticationService::replayOrReuse(const Persistence::RefreshTokenRecord& record, const std::string& tokenHash, const RequestContext& context)
+{
+	Poco::Int64 now = Clock::now();
+	if (_settings.refreshReuseInterval > 0 && record.rotatedAt && now - *record.rotatedAt <= _settings.refreshReuseInterval)
+	{
+		// A retry or a parallel tab: hand back the successor the winner
+		// cached. The winner may still be between its commit and its cache
+		// write, so wait for it briefly.
+		for (int i = 0; i < 100; ++i)
+		{
+			std::optional<std::string> cached;
+			try
+			{
+				cached = _cache.get(graceKey(tokenHash));
+			}
+			catch (Poco::Exception&)
+			{
+				break;
+			}
+			if (cached)
+			{
+				Poco::JSON::Parser parser;
+				Poco::JSON::Object::Ptr o = parser.parse(*cached).extract<Poco::JSON::Object::Ptr>();
+				std::optional<User> user = _directory.get(record.userId);
+				if (!user || !user->isActive) throw AuthException(Problem::InvalidToken, "The account is not active.");
+				TokenPair pair;
+				pair.accessToken = o->getValue<std::string>("a");
+				pair.refreshToken = o->getValue<std::string>("r");
+				pair.expiresIn = o->getValue<int>("ae");
+				pair.refreshExpiresIn = o->getValue<int>("re");
+				pair.user = *user;
+				return pair;
+			}
+			std::this_thread::sleep_for(std::chrono::milliseconds(20));
+		}
+		throw AuthException(Problem::InvalidToken, "The refresh token was just rotated; use its successor.");
+	}
+	// Reuse of a rotated token: assume theft and end the whole session
+	// (RFC 9700 §4.14.2).
+	_revocations.revokeSession(record.sessionId, "token_reuse");
+	_audit.record("token_reuse_detected", record.userId, context, "session revoked");
+	throw AuthException(Problem::TokenReused, "This refresh token was already used; the session has been ended.");
+}
+
+
+void AuthenticationService::logout(const Principal& principal, const std::optional<std::string>& refreshToken, bool allSessions, const RequestContext& context)
+{
+	_revocations.blacklistAccessToken(principal.jti, principal.expiresAt);
+	if (allSessions)
+	{
+		_revocations.revokeAllForUser(principal.userId, "logout_all");
+	}
+	else
+	{
+		_revocations.revokeSession(principal.sessionId, "logout");
+		Tokens::TokenClaims claims;
+		if (refreshToken && _tokens.tryVerify(*refreshToken, Tokens::TokenType::Refresh, claims) &&
+			claims.userId == principal.userId && claims.sessionId != principal.sessionId)
+		{
+			_revocations.revokeSession(claims.sessionId, "logout");
+		}
+	}
+	_audit.record("logout", principal.userId, context, allSessions ? "all_sessions" : "");
+}
+
+
+Principal AuthenticationService::authenticate(const std::string& accessToken)
+{
+	Tokens::TokenClaims claims = _tokens.verify(accessToken, Tokens::TokenType::Access);
+	if (_revocations.isAccessTokenBlacklisted(claims.jti) || !_revocations.isSessionLive(claims.sessionId, claims.userId))
+		throw AuthException(Problem::InvalidToken, "The token has been revoked.");
+	std::optional<User> user = _directory.get(claims.userId);
+	if (!user || !user->isActive)
+		throw AuthException(Problem::InvalidToken, "The account is not active.");
+	Principal principal;
+	principal.userId = claims.userId;
+	principal.sessionId = claims.sessionId;
+	principal.jti = claims.jti;
+	principal.role = user->role;
+	principal.expiresAt = claims.expiresAt;
+	principal.user = std::move(*user);
+	return principal;
+}
+
+
+} } // namespace AuthServer::Identity

@@ -1,0 +1,69 @@
+//
+// IdentityModule.cpp
+//
+
+
+#include "AuthServer/Identity/IdentityModule.h"
+
+
+namespace AuthServer {
+namespace Identity {
+
+
+IdentityModule::IdentityModule(Persistence::Database& database, Cache::Cache& cache, Tokens::TokenService& tokens, Mail::Mailer& mailer, const IdentitySettings& settings):
+	_settings(settings),
+	_userStore(database),
+	_sessionStore(database),
+	_refreshTokenStore(database),
+	_oneTimeTokenStore(database),
+	_auditStore(database),
+	_policy(settings.passwordMinLength, settings.passwordMaxLength, settings.commonPasswordsFile),
+	_passwords(PasswordHasher::Cost{settings.argon2MemoryKiB, settings.argon2Iterations, settings.argon2Parallelism}, settings.hashThreads, settings.hashQueue, _policy),
+	_phones(settings.phoneDefaultRegion),
+	_directory(_userStore, cache, 300),
+	_revocations(_sessionStore, cache, tokens.accessLifetime() + 60),
+	_audit(_auditStore),
+	_authentication(database, _userStore, _directory, _sessionStore, _refreshTokenStore, _revocations, tokens, _passwords, cache, _audit, _settings),
+	_registration(_userStore, _directory, _oneTimeTokenStore, _passwords, _phones, mailer, _audit, _settings),
+	_accounts(_userStore, _directory, _revocations, _passwords, _phones, mailer, _audit)
+{
+}
+
+
+AuthenticationService& IdentityModule::authentication()
+{
+	return _authentication;
+}
+
+
+RegistrationService& IdentityModule::registration()
+{
+	return _registration;
+}
+
+
+AccountService& IdentityModule::accounts()
+{
+	return _accounts;
+}
+
+
+PasswordService& IdentityModule::passwords()
+{
+	return _passwords;
+}
+
+
+const IdentitySettings& IdentityModule::settings() const
+{
+	return _settings;
+}
+
+
+Persistence::UserStore& IdentityModule::users()
+{
+	return _userStore;
+}
+
+
+} } // namespace AuthServer::Identity

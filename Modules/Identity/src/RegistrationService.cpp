@@ -1,0 +1,222 @@
+//
+// RegistrationService.cpp
+//
+
+
+#include "AuthServer/Identity/RegistrationService.h"
+#include "AuthServer/Identity/EmailAddress.h"
+#include "AuthServer/Core/AuthException.h"
+#include "AuthServer/Core/Clock.h"
+#include "AuthServer/Core/Digests.h"
+#include "AuthServer/Core/SecureRandom.h"
+#include "Poco/Data/DataException.h"
+#include "Poco/Logger.h"
+#include "Poco/String.h"
+#include "Poco/UTF8String.h"
+
+
+using AuthServer::Core::AuthException;
+using AuthServer::Core::Clock;
+using AuthServer::Core::Problem;
+using AuthServer::Core::ValidationException;
+using AuthServer::Persistence::User;
+
+
+namespace AuthServer {
+namespace Identity {
+
+
+namespace
+{
+	const std::string PURPOSE = "verify_email";
+
+	std::size_t length(const std::string& utf8)
+	{
+		try
+		{
+			return PasswordPolicy::codePoints(utf8);
+		}
+		catch (Poco::DataFormatException&)
+		{
+			return std::string::npos;
+		}
+	}
+
+	AuthException invalidToken()
+	{
+		return AuthException(Problem::InvalidToken, "The verification link or code is invalid or has expired.", 400);
+	}
+}
+
+
+RegistrationService::RegistrationService(Persistence::UserStore& users, UserDirectory& directory, Persistence::OneTimeTokenStore& oneTimeTokens,
+	PasswordService& passwords, const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, const IdentitySettings& settings):
+	_users(users),
+	_directory(directory),
+	_oneTimeTokens(oneTimeTokens),
+	_passwords(passwords),
+	_phones(phones),
+	_mailer(mailer),
+	_audit(audit),
+	_settings(settings)
+{
+}
+
+
+User RegistrationService::registerUser(const Registration& r, const RequestContext& context)
+{
+	ValidationException::FieldErrors errors;
+	std::string email = EmailAddress::normalize(r.email);
+	if (email.empty()) errors["email"].push_back("This field is required.");
+	else if (!EmailAddress::isValid(email)) errors["email"].push_back("Enter a valid email address.");
+	std::string fullName = Poco::trim(r.fullName);
+	std::size_t nameLength = length(fullName);
+	if (fullName.empty()) errors["full_name"].push_back("This field is required.");
+	else if (nameLength == std::string::npos || nameLength > 150) errors["full_name"].push_back("At most 150 characters.");
+	if (r.password.empty()) errors["password"].push_back("This field is required.");
+	if (r.passwordConfirm.empty()) errors["password_confirm"].push_back("This field is required.");
+	if (r.role != "user" && r.role != "supplier") errors["role"].push_back("Must be \"user\" or \"supplier\".");
+	std::optional<std::string> company;
+	if (r.role == "supplier")
+	{
+		std::string name = r.companyName ? Poco::trim(*r.companyName) : std::string();
+		std::size_t companyLength = length(name);
+		if (name.empty()) errors["company_name"].push_back("This field is required for suppliers.");
+		else if (companyLength == std::string::npos || companyLength > 200) errors["company_name"].push_back("At most 200 characters.");
+		else company = name;
+	}
+	std::optional<std::string> phone;
+	if (r.phoneNumber && !Poco::trim(*r.phoneNumber).empty())
+	{
+		try
+		{
+			phone = _phones.normalize(*r.phoneNumber);
+		}
+		catch (ValidationException& exc)
+		{
+			if (errors.empty()) throw;
+			errors["phone_number"].push_back(exc.message());
+		}
+	}
+	if (!errors.empty()) throw ValidationException(errors);
+	if (r.password != r.passwordConfirm)
+		throw ValidationException("password_confirm", "The two passwords do not match.", Problem::PasswordMismatch);
+	_passwords.policy().check(r.password, "password", email, fullName);
+
+	if (_users.findByEmail(email)) throw AuthException(Problem::Conflict, "An account with this email already exists.");
+	if (phone && _users.findByPhone(*phone)) throw AuthException(Problem::Conflict, "An account with this phone number already exists.");
+
+	User user;
+	user.email = email;
+	user.phoneNumber = phone;
+	user.passwordHash = _passwords.hash(r.password);
+	user.fullName = fullName;
+	user.role = r.role;
+	user.companyName = company;
+	user.createdAt = user.updatedAt = Clock::now();
+	try
+	{
+		_users.insert(user);
+	}
+	catch (Poco::Data::DataException&)
+	{
+		// A concurrent registration of the same email or phone won the race.
+		if (_users.findByEmail(email) || (phone && _users.findByPhone(*phone)))
+			throw AuthException(Problem::Conflict, "An account with this email already exists.");
+		throw;
+	}
+	_audit.record("register", user.id, context, user.role);
+	sendVerification(user);
+	user.passwordHash.reset();
+	return user;
+}
+
+
+void RegistrationService::sendVerification(const User& user)
+{
+	if (!user.email) return;
+	Persistence::OneTimeToken token;
+	std::string link = Core::SecureRandom::token(32);
+	std::string code = Core::SecureRandom::digits(6);
+	token.userId = user.id;
+	token.purpose = PURPOSE;
+	token.tokenHash = Core::Digests::sha256Hex(link);
+	token.codeSalt = Core::SecureRandom::token(16);
+	token.codeHash = Core::Digests::sha256Hex(*token.codeSalt + code);
+	token.createdAt = Clock::now();
+	token.expiresAt = token.createdAt + _settings.verificationLifetime;
+	_oneTimeTokens.replace(token);
+	try
+	{
+		_mailer.send(*user.email, "verification", {
+			{"full_name", user.fullName},
+			{"link", _settings.frontendUrl + "/verify-email?token=" + link},
+			{"code", code},
+			{"lifetime_hours", std::to_string(_settings.verificationLifetime / 3600)}
+		});
+	}
+	catch (Poco::Exception& exc)
+	{
+		Poco::Logger::get("AuthServer.Mail").error("verification mail for user %s not sent: %s", std::to_string(user.id), exc.displayText());
+	}
+}
+
+
+User RegistrationService::consumeAndVerify(const Persistence::OneTimeToken& token, const RequestContext& context)
+{
+	Poco::Int64 now = Clock::now();
+	if (token.purpose != PURPOSE || token.usedAt || token.expiresAt <= now) throw invalidToken();
+	if (!_oneTimeTokens.consume(token.id, now)) throw invalidToken();
+	_users.markEmailVerified(token.userId, now);
+	_directory.invalidate(token.userId);
+	std::optional<User> user = _directory.get(token.userId);
+	if (!user) throw invalidToken();
+	_audit.record("email_verified", user->id, context);
+	return *user;
+}
+
+
+User RegistrationService::verifyByToken(const std::string& token, const RequestContext& context)
+{
+	if (token.empty()) throw ValidationException("token", "This field is required.");
+	if (token.size() > 256) throw invalidToken();
+	std::optional<Persistence::OneTimeToken> record = _oneTimeTokens.findByTokenHash(Core::Digests::sha256Hex(token));
+	if (!record) throw invalidToken();
+	return consumeAndVerify(*record, context);
+}
+
+
+User RegistrationService::verifyByCode(const std::string& rawEmail, const std::string& code, const RequestContext& context)
+{
+	ValidationException::FieldErrors errors;
+	std::string email = EmailAddress::normalize(rawEmail);
+	if (email.empty()) errors["email"].push_back("This field is required.");
+	if (code.empty()) errors["code"].push_back("This field is required.");
+	if (!errors.empty()) throw ValidationException(errors);
+	std::optional<User> user = _users.findByEmail(email);
+	if (!user) throw invalidToken();
+	std::optional<Persistence::OneTimeToken> record = _oneTimeTokens.findLatestUnused(user->id, PURPOSE);
+	if (!record || !record->codeHash || !record->codeSalt || record->attempts >= MAX_CODE_ATTEMPTS || record->expiresAt <= Clock::now())
+		throw invalidToken();
+	if (!Core::Digests::constantTimeEquals(Core::Digests::sha256Hex(*record->codeSalt + code), *record->codeHash))
+	{
+		int attempts = _oneTimeTokens.recordFailedAttempt(record->id);
+		if (attempts >= MAX_CODE_ATTEMPTS) _oneTimeTokens.consume(record->id, Clock::now());
+		throw invalidToken();
+	}
+	return consumeAndVerify(*record, context);
+}
+
+
+void RegistrationService::resendVerification(const std::string& rawEmail, const RequestContext&)
+{
+	std::string email = EmailAddress::normalize(rawEmail);
+	if (email.empty()) throw ValidationException("email", "This field is required.");
+	if (!EmailAddress::isValid(email)) return;
+	std::optional<User> user = _users.findByEmail(email);
+	if (!user || user->emailVerified || !user->isActive) return;
+	sendVerification(*user);
+}
+
+
+} } // namespace AuthServer::Identity

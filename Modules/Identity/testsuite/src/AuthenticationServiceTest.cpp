@@ -1,0 +1,204 @@
+//
+// AuthenticationServiceTest.cpp
+//
+// Login, rotation with grace and reuse detection, logout, authentication.
+//
+
+
+#include "IdentityFixture.h"
+#include "ProblemAssert.h"
+#include <atomic>
+#include <thread>
+#include <vector>
+
+
+using namespace AuthServer;
+using AuthServer::Core::Problem;
+
+
+class AuthenticationServiceTest: public CppUnit::TestFixture
+{
+	CPPUNIT_TEST_SUITE(AuthenticationServiceTest);
+	CPPUNIT_TEST(testLoginIssuesTokensForVerifiedUser);
+	CPPUNIT_TEST(testLoginIsCaseInsensitiveOnEmail);
+	CPPUNIT_TEST(testWrongPasswordAndUnknownEmailAlike);
+	CPPUNIT_TEST(testUnverifiedLoginRefused);
+	CPPUNIT_TEST(testUnverifiedLoginAllowedWhenNotRequired);
+	CPPUNIT_TEST(testRefreshRotates);
+	CPPUNIT_TEST(testRetryWithinGraceGetsSameSuccessor);
+	CPPUNIT_TEST(testReuseAfterGraceRevokesSession);
+	CPPUNIT_TEST(testConcurrentRefreshRotatesOnce);
+	CPPUNIT_TEST(testAccessTokenIsNotRefreshToken);
+	CPPUNIT_TEST(testLogoutRevokesAccessAndRefresh);
+	CPPUNIT_TEST(testLogoutAllSessions);
+	CPPUNIT_TEST(testIdleSessionRefused);
+	CPPUNIT_TEST_SUITE_END();
+
+public:
+	void testLoginIssuesTokensForVerifiedUser()
+	{
+		IdentityFixture f;
+		f.registerVerified("ada@example.com");
+		Identity::TokenPair pair = f.module().authentication().login("ada@example.com", "correct horse battery", f.context);
+		CPPUNIT_ASSERT_EQUAL(900, pair.expiresIn);
+		CPPUNIT_ASSERT_EQUAL(604800, pair.refreshExpiresIn);
+		CPPUNIT_ASSERT(!pair.user.passwordHash);
+		Identity::Principal p = f.module().authentication().authenticate(pair.accessToken);
+		CPPUNIT_ASSERT_EQUAL(pair.user.id, p.userId);
+		CPPUNIT_ASSERT_EQUAL(std::string("user"), p.role);
+		CPPUNIT_ASSERT(p.user.lastLoginAt);
+	}
+
+	void testLoginIsCaseInsensitiveOnEmail()
+	{
+		IdentityFixture f;
+		f.registerVerified("Ada@Example.com");
+		CPPUNIT_ASSERT_NO_THROW(f.module().authentication().login("  ADA@example.COM ", "correct horse battery", f.context));
+	}
+
+	void testWrongPasswordAndUnknownEmailAlike()
+	{
+		IdentityFixture f;
+		f.registerVerified("ada@example.com");
+		ASSERT_PROBLEM(f.module().authentication().login("ada@example.com", "wrong password!", f.context), Problem::InvalidCredentials);
+		ASSERT_PROBLEM(f.module().authentication().login("nobody@example.com", "wrong password!", f.context), Problem::InvalidCredentials);
+		ASSERT_PROBLEM(f.module().authentication().login("", "", f.context), Problem::ValidationError);
+	}
+
+	void testUnverifiedLoginRefused()
+	{
+		IdentityFixture f;
+		f.registerUser("new@example.com");
+		ASSERT_PROBLEM(f.module().authentication().login("new@example.com", "correct horse battery", f.context), Problem::EmailNotVerified);
+	}
+
+	void testUnverifiedLoginAllowedWhenNotRequired()
+	{
+		IdentityFixture f([](Identity::IdentitySettings& s) { s.requireEmailVerification = false; });
+		f.registerUser("new@example.com");
+		CPPUNIT_ASSERT_NO_THROW(f.module().authentication().login("new@example.com", "correct horse battery", f.context));
+	}
+
+	void testRefreshRotates()
+	{
+		IdentityFixture f;
+		f.registerVerified("ada@example.com");
+		auto& auth = f.module().authentication();
+		Identity::TokenPair first = auth.login("ada@example.com", "correct horse battery", f.context);
+		Identity::TokenPair second = auth.refresh(first.refreshToken, f.context);
+		CPPUNIT_ASSERT(second.refreshToken != first.refreshToken);
+		CPPUNIT_ASSERT(second.accessToken != first.accessToken);
+		Identity::TokenPair third = auth.refresh(second.refreshToken, f.context);
+		CPPUNIT_ASSERT(third.refreshToken != second.refreshToken);
+		CPPUNIT_ASSERT_NO_THROW(auth.authenticate(third.accessToken));
+	}
+
+	void testRetryWithinGraceGetsSameSuccessor()
+	{
+		IdentityFixture f;
+		f.registerVerified("ada@example.com");
+		auto& auth = f.module().authentication();
+		Identity::TokenPair first = auth.login("ada@example.com", "correct horse battery", f.context);
+		Identity::TokenPair second = auth.refresh(first.refreshToken, f.context);
+		Identity::TokenPair retry = auth.refresh(first.refreshToken, f.context);
+		CPPUNIT_ASSERT_EQUAL(second.refreshToken, retry.refreshToken);
+		CPPUNIT_ASSERT_NO_THROW(auth.refresh(second.refreshToken, f.context));
+	}
+
+	void testReuseAfterGraceRevokesSession()
+	{
+		IdentityFixture f([](Identity::IdentitySettings& s) { s.refreshReuseInterval = 0; });
+		f.registerVerified("ada@example.com");
+		auto& auth = f.module().authentication();
+		Identity::TokenPair first = auth.login("ada@example.com", "correct horse battery", f.context);
+		Identity::TokenPair second = auth.refresh(first.refreshToken, f.context);
+		ASSERT_PROBLEM(auth.refresh(first.refreshToken, f.context), Problem::TokenReused);
+		// The whole family is dead, including the newest tokens.
+		ASSERT_PROBLEM(auth.refresh(second.refreshToken, f.context), Problem::InvalidToken);
+		ASSERT_PROBLEM(auth.authenticate(second.accessToken), Problem::InvalidToken);
+		ASSERT_PROBLEM(auth.authenticate(first.accessToken), Problem::InvalidToken);
+	}
+
+	void testConcurrentRefreshRotatesOnce()
+	{
+		IdentityFixture f([](Identity::IdentitySettings& s) { s.refreshReuseInterval = 0; });
+		f.registerVerified("ada@example.com");
+		auto& auth = f.module().authentication();
+		Identity::TokenPair first = auth.login("ada@example.com", "correct horse battery", f.context);
+		std::atomic<int> ok{0}, reused{0}, other{0};
+		std::vector<std::thread> threads;
+		for (int i = 0; i < 6; ++i)
+		{
+			threads.emplace_back([&] {
+				try
+				{
+					auth.refresh(first.refreshToken, f.context);
+					++ok;
+				}
+				catch (Core::AuthException& exc)
+				{
+					if (exc.problem() == Problem::TokenReused) ++reused; else ++other;
+				}
+				catch (...)
+				{
+					++other;
+				}
+			});
+		}
+		for (auto& t: threads) t.join();
+		CPPUNIT_ASSERT_EQUAL(1, ok.load());
+		// The first loser detects reuse and revokes the session; later
+		// losers may find the session already ended (invalid_token).
+		CPPUNIT_ASSERT(reused.load() >= 1);
+		CPPUNIT_ASSERT_EQUAL(5, reused.load() + other.load());
+	}
+
+	void testAccessTokenIsNotRefreshToken()
+	{
+		IdentityFixture f;
+		f.registerVerified("ada@example.com");
+		auto& auth = f.module().authentication();
+		Identity::TokenPair pair = auth.login("ada@example.com", "correct horse battery", f.context);
+		ASSERT_PROBLEM(auth.refresh(pair.accessToken, f.context), Problem::InvalidToken);
+		ASSERT_PROBLEM(auth.authenticate(pair.refreshToken), Problem::InvalidToken);
+	}
+
+	void testLogoutRevokesAccessAndRefresh()
+	{
+		IdentityFixture f;
+		f.registerVerified("ada@example.com");
+		auto& auth = f.module().authentication();
+		Identity::TokenPair pair = auth.login("ada@example.com", "correct horse battery", f.context);
+		Identity::TokenPair other = auth.login("ada@example.com", "correct horse battery", f.context);
+		Identity::Principal p = auth.authenticate(pair.accessToken);
+		auth.logout(p, pair.refreshToken, false, f.context);
+		ASSERT_PROBLEM(auth.authenticate(pair.accessToken), Problem::InvalidToken);
+		ASSERT_PROBLEM(auth.refresh(pair.refreshToken, f.context), Problem::InvalidToken);
+		CPPUNIT_ASSERT_NO_THROW(auth.authenticate(other.accessToken));
+	}
+
+	void testLogoutAllSessions()
+	{
+		IdentityFixture f;
+		f.registerVerified("ada@example.com");
+		auto& auth = f.module().authentication();
+		Identity::TokenPair a = auth.login("ada@example.com", "correct horse battery", f.context);
+		Identity::TokenPair b = auth.login("ada@example.com", "correct horse battery", f.context);
+		auth.logout(auth.authenticate(a.accessToken), std::nullopt, true, f.context);
+		ASSERT_PROBLEM(auth.authenticate(b.accessToken), Problem::InvalidToken);
+		ASSERT_PROBLEM(auth.refresh(b.refreshToken, f.context), Problem::InvalidToken);
+	}
+
+	void testIdleSessionRefused()
+	{
+		IdentityFixture f([](Identity::IdentitySettings& s) { s.sessionIdleTimeout = 1; });
+		f.registerVerified("ada@example.com");
+		auto& auth = f.module().authentication();
+		Identity::TokenPair a = auth.login("ada@example.com", "correct horse battery", f.context);
+		std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+		ASSERT_PROBLEM(auth.refresh(a.refreshToken, f.context), Problem::InvalidToken);
+	}
+};
+
+
+CPPUNIT_TEST_SUITE_REGISTRATION(AuthenticationServiceTest);

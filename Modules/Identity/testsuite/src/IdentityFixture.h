@@ -1,0 +1,66 @@
+//
+// IdentityFixture.h
+//
+// A complete IdentityModule over a temporary SQLite database, a
+// MemoryCache and an outbox folder, for the Identity test suites.
+//
+
+
+#ifndef AuthServer_Identity_IdentityFixture_INCLUDED
+#define AuthServer_Identity_IdentityFixture_INCLUDED
+
+
+#include "AuthServer/Cache/MemoryCache.h"
+#include "AuthServer/Identity/IdentityModule.h"
+#include "AuthServer/Mail/Mailer.h"
+#include "AuthServer/Persistence/Database.h"
+#include "AuthServer/Tokens/TokenService.h"
+#include <functional>
+#include <memory>
+#include <string>
+
+
+class IdentityFixture
+	/// Builds the module with a cheap Argon2 cost (1 MiB, t=1) so tests run
+	/// fast; the cost itself is tested in PasswordTest.
+{
+public:
+	explicit IdentityFixture(std::function<void(AuthServer::Identity::IdentitySettings&)> tweak = {});
+	~IdentityFixture();
+
+	AuthServer::Identity::IdentityModule& module();
+	AuthServer::Tokens::TokenService& tokens();
+	AuthServer::Cache::MemoryCache& cache();
+	AuthServer::Persistence::Database& database();
+
+	AuthServer::Persistence::User registerUser(const std::string& email, const std::string& password = "correct horse battery", const std::string& role = "user");
+		/// Registers without verifying.
+
+	AuthServer::Persistence::User registerVerified(const std::string& email, const std::string& password = "correct horse battery");
+		/// Registers and verifies with the mailed link token.
+
+	std::string lastMail(const std::string& to);
+		/// Returns the newest outbox mail to `to`, quoted-printable decoded;
+		/// empty if none.
+
+	std::string mailedToken(const std::string& to);
+		/// Returns the token= value of the newest mail to `to`.
+
+	std::string mailedCode(const std::string& to);
+		/// Returns the 6-digit code of the newest mail to `to`.
+
+	int mailCount();
+
+	AuthServer::Identity::RequestContext context;
+
+private:
+	std::string _root;
+	std::unique_ptr<AuthServer::Persistence::Database> _pDatabase;
+	AuthServer::Cache::MemoryCache _cache;
+	std::unique_ptr<AuthServer::Tokens::TokenService> _pTokens;
+	std::unique_ptr<AuthServer::Mail::Mailer> _pMailer;
+	std::unique_ptr<AuthServer::Identity::IdentityModule> _pModule;
+};
+
+
+#endif // AuthServer_Identity_IdentityFixture_INCLUDED

@@ -1,0 +1,158 @@
+//
+// PasswordTest.cpp
+//
+// Argon2id hashing, the NIST password policy and the bounded hashing pool.
+//
+
+
+#include "AuthServer/Identity/HashingPool.h"
+#include "AuthServer/Identity/PasswordHasher.h"
+#include "AuthServer/Identity/PasswordPolicy.h"
+#include "ProblemAssert.h"
+#include "Poco/Environment.h"
+#include "Poco/Path.h"
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <thread>
+
+
+using namespace AuthServer::Identity;
+using AuthServer::Core::Problem;
+
+
+namespace
+{
+	std::string listFile()
+	{
+		return Poco::Path(Poco::Environment::get("AUTHSERVER_BINARY_DIR", ".")).append("share/common-passwords.txt").toString();
+	}
+}
+
+
+class PasswordTest: public CppUnit::TestFixture
+{
+	CPPUNIT_TEST_SUITE(PasswordTest);
+	CPPUNIT_TEST(testHashIsArgon2idPhcAtConfiguredCost);
+	CPPUNIT_TEST(testVerify);
+	CPPUNIT_TEST(testNoTruncation);
+	CPPUNIT_TEST(testNeedsRehash);
+	CPPUNIT_TEST(testLengthCountsCodePoints);
+	CPPUNIT_TEST(testCommonPasswordRefused);
+	CPPUNIT_TEST(testContextSpecificPasswordRefused);
+	CPPUNIT_TEST(testInvalidUtf8Refused);
+	CPPUNIT_TEST(testPoolRefusesWhenQueueFull);
+	CPPUNIT_TEST(testPoolPropagatesExceptions);
+	CPPUNIT_TEST_SUITE_END();
+
+public:
+	void testHashIsArgon2idPhcAtConfiguredCost()
+	{
+		PasswordHasher hasher(PasswordHasher::Cost{19456, 2, 1});
+		std::string phc = hasher.hash("correct horse battery staple");
+		CPPUNIT_ASSERT(phc.compare(0, 31, "$argon2id$v=19$m=19456,t=2,p=1$") == 0);
+		CPPUNIT_ASSERT(phc != hasher.hash("correct horse battery staple")); // random salt
+	}
+
+	void testVerify()
+	{
+		PasswordHasher hasher(PasswordHasher::Cost{1024, 1, 1});
+		std::string phc = hasher.hash("s3cret-Passphrase");
+		CPPUNIT_ASSERT(hasher.verify(phc, "s3cret-Passphrase"));
+		CPPUNIT_ASSERT(!hasher.verify(phc, "s3cret-passphrase"));
+		CPPUNIT_ASSERT(!hasher.verify("garbage", "s3cret-Passphrase"));
+		CPPUNIT_ASSERT(!hasher.verify("$argon2id$v=19$m=1024,t=1,p=1$bad", "x"));
+	}
+
+	void testNoTruncation()
+	{
+		PasswordHasher hasher(PasswordHasher::Cost{1024, 1, 1});
+		std::string longPassword(200, 'a');
+		std::string phc = hasher.hash(longPassword + "X");
+		CPPUNIT_ASSERT(!hasher.verify(phc, longPassword + "Y"));
+		CPPUNIT_ASSERT(hasher.verify(phc, longPassword + "X"));
+	}
+
+	void testNeedsRehash()
+	{
+		PasswordHasher cheap(PasswordHasher::Cost{1024, 1, 1});
+		PasswordHasher strong(PasswordHasher::Cost{19456, 2, 1});
+		CPPUNIT_ASSERT(strong.needsRehash(cheap.hash("x")));
+		CPPUNIT_ASSERT(!cheap.needsRehash(cheap.hash("x")));
+	}
+
+	void testLengthCountsCodePoints()
+	{
+		PasswordPolicy policy(8, 128, listFile());
+		CPPUNIT_ASSERT_NO_THROW(policy.check("ñandúñandú", "password"));        // 10 code points
+		ASSERT_PROBLEM(policy.check("😀😀😀😀😀😀😀", "password"), Problem::WeakPassword); // 7 code points, 28 bytes
+		CPPUNIT_ASSERT_NO_THROW(policy.check("😀😀😀😀😀😀😀😀", "password"));
+		ASSERT_PROBLEM(policy.check(std::string(129, 'q'), "password"), Problem::WeakPassword);
+		CPPUNIT_ASSERT_NO_THROW(policy.check(std::string(128, 'q'), "password"));
+		CPPUNIT_ASSERT_EQUAL(std::size_t(4), PasswordPolicy::codePoints("aé😀z"));
+	}
+
+	void testCommonPasswordRefused()
+	{
+		PasswordPolicy policy(8, 128, listFile());
+		CPPUNIT_ASSERT(policy.listSize() > 3000);
+		ASSERT_PROBLEM(policy.check("password", "password"), Problem::WeakPassword);
+		ASSERT_PROBLEM(policy.check("PassWord", "password"), Problem::WeakPassword);
+		ASSERT_PROBLEM(policy.check("12345678", "password"), Problem::WeakPassword);
+		CPPUNIT_ASSERT_NO_THROW(policy.check("violet tuba on the stairs", "password"));
+	}
+
+	void testContextSpecificPasswordRefused()
+	{
+		PasswordPolicy policy(8, 128, listFile());
+		ASSERT_PROBLEM(policy.check("adalovelace", "password", "adalovelace@example.com"), Problem::WeakPassword);
+		ASSERT_PROBLEM(policy.check("Ada Lovelace", "password", "ada@example.com", "Ada Lovelace"), Problem::WeakPassword);
+		CPPUNIT_ASSERT_NO_THROW(policy.check("analytical engine 1843", "password", "ada@example.com", "Ada Lovelace"));
+	}
+
+	void testInvalidUtf8Refused()
+	{
+		PasswordPolicy policy(8, 128, listFile());
+		ASSERT_PROBLEM(policy.check(std::string("abcdefgh\xff\xfe"), "password"), Problem::ValidationError);
+	}
+
+	void testPoolRefusesWhenQueueFull()
+	{
+		HashingPool pool(1, 1);
+		std::mutex m;
+		std::condition_variable cv;
+		bool release = false;
+		std::atomic<int> started{0};
+		std::thread blocker([&] { pool.run<int>([&] { started = 1; std::unique_lock<std::mutex> l(m); cv.wait(l, [&] { return release; }); return 1; }); });
+		while (!started) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+		std::thread queued([&] { pool.run<int>([] { return 2; }); });
+		while (pool.queueDepth() < 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+		try
+		{
+			pool.run<int>([] { return 3; });
+			CPPUNIT_FAIL("job accepted by a full queue");
+		}
+		catch (AuthServer::Core::AuthException& exc)
+		{
+			CPPUNIT_ASSERT_EQUAL(503, exc.status());
+			CPPUNIT_ASSERT_EQUAL(1, exc.retryAfter());
+		}
+		{
+			std::lock_guard<std::mutex> l(m);
+			release = true;
+		}
+		cv.notify_all();
+		blocker.join();
+		queued.join();
+		CPPUNIT_ASSERT_EQUAL(4, pool.run<int>([] { return 4; }));
+	}
+
+	void testPoolPropagatesExceptions()
+	{
+		HashingPool pool(2, 4);
+		CPPUNIT_ASSERT_THROW(pool.run<int>([]() -> int { throw Poco::RuntimeException("boom"); }), Poco::RuntimeException);
+	}
+};
+
+
+CPPUNIT_TEST_SUITE_REGISTRATION(PasswordTest);

@@ -1,0 +1,226 @@
+//
+// RegistrationServiceTest.cpp
+//
+// Registration rules and email verification by link and by code.
+//
+
+
+#include "IdentityFixture.h"
+#include "ProblemAssert.h"
+#include "AuthServer/Identity/Registration.h"
+#include <thread>
+
+
+using namespace AuthServer;
+using AuthServer::Core::Problem;
+
+
+namespace
+{
+	Identity::Registration valid(const std::string& email)
+	{
+		Identity::Registration r;
+		r.email = email;
+		r.password = "correct horse battery";
+		r.passwordConfirm = r.password;
+		r.fullName = "Ada Lovelace";
+		return r;
+	}
+}
+
+
+class RegistrationServiceTest: public CppUnit::TestFixture
+{
+	CPPUNIT_TEST_SUITE(RegistrationServiceTest);
+	CPPUNIT_TEST(testRegisterStoresLowerCaseEmailAndMails);
+	CPPUNIT_TEST(testValidationCollectsFields);
+	CPPUNIT_TEST(testPasswordMismatch);
+	CPPUNIT_TEST(testWeakPassword);
+	CPPUNIT_TEST(testAdminRoleRefused);
+	CPPUNIT_TEST(testSupplierNeedsCompany);
+	CPPUNIT_TEST(testTakenEmailConflictsCaseInsensitively);
+	CPPUNIT_TEST(testPhoneNormalisedToE164);
+	CPPUNIT_TEST(testVerifyByTokenIsSingleUse);
+	CPPUNIT_TEST(testVerifyByCode);
+	CPPUNIT_TEST(testCodeDiesAfterFiveWrongTries);
+	CPPUNIT_TEST(testResendSupersedesEarlierToken);
+	CPPUNIT_TEST(testResendForUnknownEmailSendsNothing);
+	CPPUNIT_TEST(testExpiredTokenRefused);
+	CPPUNIT_TEST_SUITE_END();
+
+public:
+	void testRegisterStoresLowerCaseEmailAndMails()
+	{
+		IdentityFixture f;
+		Persistence::User u = f.module().registration().registerUser(valid("Ada@Example.COM"), f.context);
+		CPPUNIT_ASSERT_EQUAL(std::string("ada@example.com"), *u.email);
+		CPPUNIT_ASSERT(!u.emailVerified);
+		CPPUNIT_ASSERT(!u.passwordHash);
+		std::string stored = *f.module().users().findById(u.id)->passwordHash;
+		CPPUNIT_ASSERT(stored.compare(0, 10, "$argon2id$") == 0);
+		CPPUNIT_ASSERT_EQUAL(1, f.mailCount());
+		CPPUNIT_ASSERT_EQUAL(std::size_t(43), f.mailedToken("ada@example.com").size());
+		CPPUNIT_ASSERT_EQUAL(std::size_t(6), f.mailedCode("ada@example.com").size());
+		CPPUNIT_ASSERT(f.lastMail("ada@example.com").find("http://frontend.test/verify-email?token=") != std::string::npos);
+	}
+
+	void testValidationCollectsFields()
+	{
+		IdentityFixture f;
+		Identity::Registration r;
+		r.email = "not-an-email";
+		try
+		{
+			f.module().registration().registerUser(r, f.context);
+			CPPUNIT_FAIL("accepted");
+		}
+		catch (Core::ValidationException& exc)
+		{
+			CPPUNIT_ASSERT(exc.problem() == Problem::ValidationError);
+			CPPUNIT_ASSERT(exc.errors().count("email"));
+			CPPUNIT_ASSERT(exc.errors().count("full_name"));
+			CPPUNIT_ASSERT(exc.errors().count("password"));
+		}
+		Identity::Registration longName = valid("a@example.com");
+		longName.fullName = std::string(151, 'n');
+		ASSERT_PROBLEM(f.module().registration().registerUser(longName, f.context), Problem::ValidationError);
+	}
+
+	void testPasswordMismatch()
+	{
+		IdentityFixture f;
+		Identity::Registration r = valid("a@example.com");
+		r.passwordConfirm = "something else entirely";
+		ASSERT_PROBLEM(f.module().registration().registerUser(r, f.context), Problem::PasswordMismatch);
+	}
+
+	void testWeakPassword()
+	{
+		IdentityFixture f;
+		Identity::Registration r = valid("a@example.com");
+		r.password = r.passwordConfirm = "password1";
+		ASSERT_PROBLEM(f.module().registration().registerUser(r, f.context), Problem::WeakPassword);
+		r.password = r.passwordConfirm = "short";
+		ASSERT_PROBLEM(f.module().registration().registerUser(r, f.context), Problem::WeakPassword);
+		CPPUNIT_ASSERT_EQUAL(0, f.mailCount());
+	}
+
+	void testAdminRoleRefused()
+	{
+		IdentityFixture f;
+		Identity::Registration r = valid("a@example.com");
+		r.role = "admin";
+		ASSERT_PROBLEM(f.module().registration().registerUser(r, f.context), Problem::ValidationError);
+	}
+
+	void testSupplierNeedsCompany()
+	{
+		IdentityFixture f;
+		Identity::Registration r = valid("s@example.com");
+		r.role = "supplier";
+		ASSERT_PROBLEM(f.module().registration().registerUser(r, f.context), Problem::ValidationError);
+		r.companyName = "ACME Ltd";
+		Persistence::User u = f.module().registration().registerUser(r, f.context);
+		CPPUNIT_ASSERT_EQUAL(std::string("supplier"), u.role);
+		CPPUNIT_ASSERT_EQUAL(std::string("ACME Ltd"), *u.companyName);
+	}
+
+	void testTakenEmailConflictsCaseInsensitively()
+	{
+		IdentityFixture f;
+		f.module().registration().registerUser(valid("Ada@Example.com"), f.context);
+		ASSERT_PROBLEM(f.module().registration().registerUser(valid("ada@example.com"), f.context), Problem::Conflict);
+	}
+
+	void testPhoneNormalisedToE164()
+	{
+		IdentityFixture f;
+		Identity::Registration r = valid("p@example.com");
+		r.phoneNumber = "+91 62058 29376";
+		CPPUNIT_ASSERT_EQUAL(std::string("+916205829376"), *f.module().registration().registerUser(r, f.context).phoneNumber);
+		Identity::Registration bad = valid("q@example.com");
+		bad.phoneNumber = "12345";
+		ASSERT_PROBLEM(f.module().registration().registerUser(bad, f.context), Problem::InvalidPhoneNumber);
+		Identity::Registration taken = valid("r@example.com");
+		taken.phoneNumber = "+916205829376";
+		ASSERT_PROBLEM(f.module().registration().registerUser(taken, f.context), Problem::Conflict);
+	}
+
+	void testVerifyByTokenIsSingleUse()
+	{
+		IdentityFixture f;
+		f.registerUser("ada@example.com");
+		std::string token = f.mailedToken("ada@example.com");
+		Persistence::User u = f.module().registration().verifyByToken(token, f.context);
+		CPPUNIT_ASSERT(u.emailVerified);
+		try
+		{
+			f.module().registration().verifyByToken(token, f.context);
+			CPPUNIT_FAIL("token used twice");
+		}
+		catch (Core::AuthException& exc)
+		{
+			CPPUNIT_ASSERT(exc.problem() == Problem::InvalidToken);
+			CPPUNIT_ASSERT_EQUAL(400, exc.status());
+		}
+		ASSERT_PROBLEM(f.module().registration().verifyByToken("not-a-token", f.context), Problem::InvalidToken);
+	}
+
+	void testVerifyByCode()
+	{
+		IdentityFixture f;
+		f.registerUser("ada@example.com");
+		std::string code = f.mailedCode("ada@example.com");
+		std::string wrong = code == "000000" ? "111111" : "000000";
+		ASSERT_PROBLEM(f.module().registration().verifyByCode("ada@example.com", wrong, f.context), Problem::InvalidToken);
+		ASSERT_PROBLEM(f.module().registration().verifyByCode("nobody@example.com", code, f.context), Problem::InvalidToken);
+		CPPUNIT_ASSERT(f.module().registration().verifyByCode("ADA@example.com", code, f.context).emailVerified);
+		ASSERT_PROBLEM(f.module().registration().verifyByCode("ada@example.com", code, f.context), Problem::InvalidToken);
+	}
+
+	void testCodeDiesAfterFiveWrongTries()
+	{
+		IdentityFixture f;
+		f.registerUser("ada@example.com");
+		std::string code = f.mailedCode("ada@example.com");
+		std::string wrong = code == "000000" ? "111111" : "000000";
+		for (int i = 0; i < 5; ++i)
+			ASSERT_PROBLEM(f.module().registration().verifyByCode("ada@example.com", wrong, f.context), Problem::InvalidToken);
+		ASSERT_PROBLEM(f.module().registration().verifyByCode("ada@example.com", code, f.context), Problem::InvalidToken);
+	}
+
+	void testResendSupersedesEarlierToken()
+	{
+		IdentityFixture f;
+		f.registerUser("ada@example.com");
+		std::string first = f.mailedToken("ada@example.com");
+		f.module().registration().resendVerification("ada@example.com", f.context);
+		CPPUNIT_ASSERT_EQUAL(2, f.mailCount());
+		std::string second = f.mailedToken("ada@example.com");
+		CPPUNIT_ASSERT(first != second);
+		ASSERT_PROBLEM(f.module().registration().verifyByToken(first, f.context), Problem::InvalidToken);
+		CPPUNIT_ASSERT(f.module().registration().verifyByToken(second, f.context).emailVerified);
+		f.module().registration().resendVerification("ada@example.com", f.context);
+		CPPUNIT_ASSERT_EQUAL(2, f.mailCount()); // verified: nothing more sent
+	}
+
+	void testResendForUnknownEmailSendsNothing()
+	{
+		IdentityFixture f;
+		f.module().registration().resendVerification("nobody@example.com", f.context);
+		f.module().registration().resendVerification("not an email", f.context);
+		CPPUNIT_ASSERT_EQUAL(0, f.mailCount());
+	}
+
+	void testExpiredTokenRefused()
+	{
+		IdentityFixture f([](Identity::IdentitySettings& s) { s.verificationLifetime = 1; });
+		f.registerUser("ada@example.com");
+		std::string token = f.mailedToken("ada@example.com");
+		std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+		ASSERT_PROBLEM(f.module().registration().verifyByToken(token, f.context), Problem::InvalidToken);
+	}
+};
+
+
+CPPUNIT_TEST_SUITE_REGISTRATION(RegistrationServiceTest);
