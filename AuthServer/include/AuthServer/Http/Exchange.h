@@ -1,0 +1,100 @@
+//
+// Exchange.h
+//
+// One request and its response, as a handler sees them.
+//
+
+
+#ifndef AuthServer_Http_Exchange_INCLUDED
+#define AuthServer_Http_Exchange_INCLUDED
+
+
+#include "AuthServer/Core/AuthException.h"
+#include "AuthServer/Http/JsonBody.h"
+#include "AuthServer/Http/Route.h"
+#include "AuthServer/Identity/Principal.h"
+#include "AuthServer/Identity/RequestContext.h"
+#include "Poco/JSON/Object.h"
+#include "Poco/Net/HTTPServerRequest.h"
+#include "Poco/Net/HTTPServerResponse.h"
+#include <optional>
+
+
+namespace AuthServer {
+namespace Http {
+
+
+class ServerContext;
+
+
+class Exchange
+	/// Gives a handler the parsed parts of the request (JSON body, path
+	/// parameters, caller, principal) and writes JSON, 204 or RFC 9457
+	/// problem answers. The body is read at most once and bounded by
+	/// http.maxRequestBody.
+{
+public:
+	Exchange(const ServerContext& server, const RouteMatch& match, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const Identity::RequestContext& context);
+
+	JsonBody body();
+		/// Returns the body as a JSON object (an empty body is {}). Throws
+		/// Core::AuthException: 413 payload_too_large over the limit, 415
+		/// unsupported_media_type for a Content-Type other than
+		/// application/json, 400 invalid_json when it is not a JSON object.
+
+	const std::string& param(const std::string& name) const;
+		/// Returns a {placeholder} value of the path.
+
+	const Identity::RequestContext& context() const;
+		/// Returns the caller's address, user agent and request id.
+
+	const Identity::Principal& principal() const;
+		/// Returns the authenticated caller (routes with Auth != None).
+
+	void setPrincipal(Identity::Principal principal);
+
+	const ServerContext& server() const;
+
+	Poco::Net::HTTPServerRequest& request();
+	Poco::Net::HTTPServerResponse& response();
+
+	void sendJson(int status, const Poco::JSON::Object& object);
+		/// Sends object as application/json with status.
+
+	void sendNoContent();
+		/// Sends 204.
+
+	void sendProblem(const Core::AuthException& exception);
+		/// Sends the RFC 9457 problem for exception (with "errors" for a
+		/// ValidationException, Retry-After when set, WWW-Authenticate on
+		/// 401 per RFC 6750 §3).
+
+	void sendProblem(Core::Problem problem, const std::string& detail);
+		/// Sends a problem with the table's status.
+
+	bool sent() const;
+		/// Returns whether a response was sent.
+
+	std::string bearerToken() const;
+		/// Returns the token of "Authorization: Bearer <token>", or "".
+
+	static constexpr std::size_t MAX_JSON_DEPTH = 32;
+
+private:
+	void send(int status, const std::string& contentType, const std::string& body);
+
+	const ServerContext& _server;
+	const RouteMatch& _match;
+	Poco::Net::HTTPServerRequest& _request;
+	Poco::Net::HTTPServerResponse& _response;
+	Identity::RequestContext _context;
+	std::optional<Identity::Principal> _principal;
+	bool _bodyRead = false;
+	bool _sent = false;
+};
+
+
+} } // namespace AuthServer::Http
+
+
+#endif // AuthServer_Http_Exchange_INCLUDED

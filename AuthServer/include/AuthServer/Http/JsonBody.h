@@ -1,0 +1,69 @@
+//
+// JsonBody.h
+//
+// Typed access to the fields of a JSON request body.
+//
+
+
+#ifndef AuthServer_Http_JsonBody_INCLUDED
+#define AuthServer_Http_JsonBody_INCLUDED
+
+
+#include "AuthServer/Core/AuthException.h"
+#include "Poco/JSON/Object.h"
+#include <optional>
+#include <set>
+#include <string>
+
+
+namespace AuthServer {
+namespace Http {
+
+
+class JsonBody
+	/// Reads fields of a request body object and records a type error per
+	/// field instead of throwing at once, so one 400 validation_error names
+	/// every bad field (API.md: wrong field types 400 validation_error,
+	/// never a 500). Call check() after the reads.
+{
+public:
+	explicit JsonBody(Poco::JSON::Object::Ptr pObject);
+
+	std::string string(const std::string& name);
+		/// Returns the string value; "" when absent or null; records an
+		/// error for a non-string.
+
+	std::optional<std::string> optionalString(const std::string& name);
+		/// Returns the string, or nothing when absent or null.
+
+	std::optional<std::optional<std::string>> nullableString(const std::string& name);
+		/// Returns nothing when absent, an empty inner optional for null,
+		/// else the string.
+
+	std::optional<bool> optionalBool(const std::string& name);
+		/// Returns the boolean, or nothing when absent or null; records an
+		/// error for anything but true/false.
+
+	bool has(const std::string& name) const;
+		/// Returns whether the field is present (null included).
+
+	void refuseExcept(const std::set<std::string>& allowed, const std::set<std::string>& immutable = {});
+		/// Records an error for every field not in allowed; fields in
+		/// immutable get "This field cannot be changed here."
+
+	void check() const;
+		/// Throws Core::ValidationException (400 validation_error) with
+		/// every recorded field error.
+
+	const Poco::JSON::Object& object() const;
+
+private:
+	Poco::JSON::Object::Ptr _pObject;
+	Core::ValidationException::FieldErrors _errors;
+};
+
+
+} } // namespace AuthServer::Http
+
+
+#endif // AuthServer_Http_JsonBody_INCLUDED

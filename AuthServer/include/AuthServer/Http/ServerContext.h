@@ -1,0 +1,59 @@
+//
+// ServerContext.h
+//
+// What request handlers may reach of the running server.
+//
+
+
+#ifndef AuthServer_Http_ServerContext_INCLUDED
+#define AuthServer_Http_ServerContext_INCLUDED
+
+
+#include "AuthServer/Cache/Cache.h"
+#include "AuthServer/Identity/IdentityModule.h"
+#include "AuthServer/Persistence/Database.h"
+#include "AuthServer/Tokens/TokenService.h"
+#include "Poco/Net/IPAddress.h"
+#include <string>
+#include <vector>
+
+
+namespace AuthServer {
+namespace Http {
+
+
+class ServerContext
+	/// The process as handlers see it (ClickHouse's IServer): the identity
+	/// services, the backends for /ready, and the HTTP settings
+	/// (http.maxRequestBody in bytes, http.trustedProxies). Handed to the
+	/// handler factory; never a global. Outlives every request.
+{
+public:
+	ServerContext(Identity::IdentityModule& identity, Persistence::Database& database, Cache::Cache& cache,
+		Tokens::TokenService& tokens, std::size_t maxRequestBody, const std::vector<Poco::Net::IPAddress>& trustedProxies);
+
+	Identity::IdentityModule& identity() const;
+	Persistence::Database& database() const;
+	Cache::Cache& cache() const;
+	Tokens::TokenService& tokens() const;
+
+	std::size_t maxRequestBody() const;
+		/// Returns the largest accepted body in bytes.
+
+	bool isTrustedProxy(const Poco::Net::IPAddress& address) const;
+		/// Returns whether X-Forwarded-For from address is believed.
+
+private:
+	Identity::IdentityModule& _identity;
+	Persistence::Database& _database;
+	Cache::Cache& _cache;
+	Tokens::TokenService& _tokens;
+	std::size_t _maxRequestBody;
+	std::vector<Poco::Net::IPAddress> _trustedProxies;
+};
+
+
+} } // namespace AuthServer::Http
+
+
+#endif // AuthServer_Http_ServerContext_INCLUDED

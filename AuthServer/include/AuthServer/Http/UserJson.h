@@ -1,0 +1,40 @@
+//
+// UserJson.h
+//
+// The wire forms of API.md: the User object and the token response.
+//
+
+
+#ifndef AuthServer_Http_UserJson_INCLUDED
+#define AuthServer_Http_UserJson_INCLUDED
+
+
+#include "AuthServer/Identity/TokenPair.h"
+#include "AuthServer/Persistence/User.h"
+#include "Poco/JSON/Object.h"
+
+
+namespace AuthServer {
+namespace Http {
+
+
+class UserJson
+	/// Renders API.md's User object (id as a string, RFC 3339 UTC times,
+	/// null for absent email/phone/birth_date/company_name/last_login_at)
+	/// and the RFC 6749 §5.1 token response. Never renders a password hash
+	/// or any other secret.
+{
+public:
+	static Poco::JSON::Object user(const Persistence::User& user);
+		/// Returns the User object.
+
+	static Poco::JSON::Object tokens(const Identity::TokenPair& pair);
+		/// Returns {"access_token", "refresh_token", "token_type": "Bearer",
+		/// "expires_in", "refresh_expires_in", "user"}.
+};
+
+
+} } // namespace AuthServer::Http
+
+
+#endif // AuthServer_Http_UserJson_INCLUDED

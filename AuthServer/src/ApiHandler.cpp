@@ -1,0 +1,164 @@
+//
+// ApiHandler.cpp
+//
+
+
+#include "AuthServer/Http/ApiHandler.h"
+#include "AuthServer/Core/SecureRandom.h"
+#include "Poco/Data/DataException.h"
+#include "Poco/Data/DataException.h"
+#include "Poco/Data/SessionPool.h"
+#include "Poco/Logger.h"
+#include "Poco/Net/IPAddress.h"
+#include "Poco/String.h"
+#include "Poco/StringTokenizer.h"
+#include <chrono>
+#include <cstdio>
+
+
+using AuthServer::Core::AuthException;
+using AuthServer::Core::Problem;
+
+
+namespace AuthServer {
+namespace Http {
+
+
+ApiHandler::ApiHandler(const ServerContext& server, const RouteMatch& match):
+	_server(server),
+	_match(match)
+{
+}
+
+
+const ServerContext& ApiHandler::server() const
+{
+	return _server;
+}
+
+
+std::string ApiHandler::escapeForLog(const std::string& value)
+{
+	std::string result;
+	result.reserve(value.size());
+	for (unsigned char c: value)
+	{
+		if (result.size() >= 512) break;
+		if (c < 0x20 || c == 0x7f || c == '\\')
+		{
+			char buf[5];
+			std::snprintf(buf, sizeof(buf), "\\x%02x", c);
+			result += buf;
+		}
+		else result += static_cast<char>(c);
+	}
+	return result;
+}
+
+
+bool ApiHandler::isValidRequestId(const std::string& id)
+{
+	if (id.empty() || id.size() > 128) return false;
+	for (unsigned char c: id)
+		if (!(std::isalnum(c) || c == '.' || c == '_' || c == '-')) return false;
+	return true;
+}
+
+
+std::string ApiHandler::clientAddress(const Poco::Net::HTTPServerRequest& request) const
+{
+	Poco::Net::IPAddress peer = request.clientAddress().host();
+	if (!request.has("X-Forwarded-For") || !_server.isTrustedProxy(peer)) return peer.toString();
+	// Walk X-Forwarded-For from the right: the first address that is not
+	// one of our proxies is the client (the left part is caller-supplied).
+	Poco::StringTokenizer hops(request.get("X-Forwarded-For"), ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+	std::string client = peer.toString();
+	for (std::size_t i = hops.count(); i-- > 0;)
+	{
+		Poco::Net::IPAddress hop;
+		if (!Poco::Net::IPAddress::tryParse(hops[i], hop)) break;
+		client = hop.toString();
+		if (!_server.isTrustedProxy(hop)) break;
+	}
+	return client;
+}
+
+
+void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response)
+{
+	auto started = std::chrono::steady_clock::now();
+	Identity::RequestContext context;
+	std::string callerId = request.get("X-Request-Id", "");
+	context.requestId = isValidRequestId(callerId) ? callerId : Core::SecureRandom::token(12);
+	context.ip = clientAddress(request);
+	context.userAgent = request.get("User-Agent", "").substr(0, 512);
+
+	response.set("X-Request-Id", context.requestId);
+	response.set("X-Content-Type-Options", "nosniff");
+	response.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+	response.set("X-Frame-Options", "DENY");
+	response.set("Referrer-Policy", "no-referrer");
+	response.set("Cache-Control", "no-store");
+
+	Exchange exchange(_server, _match, request, response, context);
+	try
+	{
+		try
+		{
+			Auth auth = _match.route ? _match.route->auth : Auth::None;
+			if (auth != Auth::None)
+			{
+				std::string token = exchange.bearerToken();
+				if (token.empty()) throw AuthException(Problem::InvalidToken, "Authentication credentials were not provided.");
+				Identity::Principal principal = _server.identity().authentication().authenticate(token);
+				if (auth == Auth::Admin && principal.role != "admin")
+					throw AuthException(Problem::Forbidden, "This endpoint is for administrators.");
+				exchange.setPrincipal(std::move(principal));
+			}
+			handle(exchange);
+		}
+		catch (AuthException& exc)
+		{
+			if (!exchange.sent()) exchange.sendProblem(exc);
+		}
+		catch (Poco::Data::SessionPoolExhaustedException& exc)
+		{
+			Poco::Logger::get("AuthServer.Http").warning("request %s: database pool exhausted", context.requestId);
+			if (!exchange.sent()) exchange.sendProblem(AuthException(Problem::ServiceUnavailable, "The server is busy; try again shortly.").setRetryAfter(1));
+		}
+		catch (Poco::Data::DataException& exc)
+		{
+			Poco::Logger::get("AuthServer.Http").error("request %s: database error: %s", context.requestId, escapeForLog(exc.displayText()));
+			if (!exchange.sent()) exchange.sendProblem(AuthException(Problem::ServiceUnavailable, "A backing service is unavailable; try again shortly.").setRetryAfter(1));
+		}
+		catch (Poco::Exception& exc)
+		{
+			Poco::Logger::get("AuthServer.Http").error("request %s: %s", context.requestId, escapeForLog(exc.displayText()));
+			if (!exchange.sent()) exchange.sendProblem(Problem::InternalError, "Internal error; quote request id " + context.requestId + ".");
+		}
+		catch (std::exception& exc)
+		{
+			Poco::Logger::get("AuthServer.Http").error("request %s: %s", context.requestId, escapeForLog(exc.what()));
+			if (!exchange.sent()) exchange.sendProblem(Problem::InternalError, "Internal error; quote request id " + context.requestId + ".");
+		}
+	}
+	catch (...)
+	{
+		// Writing the answer itself failed (peer gone): nothing more to send.
+	}
+	double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+	Poco::Logger& access = Poco::Logger::get("AuthServer.Access");
+	if (access.information())
+	{
+		std::string path = request.getURI();
+		std::size_t query = path.find('?');
+		if (query != std::string::npos) path.resize(query);
+		char duration[32];
+		std::snprintf(duration, sizeof(duration), "%.1f", ms);
+		access.information("%s %s %d %sms rid=%s ip=%s", escapeForLog(request.getMethod()), escapeForLog(path),
+			static_cast<int>(response.getStatus()), std::string(duration), context.requestId, context.ip);
+	}
+}
+
+
+} } // namespace AuthServer::Http

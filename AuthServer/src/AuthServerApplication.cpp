@@ -1,0 +1,321 @@
+//
+// AuthServerApplication.cpp
+//
+
+
+#include "AuthServerApplication.h"
+#include "AuthServer/Cache/CacheSubsystem.h"
+#include "AuthServer/Core/AuthException.h"
+#include "AuthServer/Core/ConfigKeys.h"
+#include "AuthServer/Core/ConfigReader.h"
+#include "AuthServer/Http/EnvironmentConfiguration.h"
+#include "AuthServer/Http/RequestHandlerFactory.h"
+#include "AuthServer/Http/RouteTable.h"
+#include "AuthServer/Http/ServerContext.h"
+#include "AuthServer/Identity/IdentityModule.h"
+#include "AuthServer/Identity/IdentitySettings.h"
+#include "AuthServer/Mail/MailSubsystem.h"
+#include "AuthServer/Persistence/PersistenceSubsystem.h"
+#include "AuthServer/Tokens/TokensSubsystem.h"
+#include "Poco/File.h"
+#include "Poco/Net/HTTPServer.h"
+#include "Poco/Net/HTTPServerParams.h"
+#include "Poco/Net/ServerSocket.h"
+#include "Poco/Path.h"
+#include "Poco/ThreadPool.h"
+#include "Poco/Thread.h"
+#include "Poco/Util/HelpFormatter.h"
+#include "Poco/Util/LoggingSubsystem.h"
+#include "Poco/Util/MapConfiguration.h"
+#include "Poco/Util/Option.h"
+#include <iostream>
+
+
+using AuthServer::Core::ConfigurationException;
+using Poco::Util::Option;
+namespace Keys = AuthServer::Core::Keys;
+
+
+namespace AuthServer {
+
+
+namespace
+{
+	constexpr int PRIO_SHIPPED = 60;
+	constexpr int PRIO_COMPUTED = 70;
+	constexpr int PRIO_CONFIG_FILES = 50;   // 50, 49, 48, ... later files win
+	constexpr int PRIO_ENVIRONMENT = -50;   // --define lives at PRIO_APPLICATION (-100)
+	const char* VERSION = "0.1.0";
+}
+
+
+AuthServerApplication::AuthServerApplication()
+{
+	setUnixOptions(true);
+}
+
+
+void AuthServerApplication::defineOptions(Poco::Util::OptionSet& options)
+{
+	ServerApplication::defineOptions(options);
+	options.addOption(Option("help", "h", "Print every option and exit.").required(false).repeatable(false));
+	options.addOption(Option("version", "", "Print the version and exit.").required(false).repeatable(false));
+	options.addOption(Option("config", "c", "Layer a .properties or .xml FILE over the shipped defaults (repeatable, later wins).")
+		.required(false).repeatable(true).argument("FILE"));
+	options.addOption(Option("define", "D", "Override KEY with VALUE (repeatable; highest priority).")
+		.required(false).repeatable(true).argument("KEY=VALUE"));
+	options.addOption(Option("migrate-only", "", "Apply pending database migrations and exit.").required(false).repeatable(false));
+}
+
+
+void AuthServerApplication::handleOption(const std::string& name, const std::string& value)
+{
+	ServerApplication::handleOption(name, value);
+	if (name == "help")
+	{
+		_helpRequested = true;
+		stopOptionsProcessing();
+	}
+	else if (name == "version")
+	{
+		_versionRequested = true;
+		stopOptionsProcessing();
+	}
+	else if (name == "config")
+	{
+		_configFiles.push_back(value);
+	}
+	else if (name == "define")
+	{
+		std::size_t eq = value.find('=');
+		if (eq == std::string::npos || eq == 0)
+		{
+			std::cerr << "--define expects KEY=VALUE, got '" << value << "'" << std::endl;
+			_configError = true;
+			stopOptionsProcessing();
+			return;
+		}
+		config().setString(value.substr(0, eq), value.substr(eq + 1));
+	}
+	else if (name == "migrate-only")
+	{
+		_migrateOnly = true;
+	}
+}
+
+
+void AuthServerApplication::locateResources()
+{
+	// The folder holding Config/, Templates/ and Migrations/: the source
+	// tree when run from build/bin, else the installed layout.
+	Poco::Path exeDir(config().getString("application.dir", "./"));
+	std::vector<Poco::Path> candidates;
+	if (const char* home = std::getenv("AUTHSERVER_HOME")) candidates.emplace_back(Poco::Path::forDirectory(home));
+	candidates.push_back(Poco::Path(exeDir).makeParent().makeParent());
+	candidates.push_back(Poco::Path(exeDir).makeParent());
+	candidates.push_back(Poco::Path::forDirectory(Poco::Path::current()));
+	candidates.push_back(Poco::Path::forDirectory("/usr/share/authserver"));
+	for (const Poco::Path& candidate: candidates)
+	{
+		if (Poco::File(Poco::Path(candidate).append("Config/AuthServer.properties")).exists())
+		{
+			_resourceRoot = candidate.toString();
+			break;
+		}
+	}
+	Poco::AutoPtr<Poco::Util::MapConfiguration> computed(new Poco::Util::MapConfiguration);
+	if (!_resourceRoot.empty())
+	{
+		computed->setString(Keys::PATHS_TEMPLATES, Poco::Path(_resourceRoot).append("Templates").toString());
+		computed->setString(Keys::PATHS_MIGRATIONS, Poco::Path(_resourceRoot).append("Migrations").toString());
+	}
+	for (const Poco::Path& list: {Poco::Path(exeDir).makeParent().append("share/common-passwords.txt"), Poco::Path("/usr/share/authserver/common-passwords.txt")})
+	{
+		if (Poco::File(list).exists())
+		{
+			computed->setString(Keys::PATHS_COMMON_PASSWORDS, list.toString());
+			break;
+		}
+	}
+	config().add(computed, PRIO_COMPUTED);
+}
+
+
+void AuthServerApplication::loadConfigurationLayers()
+{
+	locateResources();
+	if (!_resourceRoot.empty())
+		loadConfiguration(Poco::Path(_resourceRoot).append("Config/AuthServer.properties").toString(), PRIO_SHIPPED);
+	int priority = PRIO_CONFIG_FILES;
+	for (const std::string& file: _configFiles)
+	{
+		if (!Poco::File(file).exists()) throw ConfigurationException("--config", file + " does not exist");
+		try
+		{
+			loadConfiguration(file, priority--);
+		}
+		catch (Poco::Exception& exc)
+		{
+			throw ConfigurationException("--config", file + ": " + exc.displayText());
+		}
+	}
+	std::vector<std::string> known = Keys::all();
+	std::vector<std::string> unknown;
+	Poco::AutoPtr<Poco::Util::MapConfiguration> environment = Http::EnvironmentConfiguration::fromEnvironment(known, Http::EnvironmentConfiguration::processEnvironment(), unknown);
+	config().add(environment, PRIO_ENVIRONMENT);
+	for (const std::string& name: unknown)
+		if (name != "AUTHSERVER_HOME") std::cerr << "warning: environment variable " << name << " matches no configuration key" << std::endl;
+}
+
+
+void AuthServerApplication::initialize(Poco::Util::Application& self)
+{
+	if (_helpRequested || _versionRequested || _configError) return;
+	try
+	{
+		loadConfigurationLayers();
+	}
+	catch (ConfigurationException& exc)
+	{
+		std::cerr << "configuration error: " << exc.message() << std::endl;
+		_configError = true;
+		return;
+	}
+	addSubsystem(new Poco::Util::LoggingSubsystem);
+	addSubsystem(new Persistence::PersistenceSubsystem);
+	if (!_migrateOnly)
+	{
+		addSubsystem(new Cache::CacheSubsystem);
+		addSubsystem(new Tokens::TokensSubsystem);
+		addSubsystem(new Mail::MailSubsystem);
+	}
+	try
+	{
+		ServerApplication::initialize(self);
+	}
+	catch (ConfigurationException& exc)
+	{
+		std::cerr << "configuration error: " << exc.message() << std::endl;
+		_configError = true;
+	}
+	catch (Poco::Exception& exc)
+	{
+		std::cerr << "start-up failed: " << exc.displayText() << std::endl;
+		_configError = true;
+	}
+}
+
+
+int AuthServerApplication::main(const std::vector<std::string>&)
+{
+	if (_helpRequested)
+	{
+		Poco::Util::HelpFormatter help(options());
+		help.setCommand(commandName());
+		help.setUsage("[OPTIONS]");
+		help.setHeader("AuthServer: an authentication server (REST API, JWT, Argon2id). Keys and files: see README.md.");
+		help.format(std::cout);
+		return EXIT_OK;
+	}
+	if (_versionRequested)
+	{
+		std::cout << "authserver " << VERSION << std::endl;
+		return EXIT_OK;
+	}
+	if (_configError) return EXIT_CONFIG;
+	if (_migrateOnly)
+	{
+		logger().information("migrations applied: %d", getSubsystem<Persistence::PersistenceSubsystem>().appliedMigrations());
+		return EXIT_OK;
+	}
+	try
+	{
+		return serve();
+	}
+	catch (ConfigurationException& exc)
+	{
+		std::cerr << "configuration error: " << exc.message() << std::endl;
+		return EXIT_CONFIG;
+	}
+	catch (Poco::Exception& exc)
+	{
+		std::cerr << "start-up failed: " << exc.displayText() << std::endl;
+		return EXIT_SOFTWARE;
+	}
+}
+
+
+int AuthServerApplication::serve()
+{
+	Core::ConfigReader reader(config());
+	Identity::IdentitySettings settings = Identity::IdentitySettings::fromConfig(config());
+	Persistence::Database& database = getSubsystem<Persistence::PersistenceSubsystem>().database();
+	Cache::Cache& cache = getSubsystem<Cache::CacheSubsystem>().cache();
+	Tokens::TokenService& tokens = getSubsystem<Tokens::TokensSubsystem>().tokenService();
+	Mail::Mailer& mailer = getSubsystem<Mail::MailSubsystem>().mailer();
+	std::unique_ptr<Identity::IdentityModule> pIdentity;
+	try
+	{
+		pIdentity.reset(new Identity::IdentityModule(database, cache, tokens, mailer, settings));
+	}
+	catch (Poco::FileNotFoundException& exc)
+	{
+		throw ConfigurationException(Keys::PATHS_COMMON_PASSWORDS, exc.displayText());
+	}
+	catch (Poco::InvalidArgumentException& exc)
+	{
+		throw ConfigurationException(Keys::PHONE_DEFAULT_REGION, exc.displayText());
+	}
+
+	std::vector<Poco::Net::IPAddress> proxies;
+	for (const std::string& proxy: reader.getList(Keys::HTTP_TRUSTED_PROXIES))
+	{
+		Poco::Net::IPAddress address;
+		if (!Poco::Net::IPAddress::tryParse(proxy, address)) throw ConfigurationException(Keys::HTTP_TRUSTED_PROXIES, "'" + proxy + "' is not an IP address");
+		proxies.push_back(address);
+	}
+	std::size_t maxBody = static_cast<std::size_t>(reader.getInt(Keys::HTTP_MAX_REQUEST_BODY, 65536, 1024, 16 * 1024 * 1024));
+	Http::ServerContext context(*pIdentity, database, cache, tokens, maxBody, proxies);
+
+	std::string host = reader.getString(Keys::HTTP_HOST, "127.0.0.1");
+	int port = reader.getInt(Keys::HTTP_PORT, 8000, 0, 65535);
+	int threads = reader.getInt(Keys::HTTP_THREADS, 64, 1, 4096);
+	int maxQueued = reader.getInt(Keys::HTTP_MAX_QUEUED, 256, 1, 65536);
+	int keepAlive = reader.getInt(Keys::HTTP_KEEP_ALIVE_TIMEOUT, 15, 1, 3600);
+	if (reader.getBool(Keys::HTTPS_ENABLED, false))
+		throw ConfigurationException(Keys::HTTPS_ENABLED, "HTTPS is not available in this build yet; terminate TLS at a proxy or leave it false");
+
+	Poco::Net::IPAddress listenAddress;
+	if (!Poco::Net::IPAddress::tryParse(host, listenAddress)) throw ConfigurationException(Keys::HTTP_HOST, "'" + host + "' is not an IP address");
+	Poco::Net::ServerSocket socket;
+	try
+	{
+		socket.bind(Poco::Net::SocketAddress(listenAddress, static_cast<Poco::UInt16>(port)), true);
+		socket.listen(1024);
+	}
+	catch (Poco::Exception& exc)
+	{
+		throw ConfigurationException(Keys::HTTP_PORT, "cannot listen on " + host + ":" + std::to_string(port) + ": " + exc.displayText());
+	}
+	Poco::Net::HTTPServerParams::Ptr pParams = new Poco::Net::HTTPServerParams;
+	pParams->setMaxThreads(threads);
+	pParams->setMaxQueued(maxQueued);
+	pParams->setKeepAlive(true);
+	pParams->setKeepAliveTimeout(Poco::Timespan(keepAlive, 0));
+	pParams->setMaxKeepAliveRequests(0);
+	Poco::ThreadPool pool("http", std::min(threads, 16), threads);
+	Poco::Net::HTTPServer server(new Http::RequestHandlerFactory(context, Http::RouteTable::routes()), pool, socket, pParams);
+	server.start();
+	logger().information("AuthServer %s listening on http://%s:%hu (%d threads, database %s, cache %s, mail %s)",
+		std::string(VERSION), host, socket.address().port(), threads, database.dialectName(), cache.name(), mailer.transport().name());
+	waitForTerminationRequest();
+	logger().information("shutting down: finishing in-flight requests");
+	server.stop();
+	for (int i = 0; i < 100 && server.currentConnections() > 0; ++i) Poco::Thread::sleep(100);
+	server.stopAll(true);
+	pool.joinAll();
+	return EXIT_OK;
+}
+
+
+} // namespace AuthServer

@@ -1,0 +1,56 @@
+//
+// AuthServerApplication.h
+//
+// The AuthServer process: options, configuration layers, subsystems, HTTP.
+//
+
+
+#ifndef AuthServer_AuthServerApplication_INCLUDED
+#define AuthServer_AuthServerApplication_INCLUDED
+
+
+#include "Poco/Util/OptionSet.h"
+#include "Poco/Util/ServerApplication.h"
+#include <string>
+#include <vector>
+
+
+namespace AuthServer {
+
+
+class AuthServerApplication: public Poco::Util::ServerApplication
+	/// Loads configuration in CONFIG.md's order (highest first: --define,
+	/// AUTHSERVER_* environment, --config files with the later winning, the
+	/// shipped Config/AuthServer.properties), then the subsystems
+	/// (logging, persistence, cache, tokens, mail), builds the identity
+	/// services and serves HTTP until SIGTERM/SIGINT (or the Windows
+	/// service stop), finishing in-flight requests. A configuration error
+	/// prints the key and exits with EXIT_CONFIG (78) before listening.
+{
+public:
+	AuthServerApplication();
+
+protected:
+	void initialize(Poco::Util::Application& self) override;
+	void defineOptions(Poco::Util::OptionSet& options) override;
+	void handleOption(const std::string& name, const std::string& value) override;
+	int main(const std::vector<std::string>& args) override;
+
+private:
+	void locateResources();
+	void loadConfigurationLayers();
+	int serve();
+
+	bool _helpRequested = false;
+	bool _versionRequested = false;
+	bool _migrateOnly = false;
+	bool _configError = false;
+	std::vector<std::string> _configFiles;
+	std::string _resourceRoot;
+};
+
+
+} // namespace AuthServer
+
+
+#endif // AuthServer_AuthServerApplication_INCLUDED

@@ -1,0 +1,216 @@
+//
+// Exchange.cpp
+//
+
+
+#include "AuthServer/Http/Exchange.h"
+#include "AuthServer/Http/ServerContext.h"
+#include "Poco/JSON/Array.h"
+#include "Poco/JSON/Parser.h"
+#include "Poco/Net/MediaType.h"
+#include "Poco/String.h"
+#include <sstream>
+
+
+using AuthServer::Core::AuthException;
+using AuthServer::Core::Problem;
+using AuthServer::Core::ProblemCatalog;
+
+
+namespace AuthServer {
+namespace Http {
+
+
+Exchange::Exchange(const ServerContext& server, const RouteMatch& match, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const Identity::RequestContext& context):
+	_server(server),
+	_match(match),
+	_request(request),
+	_response(response),
+	_context(context)
+{
+}
+
+
+JsonBody Exchange::body()
+{
+	if (_bodyRead) throw Poco::IllegalStateException("request body read twice");
+	_bodyRead = true;
+	std::size_t limit = _server.maxRequestBody();
+	if (_request.hasContentLength() && _request.getContentLength64() > static_cast<Poco::Int64>(limit))
+	{
+		_response.setKeepAlive(false);
+		throw AuthException(Problem::PayloadTooLarge, "The request body exceeds " + std::to_string(limit) + " bytes.");
+	}
+	std::string data;
+	std::istream& in = _request.stream();
+	char buffer[8192];
+	while (in.good())
+	{
+		in.read(buffer, sizeof(buffer));
+		data.append(buffer, static_cast<std::size_t>(in.gcount()));
+		if (data.size() > limit)
+		{
+			_response.setKeepAlive(false);
+			throw AuthException(Problem::PayloadTooLarge, "The request body exceeds " + std::to_string(limit) + " bytes.");
+		}
+	}
+	if (Poco::trim(data).empty()) return JsonBody(new Poco::JSON::Object);
+	std::string contentType = _request.getContentType();
+	bool isJson = false;
+	try
+	{
+		Poco::Net::MediaType type(contentType);
+		isJson = Poco::icompare(type.getType(), "application") == 0 && (Poco::icompare(type.getSubType(), "json") == 0 || Poco::endsWith(Poco::toLower(type.getSubType()), std::string("+json")));
+	}
+	catch (Poco::Exception&)
+	{
+	}
+	if (!isJson) throw AuthException(Problem::UnsupportedMediaType, "Send the body as application/json.");
+	try
+	{
+		Poco::JSON::Parser parser;
+		parser.setDepth(MAX_JSON_DEPTH);
+		Poco::Dynamic::Var parsed = parser.parse(data);
+		if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
+			throw AuthException(Problem::InvalidJson, "The body must be a JSON object.");
+		return JsonBody(parsed.extract<Poco::JSON::Object::Ptr>());
+	}
+	catch (AuthException&)
+	{
+		throw;
+	}
+	catch (...)
+	{
+		throw AuthException(Problem::InvalidJson, "The body is not valid JSON.");
+	}
+}
+
+
+const std::string& Exchange::param(const std::string& name) const
+{
+	auto it = _match.params.find(name);
+	if (it == _match.params.end()) throw Poco::NotFoundException("path parameter", name);
+	return it->second;
+}
+
+
+const Identity::RequestContext& Exchange::context() const
+{
+	return _context;
+}
+
+
+const Identity::Principal& Exchange::principal() const
+{
+	if (!_principal) throw Poco::IllegalStateException("route has no principal");
+	return *_principal;
+}
+
+
+void Exchange::setPrincipal(Identity::Principal principal)
+{
+	_principal = std::move(principal);
+}
+
+
+const ServerContext& Exchange::server() const
+{
+	return _server;
+}
+
+
+Poco::Net::HTTPServerRequest& Exchange::request()
+{
+	return _request;
+}
+
+
+Poco::Net::HTTPServerResponse& Exchange::response()
+{
+	return _response;
+}
+
+
+void Exchange::send(int status, const std::string& contentType, const std::string& body)
+{
+	_response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+	if (!contentType.empty()) _response.setContentType(contentType);
+	_response.setContentLength(static_cast<std::streamsize>(body.size()));
+	_response.sendBuffer(body.data(), body.size());
+	_sent = true;
+}
+
+
+void Exchange::sendJson(int status, const Poco::JSON::Object& object)
+{
+	std::ostringstream out;
+	object.stringify(out);
+	send(status, "application/json; charset=utf-8", out.str());
+}
+
+
+void Exchange::sendNoContent()
+{
+	_response.setStatus(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+	_response.setContentLength(0);
+	_response.send();
+	_sent = true;
+}
+
+
+void Exchange::sendProblem(Problem problem, const std::string& detail)
+{
+	sendProblem(AuthException(problem, detail));
+}
+
+
+void Exchange::sendProblem(const AuthException& exception)
+{
+	Problem problem = exception.problem();
+	Poco::JSON::Object body;
+	body.set("type", ProblemCatalog::type(problem));
+	body.set("title", ProblemCatalog::title(problem));
+	body.set("status", exception.status());
+	body.set("detail", exception.message());
+	body.set("code", ProblemCatalog::code(problem));
+	if (const auto* validation = dynamic_cast<const Core::ValidationException*>(&exception))
+	{
+		Poco::JSON::Object errors;
+		for (const auto& field: validation->errors())
+		{
+			Poco::JSON::Array messages;
+			for (const auto& message: field.second) messages.add(message);
+			errors.set(field.first, messages);
+		}
+		body.set("errors", errors);
+	}
+	if (exception.retryAfter() > 0) _response.set("Retry-After", std::to_string(exception.retryAfter()));
+	if (exception.status() == 401)
+	{
+		// RFC 6750 §3: no error code when credentials were missing.
+		bool tokenProblem = problem == Problem::InvalidToken || problem == Problem::TokenExpired || problem == Problem::TokenReused;
+		bool presented = !bearerToken().empty() || problem != Problem::InvalidToken;
+		_response.set("WWW-Authenticate", tokenProblem && presented ? "Bearer realm=\"authserver\", error=\"invalid_token\"" : "Bearer realm=\"authserver\"");
+	}
+	std::ostringstream out;
+	body.stringify(out);
+	send(exception.status(), "application/problem+json; charset=utf-8", out.str());
+}
+
+
+bool Exchange::sent() const
+{
+	return _sent;
+}
+
+
+std::string Exchange::bearerToken() const
+{
+	if (!_request.has("Authorization")) return "";
+	const std::string& value = _request.get("Authorization");
+	if (value.size() < 7 || Poco::icompare(value.substr(0, 7), "Bearer ") != 0) return "";
+	return Poco::trim(value.substr(7));
+}
+
+
+} } // namespace AuthServer::Http

@@ -1,0 +1,63 @@
+//
+// ServerContext.cpp
+//
+
+
+#include "AuthServer/Http/ServerContext.h"
+
+
+namespace AuthServer {
+namespace Http {
+
+
+ServerContext::ServerContext(Identity::IdentityModule& identity, Persistence::Database& database, Cache::Cache& cache,
+	Tokens::TokenService& tokens, std::size_t maxRequestBody, const std::vector<Poco::Net::IPAddress>& trustedProxies):
+	_identity(identity),
+	_database(database),
+	_cache(cache),
+	_tokens(tokens),
+	_maxRequestBody(maxRequestBody),
+	_trustedProxies(trustedProxies)
+{
+}
+
+
+Identity::IdentityModule& ServerContext::identity() const
+{
+	return _identity;
+}
+
+
+Persistence::Database& ServerContext::database() const
+{
+	return _database;
+}
+
+
+Cache::Cache& ServerContext::cache() const
+{
+	return _cache;
+}
+
+
+Tokens::TokenService& ServerContext::tokens() const
+{
+	return _tokens;
+}
+
+
+std::size_t ServerContext::maxRequestBody() const
+{
+	return _maxRequestBody;
+}
+
+
+bool ServerContext::isTrustedProxy(const Poco::Net::IPAddress& address) const
+{
+	for (const auto& proxy: _trustedProxies)
+		if (proxy == address) return true;
+	return false;
+}
+
+
+} } // namespace AuthServer::Http

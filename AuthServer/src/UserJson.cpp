@@ -1,0 +1,63 @@
+//
+// UserJson.cpp
+//
+
+
+#include "AuthServer/Http/UserJson.h"
+#include "AuthServer/Core/Clock.h"
+
+
+namespace AuthServer {
+namespace Http {
+
+
+namespace
+{
+	void setNullable(Poco::JSON::Object& o, const std::string& name, const std::optional<std::string>& value)
+	{
+		if (value) o.set(name, *value);
+		else o.set(name, Poco::Dynamic::Var());
+	}
+}
+
+
+Poco::JSON::Object UserJson::user(const Persistence::User& u)
+{
+	Poco::JSON::Object o;
+	o.set("id", std::to_string(u.id));
+	setNullable(o, "email", u.email);
+	setNullable(o, "phone_number", u.phoneNumber);
+	o.set("full_name", u.fullName);
+	o.set("role", u.role);
+	o.set("is_active", u.isActive);
+	o.set("email_verified", u.emailVerified);
+	o.set("phone_verified", u.phoneVerified);
+	o.set("bio", u.bio);
+	o.set("location", u.location);
+	setNullable(o, "birth_date", u.birthDate);
+	o.set("avatar_url", u.avatarUrl);
+	setNullable(o, "company_name", u.companyName);
+	o.set("needs_profile_completion", u.needsProfileCompletion);
+	o.set("otp_login_enabled", u.otpLoginEnabled);
+	o.set("otp_channel", u.otpChannel);
+	o.set("created_at", Core::Clock::toRfc3339(u.createdAt));
+	o.set("updated_at", Core::Clock::toRfc3339(u.updatedAt));
+	setNullable(o, "last_login_at", u.lastLoginAt ? std::optional<std::string>(Core::Clock::toRfc3339(*u.lastLoginAt)) : std::nullopt);
+	return o;
+}
+
+
+Poco::JSON::Object UserJson::tokens(const Identity::TokenPair& pair)
+{
+	Poco::JSON::Object o;
+	o.set("access_token", pair.accessToken);
+	o.set("refresh_token", pair.refreshToken);
+	o.set("token_type", "Bearer");
+	o.set("expires_in", pair.expiresIn);
+	o.set("refresh_expires_in", pair.refreshExpiresIn);
+	o.set("user", user(pair.user));
+	return o;
+}
+
+
+} } // namespace AuthServer::Http

@@ -1,0 +1,31 @@
+//
+// LoginHandler.h
+//
+
+
+#ifndef AuthServer_Http_LoginHandler_INCLUDED
+#define AuthServer_Http_LoginHandler_INCLUDED
+
+
+#include "AuthServer/Http/ApiHandler.h"
+
+
+namespace AuthServer {
+namespace Http {
+
+
+class LoginHandler: public ApiHandler
+	/// POST /api/auth/login: email + password -> 200 token response (RFC 6749 §5.1).
+{
+public:
+	LoginHandler(const ServerContext& server, const RouteMatch& match);
+
+protected:
+	void handle(Exchange& exchange) override;
+};
+
+
+} } // namespace AuthServer::Http
+
+
+#endif // AuthServer_Http_LoginHandler_INCLUDED

@@ -1,0 +1,10 @@
+//
+// main.cpp
+//
+
+
+#include "AuthServerApplication.h"
+#include <iostream>
+
+
+POCO_SERVER_MAIN(AuthServer::AuthServerApplication)

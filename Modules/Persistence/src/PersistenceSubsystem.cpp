@@ -1,0 +1,94 @@
+//
+// PersistenceSubsystem.cpp
+//
+
+
+#include "AuthServer/Persistence/PersistenceSubsystem.h"
+#include "AuthServer/Persistence/MigrationRunner.h"
+#include "AuthServer/Core/AuthException.h"
+#include "AuthServer/Core/ConfigKeys.h"
+#include "AuthServer/Core/ConfigReader.h"
+#include "Poco/File.h"
+#include "Poco/Path.h"
+#include "Poco/Thread.h"
+#include "Poco/Timestamp.h"
+#include "Poco/Util/Application.h"
+
+
+using AuthServer::Core::ConfigurationException;
+namespace Keys = AuthServer::Core::Keys;
+
+
+namespace AuthServer {
+namespace Persistence {
+
+
+PersistenceSubsystem::PersistenceSubsystem() = default;
+
+
+const char* PersistenceSubsystem::name() const
+{
+	return "AuthServer.Persistence";
+}
+
+
+Database& PersistenceSubsystem::database()
+{
+	return *_pDatabase;
+}
+
+
+int PersistenceSubsystem::appliedMigrations() const
+{
+	return _applied;
+}
+
+
+void PersistenceSubsystem::initialize(Poco::Util::Application& app)
+{
+	Core::ConfigReader reader(app.config());
+	std::string connector = reader.getChoice(Keys::DATABASE_CONNECTOR, "sqlite", {"sqlite", "postgresql"});
+	std::string url = reader.getRequiredString(Keys::DATABASE_URL);
+	int poolSize = reader.getInt(Keys::DATABASE_POOL_SIZE, 8, 1, 1024);
+	int connectTimeout = reader.getInt("database.connectTimeout", 30, 0, 3600);
+	if (connector == "sqlite" && url != ":memory:")
+	{
+		Poco::Path parent = Poco::Path(url).parent();
+		if (!parent.toString().empty()) Poco::File(parent).createDirectories();
+	}
+	Poco::Timestamp started;
+	for (;;)
+	{
+		try
+		{
+			_pDatabase = new Database(connector, url, poolSize);
+			break;
+		}
+		catch (Poco::Exception& exc)
+		{
+			if (started.elapsed() >= static_cast<Poco::Timestamp::TimeDiff>(connectTimeout) * 1000000)
+				throw ConfigurationException(Keys::DATABASE_URL, "cannot open the database: " + exc.displayText());
+			app.logger().warning("database not reachable yet (%s); retrying", exc.displayText());
+			Poco::Thread::sleep(1000);
+		}
+	}
+	std::string migrations = Poco::Path(reader.getRequiredString(Keys::PATHS_MIGRATIONS)).append(_pDatabase->dialectName()).toString();
+	try
+	{
+		_applied = MigrationRunner(*_pDatabase, migrations).migrate();
+	}
+	catch (Poco::FileNotFoundException& exc)
+	{
+		throw ConfigurationException(Keys::PATHS_MIGRATIONS, exc.displayText());
+	}
+	if (_applied > 0) app.logger().information("applied %d database migration(s)", _applied);
+}
+
+
+void PersistenceSubsystem::uninitialize()
+{
+	_pDatabase = nullptr;
+}
+
+
+} } // namespace AuthServer::Persistence
