@@ -65,6 +65,7 @@ def main():
     w(f"wrk {meta.get('wrk', '?')}: -t{meta.get('threads')} -c{meta.get('connections')} "
       f"-d{meta.get('seconds')}s --latency --timeout {meta.get('timeout')} "
       f"(login flood: login -t1 -c{meta.get('flood_conns')} + profile -t1 -c{meta.get('flood_profile_conns')}); "
+      f"{meta.get('pause')} s rest before each run; "
       f"users seeded per server: {meta.get('users')}")
     w(f"authserver: {meta.get('authserver', '?')}")
     w(f"  defines: {meta.get('defines', '')}")
@@ -123,7 +124,12 @@ def main():
         w("refresh rotation chains:")
         for srv, d in chains:
             if d:
-                w(f"  {srv}: {int(d.get('rotations', 0))} rotations, {int(d.get('broken', 0))} broken chains, "
+                secs = d.get("seconds", 0) or 0
+                rot_rate = d.get("rotations", 0) / secs if secs else 0
+                w(f"  {srv}: {int(d.get('rotations', 0))} rotations ({rot_rate:.1f}/s), "
+                  f"{int(d.get('retried', 0))} busy answers (429/5xx) retried with the same token, "
+                  f"{int(d.get('broken', 0))} other non-200 answers (each ends a chain; "
+                  f"those for the 'exhausted' placeholder included), "
                   f"{int(d.get('spares_used', 0))} spares used (1 is wrk's start-up check of the script), "
                   f"{int(d.get('exhausted', 0))} requests with no token left")
     if notes:

@@ -11,7 +11,9 @@
 #                          "database.connector=postgresql database.url=..." / "cache.backend=redis"
 #   BENCH_SECONDS          duration of each wrk run (default 10; whole run ~2.5 min at 10)
 #   BENCH_OUT              where the table is written as well (default /tmp/authserver-bench.txt)
-#   BENCH_USERS            users seeded per server (default 64; >= connections)
+#   BENCH_USERS            users seeded per server (default 64; >= connections + threads)
+#   BENCH_PAUSE            seconds of rest before each wrk run, so the previous run's backlog
+#                          (queued Argon2 hashes, gunicorn's accept queue) drains (default 2)
 #   BENCH_THREADS / BENCH_CONNECTIONS   wrk -t / -c (default 2 / 32)
 #   BENCH_TIMEOUT          wrk --timeout (default 10s: slow answers count in the latency, not as errors)
 #   BENCH_SKIP_AUTHSERVER=1 / BENCH_SKIP_PEER=1   bench one side only
@@ -47,6 +49,7 @@ USERS="${BENCH_USERS:-64}"
 THREADS="${BENCH_THREADS:-2}"
 CONNS="${BENCH_CONNECTIONS:-32}"
 WRK_TIMEOUT="${BENCH_TIMEOUT:-10s}"
+PAUSE="${BENCH_PAUSE:-2}"
 FLOOD_CONNS=8
 FLOOD_PROFILE_CONNS=16
 SKIP_AS="${BENCH_SKIP_AUTHSERVER:-0}"
@@ -63,7 +66,8 @@ die() { echo "bench: $*" >&2; exit 1; }
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
 [[ "$SECS" =~ ^[0-9]+$ ]] && [ "$SECS" -ge 1 ] && [ "$SECS" -le 600 ] || die "BENCH_SECONDS must be 1..600"
-[[ "$USERS" =~ ^[0-9]+$ ]] && [ "$USERS" -ge "$CONNS" ] || die "BENCH_USERS ($USERS) must be >= connections ($CONNS)"
+[[ "$USERS" =~ ^[0-9]+$ ]] && [ "$USERS" -ge $((CONNS + THREADS)) ] ||
+  die "BENCH_USERS ($USERS) must be >= connections + threads ($((CONNS + THREADS))): the refresh chains need spares"
 [ $((CONNS % THREADS)) -eq 0 ] || die "BENCH_CONNECTIONS must be a multiple of BENCH_THREADS"
 command -v wrk >/dev/null || die "wrk not found (apt-get install wrk)"
 "$PY" -c 'import requests, argon2' 2>/dev/null || die "/usr/bin/python3 needs python3-requests and python3-argon2 (apt-get install)"
@@ -119,10 +123,31 @@ wait_health() {
 
 meta() { printf '%s=%s\n' "$1" "$2" >>"$META"; }
 
+declare -A DEAD   # server -> how it ended, once it has
+# check_alive SCENARIO SERVER: false (and a NOTE for the report) if that server has exited
+check_alive() {
+  local scen="$1" srv="$2" pid rc logf
+  if [ "$srv" = authserver ]; then pid="$AS_PID"; logf="$AS_DIR/server.log"; else pid="$PEER_PID"; logf="$PEER_TMP/server.log"; fi
+  [ -n "${DEAD[$srv]:-}" ] && return 1
+  kill -0 "$pid" 2>/dev/null && return 0
+  rc=0; wait "$pid" 2>/dev/null || rc=$?
+  if [ "$rc" -gt 128 ]; then DEAD[$srv]="killed by signal $((rc - 128)) ($(kill -l $((rc - 128)) 2>/dev/null || echo ?))"
+  else DEAD[$srv]="exit status $rc"; fi
+  printf '%s\t%s\tNOTE\tSERVER DIED during or before this run: %s; last log lines: %s\n' "$scen" "$srv" "${DEAD[$srv]}" \
+    "$(grep -vE 'AuthServer\.(Access|Audit)' "$logf" | tail -n 4 | tr '\n' '|' | cut -c1-500)" >>"$RESULTS"
+  log "$srv died: ${DEAD[$srv]}"
+  return 1
+}
+
 # run_wrk SCENARIO SERVER THREADS CONNS SECONDS URL LUA [ARGS...]: one wrk run, result line to $RESULTS
 run_wrk() {
   local scen="$1" srv="$2" t="$3" c="$4" d="$5" url="$6" script="$7"; shift 7
   local out="$TMP/wrk-$scen-$srv.txt" line
+  if [ -n "${DEAD[$srv]:-}" ] || { [ "$scen" != flood-login ] && ! check_alive "$scen" "$srv"; }; then
+    printf '%s\t%s\tNOTE\tnot run: the server died earlier (%s)\n' "$scen" "$srv" "${DEAD[$srv]}" >>"$RESULTS"
+    return 0
+  fi
+  [[ "$scen" == flood-* ]] || sleep "$PAUSE"
   log "wrk $scen $srv: -t$t -c$c -d${d}s $url"
   timeout --signal=INT --kill-after=10 $((d + 60)) \
     wrk -t"$t" -c"$c" -d"${d}s" --latency --timeout "$WRK_TIMEOUT" -s "$LUA/$script" "$url" -- "$@" \
@@ -131,11 +156,12 @@ run_wrk() {
   line="$(grep -m1 '^BENCH_RESULT ' "$out" || true)"
   if [ -z "$line" ]; then
     printf '%s\t%s\tNOTE\twrk printed no result: %s\n' "$scen" "$srv" "$(tr '\n' ' ' <"$out" | cut -c1-300)" >>"$RESULTS"
-    return 0
+  else
+    printf '%s\t%s\t%s\n' "$scen" "$srv" "${line#BENCH_RESULT }" >>"$RESULTS"
+    grep -m1 '^BENCH_FIRST_ERROR ' "$out" | sed "s/^BENCH_FIRST_ERROR /$scen\t$srv\tFIRST_ERROR\t/" >>"$RESULTS" || true
+    grep -m1 'Non-2xx or 3xx' "$out" >&2 || true
   fi
-  printf '%s\t%s\t%s\n' "$scen" "$srv" "${line#BENCH_RESULT }" >>"$RESULTS"
-  grep -m1 '^BENCH_FIRST_ERROR ' "$out" | sed "s/^BENCH_FIRST_ERROR /$scen\t$srv\tFIRST_ERROR\t/" >>"$RESULTS" || true
-  grep -m1 'Non-2xx or 3xx' "$out" >&2 || true
+  [ "$scen" = flood-login ] || check_alive "$scen" "$srv" || true   # (wait works only in the main shell)
 }
 
 # probe SCENARIO SERVER METHOD URL [AUTH]: after a run with non-2xx answers and no captured body,
@@ -148,7 +174,7 @@ probe() {
 
 # needs_probe SCENARIO SERVER: non-2xx answers and no body captured by the Lua script
 needs_probe() {
-  [ "$(non2xx_of "$1" "$2")" != 0 ] &&
+  [ -z "${DEAD[$2]:-}" ] && [ "$(non2xx_of "$1" "$2")" != 0 ] &&
     ! awk -F'\t' -v s="$1" -v v="$2" '$1==s && $2==v && $3=="FIRST_ERROR" {f=1} END {exit !f}' "$RESULTS"
 }
 
@@ -165,7 +191,7 @@ meta loadavg "$(cut -d' ' -f1-3 /proc/loadavg)"
 meta wrk "$(wrk -v 2>&1 | head -n1 | awk '{print $2}')"
 meta threads "$THREADS"; meta connections "$CONNS"; meta seconds "$SECS"; meta timeout "$WRK_TIMEOUT"
 meta flood_conns "$FLOOD_CONNS"; meta flood_profile_conns "$FLOOD_PROFILE_CONNS"; meta users "$USERS"
-meta bench_defines "$BENCH_DEFINES"
+meta bench_defines "$BENCH_DEFINES"; meta pause "$PAUSE"
 
 # ---------------------------------------------------------------- start AuthServer
 declare -A BASE
@@ -253,6 +279,7 @@ done
 for srv in "${SERVERS[@]}"; do
   d="$(dir_of "$srv")"
   # the flood starts 1 s before and ends ~1 s after the profile run it disturbs
+  sleep "$PAUSE"
   run_wrk flood-login "$srv" 1 "$FLOOD_CONNS" $((SECS + 2)) "${BASE[$srv]}/api/auth/login" login.lua "$d/logins.jsonl" &
   BG_PIDS+=($!)
   sleep 1

@@ -12,6 +12,7 @@
 #include "Poco/Net/IPAddress.h"
 #include "Poco/String.h"
 #include "Poco/StringTokenizer.h"
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 
@@ -22,6 +23,31 @@ using AuthServer::Core::Problem;
 
 namespace AuthServer {
 namespace Http {
+
+
+namespace
+{
+	std::string newRequestId()
+	{
+		// Unique, not secret: a random per-process prefix and a counter, so
+		// the hot path does not take OpenSSL's DRBG lock on every request.
+		static const std::string PREFIX = Core::SecureRandom::token(6) + "-";
+		static std::atomic<unsigned long long> counter{0};
+		return PREFIX + std::to_string(++counter);
+	}
+
+	Poco::Logger& accessLogger()
+	{
+		static Poco::Logger& logger = Poco::Logger::get("AuthServer.Access");
+		return logger;
+	}
+
+	Poco::Logger& httpLogger()
+	{
+		static Poco::Logger& logger = httpLogger();
+		return logger;
+	}
+}
 
 
 ApiHandler::ApiHandler(const ServerContext& server, const RouteMatch& match):
@@ -89,7 +115,7 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
 	auto started = std::chrono::steady_clock::now();
 	Identity::RequestContext context;
 	std::string callerId = request.get("X-Request-Id", "");
-	context.requestId = isValidRequestId(callerId) ? callerId : Core::SecureRandom::token(12);
+	context.requestId = isValidRequestId(callerId) ? callerId : newRequestId();
 	context.ip = clientAddress(request);
 	context.userAgent = request.get("User-Agent", "").substr(0, 512);
 
@@ -123,22 +149,22 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
 		}
 		catch (Poco::Data::SessionPoolExhaustedException& exc)
 		{
-			Poco::Logger::get("AuthServer.Http").warning("request %s: database pool exhausted", context.requestId);
+			httpLogger().warning("request %s: database pool exhausted", context.requestId);
 			if (!exchange.sent()) exchange.sendProblem(AuthException(Problem::ServiceUnavailable, "The server is busy; try again shortly.").setRetryAfter(1));
 		}
 		catch (Poco::Data::DataException& exc)
 		{
-			Poco::Logger::get("AuthServer.Http").error("request %s: database error: %s", context.requestId, escapeForLog(exc.displayText()));
+			httpLogger().error("request %s: database error: %s", context.requestId, escapeForLog(exc.displayText()));
 			if (!exchange.sent()) exchange.sendProblem(AuthException(Problem::ServiceUnavailable, "A backing service is unavailable; try again shortly.").setRetryAfter(1));
 		}
 		catch (Poco::Exception& exc)
 		{
-			Poco::Logger::get("AuthServer.Http").error("request %s: %s", context.requestId, escapeForLog(exc.displayText()));
+			httpLogger().error("request %s: %s", context.requestId, escapeForLog(exc.displayText()));
 			if (!exchange.sent()) exchange.sendProblem(Problem::InternalError, "Internal error; quote request id " + context.requestId + ".");
 		}
 		catch (std::exception& exc)
 		{
-			Poco::Logger::get("AuthServer.Http").error("request %s: %s", context.requestId, escapeForLog(exc.what()));
+			httpLogger().error("request %s: %s", context.requestId, escapeForLog(exc.what()));
 			if (!exchange.sent()) exchange.sendProblem(Problem::InternalError, "Internal error; quote request id " + context.requestId + ".");
 		}
 	}
@@ -147,7 +173,7 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
 		// Writing the answer itself failed (peer gone): nothing more to send.
 	}
 	double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-	Poco::Logger& access = Poco::Logger::get("AuthServer.Access");
+	Poco::Logger& access = accessLogger();
 	if (access.information())
 	{
 		std::string path = request.getURI();

@@ -131,8 +131,32 @@ Poco::Net::HTTPServerResponse& Exchange::response()
 }
 
 
-void Exchange::send(int status, const std::string& contentType, const std::string& body)
+void Exchange::discardUnreadBody()
 {
+	if (_bodyRead) return;
+	_bodyRead = true;
+	bool chunked = _request.getChunkedTransferEncoding();
+	if (!chunked && (!_request.hasContentLength() || _request.getContentLength64() == 0)) return;
+	if (!chunked && _request.getContentLength64() > static_cast<Poco::Int64>(_server.maxRequestBody()))
+	{
+		_response.setKeepAlive(false);
+		return;
+	}
+	std::istream& in = _request.stream();
+	char buffer[8192];
+	std::size_t total = 0;
+	while (in.good() && total <= _server.maxRequestBody())
+	{
+		in.read(buffer, sizeof(buffer));
+		total += static_cast<std::size_t>(in.gcount());
+	}
+	if (in.good()) _response.setKeepAlive(false);
+}
+
+
+void Exchange::sendBody(int status, const std::string& contentType, const std::string& body)
+{
+	discardUnreadBody();
 	_response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
 	if (!contentType.empty()) _response.setContentType(contentType);
 	_response.setContentLength(static_cast<std::streamsize>(body.size()));
@@ -145,12 +169,13 @@ void Exchange::sendJson(int status, const Poco::JSON::Object& object)
 {
 	std::ostringstream out;
 	object.stringify(out);
-	send(status, "application/json; charset=utf-8", out.str());
+	sendBody(status, "application/json; charset=utf-8", out.str());
 }
 
 
 void Exchange::sendNoContent()
 {
+	discardUnreadBody();
 	_response.setStatus(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
 	_response.setContentLength(0);
 	_response.send();
@@ -194,7 +219,7 @@ void Exchange::sendProblem(const AuthException& exception)
 	}
 	std::ostringstream out;
 	body.stringify(out);
-	send(exception.status(), "application/problem+json; charset=utf-8", out.str());
+	sendBody(exception.status(), "application/problem+json; charset=utf-8", out.str());
 }
 
 

@@ -61,8 +61,19 @@ bool RequestHandlerFactory::matchPattern(const std::string& pattern, const std::
 RouteMatch RequestHandlerFactory::match(const std::string& method, const std::string& path, std::string& allow) const
 {
 	RouteMatch result;
-	std::vector<const Route*> candidates;
 	auto it = _static.find(path);
+	if (it != _static.end())
+	{
+		for (const Route* route: it->second)
+		{
+			if (route->method == method)
+			{
+				result.route = route;
+				return result;
+			}
+		}
+	}
+	std::vector<const Route*> candidates;
 	if (it != _static.end()) candidates = it->second;
 	std::map<std::string, std::string> params;
 	for (const Route* route: _patterns)

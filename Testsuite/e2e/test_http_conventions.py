@@ -221,3 +221,41 @@ def test_no_cors_headers_when_no_origin_is_allowed(client):
 def test_json_success_responses_declare_json_content_type(client):
     resp = client.get("/health")
     assert resp.headers.get("Content-Type", "").split(";")[0].strip() == "application/json"
+
+
+# ---- keep-alive: a refused request must not poison its connection --------
+
+KEEP_ALIVE_CASES = [
+    ("POST", "/api/auth/logout", {"refresh_token": "x" * 300}, "401 without Authorization"),
+    ("PATCH", "/api/auth/profile", {"bio": "x" * 300}, "401 without Authorization"),
+    ("POST", "/api/auth/password/change", {"old_password": "x" * 50}, "401 without Authorization"),
+    ("POST", "/api/auth/does-not-exist", {"a": "x" * 300}, "404"),
+    ("PUT", LOGIN, {"a": "x" * 300}, "405"),
+    ("POST", "/health", {"a": "x" * 300}, "405"),
+    ("POST", LOGIN, {"email": "nobody@example.com", "password": "Whatever-Passw0rd"}, "401 login"),
+]
+
+
+@pytest.mark.parametrize("method,path,body,what", KEEP_ALIVE_CASES,
+                         ids=[f"{c[0]} {c[1]} {c[3]}" for c in KEEP_ALIVE_CASES])
+def test_next_request_on_kept_alive_connection_works_after_refused_request_with_body(
+        server, method, path, body, what):
+    # The server must read (or discard) the body of a request it refuses early,
+    # or close the connection; otherwise the leftover body is parsed as the next
+    # request on that keep-alive connection.
+    s = requests.Session()
+    try:
+        first = s.request(method, server.url(path), json=body, timeout=10)
+        assert 400 <= first.status_code < 500, first.status_code
+        try:
+            nxt = s.get(server.url("/health"), timeout=10)
+        except requests.ConnectionError as exc:
+            pytest.fail(f"after {method} {path} answered {first.status_code} "
+                        f"(Connection: {first.headers.get('Connection')}), the next request "
+                        f"on the same connection broke: {exc!r}", pytrace=False)
+        assert nxt.status_code == 200, (
+            f"after {method} {path} answered {first.status_code}, GET /health on the same "
+            f"connection answered {nxt.status_code}: {nxt.text[:200]!r}")
+        assert nxt.json() == {"status": "ok"}
+    finally:
+        s.close()

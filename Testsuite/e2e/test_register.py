@@ -148,3 +148,37 @@ def test_register_wrong_field_types_are_validation_error(client, field, value):
 def test_register_full_name_over_150_characters_is_validation_error(client):
     resp, _, _ = register(client, full_name="n" * 151)
     assert_problem(resp, 400, "validation_error")
+
+
+def _mobile():
+    import random
+    return "+9198" + "".join(random.choice("0123456789") for _ in range(8))
+
+
+def test_register_with_e164_phone_number_stores_it_unverified(client):
+    phone = _mobile()
+    resp, _, _ = register(client, phone_number=phone)
+    assert_user(assert_json(resp, 201)["user"], phone_number=phone, phone_verified=False)
+
+
+def test_register_with_taken_phone_number_is_conflict(client):
+    phone = _mobile()
+    assert_json(register(client, phone_number=phone)[0], 201)
+    assert_problem(register(client, phone_number=phone)[0], 409, "conflict")
+
+
+@pytest.mark.parametrize("phone", ["12345", "not a phone", "+12", "9876543210"])
+def test_register_with_invalid_phone_number_is_invalid_phone_number(client, phone):
+    # phone.defaultRegion is empty by default: a number without "+" is refused.
+    resp, _, _ = register(client, phone_number=phone)
+    assert_problem(resp, 400, "invalid_phone_number")
+
+
+def test_register_phone_number_in_other_form_is_normalised_or_refused(client):
+    digits = _mobile()
+    spaced = f"{digits[:3]} {digits[3:8]} {digits[8:]}"
+    resp, _, _ = register(client, phone_number=spaced)
+    if resp.status_code == 201:
+        assert resp.json()["user"]["phone_number"] == digits
+    else:
+        assert_problem(resp, 400, "invalid_phone_number")

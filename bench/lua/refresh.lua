@@ -16,13 +16,20 @@
 -- socket error/timeout, where response() never runs) is replaced by a spare (a
 -- fresh login's refresh token); with no spare left the request carries the literal
 -- token "exhausted", which fails visibly (non-2xx).
+-- Each request also carries its own X-Request-Id; AuthServer echoes it (contract), so
+-- response() knows which token an answer is for: after a 503/429/5xx (busy, not a
+-- refusal of the token) that token goes back into the queue and is retried, as a
+-- real client would (the server's jwt.refreshReuseInterval grace covers a retry of a
+-- token whose rotation did happen). Without the echo (the peer) a non-200 just
+-- breaks the chain.
 -- Note: wrk itself calls request() once on thread 0 before the run, to check the
 -- script (script_verify_request); that call takes one token that is never sent, so
 -- spares_used is 1 in a clean run.
 dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "common.lua")
 
-local queue, spares, headers, path
+local queue, spares, path, inflight, seq
 rotations = 0
+retried = 0
 broken = 0
 spares_used = 0
 exhausted = 0
@@ -42,8 +49,8 @@ function init(args)
   for k, tok in ipairs(mine) do
     if k <= conns then queue[#queue + 1] = tok else spares[#spares + 1] = tok end
   end
-  headers = { ["Content-Type"] = "application/json" }
   path = wrk.path
+  inflight, seq = {}, 0
 end
 
 function request()
@@ -57,10 +64,26 @@ function request()
       tok = "exhausted"
     end
   end
-  return wrk.format("POST", path, headers, '{"refresh_token":"' .. tok .. '"}')
+  seq = seq + 1
+  local rid = "bench-" .. tostring(id or 0) .. "-" .. seq
+  inflight[rid] = tok
+  return wrk.format("POST", path, { ["Content-Type"] = "application/json", ["X-Request-Id"] = rid },
+                    '{"refresh_token":"' .. tok .. '"}')
 end
 
 function response(status, hdrs, body)
+  local rid = hdrs["X-Request-Id"] or hdrs["x-request-id"] or hdrs["X-Request-ID"]
+  local sent = nil
+  if rid ~= nil then
+    sent = inflight[rid]
+    inflight[rid] = nil
+  end
+  if sent ~= nil and sent ~= "exhausted" and (status == 429 or status >= 500) then
+    retried = retried + 1
+    queue[#queue + 1] = sent
+    note_error("refresh " .. status .. " (retried) ", body, sent)
+    return
+  end
   if status == 200 then
     local tok = body:match('"refresh_token"%s*:%s*"([^"]+)"')
     if tok then
@@ -70,10 +93,24 @@ function response(status, hdrs, body)
     end
   end
   broken = broken + 1
-  if first_error == "" then first_error = "refresh " .. status .. " " .. (body or ""):sub(1, 400) end
+  note_error("refresh " .. status .. " ", body, sent)
+end
+
+-- first_error: the first failure of a real token (or of an unknown one, without the
+-- X-Request-Id echo); a failure of the "exhausted" placeholder only if nothing else failed.
+local exhausted_error = nil
+function note_error(prefix, body, sent)
+  local text = prefix .. (body or ""):sub(1, 400)
+  if sent == "exhausted" then
+    if exhausted_error == nil then exhausted_error = text .. " [placeholder token 'exhausted']" end
+    if first_error == "" then first_error = exhausted_error end
+  elseif first_error == "" or first_error == exhausted_error then
+    first_error = text
+  end
 end
 
 function done(summary, latency, requests)
-  bench_done(summary, latency, string.format(" rotations=%d broken=%d spares_used=%d exhausted=%d",
-    thread_sum("rotations"), thread_sum("broken"), thread_sum("spares_used"), thread_sum("exhausted")))
+  bench_done(summary, latency, string.format(" rotations=%d broken=%d retried=%d spares_used=%d exhausted=%d",
+    thread_sum("rotations"), thread_sum("broken"), thread_sum("retried"), thread_sum("spares_used"),
+    thread_sum("exhausted")))
 end

@@ -20,11 +20,7 @@ HealthHandler::HealthHandler(const ServerContext& server, const RouteMatch& matc
 void HealthHandler::handle(Exchange& exchange)
 {
 	static const std::string BODY = "{\"status\":\"ok\"}";
-	Poco::Net::HTTPServerResponse& response = exchange.response();
-	response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
-	response.setContentType("application/json; charset=utf-8");
-	response.setContentLength(static_cast<std::streamsize>(BODY.size()));
-	response.sendBuffer(BODY.data(), BODY.size());
+	exchange.sendBody(200, "application/json; charset=utf-8", BODY);
 }
 
 

@@ -49,12 +49,7 @@ void ReadyHandler::handle(Exchange& exchange)
 	problem.set("checks", checks);
 	std::ostringstream out;
 	problem.stringify(out);
-	std::string body = out.str();
-	Poco::Net::HTTPServerResponse& response = exchange.response();
-	response.setStatus(Poco::Net::HTTPResponse::HTTP_SERVICE_UNAVAILABLE);
-	response.setContentType("application/problem+json; charset=utf-8");
-	response.setContentLength(static_cast<std::streamsize>(body.size()));
-	response.sendBuffer(body.data(), body.size());
+	exchange.sendBody(503, "application/problem+json; charset=utf-8", out.str());
 }
 
 

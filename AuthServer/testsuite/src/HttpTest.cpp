@@ -80,6 +80,11 @@ namespace
 			return answer;
 		}
 
+		Poco::UInt16 port() const
+		{
+			return _socket.address().port();
+		}
+
 		IdentityFixture& fixture()
 		{
 			return _fixture;
@@ -106,6 +111,7 @@ class HttpTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testRegisterVerifyLoginProfileFlow);
 	CPPUNIT_TEST(testProfileRefusesImmutableFields);
 	CPPUNIT_TEST(testValidationErrorsNameFields);
+	CPPUNIT_TEST(testUnreadBodyDoesNotPoisonKeepAlive);
 	CPPUNIT_TEST(testNormalizePath);
 	CPPUNIT_TEST(testEscapeForLog);
 	CPPUNIT_TEST(testEnvironmentLayer);
@@ -244,6 +250,31 @@ public:
 		CPPUNIT_ASSERT_EQUAL(400, a.status);
 		Poco::JSON::Object::Ptr errors = a.json()->getObject("errors");
 		CPPUNIT_ASSERT(errors->has("email") && errors->has("role") && errors->has("full_name"));
+	}
+
+	void testUnreadBodyDoesNotPoisonKeepAlive()
+	{
+		// A request refused before its body is read (401 here) must not
+		// leave the body on the connection for the next request to trip on.
+		Server s;
+		Poco::Net::HTTPClientSession session("127.0.0.1", s.port());
+		session.setKeepAlive(true);
+		std::string body = "{\"refresh_token\":\"" + std::string(300, 'x') + "\"}";
+		HTTPRequest logout(HTTPRequest::HTTP_POST, "/api/auth/logout", HTTPRequest::HTTP_1_1);
+		logout.setContentType("application/json");
+		logout.setContentLength(static_cast<std::streamsize>(body.size()));
+		logout.setKeepAlive(true);
+		session.sendRequest(logout) << body;
+		HTTPResponse first;
+		std::string ignored;
+		Poco::StreamCopier::copyToString(session.receiveResponse(first), ignored);
+		CPPUNIT_ASSERT_EQUAL(401, static_cast<int>(first.getStatus()));
+		HTTPRequest health(HTTPRequest::HTTP_GET, "/health", HTTPRequest::HTTP_1_1);
+		health.setKeepAlive(true);
+		session.sendRequest(health);
+		HTTPResponse second;
+		Poco::StreamCopier::copyToString(session.receiveResponse(second), ignored);
+		CPPUNIT_ASSERT_EQUAL(200, static_cast<int>(second.getStatus()));
 	}
 
 	void testNormalizePath()

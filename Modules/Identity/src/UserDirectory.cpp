@@ -105,11 +105,27 @@ User UserDirectory::deserialize(const std::string& json)
 }
 
 
+User UserDirectory::decode(Poco::Int64 id, const std::string& serialized)
+{
+	MemoShard& shard = _memo[static_cast<std::size_t>(id) % MEMO_SHARDS];
+	{
+		std::lock_guard<std::mutex> lock(shard.mutex);
+		auto it = shard.entries.find(id);
+		if (it != shard.entries.end() && it->second.serialized == serialized) return it->second.user;
+	}
+	User user = deserialize(serialized);
+	std::lock_guard<std::mutex> lock(shard.mutex);
+	if (shard.entries.size() >= MEMO_SHARD_CAPACITY) shard.entries.clear();
+	shard.entries[id] = MemoEntry{serialized, user};
+	return user;
+}
+
+
 std::optional<User> UserDirectory::get(Poco::Int64 id)
 {
 	try
 	{
-		if (auto cached = _cache.get(key(id))) return deserialize(*cached);
+		if (auto cached = _cache.get(key(id))) return decode(id, *cached);
 	}
 	catch (Poco::Exception& exc)
 	{

@@ -115,6 +115,28 @@ IssuedToken TokenService::issueRefresh(Poco::Int64 userId, const std::string& se
 
 TokenClaims TokenService::verify(const std::string& compact, TokenType expected) const
 {
+	if (expected != TokenType::Access) return verifyUncached(compact, expected);
+	MemoShard& shard = _memo[std::hash<std::string>()(compact) % MEMO_SHARDS];
+	{
+		std::lock_guard<std::mutex> lock(shard.mutex);
+		auto it = shard.claims.find(compact);
+		if (it != shard.claims.end())
+		{
+			if (it->second.expiresAt > Core::Clock::now()) return it->second;
+			shard.claims.erase(it);
+			throw AuthException(Problem::TokenExpired, "The token has expired.");
+		}
+	}
+	TokenClaims claims = verifyUncached(compact, expected);
+	std::lock_guard<std::mutex> lock(shard.mutex);
+	if (shard.claims.size() >= MEMO_SHARD_CAPACITY) shard.claims.clear();
+	shard.claims.emplace(compact, claims);
+	return claims;
+}
+
+
+TokenClaims TokenService::verifyUncached(const std::string& compact, TokenType expected) const
+{
 	if (compact.empty() || compact.size() > MAX_TOKEN_LENGTH)
 		throw AuthException(Problem::InvalidToken, "The token is malformed.");
 	Poco::JWT::Token token;

@@ -64,6 +64,9 @@ public:
 	void sendNoContent();
 		/// Sends 204.
 
+	void sendBody(int status, const std::string& contentType, const std::string& body);
+		/// Sends a prepared body with status and Content-Type.
+
 	void sendProblem(const Core::AuthException& exception);
 		/// Sends the RFC 9457 problem for exception (with "errors" for a
 		/// ValidationException, Retry-After when set, WWW-Authenticate on
@@ -80,8 +83,13 @@ public:
 
 	static constexpr std::size_t MAX_JSON_DEPTH = 32;
 
+	void discardUnreadBody();
+		/// Before an answer to a request whose body was not read: drains a
+		/// body within http.maxRequestBody, or else turns keep-alive off, so
+		/// the next request on the connection is not parsed from leftover
+		/// bytes. Called by every send.
+
 private:
-	void send(int status, const std::string& contentType, const std::string& body);
 
 	const ServerContext& _server;
 	const RouteMatch& _match;

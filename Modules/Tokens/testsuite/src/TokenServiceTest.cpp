@@ -15,6 +15,7 @@
 #include <cppunit/extensions/HelperMacros.h>
 #include <ctime>
 #include <sstream>
+#include <thread>
 
 
 using namespace AuthServer::Tokens;
@@ -82,6 +83,7 @@ class TokenServiceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testOtherAlgorithmRefused);
 	CPPUNIT_TEST(testWrongSecretRefused);
 	CPPUNIT_TEST(testExpiredTokenIsTokenExpired);
+	CPPUNIT_TEST(testMemoisedTokenStillExpires);
 	CPPUNIT_TEST(testWrongIssuerRefused);
 	CPPUNIT_TEST(testAudienceChecked);
 	CPPUNIT_TEST(testGarbageRefused);
@@ -167,6 +169,20 @@ public:
 		std::time_t now = std::time(nullptr);
 		std::string payload = "{\"iss\":\"authserver\",\"sub\":\"1\",\"sid\":\"s\",\"jti\":\"j\",\"typ\":\"access\",\"role\":\"user\",\"iat\":" + std::to_string(now - 1000) + ",\"exp\":" + std::to_string(now - 100) + "}";
 		CPPUNIT_ASSERT(Problem::TokenExpired == problemOf(svc, signedWith(SECRET, payload), TokenType::Access));
+	}
+
+	void testMemoisedTokenStillExpires()
+	{
+		TokenService::Settings s;
+		s.secret = SECRET;
+		s.accessLifetime = 1;
+		TokenService svc(s);
+		std::string token = svc.issueAccess(7, "user", "s").token;
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(7), svc.verify(token, TokenType::Access).userId);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(7), svc.verify(token, TokenType::Access).userId); // from the memo
+		std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+		CPPUNIT_ASSERT(Problem::TokenExpired == problemOf(svc, token, TokenType::Access));
+		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, token, TokenType::Refresh));
 	}
 
 	void testWrongIssuerRefused()

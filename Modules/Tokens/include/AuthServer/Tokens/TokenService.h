@@ -12,7 +12,10 @@
 #include "AuthServer/Tokens/TokenClaims.h"
 #include "Poco/JWT/Signer.h"
 #include "Poco/SharedPtr.h"
+#include <array>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 
 namespace AuthServer {
@@ -76,6 +79,19 @@ public:
 
 private:
 	IssuedToken issue(TokenType type, Poco::Int64 userId, const std::string& role, const std::string& sessionId, Poco::Int64 expiresAt) const;
+	TokenClaims verifyUncached(const std::string& token, TokenType expected) const;
+
+	struct MemoShard
+		/// Verified access tokens of one shard: a token string is immutable,
+		/// so one that verified once has the same claims until its exp.
+		/// Revocation is not memoised: callers check jti/sid every time.
+	{
+		std::mutex mutex;
+		std::unordered_map<std::string, TokenClaims> claims;
+	};
+	static constexpr std::size_t MEMO_SHARDS = 32;
+	static constexpr std::size_t MEMO_SHARD_CAPACITY = 512;
+	mutable std::array<MemoShard, MEMO_SHARDS> _memo;
 
 	Settings _settings;
 	std::string _algorithm;

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs AuthServer's Debian build, run and test dependencies.
+# Usage: scripts/install-deps.sh [build|test|bench]   (default: build)
+# Idempotent: packages already installed are skipped, apt-get update runs
+# only when something is missing.
+set -euo pipefail
+
+profile="${1:-build}"
+packages=(
+	build-essential cmake pkg-config
+	libpoco-dev libssl-dev libpq-dev libsqlite3-dev
+	libargon2-dev libphonenumber-dev libkainjow-mustache-dev
+	john-data            # the common-password list shipped with the server
+)
+if [[ "$profile" == test || "$profile" == bench ]]; then
+	packages+=(libcppunit-dev python3 python3-pytest python3-requests python3-jwt python3-cryptography)
+fi
+if [[ "$profile" == bench ]]; then
+	packages+=(wrk python3-django python3-djangorestframework python3-djangorestframework-simplejwt gunicorn python3-argon2)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+	echo "installing: ${missing[*]}"
+	sudo_cmd=()
+	[[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+	"${sudo_cmd[@]}" apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
