@@ -16,6 +16,7 @@
 #include "AuthServer/Identity/IdentitySettings.h"
 #include "AuthServer/Mail/MailSubsystem.h"
 #include "AuthServer/Persistence/PersistenceSubsystem.h"
+#include "AuthServer/Sms/SmsSubsystem.h"
 #include "AuthServer/Tokens/TokensSubsystem.h"
 #include "Poco/File.h"
 #include "Poco/Net/HTTPServer.h"
@@ -188,6 +189,7 @@ void AuthServerApplication::initialize(Poco::Util::Application& self)
 		addSubsystem(new Cache::CacheSubsystem);
 		addSubsystem(new Tokens::TokensSubsystem);
 		addSubsystem(new Mail::MailSubsystem);
+		addSubsystem(new Sms::SmsSubsystem);
 	}
 	try
 	{
@@ -253,10 +255,11 @@ int AuthServerApplication::serve()
 	Cache::Cache& cache = getSubsystem<Cache::CacheSubsystem>().cache();
 	Tokens::TokenService& tokens = getSubsystem<Tokens::TokensSubsystem>().tokenService();
 	Mail::Mailer& mailer = getSubsystem<Mail::MailSubsystem>().mailer();
+	Sms::SmsTransport& sms = getSubsystem<Sms::SmsSubsystem>().transport();
 	std::unique_ptr<Identity::IdentityModule> pIdentity;
 	try
 	{
-		pIdentity.reset(new Identity::IdentityModule(database, cache, tokens, mailer, settings));
+		pIdentity.reset(new Identity::IdentityModule(database, cache, tokens, mailer, sms, settings));
 	}
 	catch (Poco::FileNotFoundException& exc)
 	{
@@ -306,8 +309,8 @@ int AuthServerApplication::serve()
 	Poco::ThreadPool pool("http", std::min(threads, 16), threads);
 	Poco::Net::HTTPServer server(new Http::RequestHandlerFactory(context, Http::RouteTable::routes()), pool, socket, pParams);
 	server.start();
-	logger().information("AuthServer %s listening on http://%s:%hu (%d threads, database %s, cache %s, mail %s)",
-		std::string(VERSION), host, socket.address().port(), threads, database.dialectName(), cache.name(), mailer.transport().name());
+	logger().information("AuthServer %s listening on http://%s:%hu (%d threads, database %s, cache %s, mail %s, sms %s)",
+		std::string(VERSION), host, socket.address().port(), threads, database.dialectName(), cache.name(), mailer.transport().name(), sms.name());
 	waitForTerminationRequest();
 	logger().information("shutting down: finishing in-flight requests");
 	server.stop();

@@ -151,13 +151,13 @@ User AccountService::updateProfile(const Principal& principal, const ProfileChan
 		if (*c.otpChannel != "email" && *c.otpChannel != "sms") errors["otp_channel"].push_back("Must be \"email\" or \"sms\".");
 		else user.otpChannel = *c.otpChannel;
 	}
-	if (c.otpLoginEnabled)
-	{
-		if (*c.otpLoginEnabled) errors["otp_login_enabled"].push_back("Login with a one-time code is not available on this server yet.");
-		else user.otpLoginEnabled = false;
-	}
-	if (errors.empty() && user.otpChannel == "sms" && (!user.phoneNumber || !user.phoneVerified) && c.otpChannel)
-		errors["otp_channel"].push_back("The sms channel needs a verified phone number.");
+	if (c.otpLoginEnabled) user.otpLoginEnabled = *c.otpLoginEnabled;
+	// The login code must reach an address the account has proven
+	// (API.md: otp_channel=sms needs a verified phone number).
+	if (errors.empty() && user.otpChannel == "sms" && (!user.phoneNumber || !user.phoneVerified) && (c.otpChannel || (c.otpLoginEnabled && user.otpLoginEnabled)))
+		errors[c.otpChannel ? "otp_channel" : "otp_login_enabled"].push_back("The sms channel needs a verified phone number.");
+	if (errors.empty() && user.otpChannel == "email" && !user.email && user.otpLoginEnabled && (c.otpChannel || c.otpLoginEnabled))
+		errors["otp_login_enabled"].push_back("The email channel needs an email address.");
 	if (!errors.empty()) throw ValidationException(errors);
 	if (newPhone)
 	{

@@ -50,7 +50,8 @@ namespace
 
 AuthenticationService::AuthenticationService(Persistence::Database& database, Persistence::UserStore& users, UserDirectory& directory,
 	Persistence::SessionStore& sessions, Persistence::RefreshTokenStore& refreshTokens, RevocationList& revocations,
-	Tokens::TokenService& tokens, PasswordService& passwords, Cache::Cache& cache, AuditLog& audit, const IdentitySettings& settings):
+	Tokens::TokenService& tokens, PasswordService& passwords, Cache::Cache& cache, AuditLog& audit, OtpService& otp,
+	const IdentitySettings& settings):
 	_database(database),
 	_users(users),
 	_directory(directory),
@@ -61,12 +62,21 @@ AuthenticationService::AuthenticationService(Persistence::Database& database, Pe
 	_passwords(passwords),
 	_cache(cache),
 	_audit(audit),
+	_otp(otp),
 	_settings(settings)
 {
 }
 
 
-TokenPair AuthenticationService::login(const std::string& rawEmail, const std::string& password, const RequestContext& context)
+TokenPair AuthenticationService::login(const std::string& email, const std::string& password, const RequestContext& context)
+{
+	LoginOutcome outcome = beginLogin(email, password, context);
+	if (!outcome.tokens) throw AuthException(Problem::InvalidCredentials, "This account logs in with a one-time code.");
+	return *outcome.tokens;
+}
+
+
+LoginOutcome AuthenticationService::beginLogin(const std::string& rawEmail, const std::string& password, const RequestContext& context)
 {
 	Core::ValidationException::FieldErrors errors;
 	if (EmailAddress::normalize(rawEmail).empty()) errors["email"].push_back("This field is required.");
@@ -96,13 +106,44 @@ TokenPair AuthenticationService::login(const std::string& rawEmail, const std::s
 		_audit.record("login_failed", user->id, context, "email_not_verified");
 		throw AuthException(Problem::EmailNotVerified, "Verify your email address before logging in.");
 	}
-	TokenPair pair = startSession(*user, context);
+	LoginOutcome outcome;
+	if (user->otpLoginEnabled)
+	{
+		outcome.otpChallenge = _otp.startLoginChallenge(*user, context);
+		outcome.otpChannel = user->otpChannel == "sms" && user->phoneNumber && user->phoneVerified ? "sms" : "email";
+		return outcome;
+	}
+	outcome.tokens = finishLogin(*user, context);
+	return outcome;
+}
+
+
+TokenPair AuthenticationService::completeOtpLogin(const std::string& challenge, const std::string& code, const RequestContext& context)
+{
+	Poco::Int64 userId = _otp.completeLoginChallenge(challenge, code, context);
+	std::optional<User> user = _users.findById(userId);
+	if (!user) throw AuthException(Problem::InvalidOtp, "The code is invalid.");
+	if (!user->isActive) throw AuthException(Problem::AccountInactive, "This account is deactivated.");
+	return finishLogin(*user, context);
+}
+
+
+TokenPair AuthenticationService::loginWithOtp(const std::string& channel, const std::string& destination, const std::string& code, const RequestContext& context)
+{
+	User user = _otp.checkLogin(channel, destination, code, context);
+	return finishLogin(user, context);
+}
+
+
+TokenPair AuthenticationService::finishLogin(const User& user, const RequestContext& context)
+{
+	TokenPair pair = startSession(user, context);
 	Poco::Int64 now = Clock::now();
-	_users.recordLogin(user->id, now, context.ip);
-	_directory.invalidate(user->id);
+	_users.recordLogin(user.id, now, context.ip);
+	_directory.invalidate(user.id);
 	pair.user.lastLoginAt = now;
 	pair.user.lastLoginIp = context.ip;
-	_audit.record("login_succeeded", user->id, context);
+	_audit.record("login_succeeded", user.id, context);
 	return pair;
 }
 

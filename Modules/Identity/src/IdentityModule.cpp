@@ -10,7 +10,8 @@ namespace AuthServer {
 namespace Identity {
 
 
-IdentityModule::IdentityModule(Persistence::Database& database, Cache::Cache& cache, Tokens::TokenService& tokens, Mail::Mailer& mailer, const IdentitySettings& settings):
+IdentityModule::IdentityModule(Persistence::Database& database, Cache::Cache& cache, Tokens::TokenService& tokens, Mail::Mailer& mailer,
+	Sms::SmsTransport& sms, const IdentitySettings& settings):
 	_settings(settings),
 	_userStore(database),
 	_sessionStore(database),
@@ -23,9 +24,11 @@ IdentityModule::IdentityModule(Persistence::Database& database, Cache::Cache& ca
 	_directory(_userStore, cache, 300),
 	_revocations(_sessionStore, cache, tokens.accessLifetime() + 60),
 	_audit(_auditStore),
-	_authentication(database, _userStore, _directory, _sessionStore, _refreshTokenStore, _revocations, tokens, _passwords, cache, _audit, _settings),
+	_otp(_userStore, _directory, _phones, cache, mailer, sms, _audit, _settings),
+	_authentication(database, _userStore, _directory, _sessionStore, _refreshTokenStore, _revocations, tokens, _passwords, cache, _audit, _otp, _settings),
 	_registration(_userStore, _directory, _oneTimeTokenStore, _passwords, _phones, mailer, _audit, _settings),
-	_accounts(_userStore, _directory, _revocations, _passwords, _phones, mailer, _audit)
+	_accounts(_userStore, _directory, _revocations, _passwords, _phones, mailer, _audit),
+	_passwordReset(_userStore, _directory, _oneTimeTokenStore, _passwords, _revocations, _otp, mailer, _audit, _settings)
 {
 }
 
@@ -51,6 +54,18 @@ AccountService& IdentityModule::accounts()
 PasswordService& IdentityModule::passwords()
 {
 	return _passwords;
+}
+
+
+OtpService& IdentityModule::otp()
+{
+	return _otp;
+}
+
+
+PasswordResetService& IdentityModule::passwordReset()
+{
+	return _passwordReset;
 }
 
 

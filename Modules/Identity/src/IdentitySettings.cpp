@@ -37,6 +37,13 @@ IdentitySettings IdentitySettings::fromConfig(const Poco::Util::AbstractConfigur
 	int cores = static_cast<int>(Poco::Environment::processorCount());
 	s.hashThreads = static_cast<unsigned>(r.getInt(Keys::PASSWORD_HASH_THREADS, cores > 0 ? cores : 1, 1, 256));
 	s.hashQueue = static_cast<unsigned>(r.getInt(Keys::PASSWORD_HASH_QUEUE, 32, 1, 100000));
+	s.otpLength = r.getInt(Keys::OTP_LENGTH, 6, 6, 10);
+	s.otpLifetime = r.getInt(Keys::OTP_LIFETIME, 600, 1, 3600);
+	s.otpMaxAttempts = r.getInt(Keys::OTP_MAX_ATTEMPTS, 5, 1, 10);
+	s.otpResendInterval = r.getInt(Keys::OTP_RESEND_INTERVAL, 60, 1, 3600);
+	s.otpMaxSendsPerHour = r.getInt(Keys::OTP_MAX_SENDS_PER_HOUR, 5, 1, 1000);
+	s.passwordResetLifetime = r.getInt(Keys::PASSWORD_RESET_LIFETIME, 3600, 1, 86400);
+	s.appName = r.getString(Keys::APP_NAME, "AuthServer");
 	std::string publicUrl = r.getString(Keys::APP_PUBLIC_URL, "http://127.0.0.1:8000");
 	s.frontendUrl = r.getString(Keys::APP_FRONTEND_URL, publicUrl);
 	if (s.frontendUrl.empty()) s.frontendUrl = publicUrl;

@@ -172,6 +172,14 @@ User RegistrationService::consumeAndVerify(const Persistence::OneTimeToken& toke
 	std::optional<User> user = _directory.get(token.userId);
 	if (!user) throw invalidToken();
 	_audit.record("email_verified", user->id, context);
+	if (user->email) try
+	{
+		_mailer.send(*user->email, "welcome", {{"full_name", user->fullName}});
+	}
+	catch (Poco::Exception& exc)
+	{
+		Poco::Logger::get("AuthServer.Mail").error("welcome mail for user %s not sent: %s", std::to_string(user->id), exc.displayText());
+	}
 	return *user;
 }
 

@@ -14,6 +14,8 @@
 #include "Poco/Net/MailMessage.h"
 #include "Poco/Net/MailRecipient.h"
 #include "Poco/Net/PartHandler.h"
+#include "Poco/JSON/Object.h"
+#include "Poco/JSON/Parser.h"
 #include "Poco/Path.h"
 #include "Poco/RegularExpression.h"
 #include "Poco/StreamCopier.h"
@@ -66,7 +68,8 @@ IdentityFixture::IdentityFixture(std::function<void(Identity::IdentitySettings&)
 	settings.frontendUrl = "http://frontend.test";
 	settings.commonPasswordsFile = Poco::Path(binary).append("share/common-passwords.txt").toString();
 	if (tweak) tweak(settings);
-	_pModule.reset(new Identity::IdentityModule(*_pDatabase, _cache, *_pTokens, *_pMailer, settings));
+	_pSms.reset(new Sms::OutboxSmsTransport(Poco::Path(_root, "sms.jsonl").toString()));
+	_pModule.reset(new Identity::IdentityModule(*_pDatabase, _cache, *_pTokens, *_pMailer, *_pSms, settings));
 	context.ip = "127.0.0.1";
 	context.userAgent = "CppUnit";
 	context.requestId = "test";
@@ -133,21 +136,30 @@ Persistence::User IdentityFixture::registerVerified(const std::string& email, co
 
 std::string IdentityFixture::lastMail(const std::string& to)
 {
+	return lastMailContaining(to, "");
+}
+
+
+std::string IdentityFixture::lastMailContaining(const std::string& to, const std::string& needle)
+{
 	Poco::File dir(Poco::Path(_root, "mail"));
 	if (!dir.exists()) return "";
-	std::vector<std::string> files;
+	// Outbox names order mails by millisecond only: order by the file's
+	// modification time (microseconds) first.
+	std::vector<std::pair<Poco::Timestamp, std::string>> files;
 	for (Poco::DirectoryIterator it(dir); it != Poco::DirectoryIterator(); ++it)
-		if (it.name().size() > 4 && it.name().substr(it.name().size() - 4) == ".eml") files.push_back(it.path().toString());
+		if (it.name().size() > 4 && it.name().substr(it.name().size() - 4) == ".eml") files.emplace_back(it->getLastModified(), it.path().toString());
 	std::sort(files.begin(), files.end());
 	for (auto it = files.rbegin(); it != files.rend(); ++it)
 	{
-		Poco::FileInputStream in(*it);
+		Poco::FileInputStream in(it->second);
 		Poco::Net::MailMessage message;
 		TextCollector collector;
 		message.read(in, collector);
 		// read() does not fill recipients(): match the To header.
 		std::string header = message.get("To", "");
-		if (header == to || header == "<" + to + ">" || header.find("<" + to + ">") != std::string::npos) return collector.text;
+		if ((header == to || header == "<" + to + ">" || header.find("<" + to + ">") != std::string::npos) && collector.text.find(needle) != std::string::npos)
+			return collector.text;
 	}
 	return "";
 }
@@ -178,5 +190,52 @@ int IdentityFixture::mailCount()
 	int n = 0;
 	for (Poco::DirectoryIterator it(dir); it != Poco::DirectoryIterator(); ++it)
 		if (it.name().size() > 4 && it.name().substr(it.name().size() - 4) == ".eml") ++n;
+	return n;
+}
+
+
+std::string IdentityFixture::mailedOtp(const std::string& to)
+{
+	static const Poco::RegularExpression CODE("on [A-Za-z]+:\\s+([0-9]{6})");
+	std::vector<std::string> groups;
+	CODE.split(lastMailContaining(to, "Use this code"), groups);
+	return groups.size() > 1 ? groups[1] : std::string();
+}
+
+
+std::string IdentityFixture::mailedResetToken(const std::string& to)
+{
+	static const Poco::RegularExpression TOKEN("reset-password\\?token=([A-Za-z0-9_-]+)");
+	std::vector<std::string> groups;
+	TOKEN.split(lastMailContaining(to, "reset-password?token="), groups);
+	return groups.size() > 1 ? groups[1] : std::string();
+}
+
+
+std::string IdentityFixture::lastSms(const std::string& to)
+{
+	Poco::File file(Poco::Path(_root, "sms.jsonl"));
+	if (!file.exists()) return "";
+	Poco::FileInputStream in(file.path());
+	std::string line, body;
+	while (std::getline(in, line))
+	{
+		if (line.empty()) continue;
+		Poco::JSON::Parser parser;
+		Poco::JSON::Object::Ptr o = parser.parse(line).extract<Poco::JSON::Object::Ptr>();
+		if (o->getValue<std::string>("to") == to) body = o->getValue<std::string>("body");
+	}
+	return body;
+}
+
+
+int IdentityFixture::smsCount()
+{
+	Poco::File file(Poco::Path(_root, "sms.jsonl"));
+	if (!file.exists()) return 0;
+	Poco::FileInputStream in(file.path());
+	std::string line;
+	int n = 0;
+	while (std::getline(in, line)) if (!line.empty()) ++n;
 	return n;
 }

@@ -14,6 +14,7 @@
 #include "AuthServer/Identity/IdentityModule.h"
 #include "AuthServer/Mail/Mailer.h"
 #include "AuthServer/Persistence/Database.h"
+#include "AuthServer/Sms/OutboxSmsTransport.h"
 #include "AuthServer/Tokens/TokenService.h"
 #include <functional>
 #include <memory>
@@ -51,6 +52,23 @@ public:
 
 	int mailCount();
 
+	std::string lastMailContaining(const std::string& to, const std::string& needle);
+		/// Returns the newest outbox mail to `to` whose decoded text holds
+		/// needle (outbox names order mails by millisecond only); empty if
+		/// none.
+
+	std::string mailedOtp(const std::string& to);
+		/// Returns the 6-digit code of the newest OTP mail to `to`.
+
+	std::string mailedResetToken(const std::string& to);
+		/// Returns the token of the newest password reset mail to `to`.
+
+	std::string lastSms(const std::string& to);
+		/// Returns the body of the newest SMS outbox line to `to`; empty if
+		/// none.
+
+	int smsCount();
+
 	AuthServer::Identity::RequestContext context;
 
 private:
@@ -59,6 +77,7 @@ private:
 	AuthServer::Cache::MemoryCache _cache;
 	std::unique_ptr<AuthServer::Tokens::TokenService> _pTokens;
 	std::unique_ptr<AuthServer::Mail::Mailer> _pMailer;
+	std::unique_ptr<AuthServer::Sms::OutboxSmsTransport> _pSms;
 	std::unique_ptr<AuthServer::Identity::IdentityModule> _pModule;
 };
 

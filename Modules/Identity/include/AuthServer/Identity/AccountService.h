@@ -39,7 +39,8 @@ public:
 		/// full_name 1..150, bio <= 500, location <= 100 code points;
 		/// avatar_url empty or an http(s) URL <= 2048 bytes; birth_date an
 		/// ISO 8601 date YYYY-MM-DD in the past; phone_number to E.164;
-		/// otp_channel "email" or "sms", sms only with a verified phone).
+		/// otp_channel "email" or "sms", sms only with a verified phone;
+		/// otp_login_enabled true only with an address for that channel).
 		/// Throws validation_error with every bad field, invalid_phone_number,
 		/// conflict for a phone of another account. Returns the new user.
 

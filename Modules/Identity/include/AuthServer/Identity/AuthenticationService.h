@@ -12,6 +12,8 @@
 #include "AuthServer/Cache/Cache.h"
 #include "AuthServer/Identity/AuditLog.h"
 #include "AuthServer/Identity/IdentitySettings.h"
+#include "AuthServer/Identity/LoginOutcome.h"
+#include "AuthServer/Identity/OtpService.h"
 #include "AuthServer/Identity/PasswordService.h"
 #include "AuthServer/Identity/Principal.h"
 #include "AuthServer/Identity/RequestContext.h"
@@ -46,14 +48,33 @@ class AuthenticationService
 public:
 	AuthenticationService(Persistence::Database& database, Persistence::UserStore& users, UserDirectory& directory,
 		Persistence::SessionStore& sessions, Persistence::RefreshTokenStore& refreshTokens, RevocationList& revocations,
-		Tokens::TokenService& tokens, PasswordService& passwords, Cache::Cache& cache, AuditLog& audit, const IdentitySettings& settings);
+		Tokens::TokenService& tokens, PasswordService& passwords, Cache::Cache& cache, AuditLog& audit, OtpService& otp,
+		const IdentitySettings& settings);
+
+	LoginOutcome beginLogin(const std::string& email, const std::string& password, const RequestContext& context);
+		/// Checks the password (one Argon2id verify whether or not the
+		/// account exists). For an account with otp_login_enabled it sends
+		/// a code to its otp_channel and returns the challenge (second
+		/// factor, NIST SP 800-63B §5.1.3); otherwise it starts a session and
+		/// returns tokens. Throws invalid_credentials (unknown email or wrong
+		/// password, alike), account_inactive, email_not_verified (when
+		/// auth.requireEmailVerification), or validation_error for a missing
+		/// field.
 
 	TokenPair login(const std::string& email, const std::string& password, const RequestContext& context);
-		/// Checks the password (one Argon2id verify whether or not the
-		/// account exists) and starts a session. Throws invalid_credentials
-		/// (unknown email or wrong password, alike), account_inactive,
-		/// email_not_verified (when auth.requireEmailVerification), or
-		/// validation_error for a missing field.
+		/// As beginLogin for callers that need tokens at once: throws
+		/// invalid_credentials for an account that has login OTP on.
+
+	TokenPair completeOtpLogin(const std::string& challenge, const std::string& code, const RequestContext& context);
+		/// POST /api/auth/login/otp: checks the challenge's code
+		/// (OtpService::completeLoginChallenge) and starts the session.
+		/// Throws invalid_otp, otp_expired, otp_attempts_exceeded,
+		/// account_inactive.
+
+	TokenPair loginWithOtp(const std::string& channel, const std::string& destination, const std::string& code, const RequestContext& context);
+		/// POST /api/auth/otp/verify with purpose "login": checks the code
+		/// sent by otp/request (OtpService::checkLogin) and starts the
+		/// session. Throws as OtpService::checkLogin.
 
 	TokenPair startSession(const Persistence::User& user, const RequestContext& context);
 		/// Creates a session for user (absolute end = now +
@@ -75,6 +96,7 @@ public:
 		/// or token_expired otherwise.
 
 private:
+	TokenPair finishLogin(const Persistence::User& user, const RequestContext& context);
 	TokenPair replayOrReuse(const Persistence::RefreshTokenRecord& record, const std::string& tokenHash, const RequestContext& context);
 
 	Persistence::Database& _database;
@@ -87,6 +109,7 @@ private:
 	PasswordService& _passwords;
 	Cache::Cache& _cache;
 	AuditLog& _audit;
+	OtpService& _otp;
 	const IdentitySettings& _settings;
 };
 

@@ -14,6 +14,8 @@
 #include "AuthServer/Identity/AuditLog.h"
 #include "AuthServer/Identity/AuthenticationService.h"
 #include "AuthServer/Identity/IdentitySettings.h"
+#include "AuthServer/Identity/OtpService.h"
+#include "AuthServer/Identity/PasswordResetService.h"
 #include "AuthServer/Identity/PasswordPolicy.h"
 #include "AuthServer/Identity/PasswordService.h"
 #include "AuthServer/Identity/PhoneNumbers.h"
@@ -27,6 +29,7 @@
 #include "AuthServer/Persistence/RefreshTokenStore.h"
 #include "AuthServer/Persistence/SessionStore.h"
 #include "AuthServer/Persistence/UserStore.h"
+#include "AuthServer/Sms/SmsTransport.h"
 #include "AuthServer/Tokens/TokenService.h"
 
 
@@ -36,11 +39,13 @@ namespace Identity {
 
 class IdentityModule
 	/// Owns one instance of every identity store and service, built over
-	/// the database, cache, token service and mailer of the subsystems.
+	/// the database, cache, token service, mailer and SMS transport of the
+	/// subsystems.
 	/// The HTTP layer and the tests reach the services through it.
 {
 public:
-	IdentityModule(Persistence::Database& database, Cache::Cache& cache, Tokens::TokenService& tokens, Mail::Mailer& mailer, const IdentitySettings& settings);
+	IdentityModule(Persistence::Database& database, Cache::Cache& cache, Tokens::TokenService& tokens, Mail::Mailer& mailer,
+		Sms::SmsTransport& sms, const IdentitySettings& settings);
 		/// Throws Poco::FileNotFoundException for a missing common-password
 		/// list, Poco::InvalidArgumentException for a bad phone region.
 
@@ -48,6 +53,8 @@ public:
 	RegistrationService& registration();
 	AccountService& accounts();
 	PasswordService& passwords();
+	OtpService& otp();
+	PasswordResetService& passwordReset();
 	const IdentitySettings& settings() const;
 	Persistence::UserStore& users();
 
@@ -64,9 +71,11 @@ private:
 	UserDirectory _directory;
 	RevocationList _revocations;
 	AuditLog _audit;
+	OtpService _otp;
 	AuthenticationService _authentication;
 	RegistrationService _registration;
 	AccountService _accounts;
+	PasswordResetService _passwordReset;
 };
 
 

@@ -18,8 +18,9 @@ namespace Identity {
 
 
 struct IdentitySettings
-	/// Values of the auth.*, session.*, verification.*, password.* and
-	/// app.frontendUrl keys (CONFIG.md). Durations are seconds.
+	/// Values of the auth.*, session.*, verification.*, password.*, otp.*,
+	/// passwordReset.*, app.name and app.frontendUrl keys (CONFIG.md).
+	/// Durations are seconds.
 {
 	bool requireEmailVerification = true;
 	int verificationLifetime = 86400;
@@ -33,6 +34,13 @@ struct IdentitySettings
 	unsigned argon2Parallelism = 1;
 	unsigned hashThreads = 2;
 	unsigned hashQueue = 32;
+	int otpLength = 6;
+	int otpLifetime = 600;
+	int otpMaxAttempts = 5;
+	int otpResendInterval = 60;
+	int otpMaxSendsPerHour = 5;
+	int passwordResetLifetime = 3600;
+	std::string appName = "AuthServer";
 	std::string frontendUrl = "http://127.0.0.1:8000";
 	std::string commonPasswordsFile;
 	std::string phoneDefaultRegion;

@@ -46,7 +46,8 @@ public:
 		/// logged, never fails the registration.
 
 	Persistence::User verifyByToken(const std::string& token, const RequestContext& context);
-		/// Marks the email of the token's account verified. Throws 400
+		/// Marks the email of the token's account verified and mails the
+		/// welcome message (a mail failure is only logged). Throws 400
 		/// invalid_token for an unknown, used, superseded or expired token.
 
 	Persistence::User verifyByCode(const std::string& email, const std::string& code, const RequestContext& context);

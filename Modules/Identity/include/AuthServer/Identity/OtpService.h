@@ -1,0 +1,139 @@
+//
+// OtpService.h
+//
+// One-time codes sent by email or SMS: issue, check, cooldown, hourly cap.
+//
+
+
+#ifndef AuthServer_Identity_OtpService_INCLUDED
+#define AuthServer_Identity_OtpService_INCLUDED
+
+
+#include "AuthServer/Cache/Cache.h"
+#include "AuthServer/Identity/AuditLog.h"
+#include "AuthServer/Identity/IdentitySettings.h"
+#include "AuthServer/Identity/PhoneNumbers.h"
+#include "AuthServer/Identity/RequestContext.h"
+#include "AuthServer/Identity/UserDirectory.h"
+#include "AuthServer/Mail/Mailer.h"
+#include "AuthServer/Persistence/UserStore.h"
+#include "AuthServer/Sms/SmsTransport.h"
+#include <atomic>
+#include <optional>
+#include <string>
+
+
+namespace AuthServer {
+namespace Identity {
+
+
+class OtpService
+	/// One-time codes (API.md "Codes, cooldowns and limits"; NIST SP
+	/// 800-63B §5.1.3 out-of-band authenticators, OWASP ASVS 2.7):
+	///   - otp.length (6) decimal digits from the CSPRNG (Core::SecureRandom);
+	///   - stored only in the cache, as SHA-256(salt + code) with a TTL, under
+	///     a key derived from (purpose, channel, destination) or from a login
+	///     challenge; a new code for the same key replaces the old one;
+	///   - valid otp.lifetime seconds (600), then otp_expired;
+	///   - at most otp.maxAttempts (5) tries per code; the try that reaches
+	///     the limit with a wrong code, and every later try, answers 429
+	///     otp_attempts_exceeded (the code is dead);
+	///   - single use: a correct code is consumed by Cache::remove, which
+	///     exactly one concurrent caller wins;
+	///   - resend cooldown otp.resendInterval per destination and purpose for
+	///     request() (login challenges are exempt);
+	///   - at most otp.maxSendsPerHour codes or links per destination per
+	///     hour, whoever asks: extra sends are dropped, logged and counted.
+	/// Channels are "email" (lower-case address) and "sms" (E.164 number).
+	/// Sending failures are logged, never thrown to the caller. Methods throw
+	/// Core::AuthException / ValidationException for client errors and
+	/// Poco::Exception when the cache or database fails.
+{
+public:
+	OtpService(Persistence::UserStore& users, UserDirectory& directory, const PhoneNumbers& phones, Cache::Cache& cache,
+		Mail::Mailer& mailer, Sms::SmsTransport& sms, AuditLog& audit, const IdentitySettings& settings);
+
+	std::string normalizeDestination(const std::string& channel, const std::string& destination) const;
+		/// Returns the destination in canonical form: a lower-case email
+		/// address for "email", E.164 for "sms". Throws validation_error
+		/// (channel not email/sms, missing or malformed address) or
+		/// invalid_phone_number.
+
+	void request(const std::string& channel, const std::string& destination, const std::string& purpose, const RequestContext& context);
+		/// POST /api/auth/otp/request. purpose "login": sends a code if an
+		/// active account has that email (or verified phone); "verify": if
+		/// an active account has that email or phone unverified. Nothing is
+		/// sent during the cooldown or over the hourly cap, or when no
+		/// account matches; the caller answers 202 in every case. Throws
+		/// validation_error for a bad channel, purpose or destination.
+
+	Persistence::User verifyDestination(const std::string& channel, const std::string& destination, const std::string& code, const RequestContext& context);
+		/// POST /api/auth/otp/verify with purpose "verify": checks the code
+		/// (as check()) and marks that email or phone verified; returns the
+		/// user. Throws invalid_otp, otp_expired, otp_attempts_exceeded.
+
+	Persistence::User checkLogin(const std::string& channel, const std::string& destination, const std::string& code, const RequestContext& context);
+		/// POST /api/auth/otp/verify with purpose "login": checks the code
+		/// and returns its active account (the caller starts the session).
+		/// A correct email code also proves the address: it is marked
+		/// verified. Throws as check(), account_inactive.
+
+	bool send(const std::string& channel, const std::string& destination, const std::string& purpose,
+		std::optional<Poco::Int64> userId, bool applyCooldown, const RequestContext& context);
+		/// The building block for every code sent to a destination (also for
+		/// phone sign-up and login, issue 4): issues a new code for
+		/// (purpose, channel, destination), remembering userId, and sends it.
+		/// Returns false without sending during the cooldown (when
+		/// applyCooldown) or over the hourly cap.
+
+	std::optional<Poco::Int64> check(const std::string& channel, const std::string& destination, const std::string& purpose,
+		const std::string& code, const RequestContext& context);
+		/// Consumes the code of (purpose, channel, destination) and returns
+		/// the user id remembered by send(), if any. Throws invalid_otp (no
+		/// code, wrong code, used), otp_expired, otp_attempts_exceeded.
+
+	std::string startLoginChallenge(const Persistence::User& user, const RequestContext& context);
+		/// Sends a login code to the user's otp_channel (email, or the
+		/// verified phone for sms) without cooldown (API.md: a challenge
+		/// right after a correct password is exempt; the hourly cap still
+		/// holds) and returns the opaque challenge (256 random bits,
+		/// base64url), valid otp.lifetime seconds.
+
+	Poco::Int64 completeLoginChallenge(const std::string& challenge, const std::string& code, const RequestContext& context);
+		/// Consumes the challenge's code and returns its user id. Throws
+		/// invalid_otp (unknown challenge, wrong code), otp_expired,
+		/// otp_attempts_exceeded, validation_error for missing fields.
+
+	bool allowSend(const std::string& channel, const std::string& destination);
+		/// Counts one code or link to destination against
+		/// otp.maxSendsPerHour; returns false (and logs and counts the drop)
+		/// when over the cap. Used by the password reset mail too.
+
+	Poco::UInt64 droppedSends() const;
+		/// Returns how many sends the hourly cap dropped since start.
+
+private:
+	std::string issue(const std::string& key, const std::string& channel, const std::string& destination,
+		std::optional<Poco::Int64> userId, const std::string& purpose, const RequestContext& context);
+	std::optional<Poco::Int64> consume(const std::string& key, const std::string& code, const RequestContext& context);
+	void deliver(const std::string& channel, const std::string& destination, const std::string& code, const std::string& purpose, std::optional<Poco::Int64> userId);
+	static std::string codeKey(const std::string& purpose, const std::string& channel, const std::string& destination);
+	static std::string challengeKey(const std::string& challenge);
+	static void checkPurpose(const std::string& purpose);
+
+	Persistence::UserStore& _users;
+	UserDirectory& _directory;
+	const PhoneNumbers& _phones;
+	Cache::Cache& _cache;
+	Mail::Mailer& _mailer;
+	Sms::SmsTransport& _sms;
+	AuditLog& _audit;
+	const IdentitySettings& _settings;
+	std::atomic<Poco::UInt64> _dropped{0};
+};
+
+
+} } // namespace AuthServer::Identity
+
+
+#endif // AuthServer_Identity_OtpService_INCLUDED

@@ -1,0 +1,129 @@
+//
+// PasswordResetService.cpp
+//
+
+
+#include "AuthServer/Identity/PasswordResetService.h"
+#include "AuthServer/Identity/EmailAddress.h"
+#include "AuthServer/Core/AuthException.h"
+#include "AuthServer/Core/Clock.h"
+#include "AuthServer/Core/Digests.h"
+#include "AuthServer/Core/SecureRandom.h"
+#include "Poco/Logger.h"
+
+
+using AuthServer::Core::AuthException;
+using AuthServer::Core::Clock;
+using AuthServer::Core::Problem;
+using AuthServer::Core::ValidationException;
+using AuthServer::Persistence::User;
+
+
+namespace AuthServer {
+namespace Identity {
+
+
+namespace
+{
+	AuthException invalidToken()
+	{
+		return AuthException(Problem::InvalidToken, "The reset link is invalid or has expired.", 400);
+	}
+}
+
+
+PasswordResetService::PasswordResetService(Persistence::UserStore& users, UserDirectory& directory, Persistence::OneTimeTokenStore& oneTimeTokens,
+	PasswordService& passwords, RevocationList& revocations, OtpService& otp, Mail::Mailer& mailer, AuditLog& audit,
+	const IdentitySettings& settings):
+	_users(users),
+	_directory(directory),
+	_oneTimeTokens(oneTimeTokens),
+	_passwords(passwords),
+	_revocations(revocations),
+	_otp(otp),
+	_mailer(mailer),
+	_audit(audit),
+	_settings(settings)
+{
+}
+
+
+void PasswordResetService::forgot(const std::string& rawEmail, const RequestContext&)
+{
+	std::string email = EmailAddress::normalize(rawEmail);
+	if (email.empty()) throw ValidationException("email", "This field is required.");
+	if (!EmailAddress::isValid(email)) return;
+	std::optional<User> user = _users.findByEmail(email);
+	if (!user || !user->isActive) return;
+	if (!_otp.allowSend("email", email)) return;
+
+	Persistence::OneTimeToken token;
+	std::string link = Core::SecureRandom::token(32);
+	token.userId = user->id;
+	token.purpose = PURPOSE;
+	token.tokenHash = Core::Digests::sha256Hex(link);
+	token.createdAt = Clock::now();
+	token.expiresAt = token.createdAt + _settings.passwordResetLifetime;
+	_oneTimeTokens.replace(token);
+	int minutes = (_settings.passwordResetLifetime + 59) / 60;
+	try
+	{
+		_mailer.send(email, "password_reset", {
+			{"full_name", user->fullName},
+			{"link", _settings.frontendUrl + "/reset-password?token=" + link},
+			{"lifetime_minutes", std::to_string(minutes)}
+		});
+	}
+	catch (Poco::Exception& exc)
+	{
+		Poco::Logger::get("AuthServer.Mail").error("password reset mail for user %s not sent: %s", std::to_string(user->id), exc.displayText());
+	}
+}
+
+
+User PasswordResetService::reset(const std::string& token, const std::string& newPassword, const std::string& newPasswordConfirm, const RequestContext& context)
+{
+	ValidationException::FieldErrors errors;
+	if (token.empty()) errors["token"].push_back("This field is required.");
+	if (newPassword.empty()) errors["new_password"].push_back("This field is required.");
+	if (newPasswordConfirm.empty()) errors["new_password_confirm"].push_back("This field is required.");
+	if (!errors.empty()) throw ValidationException(errors);
+	if (token.size() > 256) throw invalidToken();
+
+	std::optional<Persistence::OneTimeToken> record = _oneTimeTokens.findByTokenHash(Core::Digests::sha256Hex(token));
+	Poco::Int64 now = Clock::now();
+	if (!record || record->purpose != PURPOSE || record->usedAt || record->expiresAt <= now) throw invalidToken();
+	std::optional<User> user = _users.findById(record->userId);
+	if (!user || !user->isActive) throw invalidToken();
+	if (newPassword != newPasswordConfirm)
+		throw ValidationException("new_password_confirm", "The two passwords do not match.", Problem::PasswordMismatch);
+	_passwords.policy().check(newPassword, "new_password", user->email.value_or(""), user->fullName);
+	std::string hash = _passwords.hash(newPassword);
+
+	if (!_oneTimeTokens.consume(record->id, now)) throw invalidToken();
+	_users.setPasswordHash(user->id, hash, now);
+	if (!user->emailVerified)
+	{
+		_users.markEmailVerified(user->id, now);
+		user->emailVerified = true;
+	}
+	_directory.invalidate(user->id);
+	_revocations.revokeAllForUser(user->id, "password_reset");
+	_audit.record("password_reset", user->id, context);
+	if (user->email)
+	{
+		try
+		{
+			_mailer.send(*user->email, "password_changed", {{"full_name", user->fullName}, {"changed_at", Clock::toRfc3339(now)}});
+		}
+		catch (Poco::Exception& exc)
+		{
+			Poco::Logger::get("AuthServer.Mail").error("password-changed notice for user %s not sent: %s", std::to_string(user->id), exc.displayText());
+		}
+	}
+	user->passwordHash.reset();
+	return *user;
+}
+
+
+} } // namespace AuthServer::Identity
