@@ -7,8 +7,13 @@
 #include "handlers/HealthHandler.h"
 #include "handlers/JwksHandler.h"
 #include "handlers/LoginHandler.h"
+#include "handlers/LoginOtpHandler.h"
 #include "handlers/LogoutHandler.h"
+#include "handlers/OtpRequestHandler.h"
+#include "handlers/OtpVerifyHandler.h"
 #include "handlers/PasswordChangeHandler.h"
+#include "handlers/PasswordForgotHandler.h"
+#include "handlers/PasswordResetHandler.h"
 #include "handlers/ProfileGetHandler.h"
 #include "handlers/ProfileUpdateHandler.h"
 #include "handlers/ReadyHandler.h"
@@ -41,8 +46,13 @@ const std::vector<Route>& RouteTable::routes()
 		{"POST",   "/api/auth/verify-email",         Auth::None,   make<VerifyEmailHandler>()},
 		{"POST",   "/api/auth/resend-verification",  Auth::None,   make<ResendVerificationHandler>()},
 		{"POST",   "/api/auth/login",                Auth::None,   make<LoginHandler>()},
+		{"POST",   "/api/auth/login/otp",            Auth::None,   make<LoginOtpHandler>()},
 		{"POST",   "/api/auth/token/refresh",        Auth::None,   make<TokenRefreshHandler>()},
 		{"POST",   "/api/auth/logout",               Auth::Access, make<LogoutHandler>()},
+		{"POST",   "/api/auth/otp/request",          Auth::None,   make<OtpRequestHandler>()},
+		{"POST",   "/api/auth/otp/verify",           Auth::None,   make<OtpVerifyHandler>()},
+		{"POST",   "/api/auth/password/forgot",      Auth::None,   make<PasswordForgotHandler>()},
+		{"POST",   "/api/auth/password/reset",       Auth::None,   make<PasswordResetHandler>()},
 		{"POST",   "/api/auth/password/change",      Auth::Access, make<PasswordChangeHandler>()},
 		{"GET",    "/api/auth/profile",              Auth::Access, make<ProfileGetHandler>()},
 		{"PATCH",  "/api/auth/profile",              Auth::Access, make<ProfileUpdateHandler>()},

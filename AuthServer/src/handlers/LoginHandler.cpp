@@ -23,8 +23,17 @@ void LoginHandler::handle(Exchange& exchange)
 	std::string email = body.string("email");
 	std::string password = body.string("password");
 	body.check();
-	Identity::TokenPair pair = server().identity().authentication().login(email, password, exchange.context());
-	exchange.sendJson(200, UserJson::tokens(pair));
+	Identity::LoginOutcome outcome = server().identity().authentication().beginLogin(email, password, exchange.context());
+	if (outcome.tokens)
+	{
+		exchange.sendJson(200, UserJson::tokens(*outcome.tokens));
+		return;
+	}
+	Poco::JSON::Object answer;
+	answer.set("otp_required", true);
+	answer.set("otp_challenge", outcome.otpChallenge);
+	answer.set("channel", outcome.otpChannel);
+	exchange.sendJson(200, answer);
 }
 
 

@@ -15,7 +15,9 @@ namespace Http {
 
 
 class LoginHandler: public ApiHandler
-	/// POST /api/auth/login: email + password -> 200 token response (RFC 6749 §5.1).
+	/// POST /api/auth/login: email + password -> 200 token response (RFC 6749 §5.1),
+	/// or, for an account with login OTP on, 200 {"otp_required": true,
+	/// "otp_challenge", "channel"}.
 {
 public:
 	LoginHandler(const ServerContext& server, const RouteMatch& match);

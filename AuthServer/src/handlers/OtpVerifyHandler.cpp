@@ -1,0 +1,43 @@
+//
+// OtpVerifyHandler.cpp
+//
+
+
+#include "OtpVerifyHandler.h"
+#include "AuthServer/Http/UserJson.h"
+
+
+namespace AuthServer {
+namespace Http {
+
+
+OtpVerifyHandler::OtpVerifyHandler(const ServerContext& server, const RouteMatch& match):
+	ApiHandler(server, match)
+{
+}
+
+
+void OtpVerifyHandler::handle(Exchange& exchange)
+{
+	JsonBody body = exchange.body();
+	std::string channel = body.string("channel");
+	std::string destination = body.string("destination");
+	std::string code = body.string("code");
+	std::string purpose = body.string("purpose");
+	body.check();
+	if (purpose != "login" && purpose != "verify")
+		throw Core::ValidationException("purpose", purpose.empty() ? "This field is required." : "Must be \"login\" or \"verify\".");
+	if (purpose == "login")
+	{
+		Identity::TokenPair pair = server().identity().authentication().loginWithOtp(channel, destination, code, exchange.context());
+		exchange.sendJson(200, UserJson::tokens(pair));
+		return;
+	}
+	Persistence::User user = server().identity().otp().verifyDestination(channel, destination, code, exchange.context());
+	Poco::JSON::Object answer;
+	answer.set("user", UserJson::user(user));
+	exchange.sendJson(200, answer);
+}
+
+
+} } // namespace AuthServer::Http

@@ -1,0 +1,32 @@
+//
+// PasswordForgotHandler.cpp
+//
+
+
+#include "PasswordForgotHandler.h"
+#include "AuthServer/Http/UserJson.h"
+
+
+namespace AuthServer {
+namespace Http {
+
+
+PasswordForgotHandler::PasswordForgotHandler(const ServerContext& server, const RouteMatch& match):
+	ApiHandler(server, match)
+{
+}
+
+
+void PasswordForgotHandler::handle(Exchange& exchange)
+{
+	JsonBody body = exchange.body();
+	std::string email = body.string("email");
+	body.check();
+	server().identity().passwordReset().forgot(email, exchange.context());
+	Poco::JSON::Object answer;
+	answer.set("detail", "If the address belongs to an account, a password reset link is on its way.");
+	exchange.sendJson(202, answer);
+}
+
+
+} } // namespace AuthServer::Http
