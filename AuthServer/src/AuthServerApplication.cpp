@@ -5,6 +5,7 @@
 
 #include "AuthServerApplication.h"
 #include "AuthServer/Cache/CacheSubsystem.h"
+#include "AuthServer/Delivery/DeliverySubsystem.h"
 #include "AuthServer/Core/AuthException.h"
 #include "AuthServer/Core/ConfigKeys.h"
 #include "AuthServer/Core/ConfigReader.h"
@@ -190,6 +191,7 @@ void AuthServerApplication::initialize(Poco::Util::Application& self)
 		addSubsystem(new Tokens::TokensSubsystem);
 		addSubsystem(new Mail::MailSubsystem);
 		addSubsystem(new Sms::SmsSubsystem);
+		addSubsystem(new Delivery::DeliverySubsystem);
 	}
 	try
 	{
@@ -255,7 +257,7 @@ int AuthServerApplication::serve()
 	Cache::Cache& cache = getSubsystem<Cache::CacheSubsystem>().cache();
 	Tokens::TokenService& tokens = getSubsystem<Tokens::TokensSubsystem>().tokenService();
 	Mail::Mailer& mailer = getSubsystem<Mail::MailSubsystem>().mailer();
-	Sms::SmsTransport& sms = getSubsystem<Sms::SmsSubsystem>().transport();
+	Sms::SmsTransport& sms = getSubsystem<Delivery::DeliverySubsystem>().smsTransport();
 	std::unique_ptr<Identity::IdentityModule> pIdentity;
 	try
 	{

@@ -174,3 +174,16 @@ def test_full_flow_register_verify_forgot_reset_login_and_otp_logins(server, cli
     code = sms_code(wait_sms(server, phone, before))
     assert_token_response(client.post("/api/auth/login/otp",
                                       json={"otp_challenge": challenge["otp_challenge"], "code": code}))
+
+
+def test_queued_delivery_sends_mail_and_sms_from_the_worker(start_server):
+    """delivery.queue=on: mail and SMS are accepted into the durable queue
+    in the request and sent by the worker thread."""
+    srv = start_server({"delivery.queue": "on", "delivery.pollInterval": 50})
+    assert "delivery queue: mail queued, sms queued" in srv.logs()
+    acc = create_verified(srv)  # verification mail through the queue
+    t = login_ok(srv, acc)
+    phone = fresh_phone()
+    set_verified_phone(srv, t["access_token"], phone)  # SMS through the queue
+    code = mailed_otp(srv, acc.email, "login")
+    assert_token_response(verify_otp(srv.client, "email", acc.email, code, "login"))

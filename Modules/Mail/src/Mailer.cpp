@@ -67,9 +67,27 @@ void Mailer::compose(Poco::Net::MailMessage& message, const std::string& to, con
 
 void Mailer::send(const std::string& to, const std::string& templateName, const Values& values)
 {
+	if (_pDispatcher)
+	{
+		if (!_pRenderer->has(templateName)) throw Poco::NotFoundException("mail template", templateName);
+		_pDispatcher->dispatch(to, templateName, values);
+		return;
+	}
+	deliver(to, templateName, values);
+}
+
+
+void Mailer::deliver(const std::string& to, const std::string& templateName, const Values& values)
+{
 	Poco::Net::MailMessage message;
 	compose(message, to, templateName, values);
 	_pTransport->send(message);
+}
+
+
+void Mailer::setDispatcher(MailDispatcher::Ptr pDispatcher)
+{
+	_pDispatcher = pDispatcher;
 }
 
 

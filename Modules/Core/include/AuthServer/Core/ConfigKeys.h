@@ -100,6 +100,13 @@ constexpr const char* TWILIO_ACCOUNT_SID = "twilio.accountSid";
 constexpr const char* TWILIO_AUTH_TOKEN = "twilio.authToken";
 constexpr const char* TWILIO_FROM = "twilio.from";
 constexpr const char* TWILIO_BASE_URL = "twilio.baseUrl";
+constexpr const char* MAIL_SMTP_TIMEOUT = "mail.smtp.timeout";                // seconds
+constexpr const char* DELIVERY_QUEUE = "delivery.queue";                     // auto | on | off
+constexpr const char* DELIVERY_MAX_ATTEMPTS = "delivery.maxAttempts";
+constexpr const char* DELIVERY_RETRY_DELAY = "delivery.retryDelay";          // seconds
+constexpr const char* DELIVERY_MAX_RETRY_DELAY = "delivery.maxRetryDelay";   // seconds
+constexpr const char* DELIVERY_POLL_INTERVAL = "delivery.pollInterval";      // milliseconds
+constexpr const char* DELIVERY_KEY = "delivery.key";
 
 
 const std::vector<std::string>& all();

@@ -9,6 +9,7 @@
 #define AuthServer_Mail_Mailer_INCLUDED
 
 
+#include "AuthServer/Mail/MailDispatcher.h"
 #include "AuthServer/Mail/MailTransport.h"
 #include "AuthServer/Mail/TemplateRenderer.h"
 #include "Poco/SharedPtr.h"
@@ -39,13 +40,24 @@ public:
 		/// TemplateRenderer::render.
 
 	void send(const std::string& to, const std::string& templateName, const Values& values);
-		/// Composes and delivers; throws what the transport throws.
+		/// With a dispatcher: checks that the template exists (throws
+		/// Poco::NotFoundException) and hands the mail to the dispatcher,
+		/// which delivers it later through deliver(). Without one:
+		/// deliver() now.
+
+	void deliver(const std::string& to, const std::string& templateName, const Values& values);
+		/// Composes and delivers now; throws what the transport throws.
+
+	void setDispatcher(MailDispatcher::Ptr pDispatcher);
+		/// Sends every later send() through pDispatcher (null: directly).
+		/// Call before the mailer is shared between threads.
 
 	MailTransport& transport();
 		/// Returns the transport.
 
 private:
 	MailTransport::Ptr _pTransport;
+	MailDispatcher::Ptr _pDispatcher;
 	std::shared_ptr<const TemplateRenderer> _pRenderer;
 	std::string _from;
 	Values _common;

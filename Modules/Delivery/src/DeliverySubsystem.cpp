@@ -1,0 +1,144 @@
+//
+// DeliverySubsystem.cpp
+//
+
+
+#include "AuthServer/Delivery/DeliverySubsystem.h"
+#include "AuthServer/Delivery/QueuedSmsTransport.h"
+#include "AuthServer/Core/AuthException.h"
+#include "AuthServer/Core/ConfigKeys.h"
+#include "AuthServer/Core/ConfigReader.h"
+#include "AuthServer/Core/SecureRandom.h"
+#include "AuthServer/Mail/MailSubsystem.h"
+#include "AuthServer/Persistence/PersistenceSubsystem.h"
+#include "AuthServer/Sms/SmsSubsystem.h"
+#include "Poco/File.h"
+#include "Poco/FileStream.h"
+#include "Poco/Path.h"
+#include "Poco/SHA2Engine.h"
+#include "Poco/String.h"
+#include "Poco/Util/Application.h"
+#include <sys/stat.h>
+
+
+using AuthServer::Core::ConfigurationException;
+namespace Keys = AuthServer::Core::Keys;
+
+
+namespace AuthServer {
+namespace Delivery {
+
+
+namespace
+{
+	std::string embeddedSecret(const std::string& dataDirectory)
+	{
+		Poco::File(dataDirectory).createDirectories();
+		Poco::Path path(dataDirectory, "delivery.key");
+		if (Poco::File(path).exists())
+		{
+			Poco::FileInputStream in(path.toString());
+			std::string secret;
+			std::getline(in, secret);
+			return Poco::trim(secret);
+		}
+		std::string secret = Core::SecureRandom::token(32);
+		{
+			Poco::FileOutputStream out(path.toString());
+			out << secret << "\n";
+		}
+		::chmod(path.toString().c_str(), 0600);
+		return secret;
+	}
+
+	std::string deriveKey(const std::string& secret)
+	{
+		Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+		sha.update("authserver delivery queue\n" + secret);
+		const Poco::DigestEngine::Digest& d = sha.digest();
+		return std::string(d.begin(), d.end());
+	}
+}
+
+
+DeliverySubsystem::DeliverySubsystem() = default;
+
+
+const char* DeliverySubsystem::name() const
+{
+	return "AuthServer.Delivery";
+}
+
+
+Sms::SmsTransport& DeliverySubsystem::smsTransport()
+{
+	return *_pSms;
+}
+
+
+DeliveryQueue& DeliverySubsystem::queue()
+{
+	return *_pQueue;
+}
+
+
+void DeliverySubsystem::initialize(Poco::Util::Application& app)
+{
+	Core::ConfigReader reader(app.config());
+	std::string mode = reader.getChoice(Keys::DELIVERY_QUEUE, "auto", {"auto", "on", "off"});
+	DeliveryQueue::Settings settings;
+	settings.maxAttempts = reader.getInt(Keys::DELIVERY_MAX_ATTEMPTS, 8, 1, 100);
+	settings.retryDelay = reader.getInt(Keys::DELIVERY_RETRY_DELAY, 2, 1, 3600);
+	settings.maxRetryDelay = reader.getInt(Keys::DELIVERY_MAX_RETRY_DELAY, 600, settings.retryDelay, 86400);
+	settings.pollInterval = reader.getInt(Keys::DELIVERY_POLL_INTERVAL, 500, 10, 60000);
+	bool smtp = reader.getString(Keys::MAIL_TRANSPORT, "outbox") == "smtp";
+	bool twilio = reader.getString(Keys::SMS_TRANSPORT, "outbox") == "twilio";
+	settings.queueMail = mode == "on" || (mode == "auto" && smtp);
+	settings.queueSms = mode == "on" || (mode == "auto" && twilio);
+
+	std::string secret = Poco::trim(reader.getString(Keys::DELIVERY_KEY));
+	if (secret.empty())
+	{
+		try
+		{
+			secret = embeddedSecret(reader.getString(Keys::APP_DATA_DIRECTORY, "var"));
+		}
+		catch (Poco::Exception& exc)
+		{
+			throw ConfigurationException(Keys::DELIVERY_KEY, "empty, and no key can be kept in app.dataDirectory: " + exc.displayText());
+		}
+	}
+	else if (secret.size() < 32)
+	{
+		throw ConfigurationException(Keys::DELIVERY_KEY, "must be at least 32 characters");
+	}
+
+	Persistence::Database& database = app.getSubsystem<Persistence::PersistenceSubsystem>().database();
+	Mail::Mailer& mailer = app.getSubsystem<Mail::MailSubsystem>().mailer();
+	Sms::SmsTransport& sms = app.getSubsystem<Sms::SmsSubsystem>().transport();
+	_pStore.reset(new Persistence::MessageQueueStore(database));
+	_pCipher.reset(new PayloadCipher(deriveKey(secret)));
+	_pQueue = new DeliveryQueue(*_pStore, *_pCipher, mailer, sms, settings);
+	_pSms = &sms;
+	if (settings.queueSms)
+	{
+		_pQueuedSms = new QueuedSmsTransport(*_pQueue, sms.name());
+		_pSms = _pQueuedSms.get();
+	}
+	if (settings.queueMail) mailer.setDispatcher(_pQueue);
+	// Messages an earlier run accepted are sent even when this run does
+	// not queue new ones.
+	_pQueue->start();
+	app.logger().information("delivery queue: mail %s, sms %s, %d attempts, back-off from %d s to %d s",
+		std::string(settings.queueMail ? "queued" : "direct"), std::string(settings.queueSms ? "queued" : "direct"),
+		settings.maxAttempts, settings.retryDelay, settings.maxRetryDelay);
+}
+
+
+void DeliverySubsystem::uninitialize()
+{
+	if (_pQueue) _pQueue->stop();
+}
+
+
+} } // namespace AuthServer::Delivery

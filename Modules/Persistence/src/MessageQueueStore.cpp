@@ -1,0 +1,88 @@
+//
+// MessageQueueStore.cpp
+//
+
+
+#include "AuthServer/Persistence/MessageQueueStore.h"
+#include "Poco/Data/Statement.h"
+
+
+using namespace Poco::Data::Keywords;
+
+
+namespace AuthServer {
+namespace Persistence {
+
+
+MessageQueueStore::MessageQueueStore(Database& database):
+	_database(database),
+	_insert(database.sql("INSERT INTO message_queue (channel, payload, attempts, next_attempt_at, created_at) VALUES (?, ?, 0, ?, ?) RETURNING id")),
+	_due(database.sql("SELECT id FROM message_queue WHERE next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY id LIMIT ?")),
+	_claim(database.sql("UPDATE message_queue SET claimed_until = ?, claimed_by = ? WHERE id = ? AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?)")),
+	_byId(database.sql("SELECT channel, payload, attempts, next_attempt_at, created_at FROM message_queue WHERE id = ?")),
+	_remove(database.sql("DELETE FROM message_queue WHERE id = ?")),
+	_reschedule(database.sql("UPDATE message_queue SET attempts = ?, next_attempt_at = ?, last_error = ?, claimed_until = NULL, claimed_by = NULL WHERE id = ?")),
+	_depth(database.sql("SELECT COUNT(*) FROM message_queue"))
+{
+}
+
+
+Poco::Int64 MessageQueueStore::insert(const std::string& channel, const std::string& payload, Poco::Int64 at)
+{
+	Poco::Data::Session db = _database.session();
+	Poco::Int64 id = 0;
+	std::string c = channel, p = payload;
+	db << _insert, bind(c), bind(p), bind(at), bind(at), into(id), now;
+	return id;
+}
+
+
+std::vector<QueuedMessage> MessageQueueStore::claim(const std::string& worker, Poco::Int64 at, int leaseSeconds, int limit)
+{
+	Poco::Data::Session db = _database.session();
+	std::vector<Poco::Int64> ids;
+	db << _due, bind(at), bind(at), bind(limit), into(ids), now;
+	std::vector<QueuedMessage> claimed;
+	Poco::Int64 until = at + leaseSeconds;
+	for (Poco::Int64 id: ids)
+	{
+		Poco::Data::Statement update(db);
+		std::string w = worker;
+		update << _claim, bind(until), bind(w), bind(id), bind(at), bind(at);
+		if (update.execute() == 0) continue; // another worker won it
+		QueuedMessage m;
+		m.id = id;
+		Poco::Data::Statement select(db);
+		select << _byId, bind(id), into(m.channel), into(m.payload), into(m.attempts), into(m.nextAttemptAt), into(m.createdAt), now;
+		if (m.channel.empty()) continue;
+		claimed.push_back(m);
+	}
+	return claimed;
+}
+
+
+void MessageQueueStore::remove(Poco::Int64 id)
+{
+	Poco::Data::Session db = _database.session();
+	db << _remove, bind(id), now;
+}
+
+
+void MessageQueueStore::reschedule(Poco::Int64 id, int attempts, Poco::Int64 nextAttemptAt, const std::string& error)
+{
+	Poco::Data::Session db = _database.session();
+	std::string e = error.substr(0, 500);
+	db << _reschedule, bind(attempts), bind(nextAttemptAt), bind(e), bind(id), now;
+}
+
+
+Poco::Int64 MessageQueueStore::depth()
+{
+	Poco::Data::Session db = _database.session();
+	Poco::Int64 n = 0;
+	db << _depth, into(n), now;
+	return n;
+}
+
+
+} } // namespace AuthServer::Persistence
