@@ -5,6 +5,8 @@
 
 #include "AuthServer/Mail/MailSubsystem.h"
 #include "AuthServer/Mail/OutboxMailTransport.h"
+#include "AuthServer/Mail/SmtpMailTransport.h"
+#include "Poco/File.h"
 #include "AuthServer/Core/AuthException.h"
 #include "AuthServer/Core/ConfigKeys.h"
 #include "AuthServer/Core/ConfigReader.h"
@@ -38,16 +40,41 @@ void MailSubsystem::initialize(Poco::Util::Application& app)
 {
 	Core::ConfigReader reader(app.config());
 	std::string transport = reader.getChoice(Keys::MAIL_TRANSPORT, "outbox", {"outbox", "smtp"});
-	if (transport == "smtp")
-		throw ConfigurationException(Keys::MAIL_TRANSPORT, "the smtp transport is not available in this build yet; use outbox");
 	MailTransport::Ptr pTransport;
-	try
+	if (transport == "smtp")
 	{
-		pTransport = new OutboxMailTransport(reader.getRequiredString(Keys::MAIL_OUTBOX_DIRECTORY));
+		SmtpMailTransport::Settings smtp;
+		smtp.host = reader.getRequiredString(Keys::MAIL_SMTP_HOST);
+		smtp.port = reader.getInt(Keys::MAIL_SMTP_PORT, 587, 1, 65535);
+		smtp.security = reader.getChoice(Keys::MAIL_SMTP_SECURITY, "starttls", {"none", "starttls", "tls"});
+		smtp.username = reader.getString(Keys::MAIL_SMTP_USERNAME);
+		smtp.password = reader.getString(Keys::MAIL_SMTP_PASSWORD);
+		smtp.authMethod = reader.getChoice(Keys::MAIL_SMTP_AUTH_METHOD, "login", {"login", "plain"});
+		smtp.caFile = reader.getString(Keys::MAIL_SMTP_CA_FILE);
+		smtp.timeout = reader.getInt(Keys::MAIL_SMTP_TIMEOUT, 30, 1, 600);
+		if (!smtp.username.empty() && smtp.password.empty())
+			throw ConfigurationException(Keys::MAIL_SMTP_PASSWORD, "is empty while mail.smtp.username is set");
+		if (!smtp.caFile.empty() && !Poco::File(smtp.caFile).exists())
+			throw ConfigurationException(Keys::MAIL_SMTP_CA_FILE, smtp.caFile + " does not exist");
+		try
+		{
+			pTransport = new SmtpMailTransport(smtp);
+		}
+		catch (Poco::Exception& exc)
+		{
+			throw ConfigurationException(Keys::MAIL_SMTP_SECURITY, exc.displayText());
+		}
 	}
-	catch (Poco::FileException& exc)
+	else
 	{
-		throw ConfigurationException(Keys::MAIL_OUTBOX_DIRECTORY, exc.displayText());
+		try
+		{
+			pTransport = new OutboxMailTransport(reader.getRequiredString(Keys::MAIL_OUTBOX_DIRECTORY));
+		}
+		catch (Poco::FileException& exc)
+		{
+			throw ConfigurationException(Keys::MAIL_OUTBOX_DIRECTORY, exc.displayText());
+		}
 	}
 	std::shared_ptr<TemplateRenderer> pRenderer;
 	try

@@ -18,10 +18,10 @@ namespace Mail {
 
 
 class MailSubsystem: public Poco::Util::Subsystem
-	/// Owns mail.transport, mail.outbox.directory, mail.from and
-	/// paths.templates. Throws Core::ConfigurationException naming the key
-	/// for an unknown transport, a transport this build does not have yet
-	/// (smtp), or a templates folder missing the required templates.
+	/// Owns mail.transport, mail.outbox.directory, mail.smtp.*, mail.from
+	/// and paths.templates. Throws Core::ConfigurationException naming the
+	/// key for an unknown transport, a bad SMTP setting, or a templates
+	/// folder missing the required templates.
 {
 public:
 	MailSubsystem();
