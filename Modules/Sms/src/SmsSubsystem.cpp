@@ -5,6 +5,7 @@
 
 #include "AuthServer/Sms/SmsSubsystem.h"
 #include "AuthServer/Sms/OutboxSmsTransport.h"
+#include "AuthServer/Sms/TwilioSmsTransport.h"
 #include "AuthServer/Core/AuthException.h"
 #include "AuthServer/Core/ConfigKeys.h"
 #include "AuthServer/Core/ConfigReader.h"
@@ -39,7 +40,28 @@ void SmsSubsystem::initialize(Poco::Util::Application& app)
 	Core::ConfigReader reader(app.config());
 	std::string transport = reader.getChoice(Keys::SMS_TRANSPORT, "outbox", {"outbox", "twilio"});
 	if (transport == "twilio")
-		throw ConfigurationException(Keys::SMS_TRANSPORT, "the twilio transport is not available in this build yet; use outbox");
+	{
+		TwilioSmsTransport::Settings twilio;
+		twilio.baseUrl = reader.getString(Keys::TWILIO_BASE_URL, "https://api.twilio.com");
+		twilio.accountSid = reader.getString(Keys::TWILIO_ACCOUNT_SID);
+		twilio.authToken = reader.getString(Keys::TWILIO_AUTH_TOKEN);
+		twilio.from = reader.getString(Keys::TWILIO_FROM);
+		twilio.caFile = reader.getString(Keys::TWILIO_CA_FILE);
+		twilio.timeout = reader.getInt(Keys::TWILIO_TIMEOUT, 15, 1, 600);
+		try
+		{
+			_pTransport = new TwilioSmsTransport(twilio);
+		}
+		catch (Poco::InvalidArgumentException& exc)
+		{
+			// The message is "<key>: <what is wrong>".
+			std::string message = exc.message();
+			std::size_t colon = message.find(": ");
+			if (colon == std::string::npos) throw ConfigurationException(Keys::SMS_TRANSPORT, message);
+			throw ConfigurationException(message.substr(0, colon), message.substr(colon + 2));
+		}
+		return;
+	}
 	try
 	{
 		_pTransport = new OutboxSmsTransport(reader.getRequiredString(Keys::SMS_OUTBOX_FILE));

@@ -18,10 +18,10 @@ namespace Sms {
 
 
 class SmsSubsystem: public Poco::Util::Subsystem
-	/// Owns sms.transport and sms.outbox.file (CONFIG.md). Throws
+	/// Owns sms.transport, sms.outbox.file and twilio.* (CONFIG.md). Throws
 	/// Core::ConfigurationException naming the key for an unknown
-	/// transport, a transport this build does not have yet (twilio), or an
-	/// outbox file whose folder cannot be created.
+	/// transport, a missing or malformed Twilio setting, or an outbox file
+	/// whose folder cannot be created.
 {
 public:
 	SmsSubsystem();
