@@ -38,7 +38,16 @@ JsonBody Exchange::body()
 	std::size_t limit = _server.maxRequestBody();
 	if (_request.hasContentLength() && _request.getContentLength64() > static_cast<Poco::Int64>(limit))
 	{
+		// Read (and drop) a bounded amount before closing, so the client is
+		// not reset before it reads the 413 (closing a socket with unread
+		// data sends RST); beyond the bound, closing is the lesser evil.
 		_response.setKeepAlive(false);
+		if (_request.getContentLength64() <= static_cast<Poco::Int64>(limit + DRAIN_LIMIT))
+		{
+			std::istream& in = _request.stream();
+			char buffer[8192];
+			while (in.good()) in.read(buffer, sizeof(buffer));
+		}
 		throw AuthException(Problem::PayloadTooLarge, "The request body exceeds " + std::to_string(limit) + " bytes.");
 	}
 	std::string data;
