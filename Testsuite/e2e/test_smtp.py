@@ -134,3 +134,34 @@ def test_smtp_that_never_answers_does_not_slow_requests(start_server, sinks):
     durations.sort()
     # Argon2id dominates a registration; an SMTP wait (2 s timeout) would show.
     assert durations[-1] < 1.0, durations
+
+
+def test_accepted_mail_survives_a_restart(tmp_path):
+    """The queue is durable: a mail accepted while SMTP is down, by a server
+    that is then stopped, is sent by the next server on the same database
+    once SMTP is back."""
+    import authtest
+    sink = SmtpSink()
+    defines = smtp_defines(sink, **{"delivery.retryDelay": 1, "delivery.maxRetryDelay": 1,
+                                     "database.url": str(tmp_path / "auth.db"),
+                                     "app.dataDirectory": str(tmp_path / "var")})
+    first = authtest.Server(defines, name="before-restart").start()
+    second = None
+    try:
+        acc = register_ok(first)
+        deadline = time.monotonic() + 10
+        while "attempt 1 failed" not in first.logs():
+            assert time.monotonic() < deadline, first.logs()
+            time.sleep(0.05)
+        first.stop()
+        sink.start()
+        second = authtest.Server(defines, name="after-restart").start()
+        second.mail_dir = sink.dir
+        assert second.wait_verification_mail(acc.email, timeout=15) is not None
+    finally:
+        first.stop()
+        first.cleanup()
+        if second is not None:
+            second.stop()
+            second.cleanup()
+        sink.cleanup()
