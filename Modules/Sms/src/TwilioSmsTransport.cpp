@@ -59,7 +59,7 @@ TwilioSmsTransport::TwilioSmsTransport(const Settings& settings):
 		throw Poco::InvalidArgumentException("twilio.baseUrl", "plain http is allowed only for a loopback host; use https");
 	if (!isAlnum(_settings.accountSid)) throw Poco::InvalidArgumentException("twilio.accountSid", "must be the account SID (letters and digits, AC...)");
 	if (_settings.authToken.empty()) throw Poco::InvalidArgumentException("twilio.authToken", "is empty");
-	if (_settings.from.empty()) throw Poco::InvalidArgumentException("twilio.from", "is empty (an E.164 number or a messaging service SID)");
+	if (_settings.from.empty()) throw Poco::InvalidArgumentException("twilio.from", "is empty (a Twilio phone number of the account, E.164)");
 	if (_base.getScheme() == "https")
 	{
 		static std::once_flag once;
