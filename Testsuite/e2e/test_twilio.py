@@ -92,3 +92,32 @@ def test_plain_http_twilio_url_must_be_loopback(tmp_path):
                           cwd=tmp_path, capture_output=True, text=True, timeout=30)
     assert proc.returncode != 0
     assert "twilio.baseUrl" in proc.stderr, proc.stderr
+
+
+@pytest.fixture(scope="module")
+def twilio_https(tmp_path_factory):
+    from smtp import make_certificate
+    cert, key = make_certificate(str(tmp_path_factory.mktemp("twilio-cert")))
+    fake = TwilioFake(tls=(cert, key))
+    fake.cert = cert
+    yield fake
+    fake.stop()
+
+
+def test_twilio_over_https_verifies_the_certificate(start_server, twilio_https):
+    srv = start_server(twilio_https.defines(**{"twilio.caFile": twilio_https.cert}))
+    acc = create_verified(srv)
+    t = login_ok(srv, acc)
+    prove_phone(srv, twilio_https, t["access_token"], fresh_phone())
+    # Without the CA the same fake is refused (and the SMS is retried later).
+    untrusting = start_server(twilio_https.defines(**{"delivery.retryDelay": 30}))
+    acc = create_verified(untrusting)
+    t = login_ok(untrusting, acc)
+    phone = fresh_phone()
+    assert_json(untrusting.client.patch("/api/auth/profile", token=t["access_token"], json={"phone_number": phone}), 200)
+    assert_json(request_otp(untrusting.client, "sms", phone, "verify"), 202)
+    deadline = time.monotonic() + 10
+    while "attempt 1 failed" not in untrusting.logs():
+        assert time.monotonic() < deadline, untrusting.logs()
+        time.sleep(0.05)
+    assert twilio_https.to(phone) == []

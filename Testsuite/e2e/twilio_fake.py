@@ -16,7 +16,8 @@ FROM = "+15005550006"
 
 
 class TwilioFake:
-    def __init__(self):
+    def __init__(self, tls=None):
+        """tls: (cert.pem, key.pem) to serve HTTPS, else plain HTTP."""
         self.messages = []      # accepted {"To", "From", "Body"}
         self.refused = []       # (status, reason) of every refused request
         self.fail_next = 0      # answer 500 to this many valid requests
@@ -69,7 +70,14 @@ class TwilioFake:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self.httpd.server_address[1]
-        self.base_url = f"http://127.0.0.1:{self.port}"
+        scheme = "http"
+        if tls:
+            import ssl
+            ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            ctx.load_cert_chain(*tls)
+            self.httpd.socket = ctx.wrap_socket(self.httpd.socket, server_side=True)
+            scheme = "https"
+        self.base_url = f"{scheme}://127.0.0.1:{self.port}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
         self.thread.start()
 

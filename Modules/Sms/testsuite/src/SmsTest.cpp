@@ -6,6 +6,7 @@
 
 
 #include "AuthServer/Sms/OutboxSmsTransport.h"
+#include "AuthServer/Sms/TwilioSmsTransport.h"
 #include "Poco/File.h"
 #include "Poco/FileStream.h"
 #include "Poco/JSON/Object.h"
@@ -26,6 +27,7 @@ class SmsTest: public CppUnit::TestFixture
 	CPPUNIT_TEST_SUITE(SmsTest);
 	CPPUNIT_TEST(testOutboxAppendsOneJsonLinePerMessage);
 	CPPUNIT_TEST(testOutboxLinesNeverInterleave);
+	CPPUNIT_TEST(testTwilioSettingsChecked);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -71,6 +73,31 @@ public:
 			CPPUNIT_ASSERT_EQUAL(std::size_t(500), body.size());
 			CPPUNIT_ASSERT(body.find_first_not_of(body[0]) == std::string::npos);
 		}
+	}
+
+	void testTwilioSettingsChecked()
+	{
+		TwilioSmsTransport::Settings s;
+		s.accountSid = "AC0123456789abcdef0123456789abcdef";
+		s.authToken = "token";
+		s.from = "+15005550006";
+		s.baseUrl = "http://127.0.0.1:9";
+		CPPUNIT_ASSERT_EQUAL(std::string("twilio"), TwilioSmsTransport(s).name());
+		s.baseUrl = "http://[::1]:9";
+		CPPUNIT_ASSERT_NO_THROW(TwilioSmsTransport t(s));
+		s.baseUrl = "http://api.example.com";
+		CPPUNIT_ASSERT_THROW(TwilioSmsTransport t(s), Poco::InvalidArgumentException);
+		s.baseUrl = "ftp://127.0.0.1";
+		CPPUNIT_ASSERT_THROW(TwilioSmsTransport t(s), Poco::InvalidArgumentException);
+		s.baseUrl = "http://127.0.0.1:9";
+		s.accountSid = "AC../../x";
+		CPPUNIT_ASSERT_THROW(TwilioSmsTransport t(s), Poco::InvalidArgumentException);
+		s.accountSid = "AC0123456789abcdef0123456789abcdef";
+		s.authToken = "";
+		CPPUNIT_ASSERT_THROW(TwilioSmsTransport t(s), Poco::InvalidArgumentException);
+		s.authToken = "token";
+		s.from = "";
+		CPPUNIT_ASSERT_THROW(TwilioSmsTransport t(s), Poco::InvalidArgumentException);
 	}
 
 private:
