@@ -26,7 +26,7 @@ IdentityModule::IdentityModule(Persistence::Database& database, Cache::Cache& ca
 	_audit(_auditStore),
 	_otp(_userStore, _directory, _phones, cache, mailer, sms, _audit, _settings),
 	_authentication(database, _userStore, _directory, _sessionStore, _refreshTokenStore, _revocations, tokens, _passwords, cache, _audit, _otp, _settings),
-	_registration(_userStore, _directory, _oneTimeTokenStore, _passwords, _phones, mailer, _audit, _settings),
+	_registration(_userStore, _directory, _oneTimeTokenStore, _passwords, _phones, mailer, _audit, _otp, _settings),
 	_accounts(_userStore, _directory, _revocations, _passwords, _phones, mailer, _audit),
 	_passwordReset(_userStore, _directory, _oneTimeTokenStore, _passwords, _revocations, _otp, mailer, _audit, _settings)
 {

@@ -50,7 +50,8 @@ namespace
 
 
 RegistrationService::RegistrationService(Persistence::UserStore& users, UserDirectory& directory, Persistence::OneTimeTokenStore& oneTimeTokens,
-	PasswordService& passwords, const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, const IdentitySettings& settings):
+	PasswordService& passwords, const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, OtpService& otp,
+	const IdentitySettings& settings):
 	_users(users),
 	_directory(directory),
 	_oneTimeTokens(oneTimeTokens),
@@ -58,6 +59,7 @@ RegistrationService::RegistrationService(Persistence::UserStore& users, UserDire
 	_phones(phones),
 	_mailer(mailer),
 	_audit(audit),
+	_otp(otp),
 	_settings(settings)
 {
 }
@@ -134,7 +136,7 @@ User RegistrationService::registerUser(const Registration& r, const RequestConte
 
 void RegistrationService::sendVerification(const User& user)
 {
-	if (!user.email) return;
+	if (!user.email || !_otp.allowSend("email", *user.email)) return;
 	Persistence::OneTimeToken token;
 	std::string link = Core::SecureRandom::token(32);
 	std::string code = Core::SecureRandom::digits(6);

@@ -44,6 +44,7 @@ class RegistrationServiceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testVerifyByCode);
 	CPPUNIT_TEST(testCodeDiesAfterFiveWrongTries);
 	CPPUNIT_TEST(testResendSupersedesEarlierToken);
+	CPPUNIT_TEST(testResendsBoundedByHourlyCap);
 	CPPUNIT_TEST(testResendForUnknownEmailSendsNothing);
 	CPPUNIT_TEST(testExpiredTokenRefused);
 	CPPUNIT_TEST_SUITE_END();
@@ -202,6 +203,15 @@ public:
 		CPPUNIT_ASSERT(f.module().registration().verifyByToken(second, f.context).emailVerified);
 		f.module().registration().resendVerification("ada@example.com", f.context);
 		CPPUNIT_ASSERT_EQUAL(3, f.mailCount()); // the welcome mail; verified: no verification sent
+	}
+
+	void testResendsBoundedByHourlyCap()
+	{
+		IdentityFixture f;
+		f.registerUser("ada@example.com");
+		for (int i = 0; i < 8; ++i) f.module().registration().resendVerification("ada@example.com", f.context);
+		CPPUNIT_ASSERT_EQUAL(5, f.mailCount()); // otp.maxSendsPerHour: the registration mail and 4 resends
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(4), f.module().otp().droppedSends());
 	}
 
 	void testResendForUnknownEmailSendsNothing()

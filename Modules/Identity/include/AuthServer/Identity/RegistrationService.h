@@ -11,6 +11,7 @@
 
 #include "AuthServer/Identity/AuditLog.h"
 #include "AuthServer/Identity/IdentitySettings.h"
+#include "AuthServer/Identity/OtpService.h"
 #include "AuthServer/Identity/PasswordService.h"
 #include "AuthServer/Identity/PhoneNumbers.h"
 #include "AuthServer/Identity/Registration.h"
@@ -36,7 +37,8 @@ class RegistrationService
 {
 public:
 	RegistrationService(Persistence::UserStore& users, UserDirectory& directory, Persistence::OneTimeTokenStore& oneTimeTokens,
-		PasswordService& passwords, const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, const IdentitySettings& settings);
+		PasswordService& passwords, const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, OtpService& otp,
+		const IdentitySettings& settings);
 
 	Persistence::User registerUser(const Registration& registration, const RequestContext& context);
 		/// Validates (validation_error with every bad field, then
@@ -57,8 +59,9 @@ public:
 
 	void resendVerification(const std::string& email, const RequestContext& context);
 		/// Mails a new link and code if email belongs to an unverified
-		/// account; does nothing otherwise (the caller answers 202 either
-		/// way, API.md).
+		/// account and otp.maxSendsPerHour allows (every verification mail
+		/// counts, API.md: the hourly cap bounds resends); does nothing
+		/// otherwise (the caller answers 202 either way).
 
 	static constexpr int MAX_CODE_ATTEMPTS = 5;
 
@@ -73,6 +76,7 @@ private:
 	const PhoneNumbers& _phones;
 	Mail::Mailer& _mailer;
 	AuditLog& _audit;
+	OtpService& _otp;
 	const IdentitySettings& _settings;
 };
 
