@@ -8,6 +8,8 @@
 #include "Poco/Data/PostgreSQL/Connector.h"
 #include "Poco/Data/SessionPool.h"
 #include "Poco/Exception.h"
+#include "Poco/Thread.h"
+#include "Poco/Data/DataException.h"
 
 
 using namespace Poco::Data::Keywords;
@@ -73,7 +75,21 @@ Database::~Database()
 
 Poco::Data::Session Database::session()
 {
-	return _pPool->get();
+	// POCO's SessionPool throws at once when every session is busy; wait a
+	// little instead, so a burst larger than the pool queues briefly rather
+	// than failing with 503.
+	for (int attempt = 0;; ++attempt)
+	{
+		try
+		{
+			return _pPool->get();
+		}
+		catch (Poco::Data::SessionPoolExhaustedException&)
+		{
+			if (attempt >= SESSION_WAIT_ATTEMPTS) throw;
+			Poco::Thread::sleep(SESSION_WAIT_STEP_MS);
+		}
+	}
 }
 
 

@@ -47,8 +47,11 @@ public:
 
 	Poco::Data::Session session();
 		/// Returns a pooled session; it goes back to the pool when the last
-		/// copy is destroyed. Throws Poco::Data::SessionPoolExhaustedException
-		/// when all poolSize sessions stay busy.
+		/// copy is destroyed. Waits up to about 2 s for a free one, then
+		/// throws Poco::Data::SessionPoolExhaustedException.
+
+	static constexpr int SESSION_WAIT_ATTEMPTS = 200;
+	static constexpr long SESSION_WAIT_STEP_MS = 10;
 
 	Dialect dialect() const;
 		/// Returns the dialect.
