@@ -9,6 +9,8 @@
 #include "Poco/FileStream.h"
 #include "Poco/Path.h"
 #include "Poco/Timestamp.h"
+#include <atomic>
+#include <cstdio>
 
 
 namespace AuthServer {
@@ -24,7 +26,12 @@ OutboxMailTransport::OutboxMailTransport(const std::string& directory):
 
 void OutboxMailTransport::send(const Poco::Net::MailMessage& message)
 {
-	std::string base = std::to_string(Poco::Timestamp().epochMicroseconds() / 1000) + "-" + Core::SecureRandom::token(6);
+	// Names sort in writing order within a process: epoch microseconds, then
+	// a sequence number (file times are too coarse to order two mails).
+	static std::atomic<unsigned> sequence{0};
+	char prefix[48];
+	std::snprintf(prefix, sizeof(prefix), "%016lld-%08u-", static_cast<long long>(Poco::Timestamp().epochMicroseconds()), ++sequence);
+	std::string base = prefix + Core::SecureRandom::token(6);
 	std::string tmp = Poco::Path(_directory, "." + base + ".tmp").toString();
 	std::string final = Poco::Path(_directory, base + ".eml").toString();
 	try

@@ -144,11 +144,10 @@ std::string IdentityFixture::lastMailContaining(const std::string& to, const std
 {
 	Poco::File dir(Poco::Path(_root, "mail"));
 	if (!dir.exists()) return "";
-	// Outbox names order mails by millisecond only: order by the file's
-	// modification time (microseconds) first.
-	std::vector<std::pair<Poco::Timestamp, std::string>> files;
+	// Outbox names sort in writing order (epoch µs, then a sequence).
+	std::vector<std::pair<std::string, std::string>> files;
 	for (Poco::DirectoryIterator it(dir); it != Poco::DirectoryIterator(); ++it)
-		if (it.name().size() > 4 && it.name().substr(it.name().size() - 4) == ".eml") files.emplace_back(it->getLastModified(), it.path().toString());
+		if (it.name().size() > 4 && it.name().substr(it.name().size() - 4) == ".eml") files.emplace_back(it.name(), it.path().toString());
 	std::sort(files.begin(), files.end());
 	for (auto it = files.rbegin(); it != files.rend(); ++it)
 	{

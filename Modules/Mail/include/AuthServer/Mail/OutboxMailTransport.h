@@ -17,7 +17,9 @@ namespace Mail {
 
 
 class OutboxMailTransport: public MailTransport
-	/// Writes each message as an RFC 5322 file `<epoch-ms>-<random>.eml` in
+	/// Writes each message as an RFC 5322 file
+	/// `<epoch-µs, 16 digits>-<sequence, 8 digits>-<random>.eml` (names sort
+	/// in writing order) in
 	/// a folder (mail.outbox.directory). The file is written under a
 	/// `.tmp` name and renamed, so a reader never sees half a message.
 {
