@@ -19,6 +19,7 @@
 #include "AuthServer/Persistence/PersistenceSubsystem.h"
 #include "AuthServer/Sms/SmsSubsystem.h"
 #include "AuthServer/Tokens/TokensSubsystem.h"
+#include "Poco/Crypto/Crypto.h"
 #include "Poco/File.h"
 #include "Poco/Net/HTTPServer.h"
 #include "Poco/Net/HTTPServerParams.h"
@@ -54,6 +55,16 @@ namespace
 AuthServerApplication::AuthServerApplication()
 {
 	setUnixOptions(true);
+	// POCO Crypto must be initialised once for the process (Poco/Crypto/
+	// Crypto.h): without it the library's reference count drops to zero
+	// between uses and tears down OpenSSL's locks under concurrent use.
+	Poco::Crypto::initializeCrypto();
+}
+
+
+AuthServerApplication::~AuthServerApplication()
+{
+	Poco::Crypto::uninitializeCrypto();
 }
 
 

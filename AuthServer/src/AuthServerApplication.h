@@ -29,6 +29,7 @@ class AuthServerApplication: public Poco::Util::ServerApplication
 {
 public:
 	AuthServerApplication();
+	~AuthServerApplication() override;
 
 protected:
 	void initialize(Poco::Util::Application& self) override;

@@ -12,11 +12,13 @@
 #include <cppunit/TestResultCollector.h>
 #include <cppunit/TestRunner.h>
 #include <cppunit/extensions/TestFactoryRegistry.h>
+#include "Poco/Crypto/Crypto.h"
 #include <iostream>
 
 
 int main(int, char**)
 {
+	Poco::Crypto::initializeCrypto(); // once per process, as POCO requires
 	CppUnit::TestResult controller;
 	CppUnit::TestResultCollector result;
 	controller.addListener(&result);

@@ -10,6 +10,7 @@
 
 
 #include "AuthServer/Tokens/TokenClaims.h"
+#include "Poco/Crypto/OpenSSLInitializer.h"
 #include "Poco/JWT/Signer.h"
 #include "Poco/SharedPtr.h"
 #include <array>
@@ -93,6 +94,11 @@ private:
 	static constexpr std::size_t MEMO_SHARD_CAPACITY = 512;
 	mutable std::array<MemoShard, MEMO_SHARDS> _memo;
 
+	Poco::Crypto::OpenSSLInitializer _openSSL;
+		// Keeps POCO's OpenSSL reference count above zero while tokens are
+		// signed: in POCO 1.11 every DigestEngine (the JWT HMAC) counts up and
+		// down, and a count falling to zero tears down OpenSSL's locks while
+		// another thread may be using them (a double free seen under load).
 	Settings _settings;
 	std::string _algorithm;
 	Poco::JWT::Signer _signer;
