@@ -11,6 +11,7 @@
 
 #include "AuthServer/Cache/Cache.h"
 #include "AuthServer/Identity/AccountService.h"
+#include "AuthServer/Identity/AdminService.h"
 #include "AuthServer/Identity/AuditLog.h"
 #include "AuthServer/Identity/AuthenticationService.h"
 #include "AuthServer/Identity/IdentitySettings.h"
@@ -21,6 +22,7 @@
 #include "AuthServer/Identity/PhoneNumbers.h"
 #include "AuthServer/Identity/RegistrationService.h"
 #include "AuthServer/Identity/RevocationList.h"
+#include "AuthServer/Identity/SessionService.h"
 #include "AuthServer/Identity/UserDirectory.h"
 #include "AuthServer/Mail/Mailer.h"
 #include "AuthServer/Persistence/AuditStore.h"
@@ -55,6 +57,8 @@ public:
 	PasswordService& passwords();
 	OtpService& otp();
 	PasswordResetService& passwordReset();
+	SessionService& sessions();
+	AdminService& admin();
 	const IdentitySettings& settings() const;
 	Persistence::UserStore& users();
 
@@ -76,6 +80,8 @@ private:
 	RegistrationService _registration;
 	AccountService _accounts;
 	PasswordResetService _passwordReset;
+	SessionService _sessions;
+	AdminService _admin;
 };
 
 
