@@ -4,6 +4,10 @@
 
 
 #include "AuthServer/Http/RouteTable.h"
+#include "handlers/AdminAuditListHandler.h"
+#include "handlers/AdminUserGetHandler.h"
+#include "handlers/AdminUserUpdateHandler.h"
+#include "handlers/AdminUsersListHandler.h"
 #include "handlers/HealthHandler.h"
 #include "handlers/JwksHandler.h"
 #include "handlers/LoginHandler.h"
@@ -19,6 +23,8 @@
 #include "handlers/ReadyHandler.h"
 #include "handlers/RegisterHandler.h"
 #include "handlers/ResendVerificationHandler.h"
+#include "handlers/SessionRevokeHandler.h"
+#include "handlers/SessionsListHandler.h"
 #include "handlers/TokenRefreshHandler.h"
 #include "handlers/VerifyEmailHandler.h"
 
@@ -57,6 +63,12 @@ const std::vector<Route>& RouteTable::routes()
 		{"GET",    "/api/auth/profile",              Auth::Access, make<ProfileGetHandler>()},
 		{"PATCH",  "/api/auth/profile",              Auth::Access, make<ProfileUpdateHandler>()},
 		{"PUT",    "/api/auth/profile",              Auth::Access, make<ProfileUpdateHandler>()},
+		{"GET",    "/api/auth/sessions",             Auth::Access, make<SessionsListHandler>()},
+		{"DELETE", "/api/auth/sessions/{id}",        Auth::Access, make<SessionRevokeHandler>()},
+		{"GET",    "/api/admin/users",               Auth::Admin,  make<AdminUsersListHandler>()},
+		{"GET",    "/api/admin/users/{id}",          Auth::Admin,  make<AdminUserGetHandler>()},
+		{"PATCH",  "/api/admin/users/{id}",          Auth::Admin,  make<AdminUserUpdateHandler>()},
+		{"GET",    "/api/admin/audit",               Auth::Admin,  make<AdminAuditListHandler>()},
 		{"GET",    "/health",                        Auth::None,   make<HealthHandler>()},
 		{"GET",    "/ready",                         Auth::None,   make<ReadyHandler>()},
 		{"GET",    "/.well-known/jwks.json",         Auth::None,   make<JwksHandler>()},
