@@ -18,6 +18,11 @@
 #include "handlers/PasswordChangeHandler.h"
 #include "handlers/PasswordForgotHandler.h"
 #include "handlers/PasswordResetHandler.h"
+#include "handlers/PhoneLoginHandler.h"
+#include "handlers/PhoneSignupHandler.h"
+#include "handlers/PhoneVerifyLoginHandler.h"
+#include "handlers/PhoneVerifySignupHandler.h"
+#include "handlers/ProfileCompleteHandler.h"
 #include "handlers/ProfileGetHandler.h"
 #include "handlers/ProfileUpdateHandler.h"
 #include "handlers/ReadyHandler.h"
@@ -63,6 +68,11 @@ const std::vector<Route>& RouteTable::routes()
 		{"GET",    "/api/auth/profile",              Auth::Access, make<ProfileGetHandler>()},
 		{"PATCH",  "/api/auth/profile",              Auth::Access, make<ProfileUpdateHandler>()},
 		{"PUT",    "/api/auth/profile",              Auth::Access, make<ProfileUpdateHandler>()},
+		{"POST",   "/api/auth/profile/complete",     Auth::Access, make<ProfileCompleteHandler>()},
+		{"POST",   "/api/auth/phone/signup",         Auth::None,   make<PhoneSignupHandler>()},
+		{"POST",   "/api/auth/phone/verify-signup",  Auth::None,   make<PhoneVerifySignupHandler>()},
+		{"POST",   "/api/auth/phone/login",          Auth::None,   make<PhoneLoginHandler>()},
+		{"POST",   "/api/auth/phone/verify-login",   Auth::None,   make<PhoneVerifyLoginHandler>()},
 		{"GET",    "/api/auth/sessions",             Auth::Access, make<SessionsListHandler>()},
 		{"DELETE", "/api/auth/sessions/{id}",        Auth::Access, make<SessionRevokeHandler>()},
 		{"GET",    "/api/admin/users",               Auth::Admin,  make<AdminUsersListHandler>()},

@@ -19,6 +19,7 @@
 #include "AuthServer/Identity/PasswordResetService.h"
 #include "AuthServer/Identity/PasswordPolicy.h"
 #include "AuthServer/Identity/PasswordService.h"
+#include "AuthServer/Identity/PhoneAuthService.h"
 #include "AuthServer/Identity/PhoneNumbers.h"
 #include "AuthServer/Identity/RegistrationService.h"
 #include "AuthServer/Identity/RevocationList.h"
@@ -59,6 +60,7 @@ public:
 	PasswordResetService& passwordReset();
 	SessionService& sessions();
 	AdminService& admin();
+	PhoneAuthService& phone();
 	const IdentitySettings& settings() const;
 	Persistence::UserStore& users();
 
@@ -82,6 +84,7 @@ private:
 	PasswordResetService _passwordReset;
 	SessionService _sessions;
 	AdminService _admin;
+	PhoneAuthService _phone;
 };
 
 
