@@ -31,7 +31,10 @@
 #include "Poco/Util/LoggingSubsystem.h"
 #include "Poco/Util/MapConfiguration.h"
 #include "Poco/Util/Option.h"
+#include "Poco/FileStream.h"
 #include <iostream>
+#include <termios.h>
+#include <unistd.h>
 
 
 using AuthServer::Core::ConfigurationException;
@@ -78,6 +81,10 @@ void AuthServerApplication::defineOptions(Poco::Util::OptionSet& options)
 	options.addOption(Option("define", "D", "Override KEY with VALUE (repeatable; highest priority).")
 		.required(false).repeatable(true).argument("KEY=VALUE"));
 	options.addOption(Option("migrate-only", "", "Apply pending database migrations and exit.").required(false).repeatable(false));
+	options.addOption(Option("create-admin", "", "Create an admin (or promote the account of --email) in the configured database and exit.").required(false).repeatable(false));
+	options.addOption(Option("email", "", "The admin's email address (with --create-admin).").required(false).repeatable(false).argument("ADDRESS"));
+	options.addOption(Option("password-file", "", "Read the admin's password from the first line of FILE (with --create-admin; else prompt).")
+		.required(false).repeatable(false).argument("FILE"));
 }
 
 
@@ -113,6 +120,18 @@ void AuthServerApplication::handleOption(const std::string& name, const std::str
 	else if (name == "migrate-only")
 	{
 		_migrateOnly = true;
+	}
+	else if (name == "create-admin")
+	{
+		_createAdmin = true;
+	}
+	else if (name == "email")
+	{
+		_adminEmail = value;
+	}
+	else if (name == "password-file")
+	{
+		_adminPasswordFile = value;
 	}
 }
 
@@ -245,6 +264,7 @@ int AuthServerApplication::main(const std::vector<std::string>&)
 	}
 	try
 	{
+		if (_createAdmin) return createAdmin();
 		return serve();
 	}
 	catch (ConfigurationException& exc)
@@ -256,6 +276,87 @@ int AuthServerApplication::main(const std::vector<std::string>&)
 	{
 		std::cerr << "start-up failed: " << exc.displayText() << std::endl;
 		return EXIT_SOFTWARE;
+	}
+}
+
+
+namespace
+{
+	std::string readPasswordFromTerminal()
+		/// Reads one line from stdin with terminal echo off (when stdin is a
+		/// terminal), so the password is neither shown nor kept in shell
+		/// history.
+	{
+		std::cerr << "Password: " << std::flush;
+		termios saved{};
+		bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved) == 0;
+		if (tty)
+		{
+			termios quiet = saved;
+			quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+			tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+		}
+		std::string line;
+		std::getline(std::cin, line);
+		if (tty)
+		{
+			tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+			std::cerr << std::endl;
+		}
+		if (!line.empty() && line.back() == '\r') line.pop_back();
+		return line;
+	}
+}
+
+
+int AuthServerApplication::createAdmin()
+{
+	if (_adminEmail.empty())
+	{
+		std::cerr << "--create-admin needs --email=ADDRESS" << std::endl;
+		return EXIT_USAGE;
+	}
+	std::string password;
+	if (!_adminPasswordFile.empty())
+	{
+		try
+		{
+			Poco::FileInputStream in(_adminPasswordFile);
+			std::getline(in, password);
+			if (!password.empty() && password.back() == '\r') password.pop_back();
+		}
+		catch (Poco::Exception& exc)
+		{
+			std::cerr << "cannot read --password-file: " << exc.displayText() << std::endl;
+			return EXIT_NOINPUT;
+		}
+	}
+	else
+	{
+		password = readPasswordFromTerminal();
+	}
+	Identity::IdentitySettings settings = Identity::IdentitySettings::fromConfig(config());
+	Persistence::Database& database = getSubsystem<Persistence::PersistenceSubsystem>().database();
+	Cache::Cache& cache = getSubsystem<Cache::CacheSubsystem>().cache();
+	Tokens::TokenService& tokens = getSubsystem<Tokens::TokensSubsystem>().tokenService();
+	Mail::Mailer& mailer = getSubsystem<Mail::MailSubsystem>().mailer();
+	Sms::SmsTransport& sms = getSubsystem<Delivery::DeliverySubsystem>().smsTransport();
+	Identity::IdentityModule identity(database, cache, tokens, mailer, sms, settings);
+	Identity::RequestContext context;
+	context.ip = "local";
+	context.userAgent = "authserver --create-admin";
+	try
+	{
+		Persistence::User admin = identity.admin().createAdmin(_adminEmail, password, context);
+		std::cout << "admin " << *admin.email << " (id " << admin.id << ") ready" << std::endl;
+		return EXIT_OK;
+	}
+	catch (Core::ValidationException& exc)
+	{
+		for (const auto& field: exc.errors())
+			for (const std::string& message: field.second)
+				std::cerr << field.first << ": " << message << std::endl;
+		return EXIT_DATAERR;
 	}
 }
 

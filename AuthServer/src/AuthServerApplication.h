@@ -41,10 +41,18 @@ private:
 	void locateResources();
 	void loadConfigurationLayers();
 	int serve();
+	int createAdmin();
+		/// --create-admin --email=ADDRESS [--password-file=FILE]
+		/// (CONFIG.md): creates or promotes an admin in the configured
+		/// database and returns an exit code, without listening. Without a
+		/// file the password is read from the terminal with echo off.
 
 	bool _helpRequested = false;
 	bool _versionRequested = false;
 	bool _migrateOnly = false;
+	bool _createAdmin = false;
+	std::string _adminEmail;
+	std::string _adminPasswordFile;
 	bool _configError = false;
 	std::vector<std::string> _configFiles;
 	std::string _resourceRoot;

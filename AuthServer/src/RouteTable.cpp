@@ -4,6 +4,10 @@
 
 
 #include "AuthServer/Http/RouteTable.h"
+#include "handlers/AdminAuditListHandler.h"
+#include "handlers/AdminUserGetHandler.h"
+#include "handlers/AdminUserUpdateHandler.h"
+#include "handlers/AdminUsersListHandler.h"
 #include "handlers/HealthHandler.h"
 #include "handlers/JwksHandler.h"
 #include "handlers/LoginHandler.h"
@@ -14,11 +18,18 @@
 #include "handlers/PasswordChangeHandler.h"
 #include "handlers/PasswordForgotHandler.h"
 #include "handlers/PasswordResetHandler.h"
+#include "handlers/PhoneLoginHandler.h"
+#include "handlers/PhoneSignupHandler.h"
+#include "handlers/PhoneVerifyLoginHandler.h"
+#include "handlers/PhoneVerifySignupHandler.h"
+#include "handlers/ProfileCompleteHandler.h"
 #include "handlers/ProfileGetHandler.h"
 #include "handlers/ProfileUpdateHandler.h"
 #include "handlers/ReadyHandler.h"
 #include "handlers/RegisterHandler.h"
 #include "handlers/ResendVerificationHandler.h"
+#include "handlers/SessionRevokeHandler.h"
+#include "handlers/SessionsListHandler.h"
 #include "handlers/TokenRefreshHandler.h"
 #include "handlers/VerifyEmailHandler.h"
 
@@ -57,6 +68,17 @@ const std::vector<Route>& RouteTable::routes()
 		{"GET",    "/api/auth/profile",              Auth::Access, make<ProfileGetHandler>()},
 		{"PATCH",  "/api/auth/profile",              Auth::Access, make<ProfileUpdateHandler>()},
 		{"PUT",    "/api/auth/profile",              Auth::Access, make<ProfileUpdateHandler>()},
+		{"POST",   "/api/auth/profile/complete",     Auth::Access, make<ProfileCompleteHandler>()},
+		{"POST",   "/api/auth/phone/signup",         Auth::None,   make<PhoneSignupHandler>()},
+		{"POST",   "/api/auth/phone/verify-signup",  Auth::None,   make<PhoneVerifySignupHandler>()},
+		{"POST",   "/api/auth/phone/login",          Auth::None,   make<PhoneLoginHandler>()},
+		{"POST",   "/api/auth/phone/verify-login",   Auth::None,   make<PhoneVerifyLoginHandler>()},
+		{"GET",    "/api/auth/sessions",             Auth::Access, make<SessionsListHandler>()},
+		{"DELETE", "/api/auth/sessions/{id}",        Auth::Access, make<SessionRevokeHandler>()},
+		{"GET",    "/api/admin/users",               Auth::Admin,  make<AdminUsersListHandler>()},
+		{"GET",    "/api/admin/users/{id}",          Auth::Admin,  make<AdminUserGetHandler>()},
+		{"PATCH",  "/api/admin/users/{id}",          Auth::Admin,  make<AdminUserUpdateHandler>()},
+		{"GET",    "/api/admin/audit",               Auth::Admin,  make<AdminAuditListHandler>()},
 		{"GET",    "/health",                        Auth::None,   make<HealthHandler>()},
 		{"GET",    "/ready",                         Auth::None,   make<ReadyHandler>()},
 		{"GET",    "/.well-known/jwks.json",         Auth::None,   make<JwksHandler>()},

@@ -6,6 +6,7 @@
 #include "AuthServer/Identity/AccountService.h"
 #include "AuthServer/Core/AuthException.h"
 #include "AuthServer/Core/Clock.h"
+#include "AuthServer/Identity/EmailAddress.h"
 #include "Poco/Data/DataException.h"
 #include "Poco/DateTime.h"
 #include "Poco/Logger.h"
@@ -72,14 +73,15 @@ namespace
 
 
 AccountService::AccountService(Persistence::UserStore& users, UserDirectory& directory, RevocationList& revocations, PasswordService& passwords,
-	const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit):
+	const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, RegistrationService& registration):
 	_users(users),
 	_directory(directory),
 	_revocations(revocations),
 	_passwords(passwords),
 	_phones(phones),
 	_mailer(mailer),
-	_audit(audit)
+	_audit(audit),
+	_registration(registration)
 {
 }
 
@@ -176,6 +178,46 @@ User AccountService::updateProfile(const Principal& principal, const ProfileChan
 	}
 	_directory.invalidate(user.id);
 	_audit.record("profile_updated", user.id, context);
+	user.passwordHash.reset();
+	return user;
+}
+
+
+User AccountService::completeProfile(const Principal& principal, const ProfileChanges& changes, const std::optional<std::string>& rawEmail,
+	const RequestContext& context)
+{
+	std::optional<User> current = _users.findById(principal.userId);
+	if (!current) throw AuthException(Problem::InvalidToken, "The account no longer exists.");
+	if (!changes.fullName || Poco::trim(*changes.fullName).empty())
+		throw ValidationException("full_name", "This field is required.");
+	std::optional<std::string> email;
+	if (rawEmail && !Poco::trim(*rawEmail).empty())
+	{
+		if (current->email) throw ValidationException("email", "This account already has an email address; it cannot be changed here.");
+		email = EmailAddress::require(*rawEmail);
+		if (_users.findByEmail(*email)) throw AuthException(Problem::Conflict, "This email address belongs to another account.");
+	}
+	// Every field is checked before anything is written (no half-written record).
+	User user = updateProfile(principal, changes, context);
+	user = *_users.findById(principal.userId);
+	user.needsProfileCompletion = false;
+	if (email)
+	{
+		user.email = email;
+		user.emailVerified = false;
+	}
+	user.updatedAt = Clock::now();
+	try
+	{
+		_users.update(user);
+	}
+	catch (Poco::Data::DataException&)
+	{
+		if (email && _users.findByEmail(*email)) throw AuthException(Problem::Conflict, "This email address belongs to another account.");
+		throw;
+	}
+	_directory.invalidate(user.id);
+	if (email) _registration.sendVerification(user);
 	user.passwordHash.reset();
 	return user;
 }

@@ -27,8 +27,11 @@ IdentityModule::IdentityModule(Persistence::Database& database, Cache::Cache& ca
 	_otp(_userStore, _directory, _phones, cache, mailer, sms, _audit, _settings),
 	_authentication(database, _userStore, _directory, _sessionStore, _refreshTokenStore, _revocations, tokens, _passwords, cache, _audit, _otp, _settings),
 	_registration(_userStore, _directory, _oneTimeTokenStore, _passwords, _phones, mailer, _audit, _otp, _settings),
-	_accounts(_userStore, _directory, _revocations, _passwords, _phones, mailer, _audit),
-	_passwordReset(_userStore, _directory, _oneTimeTokenStore, _passwords, _revocations, _otp, mailer, _audit, _settings)
+	_accounts(_userStore, _directory, _revocations, _passwords, _phones, mailer, _audit, _registration),
+	_passwordReset(_userStore, _directory, _oneTimeTokenStore, _passwords, _revocations, _otp, mailer, _audit, _settings),
+	_sessions(_sessionStore, _revocations, _audit),
+	_admin(_userStore, _auditStore, _directory, _revocations, _passwords, _audit),
+	_phone(_userStore, _directory, _otp, _authentication, _audit)
 {
 }
 
@@ -66,6 +69,24 @@ OtpService& IdentityModule::otp()
 PasswordResetService& IdentityModule::passwordReset()
 {
 	return _passwordReset;
+}
+
+
+SessionService& IdentityModule::sessions()
+{
+	return _sessions;
+}
+
+
+AdminService& IdentityModule::admin()
+{
+	return _admin;
+}
+
+
+PhoneAuthService& IdentityModule::phone()
+{
+	return _phone;
 }
 
 

@@ -4,6 +4,9 @@
 
 
 #include "AuthServer/Persistence/AuditStore.h"
+#include "RowReader.h"
+#include "Poco/Data/RecordSet.h"
+#include "Poco/Data/Statement.h"
 #include "Poco/Nullable.h"
 
 
@@ -27,6 +30,63 @@ void AuditStore::record(std::optional<Poco::Int64> userId, const std::string& ev
 	Poco::Nullable<Poco::Int64> uid = userId ? Poco::Nullable<Poco::Int64>(*userId) : Poco::Nullable<Poco::Int64>();
 	std::string ua = userAgent.substr(0, 512);
 	db << _insert, bind(uid), bind(event), bind(ip), bind(ua), bind(detail), bind(at), now;
+}
+
+
+std::string AuditStore::where(std::optional<Poco::Int64> userId, const std::string& event) const
+{
+	std::string clause;
+	if (userId) clause += " WHERE user_id = ?";
+	if (!event.empty()) clause += userId ? " AND event = ?" : " WHERE event = ?";
+	return clause;
+}
+
+
+std::vector<AuditEvent> AuditStore::query(std::optional<Poco::Int64> userId, const std::string& event, std::size_t offset, std::size_t limit)
+{
+	Poco::Data::Session db = _database.session();
+	Poco::Data::Statement select(db);
+	std::string sql = _database.sql("SELECT id, user_id, event, ip, user_agent, detail, created_at FROM audit_events" + where(userId, event) + " ORDER BY id DESC LIMIT ? OFFSET ?");
+	Poco::Int64 uid = userId.value_or(0);
+	std::string name = event;
+	Poco::Int64 lim = static_cast<Poco::Int64>(limit), off = static_cast<Poco::Int64>(offset);
+	select << sql;
+	if (userId) select, bind(uid);
+	if (!event.empty()) select, bind(name);
+	select, bind(lim), bind(off);
+	select.execute();
+	Poco::Data::RecordSet rs(select);
+	std::vector<AuditEvent> events;
+	for (std::size_t row = 0; row < rs.rowCount(); ++row)
+	{
+		RowReader r(rs, row);
+		AuditEvent e;
+		e.id = r.int64("id");
+		e.userId = r.optInt64("user_id");
+		e.event = r.str("event");
+		e.ip = r.str("ip");
+		e.userAgent = r.str("user_agent");
+		e.detail = r.str("detail");
+		e.createdAt = r.int64("created_at");
+		events.push_back(e);
+	}
+	return events;
+}
+
+
+Poco::Int64 AuditStore::count(std::optional<Poco::Int64> userId, const std::string& event)
+{
+	Poco::Data::Session db = _database.session();
+	Poco::Data::Statement select(db);
+	Poco::Int64 uid = userId.value_or(0);
+	std::string name = event;
+	Poco::Int64 total = 0;
+	select << _database.sql("SELECT COUNT(*) FROM audit_events" + where(userId, event));
+	if (userId) select, bind(uid);
+	if (!event.empty()) select, bind(name);
+	select, into(total);
+	select.execute();
+	return total;
 }
 
 

@@ -24,14 +24,33 @@ namespace
 		"bio, location, birth_date, avatar_url, company_name, needs_profile_completion, otp_login_enabled, "
 		"otp_channel, created_at, updated_at, last_login_at, last_login_ip";
 
+	// Case-insensitive substring match of one bound pattern on the three
+	// identity columns; '!' escapes LIKE wildcards typed by the caller.
+	// Standard SQL (lower(), LIKE ... ESCAPE), so SQLite and PostgreSQL alike.
+	const std::string MATCHES =
+		"(lower(COALESCE(email, '')) LIKE ? ESCAPE '!' OR lower(full_name) LIKE ? ESCAPE '!' "
+		"OR COALESCE(phone_number, '') LIKE ? ESCAPE '!')";
+
+	std::string likePattern(const std::string& query)
+	{
+		std::string pattern = "%";
+		for (char c: query)
+		{
+			if (c == '%' || c == '_' || c == '!') pattern += '!';
+			pattern += static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+		}
+		pattern += '%';
+		return pattern;
+	}
+
 	Poco::Nullable<std::string> nullable(const std::optional<std::string>& value)
 	{
 		return value ? Poco::Nullable<std::string>(*value) : Poco::Nullable<std::string>();
 	}
 
-	User readUser(Poco::Data::RecordSet& rs)
+	User readUser(Poco::Data::RecordSet& rs, std::size_t row = 0)
 	{
-		RowReader r(rs, 0);
+		RowReader r(rs, row);
 		User u;
 		u.id = r.int64("id");
 		u.email = r.optStr("email");
@@ -74,7 +93,11 @@ UserStore::UserStore(Database& database):
 		"needs_profile_completion = ?, otp_login_enabled = ?, otp_channel = ?, updated_at = ? WHERE id = ?")),
 	_recordLogin(database.sql("UPDATE users SET last_login_at = ?, last_login_ip = ? WHERE id = ?")),
 	_setPassword(database.sql("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?")),
-	_markEmailVerified(database.sql("UPDATE users SET email_verified = 1, updated_at = ? WHERE id = ?"))
+	_markEmailVerified(database.sql("UPDATE users SET email_verified = 1, updated_at = ? WHERE id = ?")),
+	_searchAll(database.sql("SELECT " + COLUMNS + " FROM users ORDER BY id LIMIT ? OFFSET ?")),
+	_countAll(database.sql("SELECT COUNT(*) FROM users")),
+	_searchMatching(database.sql("SELECT " + COLUMNS + " FROM users WHERE " + MATCHES + " ORDER BY id LIMIT ? OFFSET ?")),
+	_countMatching(database.sql("SELECT COUNT(*) FROM users WHERE " + MATCHES))
 {
 }
 
@@ -164,6 +187,45 @@ void UserStore::markEmailVerified(Poco::Int64 id, Poco::Int64 at)
 {
 	Poco::Data::Session session = _database.session();
 	session << _markEmailVerified, bind(at), bind(id), now;
+}
+
+
+std::vector<User> UserStore::search(const std::string& query, std::size_t offset, std::size_t limit)
+{
+	Poco::Data::Session session = _database.session();
+	Poco::Data::Statement select(session);
+	Poco::Int64 lim = static_cast<Poco::Int64>(limit), off = static_cast<Poco::Int64>(offset);
+	if (query.empty())
+	{
+		select << _searchAll, bind(lim), bind(off);
+	}
+	else
+	{
+		std::string pattern = likePattern(query);
+		select << _searchMatching, bind(pattern), bind(pattern), bind(pattern), bind(lim), bind(off);
+	}
+	select.execute();
+	Poco::Data::RecordSet rs(select);
+	std::vector<User> users;
+	for (std::size_t row = 0; row < rs.rowCount(); ++row) users.push_back(readUser(rs, row));
+	return users;
+}
+
+
+Poco::Int64 UserStore::count(const std::string& query)
+{
+	Poco::Data::Session session = _database.session();
+	Poco::Int64 total = 0;
+	if (query.empty())
+	{
+		session << _countAll, into(total), now;
+	}
+	else
+	{
+		std::string pattern = likePattern(query);
+		session << _countMatching, bind(pattern), bind(pattern), bind(pattern), into(total), now;
+	}
+	return total;
 }
 
 

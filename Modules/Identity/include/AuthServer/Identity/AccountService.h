@@ -14,6 +14,7 @@
 #include "AuthServer/Identity/PhoneNumbers.h"
 #include "AuthServer/Identity/Principal.h"
 #include "AuthServer/Identity/ProfileChanges.h"
+#include "AuthServer/Identity/RegistrationService.h"
 #include "AuthServer/Identity/RequestContext.h"
 #include "AuthServer/Identity/RevocationList.h"
 #include "AuthServer/Identity/UserDirectory.h"
@@ -32,7 +33,7 @@ class AccountService
 {
 public:
 	AccountService(Persistence::UserStore& users, UserDirectory& directory, RevocationList& revocations, PasswordService& passwords,
-		const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit);
+		const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, RegistrationService& registration);
 
 	Persistence::User updateProfile(const Principal& principal, const ProfileChanges& changes, const RequestContext& context);
 		/// Applies changes after checking every field (API.md text limits:
@@ -43,6 +44,14 @@ public:
 		/// otp_login_enabled true only with an address for that channel).
 		/// Throws validation_error with every bad field, invalid_phone_number,
 		/// conflict for a phone of another account. Returns the new user.
+
+	Persistence::User completeProfile(const Principal& principal, const ProfileChanges& changes, const std::optional<std::string>& email,
+		const RequestContext& context);
+		/// POST /api/auth/profile/complete (API.md): full_name required,
+		/// other fields as updateProfile; email only on an account that has
+		/// none (else validation_error on errors.email), must be free
+		/// (conflict) and gets a verification mail. Clears
+		/// needs_profile_completion. Returns the new user.
 
 	void changePassword(const Principal& principal, const std::string& oldPassword, const std::string& newPassword,
 		const std::string& newPasswordConfirm, const RequestContext& context);
@@ -60,6 +69,7 @@ private:
 	const PhoneNumbers& _phones;
 	Mail::Mailer& _mailer;
 	AuditLog& _audit;
+	RegistrationService& _registration;
 };
 
 

@@ -76,6 +76,10 @@ public:
 		/// sent by otp/request (OtpService::checkLogin) and starts the
 		/// session. Throws as OtpService::checkLogin.
 
+	TokenPair finishLogin(const Persistence::User& user, const RequestContext& context);
+		/// Starts a session for a user whose credentials were proven, sets
+		/// last_login_at / last_login_ip and records login_succeeded.
+
 	TokenPair startSession(const Persistence::User& user, const RequestContext& context);
 		/// Creates a session for user (absolute end = now +
 		/// session.absoluteLifetime) and returns its first token pair.
@@ -96,7 +100,6 @@ public:
 		/// or token_expired otherwise.
 
 private:
-	TokenPair finishLogin(const Persistence::User& user, const RequestContext& context);
 	TokenPair replayOrReuse(const Persistence::RefreshTokenRecord& record, const std::string& tokenHash, const RequestContext& context);
 
 	Persistence::Database& _database;

@@ -11,6 +11,7 @@
 
 #include "AuthServer/Cache/Cache.h"
 #include "AuthServer/Identity/AccountService.h"
+#include "AuthServer/Identity/AdminService.h"
 #include "AuthServer/Identity/AuditLog.h"
 #include "AuthServer/Identity/AuthenticationService.h"
 #include "AuthServer/Identity/IdentitySettings.h"
@@ -18,9 +19,11 @@
 #include "AuthServer/Identity/PasswordResetService.h"
 #include "AuthServer/Identity/PasswordPolicy.h"
 #include "AuthServer/Identity/PasswordService.h"
+#include "AuthServer/Identity/PhoneAuthService.h"
 #include "AuthServer/Identity/PhoneNumbers.h"
 #include "AuthServer/Identity/RegistrationService.h"
 #include "AuthServer/Identity/RevocationList.h"
+#include "AuthServer/Identity/SessionService.h"
 #include "AuthServer/Identity/UserDirectory.h"
 #include "AuthServer/Mail/Mailer.h"
 #include "AuthServer/Persistence/AuditStore.h"
@@ -55,6 +58,9 @@ public:
 	PasswordService& passwords();
 	OtpService& otp();
 	PasswordResetService& passwordReset();
+	SessionService& sessions();
+	AdminService& admin();
+	PhoneAuthService& phone();
 	const IdentitySettings& settings() const;
 	Persistence::UserStore& users();
 
@@ -76,6 +82,9 @@ private:
 	RegistrationService _registration;
 	AccountService _accounts;
 	PasswordResetService _passwordReset;
+	SessionService _sessions;
+	AdminService _admin;
+	PhoneAuthService _phone;
 };
 
 

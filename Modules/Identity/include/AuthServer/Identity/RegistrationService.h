@@ -65,8 +65,11 @@ public:
 
 	static constexpr int MAX_CODE_ATTEMPTS = 5;
 
-private:
 	void sendVerification(const Persistence::User& user);
+		/// Mails a new verification link and code to user.email (within
+		/// otp.maxSendsPerHour); a failed send is logged, never thrown.
+
+private:
 	Persistence::User consumeAndVerify(const Persistence::OneTimeToken& token, const RequestContext& context);
 
 	Persistence::UserStore& _users;

@@ -12,10 +12,24 @@
 #include "AuthServer/Persistence/Database.h"
 #include <optional>
 #include <string>
+#include <vector>
 
 
 namespace AuthServer {
 namespace Persistence {
+
+
+struct AuditEvent
+	/// One row of audit_events; createdAt in epoch seconds.
+{
+	Poco::Int64 id = 0;
+	std::optional<Poco::Int64> userId;
+	std::string event;
+	std::string ip;
+	std::string userAgent;
+	std::string detail;
+	Poco::Int64 createdAt = 0;
+};
 
 
 class AuditStore
@@ -29,7 +43,17 @@ public:
 	void record(std::optional<Poco::Int64> userId, const std::string& event, const std::string& ip, const std::string& userAgent, const std::string& detail, Poco::Int64 at);
 		/// Appends one event. Throws Poco::Data::DataException on failure.
 
+	std::vector<AuditEvent> query(std::optional<Poco::Int64> userId, const std::string& event, std::size_t offset, std::size_t limit);
+		/// Returns at most limit events from offset, newest first (by id),
+		/// of that user when given and of that event name when not empty.
+		/// Filters are bound parameters. Throws Poco::Data::DataException.
+
+	Poco::Int64 count(std::optional<Poco::Int64> userId, const std::string& event);
+		/// Returns how many events query() matches in all.
+
 private:
+	std::string where(std::optional<Poco::Int64> userId, const std::string& event) const;
+
 	Database& _database;
 	const std::string _insert;
 };

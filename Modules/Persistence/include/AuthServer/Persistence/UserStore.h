@@ -13,6 +13,7 @@
 #include "AuthServer/Persistence/User.h"
 #include <optional>
 #include <string>
+#include <vector>
 
 
 namespace AuthServer {
@@ -46,6 +47,16 @@ public:
 	void markEmailVerified(Poco::Int64 id, Poco::Int64 at);
 		/// Sets email_verified.
 
+	std::vector<User> search(const std::string& query, std::size_t offset, std::size_t limit);
+		/// Returns at most limit users from offset, by id, whose email,
+		/// full_name or phone_number contains query case-insensitively
+		/// (ASCII case folding; every user for an empty query). The query is
+		/// bound as a LIKE pattern with its %, _ and ! escaped, never
+		/// spliced into the SQL (OWASP ASVS 5.3.4).
+
+	Poco::Int64 count(const std::string& query);
+		/// Returns how many users search(query, ...) matches in all.
+
 private:
 	std::optional<User> findOne(const std::string& sql, const std::string& value);
 
@@ -58,6 +69,10 @@ private:
 	const std::string _recordLogin;
 	const std::string _setPassword;
 	const std::string _markEmailVerified;
+	const std::string _searchAll;
+	const std::string _countAll;
+	const std::string _searchMatching;
+	const std::string _countMatching;
 };
 
 

@@ -1,0 +1,44 @@
+//
+// AdminUserUpdateHandler.cpp
+//
+
+
+#include "AdminUserUpdateHandler.h"
+#include "AuthServer/Http/UserJson.h"
+#include "Poco/NumberParser.h"
+
+
+namespace AuthServer {
+namespace Http {
+
+
+namespace
+{
+	Poco::Int64 userId(const Exchange& exchange)
+	{
+		Poco::Int64 id = 0;
+		if (!Poco::NumberParser::tryParse64(exchange.param("id"), id)) throw Core::AuthException(Core::Problem::NotFound, "No such user.");
+		return id;
+	}
+}
+
+
+AdminUserUpdateHandler::AdminUserUpdateHandler(const ServerContext& server, const RouteMatch& match):
+	ApiHandler(server, match)
+{
+}
+
+
+void AdminUserUpdateHandler::handle(Exchange& exchange)
+{
+	Poco::Int64 id = userId(exchange);
+	JsonBody body = exchange.body();
+	body.refuseExcept({"is_active", "role"});
+	std::optional<bool> isActive = body.optionalBool("is_active");
+	std::optional<std::string> role = body.optionalString("role");
+	body.check();
+	exchange.sendJson(200, UserJson::user(server().identity().admin().updateUser(exchange.principal(), id, isActive, role, exchange.context())));
+}
+
+
+} } // namespace AuthServer::Http

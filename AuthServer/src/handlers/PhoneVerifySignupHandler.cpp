@@ -1,0 +1,36 @@
+//
+// PhoneVerifySignupHandler.cpp
+//
+
+
+#include "PhoneVerifySignupHandler.h"
+#include "AuthServer/Http/UserJson.h"
+
+
+namespace AuthServer {
+namespace Http {
+
+
+PhoneVerifySignupHandler::PhoneVerifySignupHandler(const ServerContext& server, const RouteMatch& match):
+	ApiHandler(server, match)
+{
+}
+
+
+void PhoneVerifySignupHandler::handle(Exchange& exchange)
+{
+	JsonBody body = exchange.body();
+	std::string phone = body.string("phone_number");
+	std::string code = body.string("otp_code");
+	body.check();
+	Core::ValidationException::FieldErrors missing;
+	if (phone.empty()) missing["phone_number"].push_back("This field is required.");
+	if (code.empty()) missing["otp_code"].push_back("This field is required.");
+	if (!missing.empty()) throw Core::ValidationException(missing);
+	bool created = false;
+	Identity::TokenPair pair = server().identity().phone().verifySignup(phone, code, created, exchange.context());
+	exchange.sendJson(created ? 201 : 200, UserJson::tokens(pair));
+}
+
+
+} } // namespace AuthServer::Http

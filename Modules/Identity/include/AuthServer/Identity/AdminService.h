@@ -1,0 +1,105 @@
+//
+// AdminService.h
+//
+// Administration of accounts and the audit log.
+//
+
+
+#ifndef AuthServer_Identity_AdminService_INCLUDED
+#define AuthServer_Identity_AdminService_INCLUDED
+
+
+#include "AuthServer/Identity/AuditLog.h"
+#include "AuthServer/Identity/PasswordService.h"
+#include "AuthServer/Identity/Principal.h"
+#include "AuthServer/Identity/RequestContext.h"
+#include "AuthServer/Identity/RevocationList.h"
+#include "AuthServer/Identity/UserDirectory.h"
+#include "AuthServer/Persistence/AuditStore.h"
+#include "AuthServer/Persistence/UserStore.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+
+namespace AuthServer {
+namespace Identity {
+
+
+class AdminService
+	/// What GET/PATCH /api/admin/users and GET /api/admin/audit do, and the
+	/// --create-admin command. The caller's admin role is checked by the
+	/// HTTP layer (Auth::Admin) before any of these runs. Throws
+	/// Core::AuthException / ValidationException for client errors,
+	/// Poco::Data::DataException when the database fails.
+{
+public:
+	static constexpr int DEFAULT_PAGE_SIZE = 20;
+	static constexpr int MAX_PAGE_SIZE = 100;
+
+	struct UserPage
+	{
+		std::vector<Persistence::User> items;
+			/// Users without password hashes.
+		int page = 1;
+		int pageSize = DEFAULT_PAGE_SIZE;
+		Poco::Int64 total = 0;
+	};
+
+	struct AuditPage
+	{
+		std::vector<Persistence::AuditEvent> items;
+		int page = 1;
+		int pageSize = DEFAULT_PAGE_SIZE;
+		Poco::Int64 total = 0;
+	};
+
+	AdminService(Persistence::UserStore& users, Persistence::AuditStore& auditStore, UserDirectory& directory,
+		RevocationList& revocations, PasswordService& passwords, AuditLog& audit);
+
+	UserPage listUsers(const std::string& query, int page, int pageSize);
+		/// Returns page (from 1) of pageSize (1..100) users, by id, whose
+		/// email, full_name or phone_number contains query
+		/// case-insensitively, and the total that match (API.md). Throws
+		/// validation_error (errors.page / errors.page_size) out of range.
+
+	Persistence::User getUser(Poco::Int64 id);
+		/// Returns the user without password hash; not_found if none.
+
+	Persistence::User updateUser(const Principal& admin, Poco::Int64 id, std::optional<bool> isActive,
+		const std::optional<std::string>& role, const RequestContext& context);
+		/// Sets is_active and/or role ("user", "supplier", "admin", else
+		/// validation_error on errors.role). Deactivation revokes every
+		/// session of the user at once (API.md; ASVS 3.3.1) and records
+		/// user_deactivated; activation user_activated; a role change
+		/// role_changed ("old -> new"). An admin may not deactivate or
+		/// demote themselves (validation_error), so the server keeps an
+		/// administrator. Throws not_found for an unknown id.
+
+	AuditPage audit(std::optional<Poco::Int64> userId, const std::string& event, int page, int pageSize);
+		/// Returns the page of audit events, newest first, filtered by user
+		/// and event name when given. Throws validation_error like listUsers.
+
+	Persistence::User createAdmin(const std::string& email, const std::string& password, const RequestContext& context);
+		/// For `authserver --create-admin`: creates a verified, active admin
+		/// with that email and password (policy checked: weak_password), or
+		/// promotes the existing account of that email to admin, activates
+		/// it, marks the email verified and replaces its password. Records
+		/// register or role_changed. Throws validation_error for a bad email.
+
+private:
+	static void checkPaging(int page, int pageSize);
+
+	Persistence::UserStore& _users;
+	Persistence::AuditStore& _auditStore;
+	UserDirectory& _directory;
+	RevocationList& _revocations;
+	PasswordService& _passwords;
+	AuditLog& _audit;
+};
+
+
+} } // namespace AuthServer::Identity
+
+
+#endif // AuthServer_Identity_AdminService_INCLUDED

@@ -1,0 +1,155 @@
+//
+// AdminService.cpp
+//
+
+
+#include "AuthServer/Identity/AdminService.h"
+#include "AuthServer/Core/AuthException.h"
+#include "AuthServer/Core/Clock.h"
+#include "AuthServer/Identity/EmailAddress.h"
+
+
+using AuthServer::Core::AuthException;
+using AuthServer::Core::Clock;
+using AuthServer::Core::Problem;
+using AuthServer::Core::ValidationException;
+using AuthServer::Persistence::User;
+
+
+namespace AuthServer {
+namespace Identity {
+
+
+AdminService::AdminService(Persistence::UserStore& users, Persistence::AuditStore& auditStore, UserDirectory& directory,
+	RevocationList& revocations, PasswordService& passwords, AuditLog& audit):
+	_users(users),
+	_auditStore(auditStore),
+	_directory(directory),
+	_revocations(revocations),
+	_passwords(passwords),
+	_audit(audit)
+{
+}
+
+
+void AdminService::checkPaging(int page, int pageSize)
+{
+	ValidationException::FieldErrors errors;
+	if (page < 1) errors["page"].push_back("Must be an integer from 1.");
+	if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) errors["page_size"].push_back("Must be an integer from 1 to 100.");
+	if (!errors.empty()) throw ValidationException(errors);
+}
+
+
+AdminService::UserPage AdminService::listUsers(const std::string& query, int page, int pageSize)
+{
+	checkPaging(page, pageSize);
+	UserPage result;
+	result.page = page;
+	result.pageSize = pageSize;
+	result.total = _users.count(query);
+	result.items = _users.search(query, static_cast<std::size_t>(page - 1) * pageSize, pageSize);
+	for (User& u: result.items) u.passwordHash.reset();
+	return result;
+}
+
+
+User AdminService::getUser(Poco::Int64 id)
+{
+	std::optional<User> user = _users.findById(id);
+	if (!user) throw AuthException(Problem::NotFound, "No such user.");
+	user->passwordHash.reset();
+	return *user;
+}
+
+
+User AdminService::updateUser(const Principal& admin, Poco::Int64 id, std::optional<bool> isActive,
+	const std::optional<std::string>& role, const RequestContext& context)
+{
+	ValidationException::FieldErrors errors;
+	if (role && *role != "user" && *role != "supplier" && *role != "admin")
+		errors["role"].push_back("Must be \"user\", \"supplier\" or \"admin\".");
+	if (id == admin.userId)
+	{
+		if (isActive && !*isActive) errors["is_active"].push_back("You cannot deactivate your own account.");
+		if (role && *role != "admin") errors["role"].push_back("You cannot remove your own admin role.");
+	}
+	if (!errors.empty()) throw ValidationException(errors);
+
+	std::optional<User> current = _users.findById(id);
+	if (!current) throw AuthException(Problem::NotFound, "No such user.");
+	User user = *current;
+	bool deactivated = isActive && !*isActive && user.isActive;
+	bool activated = isActive && *isActive && !user.isActive;
+	std::string oldRole = user.role;
+	bool roleChanged = role && *role != user.role;
+	if (isActive) user.isActive = *isActive;
+	if (role) user.role = *role;
+	if (deactivated || activated || roleChanged)
+	{
+		user.updatedAt = Clock::now();
+		_users.update(user);
+		_directory.invalidate(user.id);
+	}
+	if (deactivated)
+	{
+		std::vector<std::string> revoked = _revocations.revokeAllForUser(user.id, "user_deactivated");
+		_audit.record("user_deactivated", user.id, context, "by admin " + std::to_string(admin.userId) + ", " + std::to_string(revoked.size()) + " sessions revoked");
+	}
+	if (activated) _audit.record("user_activated", user.id, context, "by admin " + std::to_string(admin.userId));
+	if (roleChanged) _audit.record("role_changed", user.id, context, oldRole + " -> " + user.role + " by admin " + std::to_string(admin.userId));
+	user.passwordHash.reset();
+	return user;
+}
+
+
+AdminService::AuditPage AdminService::audit(std::optional<Poco::Int64> userId, const std::string& event, int page, int pageSize)
+{
+	checkPaging(page, pageSize);
+	AuditPage result;
+	result.page = page;
+	result.pageSize = pageSize;
+	result.total = _auditStore.count(userId, event);
+	result.items = _auditStore.query(userId, event, static_cast<std::size_t>(page - 1) * pageSize, pageSize);
+	return result;
+}
+
+
+User AdminService::createAdmin(const std::string& rawEmail, const std::string& password, const RequestContext& context)
+{
+	std::string email = EmailAddress::require(rawEmail);
+	_passwords.policy().check(password, "password", email);
+	std::string phc = _passwords.hash(password);
+	Poco::Int64 now = Clock::now();
+	std::optional<User> existing = _users.findByEmail(email);
+	if (existing)
+	{
+		User user = *existing;
+		std::string oldRole = user.role;
+		user.role = "admin";
+		user.isActive = true;
+		user.emailVerified = true;
+		user.passwordHash = phc;
+		user.updatedAt = now;
+		_users.update(user);
+		_directory.invalidate(user.id);
+		if (oldRole != "admin") _audit.record("role_changed", user.id, context, oldRole + " -> admin by --create-admin");
+		user.passwordHash.reset();
+		return user;
+	}
+	User user;
+	user.email = email;
+	user.passwordHash = phc;
+	user.role = "admin";
+	user.isActive = true;
+	user.emailVerified = true;
+	user.createdAt = now;
+	user.updatedAt = now;
+	_users.insert(user);
+	_audit.record("register", user.id, context, "admin by --create-admin");
+	user.passwordHash.reset();
+	return user;
+}
+
+
+} } // namespace AuthServer::Identity

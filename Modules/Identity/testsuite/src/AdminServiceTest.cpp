@@ -1,0 +1,142 @@
+//
+// AdminServiceTest.cpp
+//
+// Own sessions (SessionService), the admin API (AdminService) and the
+// audit query.
+//
+
+
+#include "IdentityFixture.h"
+#include "ProblemAssert.h"
+
+
+using namespace AuthServer;
+using AuthServer::Core::Problem;
+
+
+class AdminServiceTest: public CppUnit::TestFixture
+{
+	CPPUNIT_TEST_SUITE(AdminServiceTest);
+	CPPUNIT_TEST(testSessionsListAndRevokeOwnOnly);
+	CPPUNIT_TEST(testSearchIsCaseInsensitiveEscapedAndPaged);
+	CPPUNIT_TEST(testDeactivationRevokesEverySession);
+	CPPUNIT_TEST(testAdminCannotDemoteOrDeactivateSelf);
+	CPPUNIT_TEST(testAuditQueryNewestFirstAndFiltered);
+	CPPUNIT_TEST(testCreateAdminCreatesOrPromotes);
+	CPPUNIT_TEST_SUITE_END();
+
+public:
+	Identity::Principal loginAs(IdentityFixture& f, const std::string& email)
+	{
+		auto pair = f.module().authentication().login(email, "correct horse battery", f.context);
+		return f.module().authentication().authenticate(pair.accessToken);
+	}
+
+	void testSessionsListAndRevokeOwnOnly()
+	{
+		IdentityFixture f;
+		f.registerVerified("ada@example.com");
+		f.registerVerified("bob@example.com");
+		auto a1 = loginAs(f, "ada@example.com");
+		auto a2 = loginAs(f, "ada@example.com");
+		auto b = loginAs(f, "bob@example.com");
+		auto list = f.module().sessions().list(a2);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(2), list.size());
+		ASSERT_PROBLEM(f.module().sessions().revoke(a1, b.sessionId, f.context), Problem::NotFound);
+		ASSERT_PROBLEM(f.module().sessions().revoke(a1, "nope", f.context), Problem::NotFound);
+		f.module().sessions().revoke(a2, a1.sessionId, f.context);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(1), f.module().sessions().list(a2).size());
+		CPPUNIT_ASSERT_EQUAL(a2.sessionId, f.module().sessions().list(a2)[0].id);
+		ASSERT_PROBLEM(f.module().sessions().revoke(a2, a1.sessionId, f.context), Problem::NotFound);
+		// bob's session is untouched.
+		CPPUNIT_ASSERT_EQUAL(std::size_t(1), f.module().sessions().list(b).size());
+	}
+
+	void testSearchIsCaseInsensitiveEscapedAndPaged()
+	{
+		IdentityFixture f;
+		for (int i = 0; i < 5; ++i) f.registerUser("needle" + std::to_string(i) + "@example.com");
+		f.registerUser("other@example.com");
+		auto& admin = f.module().admin();
+		auto page = admin.listUsers("NEEDLE", 1, 2);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(5), page.total);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(2), page.items.size());
+		CPPUNIT_ASSERT(!page.items[0].passwordHash);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(1), admin.listUsers("needle", 3, 2).items.size());
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(6), admin.listUsers("", 1, 20).total);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), admin.listUsers("%", 1, 20).total);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), admin.listUsers("needle_", 1, 20).total);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), admin.listUsers("' OR 1=1 --", 1, 20).total);
+		ASSERT_PROBLEM(admin.listUsers("", 0, 20), Problem::ValidationError);
+		ASSERT_PROBLEM(admin.listUsers("", 1, 101), Problem::ValidationError);
+	}
+
+	void testDeactivationRevokesEverySession()
+	{
+		IdentityFixture f;
+		f.registerVerified("root@example.com");
+		f.registerVerified("ada@example.com");
+		auto& users = f.module().users();
+		auto root = *users.findByEmail("root@example.com");
+		root.role = "admin";
+		users.update(root);
+		auto adminP = loginAs(f, "root@example.com");
+		auto ada = *users.findByEmail("ada@example.com");
+		auto pair = f.module().authentication().login("ada@example.com", "correct horse battery", f.context);
+		auto u = f.module().admin().updateUser(adminP, ada.id, false, std::nullopt, f.context);
+		CPPUNIT_ASSERT(!u.isActive);
+		ASSERT_PROBLEM(f.module().authentication().authenticate(pair.accessToken), Problem::InvalidToken);
+		CPPUNIT_ASSERT(f.module().sessions().list(adminP).size() == 1);
+		ASSERT_PROBLEM(f.module().admin().updateUser(adminP, 999999, true, std::nullopt, f.context), Problem::NotFound);
+		ASSERT_PROBLEM(f.module().admin().updateUser(adminP, ada.id, std::nullopt, std::string("root"), f.context), Problem::ValidationError);
+	}
+
+	void testAdminCannotDemoteOrDeactivateSelf()
+	{
+		IdentityFixture f;
+		f.module().admin().createAdmin("root@example.com", "correct horse battery", f.context);
+		auto p = loginAs(f, "root@example.com");
+		ASSERT_PROBLEM(f.module().admin().updateUser(p, p.userId, false, std::nullopt, f.context), Problem::ValidationError);
+		ASSERT_PROBLEM(f.module().admin().updateUser(p, p.userId, std::nullopt, std::string("user"), f.context), Problem::ValidationError);
+		CPPUNIT_ASSERT_EQUAL(std::string("admin"), f.module().admin().getUser(p.userId).role);
+	}
+
+	void testAuditQueryNewestFirstAndFiltered()
+	{
+		IdentityFixture f;
+		f.module().admin().createAdmin("root@example.com", "correct horse battery", f.context);
+		auto p = loginAs(f, "root@example.com");
+		auto ada = f.registerVerified("ada@example.com");
+		f.module().admin().updateUser(p, ada.id, std::nullopt, std::string("supplier"), f.context);
+		f.module().admin().updateUser(p, ada.id, false, std::nullopt, f.context);
+		auto all = f.module().admin().audit(ada.id, "", 1, 100);
+		CPPUNIT_ASSERT(all.total >= 3);
+		CPPUNIT_ASSERT_EQUAL(std::string("user_deactivated"), all.items[0].event);
+		CPPUNIT_ASSERT_EQUAL(std::string("role_changed"), all.items[1].event);
+		for (std::size_t i = 1; i < all.items.size(); ++i) CPPUNIT_ASSERT(all.items[i - 1].id > all.items[i].id);
+		auto roles = f.module().admin().audit(ada.id, "role_changed", 1, 100);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), roles.total);
+		CPPUNIT_ASSERT(roles.items[0].detail.find("user -> supplier") == 0);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), f.module().admin().audit(std::nullopt, "no_such_event", 1, 20).total);
+		CPPUNIT_ASSERT(f.module().admin().audit(std::nullopt, "", 1, 20).total > all.total);
+	}
+
+	void testCreateAdminCreatesOrPromotes()
+	{
+		IdentityFixture f;
+		auto created = f.module().admin().createAdmin("Root@Example.com", "correct horse battery", f.context);
+		CPPUNIT_ASSERT_EQUAL(std::string("admin"), created.role);
+		CPPUNIT_ASSERT(created.emailVerified);
+		CPPUNIT_ASSERT_EQUAL(std::string("root@example.com"), *created.email);
+		f.registerUser("ada@example.com");
+		auto promoted = f.module().admin().createAdmin("ada@example.com", "another long passphrase", f.context);
+		CPPUNIT_ASSERT_EQUAL(std::string("admin"), promoted.role);
+		f.module().authentication().login("ada@example.com", "another long passphrase", f.context);
+		ASSERT_PROBLEM(f.module().admin().createAdmin("not-an-email", "correct horse battery", f.context), Problem::ValidationError);
+		ASSERT_PROBLEM(f.module().admin().createAdmin("x@example.com", "password", f.context), Problem::WeakPassword);
+		CPPUNIT_ASSERT(!f.module().users().findByEmail("x@example.com"));
+	}
+};
+
+
+CPPUNIT_TEST_SUITE_REGISTRATION(AdminServiceTest);

@@ -1,0 +1,182 @@
+"""Admin API, --create-admin and the audit query (API.md, CONFIG.md)."""
+
+import os
+import subprocess
+
+import pytest
+
+from authtest import (
+    Account, assert_invalid_token_401, assert_json, assert_problem, create_verified,
+    login_ok, profile, refresh, strong_password, unique_email,
+)
+
+
+def create_admin(server, email=None, password=None, extra_args=(), input_text=None):
+    """Runs `authserver --create-admin` against the server's database."""
+    email = email or unique_email("admin")
+    password = password or strong_password()
+    path = os.path.join(server.tmp, f"pw-{email}.txt")
+    with open(path, "w") as f:
+        f.write(password + "\n")
+    args = [server.binary, "--create-admin", f"--email={email}"]
+    if input_text is None:
+        args.append(f"--password-file={path}")
+    args += [f"--define={k}={v}" for k, v in server.defines.items()]
+    args += list(extra_args)
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("AUTHSERVER_")}
+    proc = subprocess.run(args, cwd=server.tmp, env=env, capture_output=True, text=True,
+                          timeout=60, input=input_text)
+    return proc, Account(email, password, None)
+
+
+@pytest.fixture
+def admin(server):
+    proc, acc = create_admin(server)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return acc, login_ok(server, acc)
+
+
+def test_create_admin_makes_a_verified_admin_that_can_log_in(server, admin):
+    acc, tokens = admin
+    assert tokens["user"]["role"] == "admin"
+    assert tokens["user"]["email_verified"] is True
+
+
+def test_create_admin_reads_the_password_from_stdin_without_a_file(server):
+    password = strong_password()
+    proc, acc = create_admin(server, password=password, input_text=password + "\n")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert login_ok(server, acc)["user"]["role"] == "admin"
+
+
+def test_create_admin_promotes_an_existing_account(server):
+    acc = create_verified(server)
+    proc, _ = create_admin(server, email=acc.email, password=acc.password)
+    assert proc.returncode == 0, proc.stderr
+    assert login_ok(server, acc)["user"]["role"] == "admin"
+
+
+def test_create_admin_refuses_a_weak_password_or_no_email(server):
+    proc, acc = create_admin(server, password="password")
+    assert proc.returncode != 0
+    assert "password" in proc.stderr
+    assert login_ok_status(server, acc) == 401
+    bad = subprocess.run([server.binary, "--create-admin"] + [f"--define={k}={v}" for k, v in server.defines.items()],
+                         cwd=server.tmp, capture_output=True, text=True, timeout=60)
+    assert bad.returncode != 0 and "--email" in bad.stderr
+
+
+def login_ok_status(server, acc):
+    return server.client.post("/api/auth/login", json={"email": acc.email, "password": acc.password}).status_code
+
+
+def test_non_admin_is_refused_with_403_on_every_admin_route(client, logged_in):
+    _, t = logged_in
+    for method, path in [("GET", "/api/admin/users"), ("GET", "/api/admin/users/1"),
+                         ("PATCH", "/api/admin/users/1"), ("GET", "/api/admin/audit")]:
+        if method == "PATCH":
+            resp = client.patch(path, json={"role": "admin"}, token=t["access_token"])
+        else:
+            resp = client.get(path, token=t["access_token"])
+        assert_problem(resp, 403, "forbidden")
+    assert client.get("/api/admin/users").status_code == 401
+
+
+def test_admin_lists_and_searches_users_with_paging(server, client, admin):
+    _, t = admin
+    tag = unique_email("Needle").split("@")[0]
+    made = [create_verified(server, email=f"{tag}-{i}@Example.com".lower()) for i in range(3)]
+    body = assert_json(client.get(f"/api/admin/users?q={tag.upper()}&page=1&page_size=2", token=t["access_token"]), 200)
+    assert body["total"] == 3 and body["page"] == 1 and body["page_size"] == 2
+    assert len(body["items"]) == 2
+    page2 = assert_json(client.get(f"/api/admin/users?q={tag}&page=2&page_size=2", token=t["access_token"]), 200)
+    assert len(page2["items"]) == 1
+    ids = {u["id"] for u in body["items"] + page2["items"]}
+    assert ids == {a.user["id"] for a in made}
+    for u in body["items"]:
+        assert "password" not in str(u).lower()
+    # LIKE wildcards typed by the caller match literally.
+    assert assert_json(client.get("/api/admin/users?q=%25", token=t["access_token"]), 200)["total"] == 0
+    assert assert_json(client.get("/api/admin/users?q=_", token=t["access_token"]), 200)["total"] == 0
+    # Defaults and limits.
+    default = assert_json(client.get("/api/admin/users", token=t["access_token"]), 200)
+    assert default["page"] == 1 and default["page_size"] == 20 and default["total"] >= 4
+    for bad in ("page=0", "page_size=101", "page_size=0", "page=abc"):
+        assert_problem(client.get(f"/api/admin/users?{bad}", token=t["access_token"]), 400, "validation_error")
+
+
+def test_admin_reads_one_user_and_404s_unknown(server, client, admin):
+    _, t = admin
+    acc = create_verified(server)
+    user = assert_json(client.get(f"/api/admin/users/{acc.user['id']}/", token=t["access_token"]), 200)
+    assert user["email"] == acc.email and user["role"] == "user"
+    assert_problem(client.get("/api/admin/users/999999999", token=t["access_token"]), 404, "not_found")
+    assert_problem(client.get("/api/admin/users/abc", token=t["access_token"]), 404, "not_found")
+
+
+def test_deactivated_user_is_cut_off_at_once(server, client, admin):
+    _, t = admin
+    acc = create_verified(server)
+    victim = login_ok(server, acc)
+    resp = client.patch(f"/api/admin/users/{acc.user['id']}", json={"is_active": False}, token=t["access_token"])
+    assert assert_json(resp, 200)["is_active"] is False
+    resp = profile(client, victim["access_token"])
+    assert resp.status_code in (401, 403), resp.text
+    assert refresh(client, victim["refresh_token"]).status_code in (401, 403)
+    assert_problem(client.post("/api/auth/login", json={"email": acc.email, "password": acc.password}), 403, "account_inactive")
+    # Reactivation lets them log in again; the old session stays dead.
+    resp = client.patch(f"/api/admin/users/{acc.user['id']}", json={"is_active": True}, token=t["access_token"])
+    assert assert_json(resp, 200)["is_active"] is True
+    assert login_ok(server, acc)
+    assert refresh(client, victim["refresh_token"]).status_code == 401
+    audit = assert_json(client.get(f"/api/admin/audit?user_id={acc.user['id']}", token=t["access_token"]), 200)
+    events = [e["event"] for e in audit["items"]]
+    assert events.index("user_activated") < events.index("user_deactivated")  # newest first
+
+
+def test_role_change_is_applied_and_audited(server, client, admin):
+    _, t = admin
+    acc = create_verified(server)
+    resp = client.patch(f"/api/admin/users/{acc.user['id']}", json={"role": "supplier"}, token=t["access_token"])
+    assert assert_json(resp, 200)["role"] == "supplier"
+    assert_problem(client.patch(f"/api/admin/users/{acc.user['id']}", json={"role": "root"}, token=t["access_token"]), 400, "validation_error")
+    assert_problem(client.patch(f"/api/admin/users/{acc.user['id']}", json={"email": "x@example.com"}, token=t["access_token"]), 400, "validation_error")
+    # Promoted to admin: the admin API opens for them (role read from the database).
+    client.patch(f"/api/admin/users/{acc.user['id']}", json={"role": "admin"}, token=t["access_token"])
+    theirs = login_ok(server, acc)
+    assert client.get("/api/admin/users", token=theirs["access_token"]).status_code == 200
+    items = assert_json(client.get(f"/api/admin/audit?user_id={acc.user['id']}&event=role_changed", token=t["access_token"]), 200)["items"]
+    assert [e["detail"].split(" by ")[0] for e in items] == ["supplier -> admin", "user -> supplier"]
+
+
+def test_admin_cannot_deactivate_or_demote_themselves(server, client, admin):
+    acc, t = admin
+    me = t["user"]["id"]
+    assert_problem(client.patch(f"/api/admin/users/{me}", json={"is_active": False}, token=t["access_token"]), 400, "validation_error")
+    assert_problem(client.patch(f"/api/admin/users/{me}", json={"role": "user"}, token=t["access_token"]), 400, "validation_error")
+    assert assert_json(client.get(f"/api/admin/users/{me}", token=t["access_token"]), 200)["role"] == "admin"
+
+
+def test_audit_query_filters_pages_and_is_newest_first(server, client, admin):
+    _, t = admin
+    acc = create_verified(server)
+    client.post("/api/auth/login", json={"email": acc.email, "password": "wrong-password-123"},
+                headers={"User-Agent": "e2e-audit"})
+    login_ok(server, acc)
+    uid = acc.user["id"]
+    body = assert_json(client.get(f"/api/admin/audit?user_id={uid}", token=t["access_token"]), 200)
+    assert body["page"] == 1 and body["page_size"] == 20 and body["total"] == len(body["items"])
+    events = [e["event"] for e in body["items"]]
+    assert events[0] == "login_succeeded"
+    assert "login_failed" in events and "register" in events
+    ids = [int(e["id"]) for e in body["items"]]
+    assert ids == sorted(ids, reverse=True)
+    failed = assert_json(client.get(f"/api/admin/audit?user_id={uid}&event=login_failed", token=t["access_token"]), 200)
+    assert failed["total"] == 1
+    item = failed["items"][0]
+    assert set(item) == {"id", "user_id", "event", "ip", "user_agent", "created_at", "detail"}
+    assert item["user_id"] == uid and item["ip"] == "127.0.0.1" and item["user_agent"] == "e2e-audit"
+    assert item["detail"]
+    one = assert_json(client.get(f"/api/admin/audit?user_id={uid}&page_size=1&page=2", token=t["access_token"]), 200)
+    assert len(one["items"]) == 1 and one["items"][0]["id"] == body["items"][1]["id"]
+    assert_problem(client.get("/api/admin/audit?user_id=abc", token=t["access_token"]), 400, "validation_error")
