@@ -310,6 +310,8 @@ int AuthServerApplication::serve()
 	pParams->setMaxKeepAliveRequests(0);
 	Poco::ThreadPool pool("http", std::min(threads, 16), threads);
 	Poco::Net::HTTPServer server(new Http::RequestHandlerFactory(context, Http::RouteTable::routes()), pool, socket, pParams);
+	context.metrics().setHttpServer(&server);
+	context.metrics().setDeliveryQueue(&getSubsystem<Delivery::DeliverySubsystem>().queue());
 	server.start();
 	logger().information("AuthServer %s listening on http://%s:%hu (%d threads, database %s, cache %s, mail %s, sms %s)",
 		std::string(VERSION), host, socket.address().port(), threads, database.dialectName(), cache.name(), mailer.transport().name(), sms.name());
@@ -319,6 +321,8 @@ int AuthServerApplication::serve()
 	for (int i = 0; i < 100 && server.currentConnections() > 0; ++i) Poco::Thread::sleep(100);
 	server.stopAll(true);
 	pool.joinAll();
+	context.metrics().setHttpServer(nullptr);
+	context.metrics().setDeliveryQueue(nullptr);
 	return EXIT_OK;
 }
 

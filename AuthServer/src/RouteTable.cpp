@@ -9,6 +9,7 @@
 #include "handlers/LoginHandler.h"
 #include "handlers/LoginOtpHandler.h"
 #include "handlers/LogoutHandler.h"
+#include "handlers/MetricsHandler.h"
 #include "handlers/OtpRequestHandler.h"
 #include "handlers/OtpVerifyHandler.h"
 #include "handlers/PasswordChangeHandler.h"
@@ -59,6 +60,7 @@ const std::vector<Route>& RouteTable::routes()
 		{"PUT",    "/api/auth/profile",              Auth::Access, make<ProfileUpdateHandler>()},
 		{"GET",    "/health",                        Auth::None,   make<HealthHandler>()},
 		{"GET",    "/ready",                         Auth::None,   make<ReadyHandler>()},
+		{"GET",    "/metrics",                       Auth::None,   make<MetricsHandler>()},
 		{"GET",    "/.well-known/jwks.json",         Auth::None,   make<JwksHandler>()},
 	};
 	return ROUTES;
