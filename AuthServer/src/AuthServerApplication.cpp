@@ -67,6 +67,7 @@ void AuthServerApplication::defineOptions(Poco::Util::OptionSet& options)
 	options.addOption(Option("define", "D", "Override KEY with VALUE (repeatable; highest priority).")
 		.required(false).repeatable(true).argument("KEY=VALUE"));
 	options.addOption(Option("migrate-only", "", "Apply pending database migrations and exit.").required(false).repeatable(false));
+	options.addOption(Option("list-routes", "", "Print every served route as 'METHOD PATTERN' (one a line, route table order) and exit.").required(false).repeatable(false));
 }
 
 
@@ -81,6 +82,11 @@ void AuthServerApplication::handleOption(const std::string& name, const std::str
 	else if (name == "version")
 	{
 		_versionRequested = true;
+		stopOptionsProcessing();
+	}
+	else if (name == "list-routes")
+	{
+		_listRoutesRequested = true;
 		stopOptionsProcessing();
 	}
 	else if (name == "config")
@@ -172,7 +178,7 @@ void AuthServerApplication::loadConfigurationLayers()
 
 void AuthServerApplication::initialize(Poco::Util::Application& self)
 {
-	if (_helpRequested || _versionRequested || _configError) return;
+	if (_helpRequested || _versionRequested || _listRoutesRequested || _configError) return;
 	try
 	{
 		loadConfigurationLayers();
@@ -219,6 +225,14 @@ int AuthServerApplication::main(const std::vector<std::string>&)
 		help.setUsage("[OPTIONS]");
 		help.setHeader("AuthServer: an authentication server (REST API, JWT, Argon2id). Keys and files: see README.md.");
 		help.format(std::cout);
+		return EXIT_OK;
+	}
+	if (_listRoutesRequested)
+	{
+		// For CI: the OpenAPI check compares this list with the document.
+		for (const Http::Route& route: Http::RouteTable::routes())
+			std::cout << route.method << " " << route.pattern << "\n";
+		std::cout.flush();
 		return EXIT_OK;
 	}
 	if (_versionRequested)

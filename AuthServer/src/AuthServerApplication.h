@@ -43,6 +43,7 @@ private:
 
 	bool _helpRequested = false;
 	bool _versionRequested = false;
+	bool _listRoutesRequested = false;
 	bool _migrateOnly = false;
 	bool _configError = false;
 	std::vector<std::string> _configFiles;
