@@ -14,7 +14,8 @@ packages=(
 )
 if [[ "$profile" == test || "$profile" == bench ]]; then
 	packages+=(libcppunit-dev python3 python3-pytest python3-requests python3-jwt python3-cryptography
-		python3-aiosmtpd openssl)   # a real SMTP server and test certificates for the mail tests
+		python3-aiosmtpd openssl    # a real SMTP server and test certificates for the mail tests
+		nodejs)                     # the OpenAPI validator from npm (scripts/check-openapi.sh)
 fi
 if [[ "$profile" == bench ]]; then
 	packages+=(wrk python3-django python3-djangorestframework python3-djangorestframework-simplejwt gunicorn python3-argon2)
@@ -30,4 +31,12 @@ if ((${#missing[@]})); then
 	[[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
 	"${sudo_cmd[@]}" apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# Debian's nodejs comes without npm (a separate package); a nodesource nodejs
+# brings its own and conflicts with Debian's npm, so ask for npm only if missing.
+if [[ "$profile" == test ]] && ! command -v npm >/dev/null; then
+	sudo_cmd=()
+	[[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+	"${sudo_cmd[@]}" apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends npm
 fi

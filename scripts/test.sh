@@ -9,6 +9,8 @@ scripts/install-deps.sh test
 scripts/build.sh ON
 echo "== CppUnit suites (ctest)"
 (cd build && ctest --output-on-failure)
+echo "== OpenAPI document (valid, and matches the served routes)"
+scripts/check-openapi.sh
 echo "== end-to-end suite (pytest against build/bin/authserver)"
 # Debian's python3 sees python3-pytest/requests/jwt; a pyenv python3 may not.
 /usr/bin/python3 -m pytest -q Testsuite/e2e

@@ -6,7 +6,6 @@
 #include "AuthServer/Http/ApiHandler.h"
 #include "AuthServer/Core/SecureRandom.h"
 #include "Poco/Data/DataException.h"
-#include "Poco/Data/DataException.h"
 #include "Poco/Data/SessionPool.h"
 #include "Poco/Logger.h"
 #include "Poco/Net/IPAddress.h"
@@ -44,7 +43,7 @@ namespace
 
 	Poco::Logger& httpLogger()
 	{
-		static Poco::Logger& logger = httpLogger();
+		static Poco::Logger& logger = Poco::Logger::get("AuthServer.Http");
 		return logger;
 	}
 }
@@ -173,6 +172,7 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
 		// Writing the answer itself failed (peer gone): nothing more to send.
 	}
 	double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+	_server.metrics().record(_match.route, request.getMethod(), static_cast<int>(response.getStatus()), ms / 1000.0);
 	Poco::Logger& access = accessLogger();
 	if (access.information())
 	{

@@ -85,6 +85,7 @@ void AuthServerApplication::defineOptions(Poco::Util::OptionSet& options)
 	options.addOption(Option("email", "", "The admin's email address (with --create-admin).").required(false).repeatable(false).argument("ADDRESS"));
 	options.addOption(Option("password-file", "", "Read the admin's password from the first line of FILE (with --create-admin; else prompt).")
 		.required(false).repeatable(false).argument("FILE"));
+	options.addOption(Option("list-routes", "", "Print every served route as 'METHOD PATTERN' (one a line, route table order) and exit.").required(false).repeatable(false));
 }
 
 
@@ -99,6 +100,11 @@ void AuthServerApplication::handleOption(const std::string& name, const std::str
 	else if (name == "version")
 	{
 		_versionRequested = true;
+		stopOptionsProcessing();
+	}
+	else if (name == "list-routes")
+	{
+		_listRoutesRequested = true;
 		stopOptionsProcessing();
 	}
 	else if (name == "config")
@@ -202,7 +208,7 @@ void AuthServerApplication::loadConfigurationLayers()
 
 void AuthServerApplication::initialize(Poco::Util::Application& self)
 {
-	if (_helpRequested || _versionRequested || _configError) return;
+	if (_helpRequested || _versionRequested || _listRoutesRequested || _configError) return;
 	try
 	{
 		loadConfigurationLayers();
@@ -249,6 +255,14 @@ int AuthServerApplication::main(const std::vector<std::string>&)
 		help.setUsage("[OPTIONS]");
 		help.setHeader("AuthServer: an authentication server (REST API, JWT, Argon2id). Keys and files: see README.md.");
 		help.format(std::cout);
+		return EXIT_OK;
+	}
+	if (_listRoutesRequested)
+	{
+		// For CI: the OpenAPI check compares this list with the document.
+		for (const Http::Route& route: Http::RouteTable::routes())
+			std::cout << route.method << " " << route.pattern << "\n";
+		std::cout.flush();
 		return EXIT_OK;
 	}
 	if (_versionRequested)
@@ -422,6 +436,8 @@ int AuthServerApplication::serve()
 	pParams->setMaxKeepAliveRequests(0);
 	Poco::ThreadPool pool("http", std::min(threads, 16), threads);
 	Poco::Net::HTTPServer server(new Http::RequestHandlerFactory(context, Http::RouteTable::routes()), pool, socket, pParams);
+	context.metrics().setHttpServer(&server);
+	context.metrics().setDeliveryQueue(&getSubsystem<Delivery::DeliverySubsystem>().queue());
 	server.start();
 	logger().information("AuthServer %s listening on http://%s:%hu (%d threads, database %s, cache %s, mail %s, sms %s)",
 		std::string(VERSION), host, socket.address().port(), threads, database.dialectName(), cache.name(), mailer.transport().name(), sms.name());
@@ -431,6 +447,8 @@ int AuthServerApplication::serve()
 	for (int i = 0; i < 100 && server.currentConnections() > 0; ++i) Poco::Thread::sleep(100);
 	server.stopAll(true);
 	pool.joinAll();
+	context.metrics().setHttpServer(nullptr);
+	context.metrics().setDeliveryQueue(nullptr);
 	return EXIT_OK;
 }
 

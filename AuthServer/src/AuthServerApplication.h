@@ -49,6 +49,7 @@ private:
 
 	bool _helpRequested = false;
 	bool _versionRequested = false;
+	bool _listRoutesRequested = false;
 	bool _migrateOnly = false;
 	bool _createAdmin = false;
 	std::string _adminEmail;

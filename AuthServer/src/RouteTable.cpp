@@ -13,6 +13,7 @@
 #include "handlers/LoginHandler.h"
 #include "handlers/LoginOtpHandler.h"
 #include "handlers/LogoutHandler.h"
+#include "handlers/MetricsHandler.h"
 #include "handlers/OtpRequestHandler.h"
 #include "handlers/OtpVerifyHandler.h"
 #include "handlers/PasswordChangeHandler.h"
@@ -81,6 +82,7 @@ const std::vector<Route>& RouteTable::routes()
 		{"GET",    "/api/admin/audit",               Auth::Admin,  make<AdminAuditListHandler>()},
 		{"GET",    "/health",                        Auth::None,   make<HealthHandler>()},
 		{"GET",    "/ready",                         Auth::None,   make<ReadyHandler>()},
+		{"GET",    "/metrics",                       Auth::None,   make<MetricsHandler>()},
 		{"GET",    "/.well-known/jwks.json",         Auth::None,   make<JwksHandler>()},
 	};
 	return ROUTES;

@@ -4,6 +4,7 @@
 
 
 #include "AuthServer/Http/ServerContext.h"
+#include "AuthServer/Http/RouteTable.h"
 
 
 namespace AuthServer {
@@ -17,8 +18,16 @@ ServerContext::ServerContext(Identity::IdentityModule& identity, Persistence::Da
 	_cache(cache),
 	_tokens(tokens),
 	_maxRequestBody(maxRequestBody),
-	_trustedProxies(trustedProxies)
+	_trustedProxies(trustedProxies),
+	_pMetrics(new Metrics(RouteTable::routes()))
 {
+	_pMetrics->setOtpService(&identity.otp());
+}
+
+
+Metrics& ServerContext::metrics() const
+{
+	return *_pMetrics;
 }
 
 

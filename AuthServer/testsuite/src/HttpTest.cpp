@@ -9,6 +9,7 @@
 #include "IdentityFixture.h"
 #include "AuthServer/Http/ApiHandler.h"
 #include "AuthServer/Http/EnvironmentConfiguration.h"
+#include "AuthServer/Http/Metrics.h"
 #include "AuthServer/Http/RequestHandlerFactory.h"
 #include "AuthServer/Http/RouteTable.h"
 #include "AuthServer/Http/ServerContext.h"
@@ -115,6 +116,8 @@ class HttpTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testNormalizePath);
 	CPPUNIT_TEST(testEscapeForLog);
 	CPPUNIT_TEST(testEnvironmentLayer);
+	CPPUNIT_TEST(testMetricsLabelsAndHistogram);
+	CPPUNIT_TEST(testMetricsEndpointCountsRequests);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -288,6 +291,68 @@ public:
 	{
 		CPPUNIT_ASSERT_EQUAL(std::string("a\\x0d\\x0aINFO fake"), Http::ApiHandler::escapeForLog("a\r\nINFO fake"));
 		CPPUNIT_ASSERT_EQUAL(std::string("tab\\x09\\x5c"), Http::ApiHandler::escapeForLog("tab\t\\"));
+	}
+
+	static const Http::Route* findRoute(const std::string& method, const std::string& pattern)
+	{
+		for (const Http::Route& route: Http::RouteTable::routes())
+			if (route.method == method && route.pattern == pattern) return &route;
+		return nullptr;
+	}
+
+	static bool contains(const std::string& text, const std::string& line)
+	{
+		return text.find(line + "\n") != std::string::npos;
+	}
+
+	void testMetricsLabelsAndHistogram()
+	{
+		Http::Metrics metrics(Http::RouteTable::routes());
+		const Http::Route* pProfile = findRoute("GET", "/api/auth/profile");
+		const Http::Route* pLogin = findRoute("POST", "/api/auth/login");
+		CPPUNIT_ASSERT(pProfile && pLogin);
+		metrics.record(pProfile, "GET", 200, 0.003);
+		metrics.record(pProfile, "GET", 200, 0.2);
+		metrics.record(pProfile, "GET", 401, 0.0001);
+		metrics.record(nullptr, "GET", 404, 0.0001);
+		metrics.record(nullptr, "BREW", 404, 0.0001);
+		metrics.record(pLogin, "POST", 401, 0.05);
+		metrics.record(pLogin, "POST", 423, 0.05);
+		metrics.record(pLogin, "POST", 200, 0.05);
+		CPPUNIT_ASSERT_EQUAL(std::uint64_t(2), metrics.requests("/api/auth/profile", "GET", 200));
+		CPPUNIT_ASSERT_EQUAL(std::uint64_t(1), metrics.requests("unmatched", "other", 404));
+		std::string text = metrics.render();
+		CPPUNIT_ASSERT(contains(text, "# TYPE authserver_http_requests_total counter"));
+		CPPUNIT_ASSERT(contains(text, "authserver_http_requests_total{route=\"/api/auth/profile\",method=\"GET\",status=\"200\"} 2"));
+		CPPUNIT_ASSERT(contains(text, "authserver_http_requests_total{route=\"/api/auth/profile\",method=\"GET\",status=\"401\"} 1"));
+		CPPUNIT_ASSERT(contains(text, "authserver_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1"));
+		CPPUNIT_ASSERT(contains(text, "authserver_http_requests_total{route=\"unmatched\",method=\"other\",status=\"404\"} 1"));
+		CPPUNIT_ASSERT(text.find("BREW") == std::string::npos);
+		// Cumulative buckets: 0.0001 and 0.003 are <= 0.005, 0.2 only from 0.25.
+		CPPUNIT_ASSERT(contains(text, "authserver_http_request_duration_seconds_bucket{route=\"/api/auth/profile\",le=\"0.001\"} 1"));
+		CPPUNIT_ASSERT(contains(text, "authserver_http_request_duration_seconds_bucket{route=\"/api/auth/profile\",le=\"0.005\"} 2"));
+		CPPUNIT_ASSERT(contains(text, "authserver_http_request_duration_seconds_bucket{route=\"/api/auth/profile\",le=\"0.1\"} 2"));
+		CPPUNIT_ASSERT(contains(text, "authserver_http_request_duration_seconds_bucket{route=\"/api/auth/profile\",le=\"0.25\"} 3"));
+		CPPUNIT_ASSERT(contains(text, "authserver_http_request_duration_seconds_bucket{route=\"/api/auth/profile\",le=\"+Inf\"} 3"));
+		CPPUNIT_ASSERT(contains(text, "authserver_http_request_duration_seconds_count{route=\"/api/auth/profile\"} 3"));
+		CPPUNIT_ASSERT(contains(text, "authserver_logins_total{outcome=\"success\"} 1"));
+		CPPUNIT_ASSERT(contains(text, "authserver_logins_total{outcome=\"invalid_credentials\"} 1"));
+		CPPUNIT_ASSERT(contains(text, "authserver_logins_total{outcome=\"locked\"} 1"));
+		CPPUNIT_ASSERT(contains(text, "authserver_logins_total{outcome=\"rate_limited\"} 0"));
+		CPPUNIT_ASSERT(contains(text, "authserver_messages_total{channel=\"email\",result=\"sent\"} 0"));
+	}
+
+	void testMetricsEndpointCountsRequests()
+	{
+		Server s;
+		CPPUNIT_ASSERT_EQUAL(200, s.call("GET", "/health/").status);
+		CPPUNIT_ASSERT_EQUAL(404, s.call("GET", "/api/secret-path-xyz").status);
+		Answer a = s.call("GET", "/metrics");
+		CPPUNIT_ASSERT_EQUAL(200, a.status);
+		CPPUNIT_ASSERT(a.response.getContentType().find("text/plain; version=0.0.4") == 0);
+		CPPUNIT_ASSERT(contains(a.body, "authserver_http_requests_total{route=\"/health\",method=\"GET\",status=\"200\"} 1"));
+		CPPUNIT_ASSERT(contains(a.body, "authserver_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1"));
+		CPPUNIT_ASSERT(a.body.find("secret-path-xyz") == std::string::npos);
 	}
 
 	void testEnvironmentLayer()

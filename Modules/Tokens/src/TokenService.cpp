@@ -75,14 +75,17 @@ TokenService::TokenService(const Settings& settings):
 }
 
 
-IssuedToken TokenService::issue(TokenType type, Poco::Int64 userId, const std::string& role, const std::string& sessionId, Poco::Int64 expiresAt) const
+IssuedToken TokenService::issue(TokenType type, Poco::Int64 userId, const std::string& role, const std::string& sessionId, Poco::Int64 notAfter) const
 {
 	Poco::JWT::Token token;
 	token.setType("JWT");
 	IssuedToken result;
 	result.jti = Core::SecureRandom::token(16);
+	// One clock reading for iat and exp, so exp - iat is the lifetime exactly
+	// (two readings straddling a second boundary lost a second).
 	result.issuedAt = Core::Clock::now();
-	result.expiresAt = expiresAt > 0 ? expiresAt : result.issuedAt + (type == TokenType::Access ? _settings.accessLifetime : _settings.refreshLifetime);
+	result.expiresAt = result.issuedAt + (type == TokenType::Access ? _settings.accessLifetime : _settings.refreshLifetime);
+	if (notAfter > 0 && notAfter < result.expiresAt) result.expiresAt = notAfter;
 	Poco::JSON::Object& payload = token.payload();
 	payload.set("iss", _settings.issuer);
 	payload.set("sub", std::to_string(userId));
@@ -107,9 +110,7 @@ IssuedToken TokenService::issueAccess(Poco::Int64 userId, const std::string& rol
 
 IssuedToken TokenService::issueRefresh(Poco::Int64 userId, const std::string& sessionId, Poco::Int64 notAfter) const
 {
-	Poco::Int64 expiresAt = Core::Clock::now() + _settings.refreshLifetime;
-	if (notAfter > 0) expiresAt = std::min(expiresAt, notAfter);
-	return issue(TokenType::Refresh, userId, "", sessionId, expiresAt);
+	return issue(TokenType::Refresh, userId, "", sessionId, notAfter);
 }
 
 

@@ -11,9 +11,11 @@
 
 #include "AuthServer/Cache/Cache.h"
 #include "AuthServer/Identity/IdentityModule.h"
+#include "AuthServer/Http/Metrics.h"
 #include "AuthServer/Persistence/Database.h"
 #include "AuthServer/Tokens/TokenService.h"
 #include "Poco/Net/IPAddress.h"
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -43,6 +45,10 @@ public:
 	bool isTrustedProxy(const Poco::Net::IPAddress& address) const;
 		/// Returns whether X-Forwarded-For from address is believed.
 
+	Metrics& metrics() const;
+		/// Returns the request metrics (slots for RouteTable::routes(),
+		/// created with this context); lock-free to record into.
+
 private:
 	Identity::IdentityModule& _identity;
 	Persistence::Database& _database;
@@ -50,6 +56,7 @@ private:
 	Tokens::TokenService& _tokens;
 	std::size_t _maxRequestBody;
 	std::vector<Poco::Net::IPAddress> _trustedProxies;
+	std::unique_ptr<Metrics> _pMetrics;
 };
 
 

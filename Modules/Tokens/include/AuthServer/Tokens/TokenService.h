@@ -79,7 +79,7 @@ public:
 		/// Tokens longer than this (bytes) are refused before parsing.
 
 private:
-	IssuedToken issue(TokenType type, Poco::Int64 userId, const std::string& role, const std::string& sessionId, Poco::Int64 expiresAt) const;
+	IssuedToken issue(TokenType type, Poco::Int64 userId, const std::string& role, const std::string& sessionId, Poco::Int64 notAfter) const;
 	TokenClaims verifyUncached(const std::string& token, TokenType expected) const;
 
 	struct MemoShard

@@ -1,0 +1,133 @@
+//
+// Metrics.h
+//
+// Request counters, latency histograms and gauges, rendered in Prometheus
+// text exposition format for GET /metrics.
+//
+
+
+#ifndef AuthServer_Http_Metrics_INCLUDED
+#define AuthServer_Http_Metrics_INCLUDED
+
+
+#include "AuthServer/Http/Route.h"
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+
+namespace Poco {
+namespace Net {
+	class HTTPServer;
+} }
+
+
+namespace AuthServer {
+namespace Delivery {
+	class DeliveryQueue;
+}
+namespace Identity {
+	class OtpService;
+}
+namespace Http {
+
+
+class Metrics
+	/// Counts every answered request by route pattern, method and status,
+	/// and its duration in a fixed-bucket histogram by route; counts login
+	/// answers by outcome; reads queue depths, delivery counters and HTTP
+	/// pool usage when rendered.
+	///
+	/// The hot path (record()) takes no lock: the slots of every route are
+	/// allocated up front from the route table, and each counter is a
+	/// relaxed std::atomic (a request does one hash lookup by Route pointer
+	/// and three to four fetch_adds). Labels are bounded: `route` is the
+	/// route pattern or "unmatched" (404/405), never the raw path; `method`
+	/// of unmatched requests is one of the usual verbs or "other"; `status`
+	/// is 100..599.
+	///
+	/// Names follow API.md (GET /metrics) and the Prometheus naming
+	/// conventions (base units: seconds; counters end in _total).
+{
+public:
+	static constexpr std::size_t BUCKET_COUNT = 13;
+	static const std::array<double, BUCKET_COUNT> BUCKETS;
+		/// Upper bounds of the latency histogram, in seconds (+Inf implied).
+
+	explicit Metrics(const std::vector<Route>& routes);
+		/// Allocates the slots of every route of routes (the route table; it
+		/// must outlive this object) and of unmatched requests.
+
+	~Metrics();
+
+	void record(const Route* pRoute, const std::string& method, int status, double seconds);
+		/// Counts one answered request: pRoute is the matched route or null
+		/// (404/405); method the request method; status the HTTP status
+		/// (a status outside 100..599 is counted in the histogram only);
+		/// seconds the handling time. Login routes are also counted in
+		/// authserver_logins_total by outcome (see loginOutcome()).
+
+	static const char* loginOutcome(int status);
+		/// Maps the status of a login answer to a bounded outcome label:
+		/// 2xx "success", 401 "invalid_credentials", 423 "locked",
+		/// 429 "rate_limited", other 4xx "invalid_request", 5xx "error".
+
+	void setHttpServer(const Poco::Net::HTTPServer* pServer);
+		/// Reports the HTTP worker pool (busy threads, max threads, queued
+		/// connections) of pServer; null stops it. Call before start and
+		/// after stop of the server.
+
+	void setDeliveryQueue(Delivery::DeliveryQueue* pQueue);
+		/// Reports sent/retried/dropped mail and SMS and the queue depth of
+		/// pQueue; null stops it.
+
+	void setOtpService(const Identity::OtpService* pOtp);
+		/// Reports the sends the hourly cap dropped (as dropped messages
+		/// with reason "hourly_cap").
+
+	std::string render() const;
+		/// Returns the exposition (text/plain; version=0.0.4), each family
+		/// with # HELP and # TYPE lines.
+
+	std::uint64_t requests(const std::string& pattern, const std::string& method, int status) const;
+		/// Returns the count of one series of authserver_http_requests_total
+		/// (for tests); pattern "unmatched" for 404/405.
+
+private:
+	struct Slot
+	{
+		std::string route;
+		std::string method;
+		std::unique_ptr<std::atomic<std::uint64_t>[]> statuses;  /// index status - 100
+		std::array<std::atomic<std::uint64_t>, BUCKET_COUNT + 1> buckets{};
+		std::atomic<std::uint64_t> count{0};
+		std::atomic<std::uint64_t> sumMicros{0};
+		bool login = false;
+	};
+
+	Slot& slotOf(const Route* pRoute, const std::string& method);
+	static std::size_t methodIndex(const std::string& method);
+
+	static constexpr std::size_t STATUS_COUNT = 500;
+	static const std::array<const char*, 8> METHODS;
+	static const std::array<const char*, 6> OUTCOMES;
+
+	std::vector<std::unique_ptr<Slot>> _slots;
+	std::unordered_map<const Route*, Slot*> _byRoute;
+	std::unordered_map<std::string, Slot*> _byKey;        /// "METHOD pattern", for routes of another table
+	std::array<Slot*, 8> _unmatched{};
+	std::array<std::atomic<std::uint64_t>, 6> _logins{};
+	std::atomic<const Poco::Net::HTTPServer*> _pHttpServer{nullptr};
+	std::atomic<Delivery::DeliveryQueue*> _pQueue{nullptr};
+	std::atomic<const Identity::OtpService*> _pOtp{nullptr};
+};
+
+
+} } // namespace AuthServer::Http
+
+
+#endif // AuthServer_Http_Metrics_INCLUDED

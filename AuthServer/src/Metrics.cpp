@@ -1,0 +1,281 @@
+//
+// Metrics.cpp
+//
+
+
+#include "AuthServer/Http/Metrics.h"
+#include "AuthServer/Delivery/DeliveryQueue.h"
+#include "AuthServer/Identity/OtpService.h"
+#include "Poco/Exception.h"
+#include "Poco/Net/HTTPServer.h"
+#include <cstdio>
+#include <map>
+#include <sstream>
+
+
+namespace AuthServer {
+namespace Http {
+
+
+const std::array<double, Metrics::BUCKET_COUNT> Metrics::BUCKETS =
+	{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0};
+const std::array<const char*, 8> Metrics::METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "other"};
+const std::array<const char*, 6> Metrics::OUTCOMES = {"success", "invalid_credentials", "locked", "rate_limited", "invalid_request", "error"};
+
+
+namespace
+{
+	const std::string UNMATCHED = "unmatched";
+
+	bool isLoginRoute(const std::string& pattern)
+	{
+		return pattern == "/api/auth/login" || pattern == "/api/auth/login/otp" || pattern == "/api/auth/phone/verify-login";
+	}
+
+	std::string number(double value)
+	{
+		char buf[32];
+		std::snprintf(buf, sizeof(buf), "%g", value);
+		return buf;
+	}
+
+	std::string escapeLabel(const std::string& value)
+	{
+		// Exposition format: label values escape backslash, quote and newline.
+		std::string result;
+		for (char c: value)
+		{
+			if (c == '\\' || c == '"') { result += '\\'; result += c; }
+			else if (c == '\n') result += "\\n";
+			else result += c;
+		}
+		return result;
+	}
+}
+
+
+Metrics::Metrics(const std::vector<Route>& routes)
+{
+	for (const Route& route: routes)
+	{
+		std::string key = route.method + " " + route.pattern;
+		auto it = _byKey.find(key);
+		if (it != _byKey.end())
+		{
+			_byRoute[&route] = it->second;
+			continue;
+		}
+		std::unique_ptr<Slot> pSlot(new Slot);
+		pSlot->route = route.pattern;
+		pSlot->method = route.method;
+		pSlot->login = isLoginRoute(route.pattern);
+		_byRoute[&route] = pSlot.get();
+		_byKey[key] = pSlot.get();
+		_slots.push_back(std::move(pSlot));
+	}
+	for (std::size_t i = 0; i < METHODS.size(); ++i)
+	{
+		std::unique_ptr<Slot> pSlot(new Slot);
+		pSlot->route = UNMATCHED;
+		pSlot->method = METHODS[i];
+		_unmatched[i] = pSlot.get();
+		_slots.push_back(std::move(pSlot));
+	}
+	for (auto& pSlot: _slots)
+	{
+		pSlot->statuses.reset(new std::atomic<std::uint64_t>[STATUS_COUNT]);
+		for (std::size_t i = 0; i < STATUS_COUNT; ++i) pSlot->statuses[i].store(0, std::memory_order_relaxed);
+	}
+}
+
+
+Metrics::~Metrics()
+{
+}
+
+
+std::size_t Metrics::methodIndex(const std::string& method)
+{
+	for (std::size_t i = 0; i + 1 < METHODS.size(); ++i)
+		if (method == METHODS[i]) return i;
+	return METHODS.size() - 1;
+}
+
+
+Metrics::Slot& Metrics::slotOf(const Route* pRoute, const std::string& method)
+{
+	if (pRoute)
+	{
+		auto it = _byRoute.find(pRoute);
+		if (it != _byRoute.end()) return *it->second;
+		auto byKey = _byKey.find(pRoute->method + " " + pRoute->pattern);
+		if (byKey != _byKey.end()) return *byKey->second;
+	}
+	return *_unmatched[methodIndex(method)];
+}
+
+
+const char* Metrics::loginOutcome(int status)
+{
+	if (status >= 200 && status < 300) return OUTCOMES[0];
+	if (status == 401) return OUTCOMES[1];
+	if (status == 423) return OUTCOMES[2];
+	if (status == 429) return OUTCOMES[3];
+	if (status >= 400 && status < 500) return OUTCOMES[4];
+	return OUTCOMES[5];
+}
+
+
+void Metrics::record(const Route* pRoute, const std::string& method, int status, double seconds)
+{
+	Slot& slot = slotOf(pRoute, method);
+	if (status >= 100 && status < 100 + static_cast<int>(STATUS_COUNT))
+		slot.statuses[status - 100].fetch_add(1, std::memory_order_relaxed);
+	std::size_t bucket = 0;
+	while (bucket < BUCKET_COUNT && seconds > BUCKETS[bucket]) ++bucket;
+	slot.buckets[bucket].fetch_add(1, std::memory_order_relaxed);
+	slot.count.fetch_add(1, std::memory_order_relaxed);
+	double micros = seconds > 0 ? seconds * 1e6 : 0;
+	slot.sumMicros.fetch_add(static_cast<std::uint64_t>(micros), std::memory_order_relaxed);
+	if (slot.login)
+	{
+		const char* outcome = loginOutcome(status);
+		for (std::size_t i = 0; i < OUTCOMES.size(); ++i)
+			if (OUTCOMES[i] == outcome) _logins[i].fetch_add(1, std::memory_order_relaxed);
+	}
+}
+
+
+void Metrics::setHttpServer(const Poco::Net::HTTPServer* pServer)
+{
+	_pHttpServer.store(pServer);
+}
+
+
+void Metrics::setDeliveryQueue(Delivery::DeliveryQueue* pQueue)
+{
+	_pQueue.store(pQueue);
+}
+
+
+void Metrics::setOtpService(const Identity::OtpService* pOtp)
+{
+	_pOtp.store(pOtp);
+}
+
+
+std::uint64_t Metrics::requests(const std::string& pattern, const std::string& method, int status) const
+{
+	if (status < 100 || status >= 100 + static_cast<int>(STATUS_COUNT)) return 0;
+	std::uint64_t total = 0;
+	for (const auto& pSlot: _slots)
+		if (pSlot->route == pattern && pSlot->method == method) total += pSlot->statuses[status - 100].load(std::memory_order_relaxed);
+	return total;
+}
+
+
+std::string Metrics::render() const
+{
+	std::ostringstream out;
+
+	out << "# HELP authserver_http_requests_total HTTP requests answered, by route pattern, method and status.\n";
+	out << "# TYPE authserver_http_requests_total counter\n";
+	for (const auto& pSlot: _slots)
+	{
+		for (std::size_t i = 0; i < STATUS_COUNT; ++i)
+		{
+			std::uint64_t n = pSlot->statuses[i].load(std::memory_order_relaxed);
+			if (n == 0) continue;
+			out << "authserver_http_requests_total{route=\"" << escapeLabel(pSlot->route) << "\",method=\"" << pSlot->method
+				<< "\",status=\"" << (i + 100) << "\"} " << n << "\n";
+		}
+	}
+
+	// The histogram is by route: the methods of one pattern add up.
+	struct Histogram
+	{
+		std::array<std::uint64_t, BUCKET_COUNT + 1> buckets{};
+		std::uint64_t count = 0;
+		std::uint64_t sumMicros = 0;
+	};
+	std::map<std::string, Histogram> histograms;
+	for (const auto& pSlot: _slots)
+	{
+		std::uint64_t count = pSlot->count.load(std::memory_order_relaxed);
+		if (count == 0) continue;
+		Histogram& h = histograms[pSlot->route];
+		for (std::size_t b = 0; b <= BUCKET_COUNT; ++b) h.buckets[b] += pSlot->buckets[b].load(std::memory_order_relaxed);
+		h.count += count;
+		h.sumMicros += pSlot->sumMicros.load(std::memory_order_relaxed);
+	}
+	out << "# HELP authserver_http_request_duration_seconds Time from request head to answer sent, by route pattern.\n";
+	out << "# TYPE authserver_http_request_duration_seconds histogram\n";
+	for (const auto& entry: histograms)
+	{
+		std::string route = escapeLabel(entry.first);
+		const Histogram& h = entry.second;
+		std::uint64_t cumulative = 0;
+		for (std::size_t b = 0; b < BUCKET_COUNT; ++b)
+		{
+			cumulative += h.buckets[b];
+			out << "authserver_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\"" << number(BUCKETS[b]) << "\"} " << cumulative << "\n";
+		}
+		cumulative += h.buckets[BUCKET_COUNT];
+		// Buckets are read one by one while requests go on: +Inf and
+		// _count use the same cumulative sum so the series stays monotone.
+		out << "authserver_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\"+Inf\"} " << cumulative << "\n";
+		out << "authserver_http_request_duration_seconds_sum{route=\"" << route << "\"} " << number(h.sumMicros / 1e6) << "\n";
+		out << "authserver_http_request_duration_seconds_count{route=\"" << route << "\"} " << cumulative << "\n";
+	}
+
+	out << "# HELP authserver_logins_total Answers of the login endpoints (password, login OTP, phone login), by outcome.\n";
+	out << "# TYPE authserver_logins_total counter\n";
+	for (std::size_t i = 0; i < OUTCOMES.size(); ++i)
+		out << "authserver_logins_total{outcome=\"" << OUTCOMES[i] << "\"} " << _logins[i].load(std::memory_order_relaxed) << "\n";
+
+	Delivery::DeliveryQueue* pQueue = _pQueue.load();
+	const Identity::OtpService* pOtp = _pOtp.load();
+	out << "# HELP authserver_messages_total Mails and SMS by result: sent, retried (a failed attempt that will be tried again), dropped (given up, or over the hourly cap per destination).\n";
+	out << "# TYPE authserver_messages_total counter\n";
+	for (const char* channel: {"email", "sms"})
+	{
+		Delivery::DeliveryQueue::Counters counters;
+		if (pQueue) counters = pQueue->counters(channel);
+		out << "authserver_messages_total{channel=\"" << channel << "\",result=\"sent\"} " << counters.sent << "\n";
+		out << "authserver_messages_total{channel=\"" << channel << "\",result=\"retried\"} " << counters.retried << "\n";
+		out << "authserver_messages_total{channel=\"" << channel << "\",result=\"dropped\"} " << counters.dropped << "\n";
+	}
+	out << "# HELP authserver_sends_capped_total Codes and links not sent because the destination reached otp.maxSendsPerHour.\n";
+	out << "# TYPE authserver_sends_capped_total counter\n";
+	out << "authserver_sends_capped_total " << (pOtp ? pOtp->droppedSends() : 0) << "\n";
+
+	out << "# HELP authserver_queue_depth Items waiting: delivery (mails and SMS in the outbox table), http (accepted connections waiting for a worker).\n";
+	out << "# TYPE authserver_queue_depth gauge\n";
+	if (pQueue)
+	{
+		try
+		{
+			out << "authserver_queue_depth{queue=\"delivery\"} " << pQueue->depth() << "\n";
+		}
+		catch (Poco::Exception&)
+		{
+			// Database down: leave the series out rather than report 0.
+		}
+	}
+	const Poco::Net::HTTPServer* pServer = _pHttpServer.load();
+	if (pServer)
+	{
+		out << "authserver_queue_depth{queue=\"http\"} " << pServer->queuedConnections() << "\n";
+		out << "# HELP authserver_pool_threads HTTP worker threads: busy (serving a connection) and max (http.threads).\n";
+		out << "# TYPE authserver_pool_threads gauge\n";
+		out << "authserver_pool_threads{pool=\"http\",state=\"busy\"} " << pServer->currentThreads() << "\n";
+		out << "authserver_pool_threads{pool=\"http\",state=\"max\"} " << pServer->maxThreads() << "\n";
+		out << "# HELP authserver_http_connections Open HTTP connections.\n";
+		out << "# TYPE authserver_http_connections gauge\n";
+		out << "authserver_http_connections " << pServer->currentConnections() << "\n";
+	}
+	return out.str();
+}
+
+
+} } // namespace AuthServer::Http
