@@ -16,6 +16,7 @@
 #include "AuthServer/Identity/IdentitySettings.h"
 #include "AuthServer/Mail/MailSubsystem.h"
 #include "AuthServer/Persistence/PersistenceSubsystem.h"
+#include "AuthServer/Tokens/SigningKey.h"
 #include "AuthServer/Tokens/TokensSubsystem.h"
 #include "Poco/File.h"
 #include "Poco/Net/HTTPServer.h"
@@ -65,6 +66,8 @@ void AuthServerApplication::defineOptions(Poco::Util::OptionSet& options)
 	options.addOption(Option("define", "D", "Override KEY with VALUE (repeatable; highest priority).")
 		.required(false).repeatable(true).argument("KEY=VALUE"));
 	options.addOption(Option("migrate-only", "", "Apply pending database migrations and exit.").required(false).repeatable(false));
+	options.addOption(Option("generate-keys", "", "Write a new jwt.algorithm (RS256 or ES256) key pair into DIR (private.pem mode 0600, public.pem), print the properties to use and exit.")
+		.required(false).repeatable(false).argument("DIR"));
 }
 
 
@@ -100,6 +103,10 @@ void AuthServerApplication::handleOption(const std::string& name, const std::str
 	else if (name == "migrate-only")
 	{
 		_migrateOnly = true;
+	}
+	else if (name == "generate-keys")
+	{
+		_generateKeysDirectory = value;
 	}
 }
 
@@ -181,6 +188,7 @@ void AuthServerApplication::initialize(Poco::Util::Application& self)
 		_configError = true;
 		return;
 	}
+	if (!_generateKeysDirectory.empty()) return; // no subsystem: nothing is opened or listened on
 	addSubsystem(new Poco::Util::LoggingSubsystem);
 	addSubsystem(new Persistence::PersistenceSubsystem);
 	if (!_migrateOnly)
@@ -223,6 +231,7 @@ int AuthServerApplication::main(const std::vector<std::string>&)
 		return EXIT_OK;
 	}
 	if (_configError) return EXIT_CONFIG;
+	if (!_generateKeysDirectory.empty()) return generateKeys();
 	if (_migrateOnly)
 	{
 		logger().information("migrations applied: %d", getSubsystem<Persistence::PersistenceSubsystem>().appliedMigrations());
@@ -241,6 +250,36 @@ int AuthServerApplication::main(const std::vector<std::string>&)
 	{
 		std::cerr << "start-up failed: " << exc.displayText() << std::endl;
 		return EXIT_SOFTWARE;
+	}
+}
+
+
+int AuthServerApplication::generateKeys()
+{
+	std::string algorithm = config().getString(Keys::JWT_ALGORITHM, "HS256");
+	if (algorithm != "RS256" && algorithm != "ES256")
+	{
+		std::cerr << "configuration error: " << Keys::JWT_ALGORITHM << ": --generate-keys needs RS256 or ES256 (--define=jwt.algorithm=RS256), got '" << algorithm << "'" << std::endl;
+		return EXIT_CONFIG;
+	}
+	Poco::Path directory = Poco::Path::forDirectory(_generateKeysDirectory).makeAbsolute();
+	try
+	{
+		Tokens::SigningKey::generate(algorithm, directory.toString());
+		std::string privateFile = Poco::Path(directory, "private.pem").toString();
+		std::string publicFile = Poco::Path(directory, "public.pem").toString();
+		Tokens::SigningKey::Ptr pKey = Tokens::SigningKey::loadPrivate(algorithm, privateFile);
+		std::cout << "# " << algorithm << " key pair written to " << directory.toString() << " (private.pem is mode 0600)\n"
+			<< "# kid (RFC 7638 thumbprint): " << pKey->keyId() << "\n"
+			<< Keys::JWT_ALGORITHM << " = " << algorithm << "\n"
+			<< Keys::JWT_PRIVATE_KEY_FILE << " = " << privateFile << "\n"
+			<< Keys::JWT_PUBLIC_KEY_FILE << " = " << publicFile << std::endl;
+		return EXIT_OK;
+	}
+	catch (Poco::Exception& exc)
+	{
+		std::cerr << "--generate-keys: " << exc.displayText() << std::endl;
+		return EXIT_CANTCREAT;
 	}
 }
 

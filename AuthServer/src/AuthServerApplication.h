@@ -40,10 +40,14 @@ private:
 	void locateResources();
 	void loadConfigurationLayers();
 	int serve();
+	int generateKeys();
+		/// --generate-keys=DIR: writes a jwt.algorithm key pair and prints the
+		/// property lines; EXIT_CONFIG for HS256, EXIT_CANTCREAT when writing fails.
 
 	bool _helpRequested = false;
 	bool _versionRequested = false;
 	bool _migrateOnly = false;
+	std::string _generateKeysDirectory;
 	bool _configError = false;
 	std::vector<std::string> _configFiles;
 	std::string _resourceRoot;
