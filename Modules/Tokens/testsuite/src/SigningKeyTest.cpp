@@ -112,6 +112,7 @@ class SigningKeyTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testJwkHasPublicParametersOnly);
 	CPPUNIT_TEST(testRoundTripRS256);
 	CPPUNIT_TEST(testRoundTripES256);
+	CPPUNIT_TEST(testES256SignatureIsAlways64Bytes);
 	CPPUNIT_TEST(testRotationKeepsRetiredKeyValid);
 	CPPUNIT_TEST(testExplicitKeyIdSurvivesRotation);
 	CPPUNIT_TEST(testAlgNoneRefused);
@@ -233,6 +234,18 @@ public:
 
 	void testRoundTripRS256() { roundTrip("RS256"); }
 	void testRoundTripES256() { roundTrip("ES256"); }
+
+	void testES256SignatureIsAlways64Bytes()
+	{
+		// RFC 7518 §3.4: R and S are each left-padded to 32 bytes. A signer
+		// that drops a leading zero byte (1 in 128 tokens) breaks verifiers.
+		TokenService svc = service("ES256", dir("es-len", "ES256"));
+		for (int i = 0; i < 1000; ++i)
+		{
+			IssuedToken issued = svc.issueAccess(1, "user", "s");
+			CPPUNIT_ASSERT_EQUAL(std::size_t(86), segment(issued.token, 2).size()); // 64 bytes base64url
+		}
+	}
 
 	void testRotationKeepsRetiredKeyValid()
 	{
