@@ -11,6 +11,7 @@
 
 #include "AuthServer/Tokens/SigningKey.h"
 #include "AuthServer/Tokens/TokenClaims.h"
+#include "Poco/Crypto/OpenSSLInitializer.h"
 #include "Poco/JSON/Array.h"
 #include "Poco/JWT/Signer.h"
 #include "Poco/SharedPtr.h"
@@ -115,6 +116,13 @@ private:
 	static constexpr std::size_t MEMO_SHARDS = 32;
 	static constexpr std::size_t MEMO_SHARD_CAPACITY = 512;
 	mutable std::array<MemoShard, MEMO_SHARDS> _memo;
+
+	Poco::Crypto::OpenSSLInitializer _openSSL;
+		// Held for the service's lifetime: POCO 1.11 reference-counts OpenSSL
+		// set-up per Crypto object, and when the count falls to zero while
+		// another thread creates one (every HS256 sign/verify makes and drops
+		// a Crypto::DigestEngine) it destroys mutexes in use: SIGSEGV/SIGABRT
+		// under concurrent refreshes (seen in bench/run.sh with HS256).
 
 	Settings _settings;
 	std::string _algorithm;
