@@ -18,6 +18,7 @@
 #include "AuthServer/Mail/MailSubsystem.h"
 #include "AuthServer/Persistence/PersistenceSubsystem.h"
 #include "AuthServer/Sms/SmsSubsystem.h"
+#include "AuthServer/Tokens/SigningKey.h"
 #include "AuthServer/Tokens/TokensSubsystem.h"
 #include "Poco/Crypto/Crypto.h"
 #include "Poco/File.h"
@@ -86,6 +87,8 @@ void AuthServerApplication::defineOptions(Poco::Util::OptionSet& options)
 	options.addOption(Option("password-file", "", "Read the admin's password from the first line of FILE (with --create-admin; else prompt).")
 		.required(false).repeatable(false).argument("FILE"));
 	options.addOption(Option("list-routes", "", "Print every served route as 'METHOD PATTERN' (one a line, route table order) and exit.").required(false).repeatable(false));
+	options.addOption(Option("generate-keys", "", "Write a new jwt.algorithm (RS256 or ES256) key pair into DIR (private.pem mode 0600, public.pem), print the properties to use and exit.")
+		.required(false).repeatable(false).argument("DIR"));
 }
 
 
@@ -138,6 +141,10 @@ void AuthServerApplication::handleOption(const std::string& name, const std::str
 	else if (name == "password-file")
 	{
 		_adminPasswordFile = value;
+	}
+	else if (name == "generate-keys")
+	{
+		_generateKeysDirectory = value;
 	}
 }
 
@@ -219,6 +226,7 @@ void AuthServerApplication::initialize(Poco::Util::Application& self)
 		_configError = true;
 		return;
 	}
+	if (!_generateKeysDirectory.empty()) return; // no subsystem: nothing is opened or listened on
 	addSubsystem(new Poco::Util::LoggingSubsystem);
 	addSubsystem(new Persistence::PersistenceSubsystem);
 	if (!_migrateOnly)
@@ -271,6 +279,7 @@ int AuthServerApplication::main(const std::vector<std::string>&)
 		return EXIT_OK;
 	}
 	if (_configError) return EXIT_CONFIG;
+	if (!_generateKeysDirectory.empty()) return generateKeys();
 	if (_migrateOnly)
 	{
 		logger().information("migrations applied: %d", getSubsystem<Persistence::PersistenceSubsystem>().appliedMigrations());
@@ -371,6 +380,36 @@ int AuthServerApplication::createAdmin()
 			for (const std::string& message: field.second)
 				std::cerr << field.first << ": " << message << std::endl;
 		return EXIT_DATAERR;
+	}
+}
+
+
+int AuthServerApplication::generateKeys()
+{
+	std::string algorithm = config().getString(Keys::JWT_ALGORITHM, "HS256");
+	if (algorithm != "RS256" && algorithm != "ES256")
+	{
+		std::cerr << "configuration error: " << Keys::JWT_ALGORITHM << ": --generate-keys needs RS256 or ES256 (--define=jwt.algorithm=RS256), got '" << algorithm << "'" << std::endl;
+		return EXIT_CONFIG;
+	}
+	Poco::Path directory = Poco::Path::forDirectory(_generateKeysDirectory).makeAbsolute();
+	try
+	{
+		Tokens::SigningKey::generate(algorithm, directory.toString());
+		std::string privateFile = Poco::Path(directory, "private.pem").toString();
+		std::string publicFile = Poco::Path(directory, "public.pem").toString();
+		Tokens::SigningKey::Ptr pKey = Tokens::SigningKey::loadPrivate(algorithm, privateFile);
+		std::cout << "# " << algorithm << " key pair written to " << directory.toString() << " (private.pem is mode 0600)\n"
+			<< "# kid (RFC 7638 thumbprint): " << pKey->keyId() << "\n"
+			<< Keys::JWT_ALGORITHM << " = " << algorithm << "\n"
+			<< Keys::JWT_PRIVATE_KEY_FILE << " = " << privateFile << "\n"
+			<< Keys::JWT_PUBLIC_KEY_FILE << " = " << publicFile << std::endl;
+		return EXIT_OK;
+	}
+	catch (Poco::Exception& exc)
+	{
+		std::cerr << "--generate-keys: " << exc.displayText() << std::endl;
+		return EXIT_CANTCREAT;
 	}
 }
 

@@ -47,6 +47,10 @@ private:
 		/// database and returns an exit code, without listening. Without a
 		/// file the password is read from the terminal with echo off.
 
+	int generateKeys();
+		/// --generate-keys=DIR: writes a jwt.algorithm key pair and prints the
+		/// property lines; EXIT_CONFIG for HS256, EXIT_CANTCREAT when writing fails.
+
 	bool _helpRequested = false;
 	bool _versionRequested = false;
 	bool _listRoutesRequested = false;
@@ -54,6 +58,7 @@ private:
 	bool _createAdmin = false;
 	std::string _adminEmail;
 	std::string _adminPasswordFile;
+	std::string _generateKeysDirectory;
 	bool _configError = false;
 	std::vector<std::string> _configFiles;
 	std::string _resourceRoot;

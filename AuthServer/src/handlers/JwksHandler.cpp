@@ -21,7 +21,10 @@ JwksHandler::JwksHandler(const ServerContext& server, const RouteMatch& match):
 void JwksHandler::handle(Exchange& exchange)
 {
 	Poco::JSON::Object answer;
-	answer.set("keys", Poco::JSON::Array());
+	answer.set("keys", server().tokens().publicKeys());
+	// Verifiers may cache the set for an hour; a rotation keeps the retired
+	// key listed far longer (jwt.previousPublicKeyFiles), so a cached set
+	// never lacks a key that signed a live token.
 	exchange.response().set("Cache-Control", "public, max-age=3600");
 	exchange.sendJson(200, answer);
 }

@@ -15,9 +15,11 @@ namespace Http {
 
 
 class JwksHandler: public ApiHandler
-	/// GET /.well-known/jwks.json: the JWK set (RFC 7517) of the public signing
-	/// keys. With HS256 (the only algorithm of this build) there is no public
-	/// key: {"keys": []}. Cacheable for an hour.
+	/// GET /.well-known/jwks.json: the JWK set (RFC 7517 §5) of the public
+	/// signing keys, TokenService::publicKeys(): with RS256/ES256 the current
+	/// key and the retired ones of jwt.previousPublicKeyFiles, each with kid,
+	/// kty, alg, use "sig" and public parameters only; with HS256 there is
+	/// no public key: {"keys": []}. Cacheable for an hour.
 {
 public:
 	JwksHandler(const ServerContext& server, const RouteMatch& match);

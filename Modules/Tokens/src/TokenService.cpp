@@ -66,12 +66,36 @@ namespace
 
 TokenService::TokenService(const Settings& settings):
 	_settings(settings),
-	_algorithm(Poco::JWT::Signer::ALGO_HS256),
-	_signer(settings.secret)
+	_algorithm(settings.algorithm)
 {
-	if (settings.secret.size() < 32) throw Poco::InvalidArgumentException("jwt.secret must be at least 32 bytes");
 	if (settings.accessLifetime <= 0 || settings.refreshLifetime <= 0) throw Poco::InvalidArgumentException("token lifetimes must be positive");
-	_signer.setAlgorithms({_algorithm});
+	if (_algorithm == Poco::JWT::Signer::ALGO_HS256)
+	{
+		if (settings.secret.size() < 32) throw Poco::InvalidArgumentException("jwt.secret must be at least 32 bytes");
+		_pHmacSigner = new Poco::JWT::Signer(settings.secret);
+		_pHmacSigner->setAlgorithms({_algorithm});
+		_pSigner = _pHmacSigner.get();
+		_keyId = settings.keyId;
+	}
+	else if (_algorithm == Poco::JWT::Signer::ALGO_RS256 || _algorithm == Poco::JWT::Signer::ALGO_ES256)
+	{
+		if (!settings.pSigningKey || !settings.pSigningKey->canSign())
+			throw Poco::InvalidArgumentException(_algorithm + " needs a private signing key");
+		_keys.push_back(settings.pSigningKey);
+		for (const SigningKey::Ptr& pKey: settings.previousKeys)
+			if (pKey) _keys.push_back(pKey);
+		for (const SigningKey::Ptr& pKey: _keys)
+		{
+			if (pKey->algorithm() != _algorithm)
+				throw Poco::InvalidArgumentException("key " + pKey->keyId() + " is an " + pKey->algorithm() + " key, not " + _algorithm);
+			if (!_verifiers.emplace(pKey->keyId(), &pKey->signer()).second)
+				throw Poco::InvalidArgumentException("two keys have the kid " + pKey->keyId());
+		}
+		_pSigner = &settings.pSigningKey->signer();
+		_keyId = settings.pSigningKey->keyId();
+	}
+	else throw Poco::InvalidArgumentException("unsupported algorithm " + _algorithm);
+	_settings.secret.clear();
 }
 
 
@@ -79,6 +103,7 @@ IssuedToken TokenService::issue(TokenType type, Poco::Int64 userId, const std::s
 {
 	Poco::JWT::Token token;
 	token.setType("JWT");
+	if (!_keyId.empty()) token.header().set("kid", _keyId);
 	IssuedToken result;
 	result.jti = Core::SecureRandom::token(16);
 	// One clock reading for iat and exp, so exp - iat is the lifetime exactly
@@ -97,7 +122,7 @@ IssuedToken TokenService::issue(TokenType type, Poco::Int64 userId, const std::s
 	payload.set("typ", type == TokenType::Access ? TYP_ACCESS : TYP_REFRESH);
 	payload.set("sid", sessionId);
 	if (type == TokenType::Access) payload.set("role", role);
-	result.token = _signer.sign(token, _algorithm);
+	result.token = _pSigner->sign(token, _algorithm);
 	return result;
 }
 
@@ -140,10 +165,11 @@ TokenClaims TokenService::verifyUncached(const std::string& compact, TokenType e
 {
 	if (compact.empty() || compact.size() > MAX_TOKEN_LENGTH)
 		throw AuthException(Problem::InvalidToken, "The token is malformed.");
+	const Poco::JWT::Signer& signer = verifierFor(compact);
 	Poco::JWT::Token token;
 	try
 	{
-		token = _signer.verify(compact);
+		token = signer.verify(compact);
 	}
 	catch (...)
 	{
@@ -178,6 +204,48 @@ TokenClaims TokenService::verifyUncached(const std::string& compact, TokenType e
 }
 
 
+const Poco::JWT::Signer& TokenService::verifierFor(const std::string& compact) const
+{
+	// Read the (unverified) header only to pick the key: alg must be the
+	// pinned one and kid one we hold (RFC 7515 §4.1.4, RFC 8725 §3.1).
+	std::string alg, kid;
+	bool hasKid = false;
+	try
+	{
+		Poco::JWT::Token unverified(compact);
+		const Poco::JSON::Object& header = unverified.header();
+		Poco::Dynamic::Var a = header.get("alg");
+		if (a.isString()) alg = a.convert<std::string>();
+		if (header.has("kid"))
+		{
+			Poco::Dynamic::Var k = header.get("kid");
+			if (!k.isString()) throw AuthException(Problem::InvalidToken, "The token's key id is not accepted.");
+			kid = k.convert<std::string>();
+			hasKid = true;
+		}
+	}
+	catch (AuthException&)
+	{
+		throw;
+	}
+	catch (...)
+	{
+		throw AuthException(Problem::InvalidToken, "The token is malformed.");
+	}
+	if (alg != _algorithm)
+		throw AuthException(Problem::InvalidToken, "The token's algorithm is not accepted.");
+	if (_pHmacSigner)
+	{
+		// HS256: a kid, when present, must be the configured one.
+		if (hasKid && kid != _keyId) throw AuthException(Problem::InvalidToken, "The token's key id is not accepted.");
+		return *_pHmacSigner;
+	}
+	auto it = hasKid ? _verifiers.find(kid) : _verifiers.end();
+	if (it == _verifiers.end()) throw AuthException(Problem::InvalidToken, "The token's key id is not accepted.");
+	return *it->second;
+}
+
+
 bool TokenService::tryVerify(const std::string& token, TokenType expected, TokenClaims& claims) const
 {
 	try
@@ -207,6 +275,20 @@ int TokenService::refreshLifetime() const
 const std::string& TokenService::algorithm() const
 {
 	return _algorithm;
+}
+
+
+const std::string& TokenService::keyId() const
+{
+	return _keyId;
+}
+
+
+Poco::JSON::Array::Ptr TokenService::publicKeys() const
+{
+	Poco::JSON::Array::Ptr pKeys(new Poco::JSON::Array);
+	for (const SigningKey::Ptr& pKey: _keys) pKeys->add(pKey->jwk());
+	return pKeys;
 }
 
 

@@ -13,6 +13,7 @@
 #include "Poco/Path.h"
 #include "Poco/String.h"
 #include "Poco/Util/Application.h"
+#include <set>
 #include <sys/stat.h>
 
 
@@ -74,9 +75,15 @@ TokenService::Settings TokensSubsystem::readSettings(const Poco::Util::AbstractC
 {
 	Core::ConfigReader reader(config);
 	std::string algorithm = reader.getChoice(Keys::JWT_ALGORITHM, "HS256", {"HS256", "RS256", "ES256"});
-	if (algorithm != "HS256")
-		throw ConfigurationException(Keys::JWT_ALGORITHM, algorithm + " signing keys are not available in this build yet; use HS256");
 	TokenService::Settings settings;
+	settings.algorithm = algorithm;
+	settings.keyId = Poco::trim(reader.getString(Keys::JWT_KEY_ID));
+	if (algorithm != "HS256")
+	{
+		readKeys(reader, settings);
+		readLifetimes(reader, settings);
+		return settings;
+	}
 	settings.secret = Poco::trim(reader.getString(Keys::JWT_SECRET));
 	if (settings.secret.empty())
 	{
@@ -87,12 +94,79 @@ TokenService::Settings TokensSubsystem::readSettings(const Poco::Util::AbstractC
 	}
 	if (settings.secret.size() < 32)
 		throw ConfigurationException(Keys::JWT_SECRET, "must be at least 32 bytes (RFC 7518 §3.2)");
+	readLifetimes(reader, settings);
+	return settings;
+}
+
+
+void TokensSubsystem::readKeys(const Core::ConfigReader& reader, TokenService::Settings& settings)
+{
+	const std::string& algorithm = settings.algorithm;
+	std::string privateKeyFile = Poco::trim(reader.getString(Keys::JWT_PRIVATE_KEY_FILE));
+	std::string publicKeyFile = Poco::trim(reader.getString(Keys::JWT_PUBLIC_KEY_FILE));
+	if (privateKeyFile.empty()) throw ConfigurationException(Keys::JWT_PRIVATE_KEY_FILE, "must name a PEM private key when jwt.algorithm=" + algorithm);
+	try
+	{
+		settings.pSigningKey = SigningKey::loadPrivate(algorithm, privateKeyFile, settings.keyId);
+	}
+	catch (Poco::Exception& exc)
+	{
+		throw ConfigurationException(Keys::JWT_PRIVATE_KEY_FILE, exc.message());
+	}
+	if (!publicKeyFile.empty())
+	{
+		SigningKey::Ptr pPublic;
+		try
+		{
+			pPublic = SigningKey::loadPublic(algorithm, publicKeyFile, settings.keyId);
+		}
+		catch (Poco::Exception& exc)
+		{
+			throw ConfigurationException(Keys::JWT_PUBLIC_KEY_FILE, exc.message());
+		}
+		if (!pPublic->matches(*settings.pSigningKey))
+			throw ConfigurationException(Keys::JWT_PUBLIC_KEY_FILE, publicKeyFile + " does not belong to the private key in " + privateKeyFile);
+	}
+	std::vector<std::string> entries = reader.getList(Keys::JWT_PREVIOUS_PUBLIC_KEY_FILES);
+	std::set<std::string> kids{settings.pSigningKey->keyId()};
+	for (const std::string& entry: entries)
+	{
+		// [kid=]file.pem: an explicit kid keeps tokens issued under a
+		// configured jwt.keyId verifiable after the rotation.
+		std::string kid, file = entry;
+		std::size_t eq = entry.find('=');
+		if (eq != std::string::npos)
+		{
+			kid = Poco::trim(entry.substr(0, eq));
+			file = Poco::trim(entry.substr(eq + 1));
+			if (kid.empty() || file.empty())
+				throw ConfigurationException(Keys::JWT_PREVIOUS_PUBLIC_KEY_FILES, "entry '" + entry + "' is not [kid=]file.pem");
+		}
+		SigningKey::Ptr pKey;
+		try
+		{
+			pKey = SigningKey::loadPublic(algorithm, file, kid);
+		}
+		catch (Poco::Exception& exc)
+		{
+			throw ConfigurationException(Keys::JWT_PREVIOUS_PUBLIC_KEY_FILES, exc.message());
+		}
+		if (pKey->matches(*settings.pSigningKey))
+			throw ConfigurationException(Keys::JWT_PREVIOUS_PUBLIC_KEY_FILES, file + " is the current public key, not a retired one");
+		if (!kids.insert(pKey->keyId()).second)
+			throw ConfigurationException(Keys::JWT_PREVIOUS_PUBLIC_KEY_FILES, "kid " + pKey->keyId() + " is used twice");
+		settings.previousKeys.push_back(pKey);
+	}
+}
+
+
+void TokensSubsystem::readLifetimes(const Core::ConfigReader& reader, TokenService::Settings& settings)
+{
 	settings.issuer = reader.getString(Keys::JWT_ISSUER, "authserver");
 	if (settings.issuer.empty()) throw ConfigurationException(Keys::JWT_ISSUER, "must not be empty");
 	settings.audience = reader.getString(Keys::JWT_AUDIENCE);
 	settings.accessLifetime = reader.getInt(Keys::JWT_ACCESS_TOKEN_LIFETIME, 900, 1, 86400);
 	settings.refreshLifetime = reader.getInt(Keys::JWT_REFRESH_TOKEN_LIFETIME, 604800, 60, 31536000);
-	return settings;
 }
 
 

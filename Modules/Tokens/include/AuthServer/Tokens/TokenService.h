@@ -9,14 +9,17 @@
 #define AuthServer_Tokens_TokenService_INCLUDED
 
 
+#include "AuthServer/Tokens/SigningKey.h"
 #include "AuthServer/Tokens/TokenClaims.h"
 #include "Poco/Crypto/OpenSSLInitializer.h"
+#include "Poco/JSON/Array.h"
 #include "Poco/JWT/Signer.h"
 #include "Poco/SharedPtr.h"
 #include <array>
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 
 namespace AuthServer {
@@ -25,9 +28,14 @@ namespace Tokens {
 
 class TokenService
 	/// Issues and verifies JWS compact tokens (RFC 7519, RFC 7515) with
-	/// POCO JWT. Verification accepts only the configured algorithm (the
-	/// header `alg` is pinned, RFC 8725 §3.1: `none` and every other value
-	/// are refused) and then checks what POCO's Signer does not: `typ`,
+	/// POCO JWT, under HS256 (shared secret) or RS256 / ES256 (SigningKey).
+	/// Every token header carries `kid` (for HS256 only when configured).
+	/// Verification accepts only the configured algorithm (the header `alg`
+	/// is pinned, RFC 8725 §3.1: `none` and every other value are refused,
+	/// so an HS256 token "signed" with a public key is refused under RS256,
+	/// RFC 8725 §2.1) and, for RS256/ES256, only a `kid` of the current key
+	/// or of a retired key (rotation: tokens of a retired key verify until
+	/// their exp); then it checks what POCO's Signer does not: `typ`,
 	/// `iss`, `aud` (when configured), `exp` and the presence and types of
 	/// `sub`, `sid`, `jti`, `iat`. iat/exp are written as integers.
 	/// Thread-safe: every method is const after construction.
@@ -37,7 +45,11 @@ public:
 
 	struct Settings
 	{
+		std::string algorithm = "HS256"; // HS256, RS256 or ES256
 		std::string secret;            // HS256 key, at least 32 bytes (RFC 7518 §3.2)
+		std::string keyId;             // HS256: kid written and required when set
+		SigningKey::Ptr pSigningKey;   // RS256/ES256: the current key pair (its kid is used)
+		std::vector<SigningKey::Ptr> previousKeys; // RS256/ES256: retired public keys, verify only
 		std::string issuer = "authserver";
 		std::string audience;          // empty: no aud claim, none checked
 		int accessLifetime = 900;      // seconds
@@ -46,7 +58,9 @@ public:
 
 	explicit TokenService(const Settings& settings);
 		/// Throws Poco::InvalidArgumentException for a secret shorter than
-		/// 32 bytes or a non-positive lifetime.
+		/// 32 bytes (HS256), a missing private key or keys of another
+		/// algorithm (RS256/ES256), two keys with the same kid, or a
+		/// non-positive lifetime.
 
 	IssuedToken issueAccess(Poco::Int64 userId, const std::string& role, const std::string& sessionId) const;
 		/// Returns an access token: typ "access", sub, sid, role, jti, iat,
@@ -73,7 +87,15 @@ public:
 		/// Returns the refresh token lifetime in seconds.
 
 	const std::string& algorithm() const;
-		/// Returns the pinned algorithm ("HS256").
+		/// Returns the pinned algorithm ("HS256", "RS256" or "ES256").
+
+	const std::string& keyId() const;
+		/// Returns the kid of the tokens issued now (empty: HS256 without
+		/// jwt.keyId).
+
+	Poco::JSON::Array::Ptr publicKeys() const;
+		/// Returns the public JWKs (RFC 7517 §5 "keys"): the current key
+		/// first, then the retired ones; empty under HS256.
 
 	static constexpr std::size_t MAX_TOKEN_LENGTH = 8192;
 		/// Tokens longer than this (bytes) are refused before parsing.
@@ -81,6 +103,7 @@ public:
 private:
 	IssuedToken issue(TokenType type, Poco::Int64 userId, const std::string& role, const std::string& sessionId, Poco::Int64 notAfter) const;
 	TokenClaims verifyUncached(const std::string& token, TokenType expected) const;
+	const Poco::JWT::Signer& verifierFor(const std::string& compact) const;
 
 	struct MemoShard
 		/// Verified access tokens of one shard: a token string is immutable,
@@ -95,13 +118,19 @@ private:
 	mutable std::array<MemoShard, MEMO_SHARDS> _memo;
 
 	Poco::Crypto::OpenSSLInitializer _openSSL;
-		// Keeps POCO's OpenSSL reference count above zero while tokens are
-		// signed: in POCO 1.11 every DigestEngine (the JWT HMAC) counts up and
-		// down, and a count falling to zero tears down OpenSSL's locks while
-		// another thread may be using them (a double free seen under load).
+		// Held for the service's lifetime: POCO 1.11 reference-counts OpenSSL
+		// set-up per Crypto object, and when the count falls to zero while
+		// another thread creates one (every HS256 sign/verify makes and drops
+		// a Crypto::DigestEngine) it destroys mutexes in use: SIGSEGV/SIGABRT
+		// under concurrent refreshes (seen in bench/run.sh with HS256).
+
 	Settings _settings;
 	std::string _algorithm;
-	Poco::JWT::Signer _signer;
+	std::string _keyId;
+	Poco::SharedPtr<Poco::JWT::Signer> _pHmacSigner;       // HS256 only
+	const Poco::JWT::Signer* _pSigner = nullptr;           // signs new tokens
+	std::vector<SigningKey::Ptr> _keys;                    // RS256/ES256: current, then retired
+	std::unordered_map<std::string, const Poco::JWT::Signer*> _verifiers; // kid -> key
 };
 
 
