@@ -113,6 +113,10 @@ def main():
         w(f"Argon2id cost ceiling (m=19456 KiB, t=2, p=1, python3-argon2, mean of "
           f"{meta.get('argon2_runs')} hashes): {1000 * sph:.1f} ms per hash -> "
           f"{nproc} cores / {sph:.4f} s = {ceiling:.1f} logins/s")
+        fastest = float(meta.get("argon2_fastest", 0) or 0)
+        if fastest:
+            w(f"  (fastest single hash {1000 * fastest:.1f} ms -> {nproc / fastest:.1f} logins/s: a mean well above "
+              f"the fastest means other load shared the cores while timing)")
         for srv in SERVERS:
             for key in ("login", "flood-login"):
                 d = res.get((key, srv))

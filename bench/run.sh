@@ -208,7 +208,9 @@ if [ "$SKIP_AS" != 1 ]; then
     [[ "$kv" == *=* ]] || die "BENCH_DEFINES entry '$kv' is not KEY=VALUE"
     AS_ARGS+=(--define="$kv")
   done
-  meta authserver "$AUTHSERVER_BIN ($(timeout 5 "$AUTHSERVER_BIN" --version 2>/dev/null | head -n1 || true)) on 127.0.0.1:$AS_PORT"
+  GITREV="$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo none)"
+  [ -z "$(git -C "$REPO" status --porcelain --untracked-files=no 2>/dev/null)" ] || GITREV="$GITREV+uncommitted changes"
+  meta authserver "$AUTHSERVER_BIN ($(timeout 5 "$AUTHSERVER_BIN" --version 2>/dev/null | head -n1 || true), built $(date -u -r "$AUTHSERVER_BIN" +%Y-%m-%dT%H:%M:%SZ), repo at $GITREV) on 127.0.0.1:$AS_PORT"
   meta defines "http.port=$AS_PORT database.url=TMP/auth.db mail.outbox.directory=TMP/mail sms.outbox.file=TMP/sms.jsonl jwt.secret=<48 chars> rateLimit.enabled=false auth.requireEmailVerification=false"
   log "starting AuthServer on 127.0.0.1:$AS_PORT"
   (cd "$AS_DIR" && exec "$AUTHSERVER_BIN" "${AS_ARGS[@]}") >"$AS_DIR/server.log" 2>&1 &
@@ -254,6 +256,7 @@ dir_of() { if [ "$1" = authserver ]; then echo "$DIRS_authserver"; else echo "$D
 log "timing Argon2id (m=19456 KiB, t=2, p=1) x20"
 A2="$("$PY" "$HERE/argon2_ceiling.py" --runs 20)"
 meta argon2_seconds_per_hash "$(echo "$A2" | sed -n 's/.*seconds_per_hash=\([0-9.]*\).*/\1/p')"
+meta argon2_fastest "$(echo "$A2" | sed -n 's/.*fastest=\([0-9.]*\).*/\1/p')"
 meta argon2_runs 20
 
 # ---------------------------------------------------------------- scenarios
