@@ -13,7 +13,8 @@ packages=(
 	john-data            # the common-password list shipped with the server
 )
 if [[ "$profile" == test || "$profile" == bench ]]; then
-	packages+=(libcppunit-dev python3 python3-pytest python3-requests python3-jwt python3-cryptography)
+	packages+=(libcppunit-dev python3 python3-pytest python3-requests python3-jwt python3-cryptography
+		postgresql redis-server)   # private instances started by scripts/backends.sh
 fi
 if [[ "$profile" == bench ]]; then
 	packages+=(wrk python3-django python3-djangorestframework python3-djangorestframework-simplejwt gunicorn python3-argon2)
