@@ -12,6 +12,7 @@ PG_BIN="${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail
 _backends_dir() {
 	if [[ -z "$BACKENDS_DIR" ]]; then
 		BACKENDS_DIR="$(mktemp -d /tmp/authserver-backends.XXXXXX)"
+		export BACKENDS_DIR
 		chmod 755 "$BACKENDS_DIR"
 	fi
 }
@@ -34,7 +35,7 @@ start_postgres() {
 	pg_start
 	_as_pg_user "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U authserver authserver
 	PG_URL="host=127.0.0.1 port=$PG_PORT user=authserver dbname=authserver"
-	export PG_PORT PG_URL
+	export PG_PORT PG_URL PG_DATA PG_BIN
 }
 
 pg_start() {
