@@ -157,6 +157,18 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
 			httpLogger().error("request %s: database error: %s", context.requestId, escapeForLog(exc.displayText()));
 			if (!exchange.sent()) exchange.sendProblem(AuthException(Problem::ServiceUnavailable, "A backing service is unavailable; try again shortly.").setRetryAfter(1));
 		}
+		catch (Poco::IOException& exc)
+		{
+			// Redis (RedisCache throws IOException), network and file
+			// failures: a dependency is down, not a bug. 503, never 500.
+			httpLogger().error("request %s: backing service error: %s", context.requestId, escapeForLog(exc.displayText()));
+			if (!exchange.sent()) exchange.sendProblem(AuthException(Problem::ServiceUnavailable, "A backing service is unavailable; try again shortly.").setRetryAfter(1));
+		}
+		catch (Poco::TimeoutException& exc)
+		{
+			httpLogger().error("request %s: backing service timeout: %s", context.requestId, escapeForLog(exc.displayText()));
+			if (!exchange.sent()) exchange.sendProblem(AuthException(Problem::ServiceUnavailable, "A backing service is unavailable; try again shortly.").setRetryAfter(1));
+		}
 		catch (Poco::Exception& exc)
 		{
 			httpLogger().error("request %s: %s", context.requestId, escapeForLog(exc.displayText()));
