@@ -131,6 +131,8 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
 	{
 		try
 		{
+			if (_match.route && !_match.route->rateBucket.empty() && _server.identity().rateLimiter().enabled())
+				_server.identity().rateLimiter().checkIp(_match.route->rateBucket, context.ip);
 			Auth auth = _match.route ? _match.route->auth : Auth::None;
 			if (auth != Auth::None)
 			{

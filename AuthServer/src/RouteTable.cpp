@@ -34,13 +34,17 @@ namespace
 
 const std::vector<Route>& RouteTable::routes()
 {
+	// Rate-limit buckets (last column, RateLimiter): login, register, and for
+	// the routes still to come POST /api/auth/password/forgot ->
+	// "passwordForgot", POST /api/auth/otp/request -> "otpRequest",
+	// POST /api/auth/otp/verify -> "otpVerify" (limits: rateLimit.* keys).
 	static const std::vector<Route> ROUTES =
 	{
-		{"POST",   "/api/auth/register",             Auth::None,   [](const ServerContext& s, const RouteMatch& m) -> Poco::Net::HTTPRequestHandler* { return new RegisterHandler(s, m, false); }},
-		{"POST",   "/api/auth/register/supplier",    Auth::None,   [](const ServerContext& s, const RouteMatch& m) -> Poco::Net::HTTPRequestHandler* { return new RegisterHandler(s, m, true); }},
+		{"POST",   "/api/auth/register",             Auth::None,   [](const ServerContext& s, const RouteMatch& m) -> Poco::Net::HTTPRequestHandler* { return new RegisterHandler(s, m, false); }, "register"},
+		{"POST",   "/api/auth/register/supplier",    Auth::None,   [](const ServerContext& s, const RouteMatch& m) -> Poco::Net::HTTPRequestHandler* { return new RegisterHandler(s, m, true); }, "register"},
 		{"POST",   "/api/auth/verify-email",         Auth::None,   make<VerifyEmailHandler>()},
 		{"POST",   "/api/auth/resend-verification",  Auth::None,   make<ResendVerificationHandler>()},
-		{"POST",   "/api/auth/login",                Auth::None,   make<LoginHandler>()},
+		{"POST",   "/api/auth/login",                Auth::None,   make<LoginHandler>(),          "login"},
 		{"POST",   "/api/auth/token/refresh",        Auth::None,   make<TokenRefreshHandler>()},
 		{"POST",   "/api/auth/logout",               Auth::Access, make<LogoutHandler>()},
 		{"POST",   "/api/auth/password/change",      Auth::Access, make<PasswordChangeHandler>()},

@@ -50,7 +50,7 @@ namespace
 
 AuthenticationService::AuthenticationService(Persistence::Database& database, Persistence::UserStore& users, UserDirectory& directory,
 	Persistence::SessionStore& sessions, Persistence::RefreshTokenStore& refreshTokens, RevocationList& revocations,
-	Tokens::TokenService& tokens, PasswordService& passwords, Cache::Cache& cache, AuditLog& audit, const IdentitySettings& settings):
+	Tokens::TokenService& tokens, PasswordService& passwords, Cache::Cache& cache, AuditLog& audit, RateLimiter& limiter, const IdentitySettings& settings):
 	_database(database),
 	_users(users),
 	_directory(directory),
@@ -61,6 +61,7 @@ AuthenticationService::AuthenticationService(Persistence::Database& database, Pe
 	_passwords(passwords),
 	_cache(cache),
 	_audit(audit),
+	_limiter(limiter),
 	_settings(settings)
 {
 }
@@ -74,15 +75,19 @@ TokenPair AuthenticationService::login(const std::string& rawEmail, const std::s
 	if (!errors.empty()) throw Core::ValidationException(errors);
 
 	std::string email = EmailAddress::normalize(rawEmail);
+	_limiter.checkAccount("login", email);
+	_limiter.checkLockout(email);
 	std::optional<User> user = _users.findByEmail(email);
 	if (!user || !user->passwordHash)
 	{
 		_passwords.burn(password);
+		_limiter.recordFailure(email);
 		_audit.record("login_failed", std::nullopt, context, "unknown_account");
 		throw AuthException(Problem::InvalidCredentials, "The email or password is incorrect.");
 	}
 	if (!_passwords.verify(*user->passwordHash, password))
 	{
+		_limiter.recordFailure(email);
 		_audit.record("login_failed", user->id, context, "bad_password");
 		throw AuthException(Problem::InvalidCredentials, "The email or password is incorrect.");
 	}
@@ -96,6 +101,7 @@ TokenPair AuthenticationService::login(const std::string& rawEmail, const std::s
 		_audit.record("login_failed", user->id, context, "email_not_verified");
 		throw AuthException(Problem::EmailNotVerified, "Verify your email address before logging in.");
 	}
+	_limiter.recordSuccess(email);
 	TokenPair pair = startSession(*user, context);
 	Poco::Int64 now = Clock::now();
 	_users.recordLogin(user->id, now, context.ip);

@@ -23,7 +23,8 @@ IdentityModule::IdentityModule(Persistence::Database& database, Cache::Cache& ca
 	_directory(_userStore, cache, 300),
 	_revocations(_sessionStore, cache, tokens.accessLifetime() + 60),
 	_audit(_auditStore),
-	_authentication(database, _userStore, _directory, _sessionStore, _refreshTokenStore, _revocations, tokens, _passwords, cache, _audit, _settings),
+	_rateLimiter(cache, _settings.rateLimits),
+	_authentication(database, _userStore, _directory, _sessionStore, _refreshTokenStore, _revocations, tokens, _passwords, cache, _audit, _rateLimiter, _settings),
 	_registration(_userStore, _directory, _oneTimeTokenStore, _passwords, _phones, mailer, _audit, _settings),
 	_accounts(_userStore, _directory, _revocations, _passwords, _phones, mailer, _audit)
 {
@@ -63,6 +64,12 @@ const IdentitySettings& IdentityModule::settings() const
 Persistence::UserStore& IdentityModule::users()
 {
 	return _userStore;
+}
+
+
+RateLimiter& IdentityModule::rateLimiter()
+{
+	return _rateLimiter;
 }
 
 

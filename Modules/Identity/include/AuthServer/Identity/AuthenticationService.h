@@ -10,6 +10,7 @@
 
 
 #include "AuthServer/Cache/Cache.h"
+#include "AuthServer/Identity/RateLimiter.h"
 #include "AuthServer/Identity/AuditLog.h"
 #include "AuthServer/Identity/IdentitySettings.h"
 #include "AuthServer/Identity/PasswordService.h"
@@ -46,14 +47,17 @@ class AuthenticationService
 public:
 	AuthenticationService(Persistence::Database& database, Persistence::UserStore& users, UserDirectory& directory,
 		Persistence::SessionStore& sessions, Persistence::RefreshTokenStore& refreshTokens, RevocationList& revocations,
-		Tokens::TokenService& tokens, PasswordService& passwords, Cache::Cache& cache, AuditLog& audit, const IdentitySettings& settings);
+		Tokens::TokenService& tokens, PasswordService& passwords, Cache::Cache& cache, AuditLog& audit, RateLimiter& limiter, const IdentitySettings& settings);
 
 	TokenPair login(const std::string& email, const std::string& password, const RequestContext& context);
 		/// Checks the password (one Argon2id verify whether or not the
 		/// account exists) and starts a session. Throws invalid_credentials
 		/// (unknown email or wrong password, alike), account_inactive,
 		/// email_not_verified (when auth.requireEmailVerification), or
-		/// validation_error for a missing field.
+		/// validation_error for a missing field; rate_limited (429) past
+		/// rateLimit.login.perAccount, account_locked (423) while the email
+		/// is locked after repeated failures (RateLimiter; OWASP ASVS 2.2.1,
+		/// NIST SP 800-63B §5.2.2), for known and unknown emails alike.
 
 	TokenPair startSession(const Persistence::User& user, const RequestContext& context);
 		/// Creates a session for user (absolute end = now +
@@ -87,6 +91,7 @@ private:
 	PasswordService& _passwords;
 	Cache::Cache& _cache;
 	AuditLog& _audit;
+	RateLimiter& _limiter;
 	const IdentitySettings& _settings;
 };
 

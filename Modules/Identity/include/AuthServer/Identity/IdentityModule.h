@@ -17,6 +17,7 @@
 #include "AuthServer/Identity/PasswordPolicy.h"
 #include "AuthServer/Identity/PasswordService.h"
 #include "AuthServer/Identity/PhoneNumbers.h"
+#include "AuthServer/Identity/RateLimiter.h"
 #include "AuthServer/Identity/RegistrationService.h"
 #include "AuthServer/Identity/RevocationList.h"
 #include "AuthServer/Identity/UserDirectory.h"
@@ -50,6 +51,9 @@ public:
 	PasswordService& passwords();
 	const IdentitySettings& settings() const;
 	Persistence::UserStore& users();
+	RateLimiter& rateLimiter();
+		/// Per-IP/per-account throttling and lockout; clearLockout(email)
+		/// is for the password reset.
 
 private:
 	IdentitySettings _settings;
@@ -64,6 +68,7 @@ private:
 	UserDirectory _directory;
 	RevocationList _revocations;
 	AuditLog _audit;
+	RateLimiter _rateLimiter;
 	AuthenticationService _authentication;
 	RegistrationService _registration;
 	AccountService _accounts;
