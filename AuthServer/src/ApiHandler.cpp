@@ -44,7 +44,7 @@ namespace
 
 	Poco::Logger& httpLogger()
 	{
-		static Poco::Logger& logger = httpLogger();
+		static Poco::Logger& logger = Poco::Logger::get("AuthServer.Http");
 		return logger;
 	}
 }
