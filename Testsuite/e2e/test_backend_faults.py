@@ -138,3 +138,22 @@ def test_postgresql_restarted_under_load(srv):
         _backends("[[ -f $PG_DATA/postmaster.pid ]] || pg_start")
     # The account committed before the restart is still there.
     assert_token_response(login(srv.client, account.email, account.password))
+
+
+def test_revoked_token_refused_while_redis_is_down(srv):
+    account = create_verified(srv)
+    revoked = assert_token_response(login(srv.client, account.email, account.password))
+    live = assert_token_response(login(srv.client, account.email, account.password))
+    resp = srv.client.post("/api/auth/logout", token=revoked["access_token"])
+    assert resp.status_code == 204, resp.text
+    try:
+        _backends("redis_stop")
+        # The revocation marker is out of reach: the session check falls
+        # back to the database, so the logged-out token stays refused ...
+        resp = srv.client.get("/api/auth/profile", token=revoked["access_token"], allow_5xx=True)
+        authtest.assert_invalid_token_401(resp, codes=("invalid_token", "token_revoked"))
+        # ... and the other session still works.
+        resp = srv.client.get("/api/auth/profile", token=live["access_token"], allow_5xx=True)
+        assert resp.status_code == 200, resp.text
+    finally:
+        _backends("redis_start")
