@@ -53,7 +53,7 @@ void RedisCache::checkTtl(int ttlSeconds)
 }
 
 
-RedisCache::ClientPtr RedisCache::acquire()
+RedisCache::ClientPtr RedisCache::acquire(bool& reused)
 {
 	{
 		std::lock_guard<std::mutex> lock(_mutex);
@@ -61,9 +61,11 @@ RedisCache::ClientPtr RedisCache::acquire()
 		{
 			ClientPtr pClient = std::move(_idle.back());
 			_idle.pop_back();
+			reused = true;
 			return pClient;
 		}
 	}
+	reused = false;
 	ClientPtr pClient(new Poco::Redis::Client);
 	pClient->connect(_settings.host, _settings.port, _settings.timeout);
 	pClient->setReceiveTimeout(_settings.timeout);
@@ -83,6 +85,20 @@ RedisCache::ClientPtr RedisCache::acquire()
 }
 
 
+void RedisCache::dropIdle()
+{
+	std::vector<ClientPtr> idle;
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		idle.swap(_idle);
+	}
+	for (auto& pClient: idle)
+	{
+		try { pClient->disconnect(); } catch (...) {}
+	}
+}
+
+
 void RedisCache::release(ClientPtr pClient)
 {
 	std::lock_guard<std::mutex> lock(_mutex);
@@ -95,21 +111,33 @@ void RedisCache::release(ClientPtr pClient)
 
 RedisType::Ptr RedisCache::run(const Array& command)
 {
-	ClientPtr pClient;
 	RedisType::Ptr pReply;
-	try
+	for (int attempt = 0; ; ++attempt)
 	{
-		pClient = acquire();
-		pReply = pClient->sendCommand(command);
+		ClientPtr pClient;
+		bool reused = false;
+		try
+		{
+			pClient = acquire(reused);
+			pReply = pClient->sendCommand(command);
+			release(std::move(pClient));
+			break;
+		}
+		catch (Poco::Exception& exc)
+		{
+			// The connection's state is unknown: drop it (never reuse a
+			// connection that may still owe us a reply), and the idle ones
+			// too, which are most likely broken the same way (Redis
+			// restarted). A broken idle connection never reached a live
+			// server, so the command is retried once on a new connection;
+			// not after a timeout, where the server may have run it.
+			if (pClient) try { pClient->disconnect(); } catch (...) {}
+			dropIdle();
+			bool timeout = dynamic_cast<Poco::TimeoutException*>(&exc) != nullptr;
+			if (reused && !timeout && attempt == 0) continue;
+			throw Poco::IOException("redis " + _settings.host + ":" + Poco::NumberFormatter::format(_settings.port) + " unavailable", exc.displayText());
+		}
 	}
-	catch (Poco::Exception& exc)
-	{
-		// The connection's state is unknown: drop it (never reuse a
-		// connection that may still owe us a reply).
-		if (pClient) try { pClient->disconnect(); } catch (...) {}
-		throw Poco::IOException("redis " + _settings.host + ":" + Poco::NumberFormatter::format(_settings.port) + " unavailable", exc.displayText());
-	}
-	release(std::move(pClient));
 	if (pReply.isNull()) throw Poco::IOException("redis: no reply");
 	if (pReply->isError())
 		throw Poco::IOException("redis error reply", pReply.cast<Poco::Redis::Type<Poco::Redis::Error>>()->value().getMessage());

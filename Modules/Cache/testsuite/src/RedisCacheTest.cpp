@@ -35,6 +35,7 @@ class RedisCacheTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testKeyPrefixSeparates);
 	CPPUNIT_TEST(testNonPositiveTtlRefused);
 	CPPUNIT_TEST(testDownThrowsIOExceptionAndRecovers);
+	CPPUNIT_TEST(testStalePooledConnectionsDoNotFailAfterRestart);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -195,6 +196,24 @@ public:
 		startRedis();
 		CPPUNIT_ASSERT(cache.ping());
 		CPPUNIT_ASSERT(!cache.get("k")); // a fresh server without persistence
+		cache.set("k", "again", 60);
+		CPPUNIT_ASSERT_EQUAL(std::string("again"), *cache.get("k"));
+	}
+
+	void testStalePooledConnectionsDoNotFailAfterRestart()
+	{
+		// Fill the idle list with several connections, restart Redis: the
+		// very first command afterwards must already succeed.
+		RedisCache cache(settings());
+		std::vector<std::thread> threads;
+		for (int t = 0; t < 4; ++t)
+			threads.emplace_back([&]() { for (int i = 0; i < 20; ++i) cache.increment("warm", 60); });
+		for (auto& th: threads) th.join();
+		stopRedis();
+		startRedis();
+		CPPUNIT_ASSERT(!cache.get("k"));
+		cache.set("k", "v", 60);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), cache.increment("after", 60));
 		cache.set("k", "again", 60);
 		CPPUNIT_ASSERT_EQUAL(std::string("again"), *cache.get("k"));
 	}

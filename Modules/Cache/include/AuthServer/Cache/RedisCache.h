@@ -33,7 +33,10 @@ class RedisCache: public Cache
 	///
 	/// Connections come from a small pool: at most poolSize idle connections
 	/// are kept; a request finding none idle opens a new one. A connection
-	/// that fails (network error, timeout) is closed, not returned. Every
+	/// that fails (network error, timeout) is closed, not returned, and the
+	/// idle ones with it; a command that failed on a reused (possibly
+	/// stale, e.g. after a Redis restart) connection is retried once on a
+	/// new one, unless it timed out. Every
 	/// failure is thrown as Poco::IOException("redis ...") so callers treat
 	/// "cache down" alike for both backends; the next call reconnects, so
 	/// the cache recovers by itself when Redis comes back.
@@ -69,8 +72,12 @@ public:
 private:
 	using ClientPtr = std::unique_ptr<Poco::Redis::Client>;
 
-	ClientPtr acquire();
-		/// Returns an idle connection or a new, authenticated one.
+	ClientPtr acquire(bool& reused);
+		/// Returns an idle connection (reused = true) or a new,
+		/// authenticated one.
+
+	void dropIdle();
+		/// Closes every idle connection.
 
 	void release(ClientPtr pClient);
 		/// Returns a healthy connection to the idle list (or closes it).
