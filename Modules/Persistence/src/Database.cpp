@@ -8,6 +8,7 @@
 #include "Poco/Data/PostgreSQL/Connector.h"
 #include "Poco/Data/SessionPool.h"
 #include "Poco/Exception.h"
+#include "Poco/Data/DataException.h"
 
 
 using namespace Poco::Data::Keywords;
@@ -45,7 +46,8 @@ private:
 };
 
 
-Database::Database(const std::string& connector, const std::string& url, int poolSize)
+Database::Database(const std::string& connector, const std::string& url, int poolSize):
+	_poolSize(poolSize)
 {
 	if (connector == "sqlite")
 	{
@@ -73,6 +75,23 @@ Database::~Database()
 
 Poco::Data::Session Database::session()
 {
+	if (_dialect == Dialect::SQLite) return _pPool->get();
+	// A pooled PostgreSQL connection still looks good after the server
+	// restarted; only a failed statement marks it bad (then the pool purges
+	// it). Check each one handed out with SELECT 1 (one loopback round
+	// trip), so a database restart costs no request an error.
+	for (int attempt = 0; attempt < _poolSize; ++attempt)
+	{
+		Poco::Data::Session s = _pPool->get();
+		try
+		{
+			s << "SELECT 1", now;
+			return s;
+		}
+		catch (Poco::Data::DataException&)
+		{
+		}
+	}
 	return _pPool->get();
 }
 

@@ -48,7 +48,9 @@ public:
 	Poco::Data::Session session();
 		/// Returns a pooled session; it goes back to the pool when the last
 		/// copy is destroyed. Throws Poco::Data::SessionPoolExhaustedException
-		/// when all poolSize sessions stay busy.
+		/// when all poolSize sessions stay busy. On PostgreSQL each session
+		/// is checked with SELECT 1 first and a dead one (server restarted)
+		/// replaced, so requests after a database restart succeed.
 
 	Dialect dialect() const;
 		/// Returns the dialect.
@@ -66,6 +68,7 @@ public:
 private:
 	class Pool;
 
+	int _poolSize;
 	Dialect _dialect;
 	std::unique_ptr<Pool> _pPool;
 };
