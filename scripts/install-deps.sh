@@ -15,7 +15,8 @@ packages=(
 if [[ "$profile" == test || "$profile" == bench ]]; then
 	packages+=(libcppunit-dev python3 python3-pytest python3-requests python3-jwt python3-cryptography
 		python3-aiosmtpd openssl    # a real SMTP server and test certificates for the mail tests
-		nodejs)                     # the OpenAPI validator from npm (scripts/check-openapi.sh)
+		nodejs                      # the OpenAPI validator from npm (scripts/check-openapi.sh)
+		postgresql redis-server)   # private instances started by scripts/backends.sh
 fi
 if [[ "$profile" == bench ]]; then
 	packages+=(wrk python3-django python3-djangorestframework python3-djangorestframework-simplejwt gunicorn python3-argon2)

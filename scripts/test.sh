@@ -11,6 +11,15 @@ echo "== CppUnit suites (ctest)"
 (cd build && ctest --output-on-failure)
 echo "== OpenAPI document (valid, and matches the served routes)"
 scripts/check-openapi.sh
-echo "== end-to-end suite (pytest against build/bin/authserver)"
+echo "== end-to-end suite, embedded profile (SQLite + in-process cache)"
 # Debian's python3 sees python3-pytest/requests/jwt; a pyenv python3 may not.
+/usr/bin/python3 -m pytest -q Testsuite/e2e
+echo "== end-to-end suite, PostgreSQL + Redis (private servers on loopback)"
+source scripts/backends.sh
+trap stop_backends EXIT
+start_postgres
+start_redis
+# Each test server gets a fresh database ({db}) and Redis key prefix
+# (Testsuite/e2e/authtest.py: fresh_backend_defines).
+export AUTHSERVER_E2E_DEFINES="database.connector=postgresql;database.url=${PG_URL/dbname=authserver/dbname=\{db\}};cache.backend=redis;redis.port=$REDIS_PORT"
 /usr/bin/python3 -m pytest -q Testsuite/e2e

@@ -130,6 +130,8 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
 	{
 		try
 		{
+			if (_match.route && !_match.route->rateBucket.empty() && _server.identity().rateLimiter().enabled())
+				_server.identity().rateLimiter().checkIp(_match.route->rateBucket, context.ip);
 			Auth auth = _match.route ? _match.route->auth : Auth::None;
 			if (auth != Auth::None)
 			{
@@ -154,6 +156,18 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
 		catch (Poco::Data::DataException& exc)
 		{
 			httpLogger().error("request %s: database error: %s", context.requestId, escapeForLog(exc.displayText()));
+			if (!exchange.sent()) exchange.sendProblem(AuthException(Problem::ServiceUnavailable, "A backing service is unavailable; try again shortly.").setRetryAfter(1));
+		}
+		catch (Poco::IOException& exc)
+		{
+			// Redis (RedisCache throws IOException), network and file
+			// failures: a dependency is down, not a bug. 503, never 500.
+			httpLogger().error("request %s: backing service error: %s", context.requestId, escapeForLog(exc.displayText()));
+			if (!exchange.sent()) exchange.sendProblem(AuthException(Problem::ServiceUnavailable, "A backing service is unavailable; try again shortly.").setRetryAfter(1));
+		}
+		catch (Poco::TimeoutException& exc)
+		{
+			httpLogger().error("request %s: backing service timeout: %s", context.requestId, escapeForLog(exc.displayText()));
 			if (!exchange.sent()) exchange.sendProblem(AuthException(Problem::ServiceUnavailable, "A backing service is unavailable; try again shortly.").setRetryAfter(1));
 		}
 		catch (Poco::Exception& exc)

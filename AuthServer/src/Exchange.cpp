@@ -34,22 +34,14 @@ Exchange::Exchange(const ServerContext& server, const RouteMatch& match, Poco::N
 JsonBody Exchange::body()
 {
 	if (_bodyRead) throw Poco::IllegalStateException("request body read twice");
-	_bodyRead = true;
 	std::size_t limit = _server.maxRequestBody();
 	if (_request.hasContentLength() && _request.getContentLength64() > static_cast<Poco::Int64>(limit))
 	{
-		// Read (and drop) a bounded amount before closing, so the client is
-		// not reset before it reads the 413 (closing a socket with unread
-		// data sends RST); beyond the bound, closing is the lesser evil.
+		// Left unread here; discardUnreadBody() drains it before the 413.
 		_response.setKeepAlive(false);
-		if (_request.getContentLength64() <= static_cast<Poco::Int64>(limit + DRAIN_LIMIT))
-		{
-			std::istream& in = _request.stream();
-			char buffer[8192];
-			while (in.good()) in.read(buffer, sizeof(buffer));
-		}
 		throw AuthException(Problem::PayloadTooLarge, "The request body exceeds " + std::to_string(limit) + " bytes.");
 	}
+	_bodyRead = true;
 	std::string data;
 	std::istream& in = _request.stream();
 	char buffer[8192];
@@ -148,7 +140,15 @@ void Exchange::discardUnreadBody()
 	if (!chunked && (!_request.hasContentLength() || _request.getContentLength64() == 0)) return;
 	if (!chunked && _request.getContentLength64() > static_cast<Poco::Int64>(_server.maxRequestBody()))
 	{
+		// Closing with unread bytes in the socket makes the kernel send an
+		// RST, which can destroy our 413 before the client reads it. A body
+		// of modest size (at most 16 x the limit) is read and dropped first
+		// ("lingering close"); a larger one is cut off.
 		_response.setKeepAlive(false);
+		if (_request.getContentLength64() > 16 * static_cast<Poco::Int64>(_server.maxRequestBody())) return;
+		std::istream& in = _request.stream();
+		char buffer[8192];
+		while (in.good()) in.read(buffer, sizeof(buffer));
 		return;
 	}
 	std::istream& in = _request.stream();

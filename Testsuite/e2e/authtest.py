@@ -134,6 +134,39 @@ class Client:
 # Server process
 # --------------------------------------------------------------------------
 
+def extra_defines():
+    """Defines every server of the run gets, from AUTHSERVER_E2E_DEFINES:
+    `key=value` pairs separated by `;` (values may hold spaces and `=`).
+    scripts/test.sh uses it to run the same suite against PostgreSQL + Redis.
+    A `{db}` in database.url is replaced per server by a fresh database
+    (see fresh_backend_defines)."""
+    result = {}
+    for item in os.environ.get("AUTHSERVER_E2E_DEFINES", "").split(";"):
+        if item.strip():
+            key, _, value = item.partition("=")
+            result[key.strip()] = value.strip()
+    return result
+
+
+def fresh_backend_defines():
+    """Defines giving a server (or several that must share state) storage of
+    its own: on PostgreSQL a new database created through the `{db}` url
+    template, on Redis a new key prefix; empty for the embedded profile,
+    where each server's temporary folder already holds its own database."""
+    extra = extra_defines()
+    result = {}
+    url = extra.get("database.url", "")
+    if "{db}" in url:
+        name = "e2e_" + uuid.uuid4().hex[:16]
+        subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url.replace("{db}", "postgres"),
+                        "-c", f"CREATE DATABASE {name}"],
+                       check=True, timeout=30, stdout=subprocess.DEVNULL)
+        result["database.url"] = url.replace("{db}", name)
+    if extra.get("cache.backend") == "redis":
+        result["redis.keyPrefix"] = "e2e-" + uuid.uuid4().hex[:12] + ":"
+    return result
+
+
 class ServerStartError(RuntimeError):
     pass
 
@@ -160,7 +193,11 @@ class Server:
             "app.publicUrl": self.base_url,
             "app.frontendUrl": FRONTEND,
         }
-        self.defines.update({k: str(v) for k, v in (defines or {}).items()})
+        self.defines.update(extra_defines())
+        defines = {k: str(v) for k, v in (defines or {}).items()}
+        if "database.url" not in defines and "redis.keyPrefix" not in defines:
+            defines = {**fresh_backend_defines(), **defines}
+        self.defines.update(defines)
         self.proc = None
         self.client = Client(self.base_url)
         self._mail_cache = {}  # file name -> parsed message

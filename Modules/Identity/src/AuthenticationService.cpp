@@ -51,7 +51,7 @@ namespace
 AuthenticationService::AuthenticationService(Persistence::Database& database, Persistence::UserStore& users, UserDirectory& directory,
 	Persistence::SessionStore& sessions, Persistence::RefreshTokenStore& refreshTokens, RevocationList& revocations,
 	Tokens::TokenService& tokens, PasswordService& passwords, Cache::Cache& cache, AuditLog& audit, OtpService& otp,
-	const IdentitySettings& settings):
+	RateLimiter& limiter, const IdentitySettings& settings):
 	_database(database),
 	_users(users),
 	_directory(directory),
@@ -63,6 +63,7 @@ AuthenticationService::AuthenticationService(Persistence::Database& database, Pe
 	_cache(cache),
 	_audit(audit),
 	_otp(otp),
+	_limiter(limiter),
 	_settings(settings)
 {
 }
@@ -84,15 +85,19 @@ LoginOutcome AuthenticationService::beginLogin(const std::string& rawEmail, cons
 	if (!errors.empty()) throw Core::ValidationException(errors);
 
 	std::string email = EmailAddress::normalize(rawEmail);
+	_limiter.checkAccount("login", email);
+	_limiter.checkLockout(email);
 	std::optional<User> user = _users.findByEmail(email);
 	if (!user || !user->passwordHash)
 	{
 		_passwords.burn(password);
+		_limiter.recordFailure(email);
 		_audit.record("login_failed", std::nullopt, context, "unknown_account");
 		throw AuthException(Problem::InvalidCredentials, "The email or password is incorrect.");
 	}
 	if (!_passwords.verify(*user->passwordHash, password))
 	{
+		_limiter.recordFailure(email);
 		_audit.record("login_failed", user->id, context, "bad_password");
 		throw AuthException(Problem::InvalidCredentials, "The email or password is incorrect.");
 	}
@@ -106,6 +111,7 @@ LoginOutcome AuthenticationService::beginLogin(const std::string& rawEmail, cons
 		_audit.record("login_failed", user->id, context, "email_not_verified");
 		throw AuthException(Problem::EmailNotVerified, "Verify your email address before logging in.");
 	}
+	_limiter.recordSuccess(email);
 	LoginOutcome outcome;
 	if (user->otpLoginEnabled)
 	{

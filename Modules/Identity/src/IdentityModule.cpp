@@ -24,8 +24,9 @@ IdentityModule::IdentityModule(Persistence::Database& database, Cache::Cache& ca
 	_directory(_userStore, cache, 300),
 	_revocations(_sessionStore, cache, tokens.accessLifetime() + 60),
 	_audit(_auditStore),
+	_rateLimiter(cache, _settings.rateLimits),
 	_otp(_userStore, _directory, _phones, cache, mailer, sms, _audit, _settings),
-	_authentication(database, _userStore, _directory, _sessionStore, _refreshTokenStore, _revocations, tokens, _passwords, cache, _audit, _otp, _settings),
+	_authentication(database, _userStore, _directory, _sessionStore, _refreshTokenStore, _revocations, tokens, _passwords, cache, _audit, _otp, _rateLimiter, _settings),
 	_registration(_userStore, _directory, _oneTimeTokenStore, _passwords, _phones, mailer, _audit, _otp, _settings),
 	_accounts(_userStore, _directory, _revocations, _passwords, _phones, mailer, _audit, _registration),
 	_passwordReset(_userStore, _directory, _oneTimeTokenStore, _passwords, _revocations, _otp, mailer, _audit, _settings),
@@ -99,6 +100,12 @@ const IdentitySettings& IdentityModule::settings() const
 Persistence::UserStore& IdentityModule::users()
 {
 	return _userStore;
+}
+
+
+RateLimiter& IdentityModule::rateLimiter()
+{
+	return _rateLimiter;
 }
 
 

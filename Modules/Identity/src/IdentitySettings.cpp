@@ -52,6 +52,7 @@ IdentitySettings IdentitySettings::fromConfig(const Poco::Util::AbstractConfigur
 		throw Core::ConfigurationException(Keys::APP_FRONTEND_URL, "must be an http(s) URL");
 	s.commonPasswordsFile = r.getRequiredString(Keys::PATHS_COMMON_PASSWORDS);
 	s.phoneDefaultRegion = r.getString(Keys::PHONE_DEFAULT_REGION);
+	s.rateLimits = RateLimitSettings::fromConfig(config);
 	return s;
 }
 

@@ -47,7 +47,8 @@ private:
 };
 
 
-Database::Database(const std::string& connector, const std::string& url, int poolSize)
+Database::Database(const std::string& connector, const std::string& url, int poolSize):
+	_poolSize(poolSize)
 {
 	if (connector == "sqlite")
 	{
@@ -82,6 +83,28 @@ Poco::Data::Session Database::session()
 	{
 		try
 		{
+			if (_dialect == Dialect::SQLite) return _pPool->get();
+			// A pooled PostgreSQL connection still looks good after the
+			// server restarted; only a failed statement marks it bad (then the
+			// pool purges it). Check each one handed out with SELECT 1 (one
+			// loopback round trip), so a database restart costs no request an
+			// error.
+			for (int check = 0; check < _poolSize; ++check)
+			{
+				Poco::Data::Session s = _pPool->get();
+				try
+				{
+					s << "SELECT 1", now;
+					return s;
+				}
+				catch (Poco::Data::SessionPoolExhaustedException&)
+				{
+					throw;
+				}
+				catch (Poco::Data::DataException&)
+				{
+				}
+			}
 			return _pPool->get();
 		}
 		catch (Poco::Data::SessionPoolExhaustedException&)

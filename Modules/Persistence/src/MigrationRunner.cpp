@@ -15,6 +15,7 @@
 #include "Poco/String.h"
 #include "AuthServer/Core/Clock.h"
 #include <algorithm>
+#include <memory>
 #include <set>
 #include <sstream>
 
@@ -90,8 +91,53 @@ std::vector<std::string> MigrationRunner::splitStatements(const std::string& scr
 }
 
 
+namespace
+{
+	const Poco::Int64 MIGRATION_LOCK_KEY = 0x4175746853727631; // "AuthSrv1": the advisory lock of MigrationRunner
+
+	class MigrationLock
+		/// On PostgreSQL, holds the session-level advisory lock
+		/// MIGRATION_LOCK_KEY on its own pooled session while migrations run,
+		/// so instances starting at the same moment apply them one after the
+		/// other (the later ones find nothing pending). SQLite needs none:
+		/// each migration's BEGIN IMMEDIATE already serialises writers.
+	{
+	public:
+		explicit MigrationLock(Database& database):
+			_active(database.dialect() == Database::Dialect::PostgreSQL)
+		{
+			if (!_active) return;
+			_pSession.reset(new Poco::Data::Session(database.session()));
+			Poco::Int64 key = MIGRATION_LOCK_KEY;
+			*_pSession << database.sql("SELECT pg_advisory_lock(?)"), bind(key), now;
+			_sql = database.sql("SELECT pg_advisory_unlock(?)");
+		}
+
+		~MigrationLock()
+		{
+			if (!_active) return;
+			try
+			{
+				Poco::Int64 key = MIGRATION_LOCK_KEY;
+				*_pSession << _sql, bind(key), now;
+			}
+			catch (...)
+			{
+				// The lock dies with the connection anyway.
+			}
+		}
+
+	private:
+		bool _active;
+		std::unique_ptr<Poco::Data::Session> _pSession;
+		std::string _sql;
+	};
+}
+
+
 int MigrationRunner::migrate()
 {
+	MigrationLock lock(_database);
 	std::vector<int> done = applied();
 	std::set<int> doneSet(done.begin(), done.end());
 	int count = 0;

@@ -56,6 +56,9 @@ struct Route
 	std::string pattern;
 	Auth auth;
 	Factory factory;
+	std::string rateBucket;
+		/// RateLimiter bucket counted per client IP before the handler runs
+		/// ("" = none): login, register, passwordForgot, otpRequest, otpVerify.
 };
 
 

@@ -23,8 +23,10 @@ class CacheFactory
 public:
 	static Cache::Ptr create(const Poco::Util::AbstractConfiguration& config);
 		/// Returns the configured cache. Throws Core::ConfigurationException
-		/// naming cache.backend for an unknown value or a backend this
-		/// build does not provide yet (redis: issue "Production back ends").
+		/// naming the key for an unknown cache.backend or a bad redis.*
+		/// value. memory: MemoryCache; redis: RedisCache on redis.host,
+		/// redis.port, redis.password, redis.database, redis.keyPrefix,
+		/// redis.poolSize, redis.timeout (it connects lazily).
 };
 
 

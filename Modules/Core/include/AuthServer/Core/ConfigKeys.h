@@ -50,6 +50,9 @@ constexpr const char* REDIS_HOST = "redis.host";
 constexpr const char* REDIS_PORT = "redis.port";
 constexpr const char* REDIS_PASSWORD = "redis.password";
 constexpr const char* REDIS_DATABASE = "redis.database";
+constexpr const char* REDIS_KEY_PREFIX = "redis.keyPrefix";
+constexpr const char* REDIS_POOL_SIZE = "redis.poolSize";
+constexpr const char* REDIS_TIMEOUT = "redis.timeout";
 
 constexpr const char* JWT_ALGORITHM = "jwt.algorithm";
 constexpr const char* JWT_SECRET = "jwt.secret";

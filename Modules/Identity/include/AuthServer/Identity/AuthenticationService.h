@@ -10,6 +10,7 @@
 
 
 #include "AuthServer/Cache/Cache.h"
+#include "AuthServer/Identity/RateLimiter.h"
 #include "AuthServer/Identity/AuditLog.h"
 #include "AuthServer/Identity/IdentitySettings.h"
 #include "AuthServer/Identity/LoginOutcome.h"
@@ -49,7 +50,7 @@ public:
 	AuthenticationService(Persistence::Database& database, Persistence::UserStore& users, UserDirectory& directory,
 		Persistence::SessionStore& sessions, Persistence::RefreshTokenStore& refreshTokens, RevocationList& revocations,
 		Tokens::TokenService& tokens, PasswordService& passwords, Cache::Cache& cache, AuditLog& audit, OtpService& otp,
-		const IdentitySettings& settings);
+		RateLimiter& limiter, const IdentitySettings& settings);
 
 	LoginOutcome beginLogin(const std::string& email, const std::string& password, const RequestContext& context);
 		/// Checks the password (one Argon2id verify whether or not the
@@ -59,7 +60,10 @@ public:
 		/// returns tokens. Throws invalid_credentials (unknown email or wrong
 		/// password, alike), account_inactive, email_not_verified (when
 		/// auth.requireEmailVerification), or validation_error for a missing
-		/// field.
+		/// field; rate_limited (429) past rateLimit.login.perAccount,
+		/// account_locked (423) while the email is locked after repeated
+		/// failures (RateLimiter; OWASP ASVS 2.2.1, NIST SP 800-63B §5.2.2),
+		/// for known and unknown emails alike.
 
 	TokenPair login(const std::string& email, const std::string& password, const RequestContext& context);
 		/// As beginLogin for callers that need tokens at once: throws
@@ -113,6 +117,7 @@ private:
 	Cache::Cache& _cache;
 	AuditLog& _audit;
 	OtpService& _otp;
+	RateLimiter& _limiter;
 	const IdentitySettings& _settings;
 };
 

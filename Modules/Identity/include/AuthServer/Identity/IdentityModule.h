@@ -21,6 +21,7 @@
 #include "AuthServer/Identity/PasswordService.h"
 #include "AuthServer/Identity/PhoneAuthService.h"
 #include "AuthServer/Identity/PhoneNumbers.h"
+#include "AuthServer/Identity/RateLimiter.h"
 #include "AuthServer/Identity/RegistrationService.h"
 #include "AuthServer/Identity/RevocationList.h"
 #include "AuthServer/Identity/SessionService.h"
@@ -63,6 +64,9 @@ public:
 	PhoneAuthService& phone();
 	const IdentitySettings& settings() const;
 	Persistence::UserStore& users();
+	RateLimiter& rateLimiter();
+		/// Per-IP/per-account throttling and lockout; clearLockout(email)
+		/// is for the password reset.
 
 private:
 	IdentitySettings _settings;
@@ -77,6 +81,7 @@ private:
 	UserDirectory _directory;
 	RevocationList _revocations;
 	AuditLog _audit;
+	RateLimiter _rateLimiter;
 	OtpService _otp;
 	AuthenticationService _authentication;
 	RegistrationService _registration;

@@ -9,6 +9,7 @@
 #define AuthServer_Identity_IdentitySettings_INCLUDED
 
 
+#include "AuthServer/Identity/RateLimiter.h"
 #include "Poco/Util/AbstractConfiguration.h"
 #include <string>
 
@@ -44,6 +45,7 @@ struct IdentitySettings
 	std::string frontendUrl = "http://127.0.0.1:8000";
 	std::string commonPasswordsFile;
 	std::string phoneDefaultRegion;
+	RateLimitSettings rateLimits = RateLimitSettings::defaults();
 
 	static IdentitySettings fromConfig(const Poco::Util::AbstractConfiguration& config);
 		/// Reads and validates the keys; throws Core::ConfigurationException

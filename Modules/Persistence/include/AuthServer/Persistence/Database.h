@@ -48,7 +48,9 @@ public:
 	Poco::Data::Session session();
 		/// Returns a pooled session; it goes back to the pool when the last
 		/// copy is destroyed. Waits up to about 2 s for a free one, then
-		/// throws Poco::Data::SessionPoolExhaustedException.
+		/// throws Poco::Data::SessionPoolExhaustedException. On PostgreSQL
+		/// each session is checked with SELECT 1 first and a dead one (server
+		/// restarted) replaced, so requests after a database restart succeed.
 
 	static constexpr int SESSION_WAIT_ATTEMPTS = 200;
 	static constexpr long SESSION_WAIT_STEP_MS = 10;
@@ -69,6 +71,7 @@ public:
 private:
 	class Pool;
 
+	int _poolSize;
 	Dialect _dialect;
 	std::unique_ptr<Pool> _pPool;
 };

@@ -45,6 +45,9 @@ public:
 
 	int migrate();
 		/// Applies every pending migration in order; returns how many ran.
+		/// On PostgreSQL it holds an advisory lock (pg_advisory_lock) for
+		/// the whole run, so several instances starting together migrate
+		/// one at a time and none fails on a half-created table.
 		/// Throws Poco::Data::DataException (the transaction rolled back)
 		/// naming the file when a statement fails.
 

@@ -1,0 +1,227 @@
+//
+// RedisCacheTest.cpp
+//
+// RedisCache against a real redis-server this test starts on a free
+// loopback port (without persistence) and stops afterwards.
+//
+
+
+#include "AuthServer/Cache/RedisCache.h"
+#include "Poco/Exception.h"
+#include "Poco/Net/ServerSocket.h"
+#include "Poco/Process.h"
+#include "Poco/Thread.h"
+#include <cppunit/extensions/HelperMacros.h>
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+
+using namespace AuthServer::Cache;
+
+
+class RedisCacheTest: public CppUnit::TestFixture
+{
+	CPPUNIT_TEST_SUITE(RedisCacheTest);
+	CPPUNIT_TEST(testSetGetRemove);
+	CPPUNIT_TEST(testEntriesExpire);
+	CPPUNIT_TEST(testAddOnlyWhenAbsentAcrossInstances);
+	CPPUNIT_TEST(testIncrementIsAtomicAcrossInstances);
+	CPPUNIT_TEST(testIncrementWindowExpires);
+	CPPUNIT_TEST(testKeyPrefixSeparates);
+	CPPUNIT_TEST(testNonPositiveTtlRefused);
+	CPPUNIT_TEST(testDownThrowsIOExceptionAndRecovers);
+	CPPUNIT_TEST(testStalePooledConnectionsDoNotFailAfterRestart);
+	CPPUNIT_TEST_SUITE_END();
+
+public:
+	void setUp()
+	{
+		Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
+		_port = probe.address().port();
+		probe.close();
+		startRedis();
+	}
+
+	void tearDown()
+	{
+		stopRedis();
+	}
+
+	void startRedis()
+	{
+		std::vector<std::string> args = {"--bind", "127.0.0.1", "--port", std::to_string(_port), "--save", "", "--appendonly", "no", "--loglevel", "warning"};
+		_pHandle.reset(new Poco::ProcessHandle(Poco::Process::launch("redis-server", args)));
+		RedisCache probe(settings());
+		for (int i = 0; i < 100; ++i) // at most 10 s
+		{
+			if (probe.ping()) return;
+			Poco::Thread::sleep(100);
+		}
+		stopRedis();
+		CPPUNIT_FAIL("redis-server did not answer PING within 10 s");
+	}
+
+	void stopRedis()
+	{
+		if (!_pHandle) return;
+		Poco::Process::requestTermination(_pHandle->id());
+		_pHandle->wait();
+		_pHandle.reset();
+	}
+
+	RedisCache::Settings settings(const std::string& prefix = "test:")
+	{
+		RedisCache::Settings s;
+		s.port = _port;
+		s.keyPrefix = prefix;
+		s.poolSize = 4;
+		s.timeout = Poco::Timespan(1, 0);
+		return s;
+	}
+
+	void testSetGetRemove()
+	{
+		RedisCache cache(settings());
+		CPPUNIT_ASSERT(cache.ping());
+		CPPUNIT_ASSERT(!cache.get("k"));
+		cache.set("k", "v", 60);
+		CPPUNIT_ASSERT_EQUAL(std::string("v"), *cache.get("k"));
+		cache.set("k", std::string("w\0x\r\n", 5), 60);
+		CPPUNIT_ASSERT_EQUAL(std::string("w\0x\r\n", 5), *cache.get("k"));
+		CPPUNIT_ASSERT(cache.remove("k"));
+		CPPUNIT_ASSERT(!cache.remove("k"));
+		CPPUNIT_ASSERT(!cache.get("k"));
+		CPPUNIT_ASSERT_EQUAL(std::string("redis"), cache.name());
+	}
+
+	void testEntriesExpire()
+	{
+		RedisCache cache(settings());
+		cache.set("short", "v", 1);
+		cache.set("long", "v", 60);
+		std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+		CPPUNIT_ASSERT(!cache.get("short"));
+		CPPUNIT_ASSERT(cache.get("long"));
+		CPPUNIT_ASSERT(cache.add("short", "again", 60));
+	}
+
+	void testAddOnlyWhenAbsentAcrossInstances()
+	{
+		// Two caches stand for two AuthServer processes: 16 threads race
+		// to add the same key; exactly one wins.
+		RedisCache a(settings());
+		RedisCache b(settings());
+		std::atomic<int> wins(0);
+		std::vector<std::thread> threads;
+		for (int t = 0; t < 16; ++t)
+		{
+			threads.emplace_back([&, t]()
+			{
+				RedisCache& cache = (t % 2) ? a : b;
+				if (cache.add("once", "thread" + std::to_string(t), 60)) ++wins;
+			});
+		}
+		for (auto& th: threads) th.join();
+		CPPUNIT_ASSERT_EQUAL(1, wins.load());
+		CPPUNIT_ASSERT(!a.add("once", "late", 60));
+	}
+
+	void testIncrementIsAtomicAcrossInstances()
+	{
+		RedisCache a(settings());
+		RedisCache b(settings());
+		std::vector<std::thread> threads;
+		std::mutex mutex;
+		std::set<Poco::Int64> seen;
+		for (int t = 0; t < 8; ++t)
+		{
+			threads.emplace_back([&, t]()
+			{
+				RedisCache& cache = (t % 2) ? a : b;
+				for (int i = 0; i < 50; ++i)
+				{
+					Poco::Int64 v = cache.increment("counter", 60);
+					std::lock_guard<std::mutex> lock(mutex);
+					seen.insert(v);
+				}
+			});
+		}
+		for (auto& th: threads) th.join();
+		CPPUNIT_ASSERT_EQUAL(std::size_t(400), seen.size());
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), *seen.begin());
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(400), *seen.rbegin());
+	}
+
+	void testIncrementWindowExpires()
+	{
+		// The TTL is set when the counter is created and not extended.
+		RedisCache cache(settings());
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), cache.increment("window", 1));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), cache.increment("window", 60));
+		std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), cache.increment("window", 60));
+	}
+
+	void testKeyPrefixSeparates()
+	{
+		RedisCache a(settings("one:"));
+		RedisCache b(settings("two:"));
+		a.set("k", "a", 60);
+		CPPUNIT_ASSERT(!b.get("k"));
+		CPPUNIT_ASSERT(b.add("k", "b", 60));
+		CPPUNIT_ASSERT_EQUAL(std::string("a"), *a.get("k"));
+	}
+
+	void testNonPositiveTtlRefused()
+	{
+		RedisCache cache(settings());
+		CPPUNIT_ASSERT_THROW(cache.set("k", "v", 0), Poco::InvalidArgumentException);
+		CPPUNIT_ASSERT_THROW(cache.increment("k", -1), Poco::InvalidArgumentException);
+	}
+
+	void testDownThrowsIOExceptionAndRecovers()
+	{
+		RedisCache cache(settings());
+		cache.set("k", "v", 60);
+		stopRedis();
+		CPPUNIT_ASSERT(!cache.ping());
+		CPPUNIT_ASSERT_THROW(cache.get("k"), Poco::IOException);
+		CPPUNIT_ASSERT_THROW(cache.set("k", "v", 60), Poco::IOException);
+		CPPUNIT_ASSERT_THROW(cache.increment("n", 60), Poco::IOException);
+		startRedis();
+		CPPUNIT_ASSERT(cache.ping());
+		CPPUNIT_ASSERT(!cache.get("k")); // a fresh server without persistence
+		cache.set("k", "again", 60);
+		CPPUNIT_ASSERT_EQUAL(std::string("again"), *cache.get("k"));
+	}
+
+	void testStalePooledConnectionsDoNotFailAfterRestart()
+	{
+		// Fill the idle list with several connections, restart Redis: the
+		// very first command afterwards must already succeed.
+		RedisCache cache(settings());
+		std::vector<std::thread> threads;
+		for (int t = 0; t < 4; ++t)
+			threads.emplace_back([&]() { for (int i = 0; i < 20; ++i) cache.increment("warm", 60); });
+		for (auto& th: threads) th.join();
+		stopRedis();
+		startRedis();
+		CPPUNIT_ASSERT(!cache.get("k"));
+		cache.set("k", "v", 60);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), cache.increment("after", 60));
+		cache.set("k", "again", 60);
+		CPPUNIT_ASSERT_EQUAL(std::string("again"), *cache.get("k"));
+	}
+
+private:
+	int _port = 0;
+	std::unique_ptr<Poco::ProcessHandle> _pHandle;
+};
+
+
+CPPUNIT_TEST_SUITE_REGISTRATION(RedisCacheTest);

@@ -1,0 +1,181 @@
+//
+// RateLimiter.cpp
+//
+
+
+#include "AuthServer/Identity/RateLimiter.h"
+#include "AuthServer/Core/AuthException.h"
+#include "AuthServer/Core/Clock.h"
+#include "AuthServer/Core/ConfigReader.h"
+#include "AuthServer/Core/Digests.h"
+#include "Poco/Exception.h"
+#include "Poco/Logger.h"
+#include "Poco/NumberFormatter.h"
+#include "Poco/NumberParser.h"
+#include <algorithm>
+
+
+namespace AuthServer {
+namespace Identity {
+
+
+using Core::AuthException;
+using Core::Problem;
+
+
+RateLimitSettings RateLimitSettings::defaults()
+{
+	RateLimitSettings s;
+	// Per IP: generous enough for a NAT'ed office, low enough to stop a
+	// scripted guesser (OWASP ASVS 2.2.1). Per account: NIST SP 800-63B
+	// §5.2.2 caps consecutive failures at 100; we throttle far earlier.
+	s.buckets["login"]          = Bucket{20, 10, 60};
+	s.buckets["register"]       = Bucket{10, 3, 600};
+	s.buckets["passwordForgot"] = Bucket{10, 3, 900};
+	s.buckets["otpRequest"]     = Bucket{10, 5, 3600};  // NIST SP 800-63B §5.1.3.2 / §5.2.2 for out-of-band codes
+	s.buckets["otpVerify"]      = Bucket{30, 10, 600};
+	return s;
+}
+
+
+RateLimitSettings RateLimitSettings::fromConfig(const Poco::Util::AbstractConfiguration& config)
+{
+	Core::ConfigReader r(config);
+	RateLimitSettings s = defaults();
+	s.enabled = r.getBool("rateLimit.enabled", true);
+	for (auto& entry: s.buckets)
+	{
+		std::string prefix = "rateLimit." + entry.first + ".";
+		entry.second.perIp = r.getInt(prefix + "perIp", entry.second.perIp, 0, 1000000);
+		entry.second.perAccount = r.getInt(prefix + "perAccount", entry.second.perAccount, 0, 1000000);
+		entry.second.window = r.getInt(prefix + "window", entry.second.window, 1, 86400);
+	}
+	s.lockoutThreshold = r.getInt("rateLimit.lockout.threshold", s.lockoutThreshold, 0, 100);
+	s.lockoutBase = r.getInt("rateLimit.lockout.baseSeconds", s.lockoutBase, 1, 86400);
+	s.lockoutMax = r.getInt("rateLimit.lockout.maxSeconds", s.lockoutMax, 1, 7 * 86400);
+	s.lockoutFailureWindow = r.getInt("rateLimit.lockout.failureWindow", s.lockoutFailureWindow, 60, 30 * 86400);
+	if (s.lockoutMax < s.lockoutBase)
+		throw Core::ConfigurationException("rateLimit.lockout.maxSeconds", "must not be below rateLimit.lockout.baseSeconds");
+	return s;
+}
+
+
+RateLimiter::RateLimiter(Cache::Cache& cache, const RateLimitSettings& settings):
+	_cache(cache),
+	_settings(settings)
+{
+}
+
+
+bool RateLimiter::enabled() const
+{
+	return _settings.enabled;
+}
+
+
+std::string RateLimiter::digest(const std::string& subject)
+{
+	return Core::Digests::sha256Hex(subject).substr(0, 32);
+}
+
+
+void RateLimiter::check(const std::string& bucket, const std::string& kind, const std::string& subject, int limit, int window)
+{
+	if (!_settings.enabled || limit <= 0 || subject.empty()) return;
+	Poco::Int64 now = Core::Clock::now();
+	Poco::Int64 slot = now / window;
+	int retryAfter = static_cast<int>(window - now % window);
+	std::string key = "rl:" + bucket + ":" + kind + ":" + digest(subject) + ":" + Poco::NumberFormatter::format(slot);
+	Poco::Int64 count = 0;
+	try
+	{
+		count = _cache.increment(key, window + 1);
+	}
+	catch (Poco::IOException& exc)
+	{
+		Poco::Logger::get("AuthServer.RateLimit").warning("cache down, %s not throttled: %s", bucket, exc.displayText());
+		return;
+	}
+	if (count > limit)
+		throw AuthException(Problem::RateLimited, "Too many requests; try again later.").setRetryAfter(std::max(1, retryAfter));
+}
+
+
+void RateLimiter::checkIp(const std::string& bucket, const std::string& ip)
+{
+	auto it = _settings.buckets.find(bucket);
+	if (it == _settings.buckets.end()) return;
+	check(bucket, "ip", ip, it->second.perIp, it->second.window);
+}
+
+
+void RateLimiter::checkAccount(const std::string& bucket, const std::string& account)
+{
+	auto it = _settings.buckets.find(bucket);
+	if (it == _settings.buckets.end()) return;
+	check(bucket, "acct", account, it->second.perAccount, it->second.window);
+}
+
+
+void RateLimiter::checkLockout(const std::string& email)
+{
+	if (!_settings.enabled || _settings.lockoutThreshold <= 0) return;
+	std::optional<std::string> until;
+	try
+	{
+		until = _cache.get("lock:" + digest(email));
+	}
+	catch (Poco::IOException&)
+	{
+		return;
+	}
+	if (!until) return;
+	Poco::Int64 end = 0;
+	if (!Poco::NumberParser::tryParse64(*until, end)) return;
+	Poco::Int64 left = end - Core::Clock::now();
+	if (left > 0)
+		throw AuthException(Problem::AccountLocked, "Too many failed logins; the account is locked for a while.").setRetryAfter(static_cast<int>(left));
+}
+
+
+void RateLimiter::recordFailure(const std::string& email)
+{
+	if (!_settings.enabled || _settings.lockoutThreshold <= 0) return;
+	try
+	{
+		Poco::Int64 failures = _cache.increment("fail:" + digest(email), _settings.lockoutFailureWindow);
+		if (failures < _settings.lockoutThreshold) return;
+		Poco::Int64 seconds = _settings.lockoutBase;
+		for (Poco::Int64 i = _settings.lockoutThreshold; i < failures && seconds < _settings.lockoutMax; ++i) seconds *= 2;
+		seconds = std::min<Poco::Int64>(seconds, _settings.lockoutMax);
+		Poco::Int64 until = Core::Clock::now() + seconds;
+		_cache.set("lock:" + digest(email), Poco::NumberFormatter::format(until), static_cast<int>(seconds));
+	}
+	catch (Poco::IOException& exc)
+	{
+		Poco::Logger::get("AuthServer.RateLimit").warning("cache down, login failure not counted: %s", exc.displayText());
+	}
+}
+
+
+void RateLimiter::recordSuccess(const std::string& email)
+{
+	if (!_settings.enabled || _settings.lockoutThreshold <= 0) return;
+	try
+	{
+		_cache.remove("fail:" + digest(email));
+	}
+	catch (Poco::IOException&)
+	{
+	}
+}
+
+
+void RateLimiter::clearLockout(const std::string& email)
+{
+	_cache.remove("fail:" + digest(email));
+	_cache.remove("lock:" + digest(email));
+}
+
+
+} } // namespace AuthServer::Identity
