@@ -131,3 +131,20 @@ def test_lockout_is_shared_between_instances():
         for s in (a, b):
             s.stop()
             s.cleanup()
+
+
+def test_password_reset_clears_the_lockout(start_server):
+    """API.md: lockout after repeated failures; 'a password reset clears it'."""
+    from messaging import mailed_reset_token, reset
+    srv = start_server(_limited(**{"rateLimit.login.perIp": 0, "rateLimit.login.perAccount": 0,
+                                   "rateLimit.lockout.threshold": 3, "rateLimit.lockout.baseSeconds": 300,
+                                   "rateLimit.lockout.maxSeconds": 600, "rateLimit.passwordForgot.perIp": 0}),
+                       name="lockout-reset")
+    account = create_verified(srv)
+    for _ in range(3):
+        assert_problem(login(srv.client, account.email, "wrong-password-1"), 401, "invalid_credentials")
+    assert_problem(login(srv.client, account.email, account.password), 423, "account_locked")
+    token = mailed_reset_token(srv, account.email)
+    new = authtest.strong_password()
+    assert_json(reset(srv.client, token, new), 200)
+    assert_token_response(login(srv.client, account.email, new))

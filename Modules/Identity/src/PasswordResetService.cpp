@@ -33,14 +33,15 @@ namespace
 
 
 PasswordResetService::PasswordResetService(Persistence::UserStore& users, UserDirectory& directory, Persistence::OneTimeTokenStore& oneTimeTokens,
-	PasswordService& passwords, RevocationList& revocations, OtpService& otp, Mail::Mailer& mailer, AuditLog& audit,
-	const IdentitySettings& settings):
+	PasswordService& passwords, RevocationList& revocations, OtpService& otp, RateLimiter& limiter, Mail::Mailer& mailer,
+	AuditLog& audit, const IdentitySettings& settings):
 	_users(users),
 	_directory(directory),
 	_oneTimeTokens(oneTimeTokens),
 	_passwords(passwords),
 	_revocations(revocations),
 	_otp(otp),
+	_limiter(limiter),
 	_mailer(mailer),
 	_audit(audit),
 	_settings(settings)
@@ -109,6 +110,7 @@ User PasswordResetService::reset(const std::string& token, const std::string& ne
 	}
 	_directory.invalidate(user->id);
 	_revocations.revokeAllForUser(user->id, "password_reset");
+	if (user->email) _limiter.clearLockout(*user->email); // API.md: a reset clears the lockout
 	_audit.record("password_reset", user->id, context);
 	if (user->email)
 	{

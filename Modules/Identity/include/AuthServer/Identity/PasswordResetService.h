@@ -12,6 +12,7 @@
 #include "AuthServer/Identity/AuditLog.h"
 #include "AuthServer/Identity/IdentitySettings.h"
 #include "AuthServer/Identity/OtpService.h"
+#include "AuthServer/Identity/RateLimiter.h"
 #include "AuthServer/Identity/PasswordService.h"
 #include "AuthServer/Identity/RequestContext.h"
 #include "AuthServer/Identity/RevocationList.h"
@@ -35,8 +36,8 @@ class PasswordResetService
 {
 public:
 	PasswordResetService(Persistence::UserStore& users, UserDirectory& directory, Persistence::OneTimeTokenStore& oneTimeTokens,
-		PasswordService& passwords, RevocationList& revocations, OtpService& otp, Mail::Mailer& mailer, AuditLog& audit,
-		const IdentitySettings& settings);
+		PasswordService& passwords, RevocationList& revocations, OtpService& otp, RateLimiter& limiter, Mail::Mailer& mailer,
+		AuditLog& audit, const IdentitySettings& settings);
 
 	void forgot(const std::string& email, const RequestContext& context);
 		/// Mails `{app.frontendUrl}/reset-password?token=...` if email
@@ -64,6 +65,7 @@ private:
 	PasswordService& _passwords;
 	RevocationList& _revocations;
 	OtpService& _otp;
+	RateLimiter& _limiter;
 	Mail::Mailer& _mailer;
 	AuditLog& _audit;
 	const IdentitySettings& _settings;
