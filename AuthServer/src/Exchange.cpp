@@ -142,10 +142,11 @@ void Exchange::discardUnreadBody()
 	{
 		// Closing with unread bytes in the socket makes the kernel send an
 		// RST, which can destroy our 413 before the client reads it. A body
-		// of modest size (at most 16 x the limit) is read and dropped first
-		// ("lingering close"); a larger one is cut off.
+		// up to 1 MiB past the limit is read and dropped first ("lingering
+		// close"); a larger one is cut off. (16 x the default limit was
+		// exactly 1 MiB, which a JSON-wrapped 1 MiB body just exceeds.)
 		_response.setKeepAlive(false);
-		if (_request.getContentLength64() > 16 * static_cast<Poco::Int64>(_server.maxRequestBody())) return;
+		if (_request.getContentLength64() > static_cast<Poco::Int64>(_server.maxRequestBody()) + DRAIN_LIMIT) return;
 		std::istream& in = _request.stream();
 		char buffer[8192];
 		while (in.good()) in.read(buffer, sizeof(buffer));

@@ -255,7 +255,9 @@ std::string Metrics::render() const
 	{
 		try
 		{
-			out << "authserver_queue_depth{queue=\"delivery\"} " << pQueue->depth() << "\n";
+			// Read first: a failure must not leave half a sample line.
+			auto depth = pQueue->depth();
+			out << "authserver_queue_depth{queue=\"delivery\"} " << depth << "\n";
 		}
 		catch (Poco::Exception&)
 		{

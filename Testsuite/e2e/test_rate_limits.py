@@ -148,3 +148,41 @@ def test_password_reset_clears_the_lockout(start_server):
     new = authtest.strong_password()
     assert_json(reset(srv.client, token, new), 200)
     assert_token_response(login(srv.client, account.email, new))
+
+
+@pytest.mark.parametrize("bucket,path,body,before", [
+    # bucket, path, body (per call, same account each time), expected status before the limit
+    ("register", "/api/auth/register",
+     lambda email: {"email": email, "password": "violet tuba 42", "password_confirm": "violet tuba 42", "full_name": "R"},
+     (201, 409)),
+    ("passwordForgot", "/api/auth/password/forgot", lambda email: {"email": email}, (202, 202)),
+    ("otpRequest", "/api/auth/otp/request",
+     lambda email: {"channel": "email", "destination": email, "purpose": "login"}, (202, 202)),
+    ("otpVerify", "/api/auth/otp/verify",
+     lambda email: {"channel": "email", "destination": email, "purpose": "login", "code": "000000"}, (400, 400)),
+])
+def test_per_account_limits_answer_429(start_server, bucket, path, body, before):
+    """Issue 5: per account as well as per IP for register, forgot-password,
+    otp/request and otp/verify; the account is the email, known or not."""
+    srv = start_server(_limited(**{f"rateLimit.{bucket}.perIp": 0, f"rateLimit.{bucket}.perAccount": 2,
+                                   f"rateLimit.{bucket}.window": 60, "otp.resendInterval": 1}),
+                       name="acct-" + bucket)
+    email = unique_email()
+    for status in before:
+        resp = srv.client.post(path, json=body(email))
+        assert resp.status_code == status, (resp.status_code, resp.text)
+    resp = srv.client.post(path, json=body(email))
+    assert_problem(resp, 429, "rate_limited")
+    _retry_after(resp, 60)
+    # Another account is not affected.
+    other = srv.client.post(path, json=body(unique_email()))
+    assert other.status_code == before[0], other.text
+
+
+def test_phone_code_requests_limited_per_number(start_server):
+    srv = start_server(_limited(**{"rateLimit.otpRequest.perIp": 0, "rateLimit.otpRequest.perAccount": 2,
+                                   "otp.resendInterval": 1}), name="acct-phone")
+    number = "+9198" + "%08d" % (int(time.time() * 1000) % 10**8)
+    for _ in range(2):
+        assert srv.client.post("/api/auth/phone/signup", json={"phone_number": number}).status_code == 202
+    assert_problem(srv.client.post("/api/auth/phone/login", json={"phone_number": number}), 429, "rate_limited")

@@ -146,9 +146,12 @@ def test_accepted_mail_survives_a_restart(tmp_path):
     once SMTP is back."""
     import authtest
     sink = SmtpSink()
+    # Both servers share one database (and, on PostgreSQL + Redis, one
+    # database and key prefix from fresh_backend_defines()).
+    shared = authtest.fresh_backend_defines()
+    shared.setdefault("database.url", str(tmp_path / "auth.db"))
     defines = smtp_defines(sink, **{"delivery.retryDelay": 1, "delivery.maxRetryDelay": 1,
-                                     "database.url": str(tmp_path / "auth.db"),
-                                     "app.dataDirectory": str(tmp_path / "var")})
+                                     "app.dataDirectory": str(tmp_path / "var"), **shared})
     first = authtest.Server(defines, name="before-restart").start()
     second = None
     try:

@@ -51,7 +51,7 @@ namespace
 
 
 OtpService::OtpService(Persistence::UserStore& users, UserDirectory& directory, const PhoneNumbers& phones, Cache::Cache& cache,
-	Mail::Mailer& mailer, Sms::SmsTransport& sms, AuditLog& audit, const IdentitySettings& settings):
+	Mail::Mailer& mailer, Sms::SmsTransport& sms, AuditLog& audit, RateLimiter& limiter, const IdentitySettings& settings):
 	_users(users),
 	_directory(directory),
 	_phones(phones),
@@ -59,8 +59,15 @@ OtpService::OtpService(Persistence::UserStore& users, UserDirectory& directory, 
 	_mailer(mailer),
 	_sms(sms),
 	_audit(audit),
+	_limiter(limiter),
 	_settings(settings)
 {
+}
+
+
+void OtpService::checkRequestRate(const std::string& destination)
+{
+	_limiter.checkAccount("otpRequest", destination);
 }
 
 
@@ -101,6 +108,7 @@ void OtpService::request(const std::string& channel, const std::string& rawDesti
 		for (const auto& kv: exc.errors()) for (const auto& m: kv.second) errors[kv.first].push_back(m);
 	}
 	if (!errors.empty()) throw ValidationException(errors);
+	checkRequestRate(destination);
 
 	std::optional<User> user = channel == "email" ? _users.findByEmail(destination) : _users.findByPhone(destination);
 	if (!user || !user->isActive) return;
@@ -130,6 +138,7 @@ bool OtpService::send(const std::string& channel, const std::string& destination
 std::optional<Poco::Int64> OtpService::check(const std::string& channel, const std::string& destination, const std::string& purpose,
 	const std::string& code, const RequestContext& context)
 {
+	_limiter.checkAccount("otpVerify", destination);
 	return consume(codeKey(purpose, channel, destination), code, context);
 }
 

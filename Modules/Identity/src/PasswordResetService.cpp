@@ -54,6 +54,7 @@ void PasswordResetService::forgot(const std::string& rawEmail, const RequestCont
 	std::string email = EmailAddress::normalize(rawEmail);
 	if (email.empty()) throw ValidationException("email", "This field is required.");
 	if (!EmailAddress::isValid(email)) return;
+	_limiter.checkAccount("passwordForgot", email); // known or not, alike
 	std::optional<User> user = _users.findByEmail(email);
 	if (!user || !user->isActive) return;
 	if (!_otp.allowSend("email", email)) return;

@@ -33,6 +33,7 @@ PhoneAuthService::PhoneAuthService(Persistence::UserStore& users, UserDirectory&
 void PhoneAuthService::requestSignup(const std::string& phoneNumber, const RequestContext& context)
 {
 	std::string e164 = _otp.normalizeDestination("sms", phoneNumber);
+	_otp.checkRequestRate(e164);
 	_otp.send("sms", e164, SIGNUP, std::nullopt, true, context);
 }
 
@@ -90,6 +91,7 @@ TokenPair PhoneAuthService::verifySignup(const std::string& phoneNumber, const s
 void PhoneAuthService::requestLogin(const std::string& phoneNumber, const RequestContext& context)
 {
 	std::string e164 = _otp.normalizeDestination("sms", phoneNumber);
+	_otp.checkRequestRate(e164); // before the lookup: known and unknown numbers alike
 	std::optional<User> user = _users.findByPhone(e164);
 	if (!user || !user->isActive || !user->phoneVerified) return;
 	_otp.send("sms", e164, LOGIN, user->id, true, context);

@@ -51,7 +51,7 @@ namespace
 
 RegistrationService::RegistrationService(Persistence::UserStore& users, UserDirectory& directory, Persistence::OneTimeTokenStore& oneTimeTokens,
 	PasswordService& passwords, const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, OtpService& otp,
-	const IdentitySettings& settings):
+	RateLimiter& limiter, const IdentitySettings& settings):
 	_users(users),
 	_directory(directory),
 	_oneTimeTokens(oneTimeTokens),
@@ -60,6 +60,7 @@ RegistrationService::RegistrationService(Persistence::UserStore& users, UserDire
 	_mailer(mailer),
 	_audit(audit),
 	_otp(otp),
+	_limiter(limiter),
 	_settings(settings)
 {
 }
@@ -101,6 +102,8 @@ User RegistrationService::registerUser(const Registration& r, const RequestConte
 		}
 	}
 	if (!errors.empty()) throw ValidationException(errors);
+	// Per account (the email, known or not), OWASP ASVS 2.2.1.
+	_limiter.checkAccount("register", email);
 	if (r.password != r.passwordConfirm)
 		throw ValidationException("password_confirm", "The two passwords do not match.", Problem::PasswordMismatch);
 	_passwords.policy().check(r.password, "password", email, fullName);

@@ -84,6 +84,11 @@ public:
 	static constexpr std::size_t MAX_JSON_DEPTH = 32;
 		/// Deepest accepted JSON nesting.
 
+	static constexpr Poco::Int64 DRAIN_LIMIT = 1024 * 1024;
+		/// Bytes past http.maxRequestBody of an oversized body that are read
+		/// and dropped before the 413, so the client sees the answer instead
+		/// of a connection reset.
+
 	void discardUnreadBody();
 		/// Before an answer to a request whose body was not read: drains a
 		/// body within http.maxRequestBody, or else turns keep-alive off, so

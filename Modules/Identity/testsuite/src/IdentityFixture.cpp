@@ -66,6 +66,7 @@ IdentityFixture::IdentityFixture(std::function<void(Identity::IdentitySettings&)
 	settings.hashThreads = 2;
 	settings.hashQueue = 64;
 	settings.frontendUrl = "http://frontend.test";
+	settings.rateLimits.enabled = false; // throttling has its own e2e tests (test_rate_limits.py)
 	settings.commonPasswordsFile = Poco::Path(binary).append("share/common-passwords.txt").toString();
 	if (tweak) tweak(settings);
 	_pSms.reset(new Sms::OutboxSmsTransport(Poco::Path(_root, "sms.jsonl").toString()));

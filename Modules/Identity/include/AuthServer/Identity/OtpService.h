@@ -13,6 +13,7 @@
 #include "AuthServer/Identity/AuditLog.h"
 #include "AuthServer/Identity/IdentitySettings.h"
 #include "AuthServer/Identity/PhoneNumbers.h"
+#include "AuthServer/Identity/RateLimiter.h"
 #include "AuthServer/Identity/RequestContext.h"
 #include "AuthServer/Identity/UserDirectory.h"
 #include "AuthServer/Mail/Mailer.h"
@@ -51,7 +52,12 @@ class OtpService
 {
 public:
 	OtpService(Persistence::UserStore& users, UserDirectory& directory, const PhoneNumbers& phones, Cache::Cache& cache,
-		Mail::Mailer& mailer, Sms::SmsTransport& sms, AuditLog& audit, const IdentitySettings& settings);
+		Mail::Mailer& mailer, Sms::SmsTransport& sms, AuditLog& audit, RateLimiter& limiter, const IdentitySettings& settings);
+
+	void checkRequestRate(const std::string& destination);
+		/// Counts one code request for destination (normalised email or
+		/// E.164 number, known or not) against rateLimit.otpRequest.perAccount;
+		/// throws AuthException rate_limited (429) past it (OWASP ASVS 2.2.1).
 
 	std::string normalizeDestination(const std::string& channel, const std::string& destination) const;
 		/// Returns the destination in canonical form: a lower-case email
@@ -128,6 +134,7 @@ private:
 	Mail::Mailer& _mailer;
 	Sms::SmsTransport& _sms;
 	AuditLog& _audit;
+	RateLimiter& _limiter;
 	const IdentitySettings& _settings;
 	std::atomic<Poco::UInt64> _dropped{0};
 };

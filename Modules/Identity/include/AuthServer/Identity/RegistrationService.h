@@ -14,6 +14,7 @@
 #include "AuthServer/Identity/OtpService.h"
 #include "AuthServer/Identity/PasswordService.h"
 #include "AuthServer/Identity/PhoneNumbers.h"
+#include "AuthServer/Identity/RateLimiter.h"
 #include "AuthServer/Identity/Registration.h"
 #include "AuthServer/Identity/RequestContext.h"
 #include "AuthServer/Identity/UserDirectory.h"
@@ -38,7 +39,7 @@ class RegistrationService
 public:
 	RegistrationService(Persistence::UserStore& users, UserDirectory& directory, Persistence::OneTimeTokenStore& oneTimeTokens,
 		PasswordService& passwords, const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, OtpService& otp,
-		const IdentitySettings& settings);
+		RateLimiter& limiter, const IdentitySettings& settings);
 
 	Persistence::User registerUser(const Registration& registration, const RequestContext& context);
 		/// Validates (validation_error with every bad field, then
@@ -80,6 +81,7 @@ private:
 	Mail::Mailer& _mailer;
 	AuditLog& _audit;
 	OtpService& _otp;
+	RateLimiter& _limiter;
 	const IdentitySettings& _settings;
 };
 
