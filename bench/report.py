@@ -117,11 +117,16 @@ def main():
         if fastest:
             w(f"  (fastest single hash {1000 * fastest:.1f} ms -> {nproc / fastest:.1f} logins/s: a mean well above "
               f"the fastest means other load shared the cores while timing)")
+        par = float(meta.get("argon2_parallel_rate", 0) or 0)
+        if par:
+            w(f"  measured: {meta.get('argon2_parallel_procs')} processes hashing side by side reach "
+              f"{par:.1f} hashes/s ({pct(par, ceiling)} of the perfect-scaling figure)")
         for srv in SERVERS:
             for key in ("login", "flood-login"):
                 d = res.get((key, srv))
                 if d:
-                    w(f"  {srv} {key}: {d['rps']:.1f} req/s = {pct(d['rps'], ceiling)} of the ceiling")
+                    extra = f", {pct(d['rps'], par)} of the measured side-by-side rate" if par else ""
+                    w(f"  {srv} {key}: {d['rps']:.1f} req/s = {pct(d['rps'], ceiling)} of the ceiling{extra}")
     chains = [(s, res.get(("refresh", s))) for s in SERVERS]
     if any(d for _, d in chains):
         w("")

@@ -32,7 +32,8 @@
 #   refresh  POST /api/auth/token/refresh, one rotation chain per connection (lua/refresh.lua)
 #   login    POST /api/auth/login, rotating over the users (Argon2id-bound)
 #   flood    login at -t1 -c8 in the background while GET profile runs at -t1 -c16
-# plus the Argon2id ceiling: nproc / (seconds per python3-argon2 hash at m=19456,t=2,p=1).
+# plus the Argon2id ceiling: nproc / (seconds per python3-argon2 hash at m=19456,t=2,p=1), and
+# the hashes/s that nproc python3-argon2 processes reach side by side (bench/argon2_ceiling.py).
 # Only loopback addresses; every wait loop is bounded; servers and wrk are killed at exit.
 set -euo pipefail
 
@@ -258,6 +259,8 @@ A2="$("$PY" "$HERE/argon2_ceiling.py" --runs 20)"
 meta argon2_seconds_per_hash "$(echo "$A2" | sed -n 's/.*seconds_per_hash=\([0-9.]*\).*/\1/p')"
 meta argon2_fastest "$(echo "$A2" | sed -n 's/.*fastest=\([0-9.]*\).*/\1/p')"
 meta argon2_runs 20
+meta argon2_parallel_procs "$(echo "$A2" | sed -n 's/.*parallel_procs=\([0-9]*\).*/\1/p')"
+meta argon2_parallel_rate "$(echo "$A2" | sed -n 's/.*parallel_hashes_per_second=\([0-9.]*\).*/\1/p')"
 
 # ---------------------------------------------------------------- scenarios
 CPT=$((CONNS / THREADS))
