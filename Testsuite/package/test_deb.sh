@@ -8,8 +8,8 @@
 # registration writes its verification mail into the installed outbox
 # (/var/lib/authserver/mail), creates an admin with the documented command
 # (as the service user) who logs in and lists users, stops the server, and
-# purges the package,
-# checking that the user, data, site file and service links are gone.
+# purges the package, checking that the user, data, site file and service
+# links are gone.
 #
 # Needs root (CI runs as root on a throwaway machine). Refuses to run when
 # an authserver package is already installed, so it never replaces a real one.
@@ -18,7 +18,6 @@
 # Usage: Testsuite/package/test_deb.sh [PACKAGE.deb]   (default: build/authserver_*.deb)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-repo=$(pwd)
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 step() { echo "-- $*"; }
