@@ -11,7 +11,7 @@
 # purges the package, checking that the user, data, site file and service
 # links are gone.
 #
-# Needs root (CI runs as root on a throwaway machine). Refuses to run when
+# Needs root (CI runs as root on a throwaway machine; others go through sudo). Refuses to run when
 # an authserver package is already installed, so it never replaces a real one.
 # Every step is bounded by a timeout; the first failure stops the test with
 # "FAIL: ..." and a non-zero status, and the package is purged on any exit.
@@ -30,7 +30,10 @@ if [[ -z "$deb" ]]; then
 fi
 deb=$(readlink -f "$deb")
 [[ -f "$deb" ]] || fail "$deb does not exist"
-[[ $(id -u) -eq 0 ]] || fail "must run as root (it installs and purges the package)"
+if [[ $(id -u) -ne 0 ]]; then
+	command -v sudo >/dev/null || fail "must run as root (it installs and purges the package)"
+	exec sudo "$(readlink -f "$0")" "$deb"
+fi
 if dpkg-query -W -f='${Status}' authserver 2>/dev/null | grep -q "installed"; then
 	fail "an authserver package is already installed here; this test would replace and purge it"
 fi
