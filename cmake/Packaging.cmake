@@ -3,7 +3,7 @@
 # Installed layout (prefix /usr; scripts/package.sh builds the .deb):
 #   /usr/bin/authserver
 #   /usr/share/authserver/Config/AuthServer.properties   shipped defaults (every key)
-#   /usr/share/authserver/Templates/, Migrations/         whole folders
+#   /usr/share/authserver/Templates/, Migrations/, Api/   whole folders
 #   /usr/share/authserver/...                             everything the build puts in build/share/
 #                                                         (common-passwords.txt, and later additions)
 #   /etc/authserver/AuthServer.properties                 site file (conffile): installed-layout paths
@@ -19,6 +19,9 @@ install(TARGETS authserver RUNTIME DESTINATION bin)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/Config/ DESTINATION ${AUTHSERVER_SHARE_DIR}/Config)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/Templates/ DESTINATION ${AUTHSERVER_SHARE_DIR}/Templates)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/Migrations/ DESTINATION ${AUTHSERVER_SHARE_DIR}/Migrations)
+# The OpenAPI document, beside Config/ as in the source tree (for a server
+# that serves it from its resource root).
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/Api/ DESTINATION ${AUTHSERVER_SHARE_DIR}/Api)
 # Generated at build time (the common-password list, and whatever else the
 # build stages there): the folder's contents as they are when installing.
 install(DIRECTORY ${CMAKE_BINARY_DIR}/share/ DESTINATION ${AUTHSERVER_SHARE_DIR})

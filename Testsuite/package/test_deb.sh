@@ -68,6 +68,7 @@ expect=(
 	/etc/authserver/AuthServer.properties
 	/usr/share/authserver/Config/AuthServer.properties
 	/usr/share/authserver/common-passwords.txt
+	/usr/share/authserver/Api/openapi.json
 	/usr/lib/systemd/system/authserver.service
 	/usr/share/doc/authserver/README.md
 )
