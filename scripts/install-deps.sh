@@ -11,6 +11,7 @@ packages=(
 	libpoco-dev libssl-dev libpq-dev libsqlite3-dev
 	libargon2-dev libphonenumber-dev libkainjow-mustache-dev
 	john-data            # the common-password list shipped with the server
+	dpkg-dev             # dpkg-shlibdeps: the .deb's dependencies (scripts/package.sh)
 )
 if [[ "$profile" == test || "$profile" == bench ]]; then
 	packages+=(libcppunit-dev python3 python3-pytest python3-requests python3-jwt python3-cryptography
@@ -18,6 +19,7 @@ if [[ "$profile" == test || "$profile" == bench ]]; then
 		nodejs                      # the OpenAPI validator from npm (scripts/check-openapi.sh)
 		postgresql redis-server)   # private instances started by scripts/backends.sh
 fi
+[[ "$profile" == test ]] && packages+=(curl)   # the package test (Testsuite/package/test_deb.sh)
 if [[ "$profile" == bench ]]; then
 	packages+=(wrk python3-django python3-djangorestframework python3-djangorestframework-simplejwt gunicorn python3-argon2)
 fi

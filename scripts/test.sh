@@ -23,3 +23,6 @@ start_redis
 # (Testsuite/e2e/authtest.py: fresh_backend_defines).
 export AUTHSERVER_E2E_DEFINES="database.connector=postgresql;database.url=${PG_URL/dbname=authserver/dbname=\{db\}};cache.backend=redis;redis.port=$REDIS_PORT"
 /usr/bin/python3 -m pytest -q Testsuite/e2e
+echo "== Debian package: contents, install, the installed service answers, purge"
+deb=$(scripts/package.sh)
+Testsuite/package/test_deb.sh "$deb"
