@@ -47,8 +47,8 @@ def wait_for(predicate, timeout, what):
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
-@pytest.fixture
-def daemon(tmp_path):
+def start_daemon(tmp_path, extra_lines=()):
+    """Starts a daemon from tmp_path with relative paths; returns its facts."""
     port = free_port()
     (tmp_path / "local.properties").write_text("\n".join([
         f"http.port = {port}",
@@ -60,32 +60,44 @@ def daemon(tmp_path):
         "sms.outbox.file = var/sms.jsonl",
         "app.dataDirectory = var",
         "logging.channels.file.path = var/log/authserver.log",
+        *extra_lines,
         "",
     ]))
     pidfile = tmp_path / "authserver.pid"
     env = {k: v for k, v in os.environ.items() if not k.upper().startswith("AUTHSERVER_")}
     started = subprocess.run([server_binary(), "--daemon", "--pidfile=authserver.pid", "--umask=077",
                               "--config=local.properties"],
-                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=30)
-    assert started.returncode == 0, started.stderr
+                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     info = {"tmp": tmp_path, "port": port, "pidfile": pidfile,
             "log": tmp_path / "var" / "log" / "authserver.log",
             "base": f"http://127.0.0.1:{port}"}
+    if pidfile.exists():
+        info["pid"] = int(pidfile.read_text().strip())
     try:
-        pid = wait_for(lambda: pidfile.exists() and pidfile.read_text().strip(), 20, "the pid file")
-        info["pid"] = int(pid)
+        # The command returns once the daemon listens (or failed to start).
+        assert started.returncode == 0, started.stderr
+        assert "pid" in info, "no pid file after a successful start"
+        assert requests.get(info["base"] + "/health", timeout=5).status_code == 200
+    except BaseException:
+        stop_daemon(info)
+        raise
+    return info
 
-        def healthy():
-            try:
-                return requests.get(info["base"] + "/health", timeout=1).status_code == 200
-            except requests.RequestException:
-                return False
-        wait_for(healthy, 30, "GET /health of the daemon")
+
+def stop_daemon(info):
+    pid = info.get("pid")
+    if pid and alive(pid):
+        os.kill(pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def daemon(tmp_path):
+    info = {}
+    try:
+        info = start_daemon(tmp_path)
         yield info
     finally:
-        pid = info.get("pid")
-        if pid and alive(pid):
-            os.kill(pid, signal.SIGKILL)
+        stop_daemon(info)
 
 
 def log_text(info):
@@ -192,3 +204,21 @@ def test_daemon_port_in_use_reaches_the_caller(tmp_path):
                               cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode != 0, proc.stderr
     assert "http.port" in proc.stderr
+
+
+def test_daemon_log_file_rotates_and_archives(tmp_path):
+    info = {}
+    try:
+        info = start_daemon(tmp_path, ["logging.channels.file.rotation = 2 K",
+                                       "logging.channels.file.compress = false"])
+        session = requests.Session()
+        for i in range(60):
+            assert session.get(info["base"] + "/health", headers={"X-Request-Id": f"rotate-{i}"},
+                               timeout=5).status_code == 200
+        log_dir = tmp_path / "var" / "log"
+        archives = wait_for(lambda: [p for p in log_dir.iterdir() if p.name.startswith("authserver.log.")],
+                            10, "an archived log file")
+        assert archives
+        assert (log_dir / "authserver.log").exists()
+    finally:
+        stop_daemon(info)
