@@ -9,6 +9,7 @@
 #include "AuthServer/Core/AuthException.h"
 #include "AuthServer/Core/ConfigKeys.h"
 #include "AuthServer/Core/ConfigReader.h"
+#include "AuthServer/Core/ConfigValidator.h"
 #include "AuthServer/Http/EnvironmentConfiguration.h"
 #include "AuthServer/Http/RequestHandlerFactory.h"
 #include "AuthServer/Http/RouteTable.h"
@@ -20,10 +21,14 @@
 #include "AuthServer/Sms/SmsSubsystem.h"
 #include "AuthServer/Tokens/SigningKey.h"
 #include "AuthServer/Tokens/TokensSubsystem.h"
+#include "DaemonStartup.h"
+#include "HttpsContext.h"
+#include "StartupConfiguration.h"
 #include "Poco/Crypto/Crypto.h"
 #include "Poco/File.h"
 #include "Poco/Net/HTTPServer.h"
 #include "Poco/Net/HTTPServerParams.h"
+#include "Poco/Net/SecureServerSocket.h"
 #include "Poco/Net/ServerSocket.h"
 #include "Poco/Path.h"
 #include "Poco/ThreadPool.h"
@@ -52,6 +57,7 @@ namespace
 	constexpr int PRIO_COMPUTED = 70;
 	constexpr int PRIO_CONFIG_FILES = 50;   // 50, 49, 48, ... later files win
 	constexpr int PRIO_ENVIRONMENT = -50;   // --define lives at PRIO_APPLICATION (-100)
+	constexpr int PRIO_RESOLVED = -200;     // absolute paths and daemon logging, computed from all the above
 	const char* VERSION = "0.1.0";
 }
 
@@ -59,6 +65,9 @@ namespace
 AuthServerApplication::AuthServerApplication()
 {
 	setUnixOptions(true);
+	// Before --daemon changes to / (POCO ServerApplication::run), so
+	// relative paths keep meaning the folder the server was started in.
+	_startDirectory = Poco::Path::current();
 	// POCO Crypto must be initialised once for the process (Poco/Crypto/
 	// Crypto.h): without it the library's reference count drops to zero
 	// between uses and tears down OpenSSL's locks under concurrent use.
@@ -69,6 +78,21 @@ AuthServerApplication::AuthServerApplication()
 AuthServerApplication::~AuthServerApplication()
 {
 	Poco::Crypto::uninitializeCrypto();
+}
+
+
+int AuthServerApplication::run(int argc, char** argv)
+{
+	int exitCode = 0;
+	if (DaemonStartup::waitInParent(argc, argv, exitCode)) return exitCode;
+	return ServerApplication::run(argc, argv);
+}
+
+
+void AuthServerApplication::startupError(const std::string& message)
+{
+	std::cerr << message << std::endl;
+	DaemonStartup::reportError(message);
 }
 
 
@@ -94,6 +118,13 @@ void AuthServerApplication::defineOptions(Poco::Util::OptionSet& options)
 
 void AuthServerApplication::handleOption(const std::string& name, const std::string& value)
 {
+	if (name == "pidfile")
+	{
+		// POCO writes the file now and deletes it by name at exit, after
+		// --daemon moved to /: the name must be absolute.
+		ServerApplication::handleOption(name, Poco::Path(_startDirectory).resolve(Poco::Path(value)).toString());
+		return;
+	}
 	ServerApplication::handleOption(name, value);
 	if (name == "help")
 	{
@@ -112,7 +143,7 @@ void AuthServerApplication::handleOption(const std::string& name, const std::str
 	}
 	else if (name == "config")
 	{
-		_configFiles.push_back(value);
+		_configFiles.push_back(Poco::Path(_startDirectory).resolve(Poco::Path(value)).toString());
 	}
 	else if (name == "define")
 	{
@@ -158,7 +189,7 @@ void AuthServerApplication::locateResources()
 	if (const char* home = std::getenv("AUTHSERVER_HOME")) candidates.emplace_back(Poco::Path::forDirectory(home));
 	candidates.push_back(Poco::Path(exeDir).makeParent().makeParent());
 	candidates.push_back(Poco::Path(exeDir).makeParent());
-	candidates.push_back(Poco::Path::forDirectory(Poco::Path::current()));
+	candidates.push_back(Poco::Path::forDirectory(_startDirectory));
 	candidates.push_back(Poco::Path::forDirectory("/usr/share/authserver"));
 	for (const Poco::Path& candidate: candidates)
 	{
@@ -191,6 +222,16 @@ void AuthServerApplication::loadConfigurationLayers()
 	locateResources();
 	if (!_resourceRoot.empty())
 		loadConfiguration(Poco::Path(_resourceRoot).append("Config/AuthServer.properties").toString(), PRIO_SHIPPED);
+#if defined(POCO_OS_FAMILY_WINDOWS)
+	// POCO's /registerService records only the program, not its arguments:
+	// a service starts without --config, so a site file next to the program
+	// stands in for it (README "Running as a daemon or service").
+	if (_configFiles.empty())
+	{
+		Poco::Path site(Poco::Path::forDirectory(config().getString("application.dir", ".\\")), "authserver.properties");
+		if (Poco::File(site).exists()) _configFiles.push_back(site.toString());
+	}
+#endif
 	int priority = PRIO_CONFIG_FILES;
 	for (const std::string& file: _configFiles)
 	{
@@ -210,6 +251,11 @@ void AuthServerApplication::loadConfigurationLayers()
 	config().add(environment, PRIO_ENVIRONMENT);
 	for (const std::string& name: unknown)
 		if (name != "AUTHSERVER_HOME") std::cerr << "warning: environment variable " << name << " matches no configuration key" << std::endl;
+
+	Poco::AutoPtr<Poco::Util::MapConfiguration> resolved = StartupConfiguration::resolvePaths(config(), _startDirectory);
+	config().add(resolved, PRIO_RESOLVED);
+	Core::ConfigValidator::validate(config());
+	StartupConfiguration::routeLogging(config(), config().getBool("application.runAsDaemon", false), *resolved);
 }
 
 
@@ -222,7 +268,7 @@ void AuthServerApplication::initialize(Poco::Util::Application& self)
 	}
 	catch (ConfigurationException& exc)
 	{
-		std::cerr << "configuration error: " << exc.message() << std::endl;
+		startupError("configuration error: " + exc.message());
 		_configError = true;
 		return;
 	}
@@ -243,18 +289,26 @@ void AuthServerApplication::initialize(Poco::Util::Application& self)
 	}
 	catch (ConfigurationException& exc)
 	{
-		std::cerr << "configuration error: " << exc.message() << std::endl;
+		startupError("configuration error: " + exc.message());
 		_configError = true;
 	}
 	catch (Poco::Exception& exc)
 	{
-		std::cerr << "start-up failed: " << exc.displayText() << std::endl;
+		startupError("start-up failed: " + exc.displayText());
 		_configError = true;
 	}
 }
 
 
-int AuthServerApplication::main(const std::vector<std::string>&)
+int AuthServerApplication::main(const std::vector<std::string>& args)
+{
+	int exitCode = runCommand(args);
+	DaemonStartup::reportFinished(exitCode);
+	return exitCode;
+}
+
+
+int AuthServerApplication::runCommand(const std::vector<std::string>&)
 {
 	if (_helpRequested)
 	{
@@ -292,12 +346,12 @@ int AuthServerApplication::main(const std::vector<std::string>&)
 	}
 	catch (ConfigurationException& exc)
 	{
-		std::cerr << "configuration error: " << exc.message() << std::endl;
+		startupError("configuration error: " + exc.message());
 		return EXIT_CONFIG;
 	}
 	catch (Poco::Exception& exc)
 	{
-		std::cerr << "start-up failed: " << exc.displayText() << std::endl;
+		startupError("start-up failed: " + exc.displayText());
 		return EXIT_SOFTWARE;
 	}
 }
@@ -452,12 +506,12 @@ int AuthServerApplication::serve()
 	int threads = reader.getInt(Keys::HTTP_THREADS, 64, 1, 4096);
 	int maxQueued = reader.getInt(Keys::HTTP_MAX_QUEUED, 256, 1, 65536);
 	int keepAlive = reader.getInt(Keys::HTTP_KEEP_ALIVE_TIMEOUT, 15, 1, 3600);
-	if (reader.getBool(Keys::HTTPS_ENABLED, false))
-		throw ConfigurationException(Keys::HTTPS_ENABLED, "HTTPS is not available in this build yet; terminate TLS at a proxy or leave it false");
+	bool https = reader.getBool(Keys::HTTPS_ENABLED, false);
 
 	Poco::Net::IPAddress listenAddress;
 	if (!Poco::Net::IPAddress::tryParse(host, listenAddress)) throw ConfigurationException(Keys::HTTP_HOST, "'" + host + "' is not an IP address");
 	Poco::Net::ServerSocket socket;
+	if (https) socket = Poco::Net::SecureServerSocket(HttpsContext::create(reader));
 	try
 	{
 		socket.bind(Poco::Net::SocketAddress(listenAddress, static_cast<Poco::UInt16>(port)), true);
@@ -478,16 +532,19 @@ int AuthServerApplication::serve()
 	context.metrics().setHttpServer(&server);
 	context.metrics().setDeliveryQueue(&getSubsystem<Delivery::DeliverySubsystem>().queue());
 	server.start();
-	logger().information("AuthServer %s listening on http://%s:%hu (%d threads, database %s, cache %s, mail %s, sms %s)",
-		std::string(VERSION), host, socket.address().port(), threads, database.dialectName(), cache.name(), mailer.transport().name(), sms.name());
+	DaemonStartup::reportReady();
+	logger().information("AuthServer %s listening on %s://%s:%hu (%d threads, database %s, cache %s, mail %s, sms %s)",
+		std::string(VERSION), std::string(https ? "https" : "http"), host, socket.address().port(), threads, database.dialectName(), cache.name(), mailer.transport().name(), sms.name());
 	waitForTerminationRequest();
 	logger().information("shutting down: finishing in-flight requests");
 	server.stop();
+	socket.close(); // refuse new connections at once rather than leave them in the backlog
 	for (int i = 0; i < 100 && server.currentConnections() > 0; ++i) Poco::Thread::sleep(100);
 	server.stopAll(true);
 	pool.joinAll();
 	context.metrics().setHttpServer(nullptr);
 	context.metrics().setDeliveryQueue(nullptr);
+	logger().information("AuthServer stopped");
 	return EXIT_OK;
 }
 

@@ -31,6 +31,13 @@ public:
 	AuthServerApplication();
 	~AuthServerApplication() override;
 
+	using ServerApplication::run;
+	int run(int argc, char** argv);
+		/// Hides ServerApplication::run(argc, argv) (POCO_SERVER_MAIN calls
+		/// it on this class): with --daemon the command first waits for the
+		/// daemon's start-up report (DaemonStartup) and exits with its
+		/// code, printing its errors; otherwise POCO's run.
+
 protected:
 	void initialize(Poco::Util::Application& self) override;
 	void defineOptions(Poco::Util::OptionSet& options) override;
@@ -38,6 +45,11 @@ protected:
 	int main(const std::vector<std::string>& args) override;
 
 private:
+	int runCommand(const std::vector<std::string>& args);
+	void startupError(const std::string& message);
+		/// Prints message on stderr and passes it to the process waiting
+		/// for a daemon's start-up.
+
 	void locateResources();
 	void loadConfigurationLayers();
 	int serve();
@@ -62,6 +74,7 @@ private:
 	bool _configError = false;
 	std::vector<std::string> _configFiles;
 	std::string _resourceRoot;
+	std::string _startDirectory;
 };
 
 

@@ -56,6 +56,20 @@ namespace
 }
 
 
+namespace
+{
+	bool isEmbeddedSecret(const std::string& dataDirectory, const std::string& secret)
+	{
+		Poco::Path path(Poco::Path::forDirectory(dataDirectory), "jwt.secret");
+		if (!Poco::File(path).exists()) return false;
+		Poco::FileInputStream in(path.toString());
+		std::string stored;
+		std::getline(in, stored);
+		return Poco::trim(stored) == secret;
+	}
+}
+
+
 TokensSubsystem::TokensSubsystem() = default;
 
 
@@ -85,12 +99,19 @@ TokenService::Settings TokensSubsystem::readSettings(const Poco::Util::AbstractC
 		return settings;
 	}
 	settings.secret = Poco::trim(reader.getString(Keys::JWT_SECRET));
+	std::string profile = reader.getChoice(Keys::APP_PROFILE, "embedded", {"embedded", "production"});
 	if (settings.secret.empty())
 	{
-		std::string profile = reader.getChoice(Keys::APP_PROFILE, "embedded", {"embedded", "production"});
 		if (profile != "embedded")
 			throw ConfigurationException(Keys::JWT_SECRET, "must be set (at least 32 bytes) outside the embedded profile");
 		settings.secret = embeddedSecret(reader.getString(Keys::APP_DATA_DIRECTORY, "var"));
+	}
+	else if (profile != "embedded" && isEmbeddedSecret(reader.getString(Keys::APP_DATA_DIRECTORY, "var"), settings.secret))
+	{
+		// Copying the development secret into production would let anyone
+		// who had the development machine's var/ forge tokens (OWASP ASVS
+		// 4.0 2.10.4, 6.4.1: secrets are not shared with non-production).
+		throw ConfigurationException(Keys::JWT_SECRET, "is the embedded profile's generated secret (app.dataDirectory/jwt.secret); give production a secret of its own");
 	}
 	if (settings.secret.size() < 32)
 		throw ConfigurationException(Keys::JWT_SECRET, "must be at least 32 bytes (RFC 7518 §3.2)");

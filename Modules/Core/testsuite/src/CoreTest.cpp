@@ -8,6 +8,7 @@
 #include "AuthServer/Core/AuthException.h"
 #include "AuthServer/Core/Clock.h"
 #include "AuthServer/Core/ConfigReader.h"
+#include "AuthServer/Core/ConfigValidator.h"
 #include "AuthServer/Core/Digests.h"
 #include "AuthServer/Core/Problem.h"
 #include "AuthServer/Core/SecureRandom.h"
@@ -31,6 +32,9 @@ class CoreTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testSha256KnownAnswer);
 	CPPUNIT_TEST(testConstantTimeEquals);
 	CPPUNIT_TEST(testRfc3339);
+	CPPUNIT_TEST(testValidatorAcceptsKnownGoodValues);
+	CPPUNIT_TEST(testValidatorRefusesUnknownKey);
+	CPPUNIT_TEST(testValidatorRefusesMalformedValues);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -132,6 +136,59 @@ public:
 	void testRfc3339()
 	{
 		CPPUNIT_ASSERT_EQUAL(std::string("2026-11-22T10:15:23Z"), Clock::toRfc3339(1795342523));
+	}
+
+	static std::string validatorKeyAtFault(Poco::Util::AbstractConfiguration& cfg)
+	{
+		try
+		{
+			ConfigValidator::validate(cfg);
+		}
+		catch (ConfigurationException& exc)
+		{
+			return exc.key();
+		}
+		return "";
+	}
+
+	void testValidatorAcceptsKnownGoodValues()
+	{
+		Poco::AutoPtr<Poco::Util::MapConfiguration> cfg(new Poco::Util::MapConfiguration);
+		cfg->setString("http.port", "0");
+		cfg->setString("https.enabled", "no");
+		cfg->setString("password.hashThreads", "");
+		cfg->setString("cache.backend", " redis ");
+		cfg->setString("rateLimit.login.perIp", "0");
+		cfg->setString("logging.loggers.root.level", "debug"); // POCO's own keys are not checked
+		cfg->setString("application.whatever", "x");
+		CPPUNIT_ASSERT_EQUAL(std::string(""), validatorKeyAtFault(*cfg));
+		CPPUNIT_ASSERT(ConfigValidator::unknownKeys(*cfg).empty());
+	}
+
+	void testValidatorRefusesUnknownKey()
+	{
+		Poco::AutoPtr<Poco::Util::MapConfiguration> cfg(new Poco::Util::MapConfiguration);
+		cfg->setString("http.port", "8000");
+		cfg->setString("jwt.acessTokenLifetime", "60");
+		cfg->setString("rateLimit.login.perIpp", "3");
+		CPPUNIT_ASSERT_EQUAL(std::string("jwt.acessTokenLifetime"), validatorKeyAtFault(*cfg));
+		std::vector<std::string> unknown = ConfigValidator::unknownKeys(*cfg);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(2), unknown.size());
+		CPPUNIT_ASSERT_EQUAL(std::string("rateLimit.login.perIpp"), unknown[1]);
+	}
+
+	void testValidatorRefusesMalformedValues()
+	{
+		struct Case { const char* key; const char* value; };
+		for (Case c: {Case{"http.port", "70000"}, Case{"http.port", "80a"}, Case{"https.enabled", "maybe"},
+			Case{"redis.port", "-1"}, Case{"database.connector", "oracle"}, Case{"otp.length", "4"},
+			Case{"rateLimit.lockout.threshold", "many"}})
+		{
+			Poco::AutoPtr<Poco::Util::MapConfiguration> cfg(new Poco::Util::MapConfiguration);
+			cfg->setString("http.threads", "8");
+			cfg->setString(c.key, c.value);
+			CPPUNIT_ASSERT_EQUAL(std::string(c.key), validatorKeyAtFault(*cfg));
+		}
 	}
 };
 

@@ -114,6 +114,9 @@ constexpr const char* DELIVERY_RETRY_DELAY = "delivery.retryDelay";          // 
 constexpr const char* DELIVERY_MAX_RETRY_DELAY = "delivery.maxRetryDelay";   // seconds
 constexpr const char* DELIVERY_POLL_INTERVAL = "delivery.pollInterval";      // milliseconds
 constexpr const char* DELIVERY_KEY = "delivery.key";
+constexpr const char* DATABASE_CONNECT_TIMEOUT = "database.connectTimeout";  // seconds
+constexpr const char* HTTPS_CIPHER_LIST = "https.cipherList";                // OpenSSL list for TLS 1.2
+constexpr const char* LOGGING_DAEMON_CHANNEL = "logging.daemonChannel";      // channel replacing the console with --daemon
 
 
 const std::vector<std::string>& all();
