@@ -167,7 +167,7 @@ void Exchange::discardUnreadBody()
 void Exchange::sendBody(int status, const std::string& contentType, const std::string& body)
 {
 	discardUnreadBody();
-	_response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+	_response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
 	if (!contentType.empty()) _response.setContentType(contentType);
 	_response.setContentLength(static_cast<std::streamsize>(body.size()));
 	_response.sendBuffer(body.data(), body.size());
@@ -186,7 +186,7 @@ void Exchange::sendJson(int status, const Poco::JSON::Object& object)
 void Exchange::sendNoContent()
 {
 	discardUnreadBody();
-	_response.setStatus(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+	_response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
 	_response.setContentLength(0);
 	_response.send();
 	_sent = true;

@@ -259,3 +259,14 @@ def test_next_request_on_kept_alive_connection_works_after_refused_request_with_
         assert nxt.json() == {"status": "ok"}
     finally:
         s.close()
+
+
+# ---- status line ----------------------------------------------------------
+
+def test_status_line_reason_phrase_matches_the_code(client):
+    # RFC 9110 §15: the reason phrase is advisory, but "401 OK" misleads people
+    # reading raw traffic and logs; each answer carries its code's own phrase.
+    wrong = client.post(LOGIN, json={"email": "nobody@example.com", "password": "Wrong-Passw0rd!"})
+    assert wrong.status_code == 401 and wrong.reason == "Unauthorized"
+    assert client.get("/health").reason == "OK"
+    assert client.get("/api/auth/profile").reason == "Unauthorized"
