@@ -124,6 +124,7 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
 	response.set("X-Frame-Options", "DENY");
 	response.set("Referrer-Policy", "no-referrer");
 	response.set("Cache-Control", "no-store");
+	_server.cors().apply(request, response);
 
 	Exchange exchange(_server, _match, request, response, context);
 	try
