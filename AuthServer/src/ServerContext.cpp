@@ -25,6 +25,18 @@ ServerContext::ServerContext(Identity::IdentityModule& identity, Persistence::Da
 }
 
 
+const CorsPolicy& ServerContext::cors() const
+{
+	return _cors;
+}
+
+
+void ServerContext::setCors(const CorsPolicy& cors)
+{
+	_cors = cors;
+}
+
+
 Metrics& ServerContext::metrics() const
 {
 	return *_pMetrics;

@@ -69,6 +69,14 @@ AuthenticationService::AuthenticationService(Persistence::Database& database, Pe
 }
 
 
+AuthException AuthenticationService::invalidCredentials() const
+{
+	return AuthException(Problem::InvalidCredentials, _settings.preventEnumeration ?
+		"The email or password is incorrect, or the email address is not verified yet." :
+		"The email or password is incorrect.");
+}
+
+
 TokenPair AuthenticationService::login(const std::string& email, const std::string& password, const RequestContext& context)
 {
 	LoginOutcome outcome = beginLogin(email, password, context);
@@ -93,13 +101,13 @@ LoginOutcome AuthenticationService::beginLogin(const std::string& rawEmail, cons
 		_passwords.burn(password);
 		_limiter.recordFailure(email);
 		_audit.record("login_failed", std::nullopt, context, "unknown_account");
-		throw AuthException(Problem::InvalidCredentials, "The email or password is incorrect.");
+		throw invalidCredentials();
 	}
 	if (!_passwords.verify(*user->passwordHash, password))
 	{
 		_limiter.recordFailure(email);
 		_audit.record("login_failed", user->id, context, "bad_password");
-		throw AuthException(Problem::InvalidCredentials, "The email or password is incorrect.");
+		throw invalidCredentials();
 	}
 	if (!user->isActive)
 	{
@@ -109,6 +117,10 @@ LoginOutcome AuthenticationService::beginLogin(const std::string& rawEmail, cons
 	if (_settings.requireEmailVerification && !user->emailVerified)
 	{
 		_audit.record("login_failed", user->id, context, "email_not_verified");
+		// Under auth.preventEnumeration a fresh (unverified) account and a
+		// wrong password for a taken email must look alike: otherwise
+		// registering and then logging in tells whether the email was taken.
+		if (_settings.preventEnumeration) throw invalidCredentials();
 		throw AuthException(Problem::EmailNotVerified, "Verify your email address before logging in.");
 	}
 	_limiter.recordSuccess(email);

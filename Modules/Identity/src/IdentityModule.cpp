@@ -18,7 +18,7 @@ IdentityModule::IdentityModule(Persistence::Database& database, Cache::Cache& ca
 	_refreshTokenStore(database),
 	_oneTimeTokenStore(database),
 	_auditStore(database),
-	_policy(settings.passwordMinLength, settings.passwordMaxLength, settings.commonPasswordsFile),
+	_policy(settings.passwordMinLength, settings.passwordMaxLength, settings.commonPasswordsFile, settings.appName),
 	_passwords(PasswordHasher::Cost{settings.argon2MemoryKiB, settings.argon2Iterations, settings.argon2Parallelism}, settings.hashThreads, settings.hashQueue, _policy),
 	_phones(settings.phoneDefaultRegion),
 	_directory(_userStore, cache, 300),

@@ -22,11 +22,12 @@ IdentitySettings IdentitySettings::fromConfig(const Poco::Util::AbstractConfigur
 	Core::ConfigReader r(config);
 	IdentitySettings s;
 	s.requireEmailVerification = r.getBool(Keys::AUTH_REQUIRE_EMAIL_VERIFICATION, true);
+	s.preventEnumeration = r.getBool(Keys::AUTH_PREVENT_ENUMERATION, false);
 	s.verificationLifetime = r.getInt(Keys::VERIFICATION_LIFETIME, 86400, 60, 30 * 86400);
 	s.refreshReuseInterval = r.getInt(Keys::JWT_REFRESH_REUSE_INTERVAL, 10, 0, 300);
-	s.sessionAbsoluteLifetime = r.getInt(Keys::SESSION_ABSOLUTE_LIFETIME, 2592000, 60, 365 * 86400);
+	s.sessionAbsoluteLifetime = r.getInt(Keys::SESSION_ABSOLUTE_LIFETIME, 2592000, 1, 365 * 86400);
 	int refreshLifetime = r.getInt(Keys::JWT_REFRESH_TOKEN_LIFETIME, 604800, 60, 31536000);
-	s.sessionIdleTimeout = r.getInt(Keys::SESSION_IDLE_TIMEOUT, refreshLifetime, 60, 365 * 86400);
+	s.sessionIdleTimeout = r.getInt(Keys::SESSION_IDLE_TIMEOUT, refreshLifetime, 1, 365 * 86400);
 	s.passwordMinLength = r.getInt(Keys::PASSWORD_MIN_LENGTH, 8, 8, 128);
 	s.passwordMaxLength = r.getInt(Keys::PASSWORD_MAX_LENGTH, 128, 64, 4096);
 	if (s.passwordMinLength > s.passwordMaxLength)

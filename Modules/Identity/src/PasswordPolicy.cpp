@@ -8,6 +8,7 @@
 #include "Poco/File.h"
 #include "Poco/FileStream.h"
 #include "Poco/String.h"
+#include "Poco/StringTokenizer.h"
 #include "Poco/UTF8String.h"
 #include "Poco/Unicode.h"
 #include "Poco/UTF8Encoding.h"
@@ -21,19 +22,12 @@ namespace AuthServer {
 namespace Identity {
 
 
-PasswordPolicy::PasswordPolicy(int minLength, int maxLength, const std::string& commonPasswordsFile):
+PasswordPolicy::PasswordPolicy(int minLength, int maxLength, const std::string& commonPasswordsFile, const std::string& serviceName):
 	_minLength(minLength),
-	_maxLength(maxLength)
+	_maxLength(maxLength),
+	_breached(commonPasswordsFile),
+	_serviceName(BreachedPasswordList::fold(Poco::trim(serviceName)))
 {
-	if (!Poco::File(commonPasswordsFile).exists()) throw Poco::FileNotFoundException("common-password list", commonPasswordsFile);
-	Poco::FileInputStream in(commonPasswordsFile);
-	std::string line;
-	while (std::getline(in, line))
-	{
-		if (!line.empty() && line.back() == '\r') line.pop_back();
-		if (line.empty()) continue;
-		_common.insert(Poco::toLower(line));
-	}
 }
 
 
@@ -70,20 +64,62 @@ void PasswordPolicy::check(const std::string& password, const std::string& field
 		throw ValidationException(field, "The password must be at least " + std::to_string(_minLength) + " characters long.", Problem::WeakPassword);
 	if (length > static_cast<std::size_t>(_maxLength))
 		throw ValidationException(field, "The password must be at most " + std::to_string(_maxLength) + " characters long.", Problem::WeakPassword);
-	std::string lower = Poco::toLower(password);
-	if (_common.count(lower))
-		throw ValidationException(field, "This password is too common.", Problem::WeakPassword);
-	std::string lowerEmail = Poco::toLower(email);
-	std::string localPart = lowerEmail.substr(0, lowerEmail.find('@'));
-	std::string lowerName = Poco::toLower(Poco::trim(fullName));
-	if ((!lowerEmail.empty() && (lower == lowerEmail || lower == localPart)) || (!lowerName.empty() && lower == lowerName))
-		throw ValidationException(field, "The password must not be your email address or name.", Problem::WeakPassword);
+	if (_breached.contains(password))
+		throw ValidationException(field, "This password is too common: it appears in lists of breached passwords.", Problem::WeakPassword);
+	if (isContextSpecific(password, email, fullName))
+		throw ValidationException(field, "The password must not be based on your email address, your name or the name of this service.", Problem::WeakPassword);
+}
+
+
+bool PasswordPolicy::isContextSpecific(const std::string& password, const std::string& email, const std::string& fullName) const
+{
+	const std::size_t MIN_CONTAINED = 4; // code points of a word refused anywhere in the password
+	std::string folded = BreachedPasswordList::fold(password);
+	auto size = [](const std::string& s) -> std::size_t
+	{
+		try
+		{
+			return codePoints(s);
+		}
+		catch (Poco::DataFormatException&)
+		{
+			return s.size();
+		}
+	};
+	auto contains = [&](const std::string& word) { return size(word) >= MIN_CONTAINED && folded.find(word) != std::string::npos; };
+
+	std::string lowerEmail = BreachedPasswordList::fold(Poco::trim(email));
+	if (!lowerEmail.empty())
+	{
+		std::string local = lowerEmail.substr(0, lowerEmail.find('@'));
+		if (folded == lowerEmail || folded == local || contains(local)) return true;
+	}
+	std::string name = BreachedPasswordList::fold(Poco::trim(fullName));
+	if (!name.empty())
+	{
+		std::string joined;
+		Poco::StringTokenizer words(name, " \t", Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+		for (const std::string& word: words)
+		{
+			if (folded == word) return true;
+			joined += word;
+		}
+		std::string spaced = Poco::cat(std::string(" "), words.begin(), words.end());
+		if (folded == spaced || folded == joined || contains(joined)) return true;
+	}
+	return !_serviceName.empty() && (folded == _serviceName || contains(_serviceName));
 }
 
 
 std::size_t PasswordPolicy::listSize() const
 {
-	return _common.size();
+	return _breached.size();
+}
+
+
+const BreachedPasswordList& PasswordPolicy::breachedList() const
+{
+	return _breached;
 }
 
 

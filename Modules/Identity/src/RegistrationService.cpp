@@ -108,7 +108,8 @@ User RegistrationService::registerUser(const Registration& r, const RequestConte
 		throw ValidationException("password_confirm", "The two passwords do not match.", Problem::PasswordMismatch);
 	_passwords.policy().check(r.password, "password", email, fullName);
 
-	if (_users.findByEmail(email)) throw AuthException(Problem::Conflict, "An account with this email already exists.");
+	std::optional<User> owner = _users.findByEmail(email);
+	if (owner && !_settings.preventEnumeration) throw AuthException(Problem::Conflict, "An account with this email already exists.");
 	if (phone && _users.findByPhone(*phone)) throw AuthException(Problem::Conflict, "An account with this phone number already exists.");
 
 	User user;
@@ -119,6 +120,7 @@ User RegistrationService::registerUser(const Registration& r, const RequestConte
 	user.role = r.role;
 	user.companyName = company;
 	user.createdAt = user.updatedAt = Clock::now();
+	if (owner) return answerTakenEmail(*owner, user, context);
 	try
 	{
 		_users.insert(user);
@@ -134,6 +136,32 @@ User RegistrationService::registerUser(const Registration& r, const RequestConte
 	sendVerification(user);
 	user.passwordHash.reset();
 	return user;
+}
+
+
+User RegistrationService::answerTakenEmail(const User& owner, User& answer, const RequestContext& context)
+{
+	// The same work as a new account (the Argon2id hash is already done, an
+	// id is consumed from the same sequence, one mail is written), so neither
+	// the answer, the next account's id nor the timing tells that the email
+	// is taken (OWASP ASVS 2.2, auth.preventEnumeration).
+	User placeholder;
+	placeholder.isActive = false;
+	placeholder.createdAt = placeholder.updatedAt = answer.createdAt;
+	_users.insert(placeholder);
+	_users.remove(placeholder.id);
+	answer.id = placeholder.id;
+	answer.passwordHash.reset();
+	_audit.record("register", owner.id, context, "existing_email_notified");
+	if (_otp.allowSend("email", *owner.email)) try
+	{
+		_mailer.send(*owner.email, "registration_attempt", {{"full_name", owner.fullName}});
+	}
+	catch (Poco::Exception& exc)
+	{
+		Poco::Logger::get("AuthServer.Mail").error("registration-attempt notice for user %s not sent: %s", std::to_string(owner.id), exc.displayText());
+	}
+	return answer;
 }
 
 

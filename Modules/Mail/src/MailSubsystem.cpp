@@ -85,7 +85,7 @@ void MailSubsystem::initialize(Poco::Util::Application& app)
 	{
 		throw ConfigurationException(Keys::PATHS_TEMPLATES, exc.displayText());
 	}
-	for (const char* required: {"verification", "password_changed", "otp_code", "password_reset", "welcome"})
+	for (const char* required: {"verification", "password_changed", "otp_code", "password_reset", "welcome", "registration_attempt"})
 		if (!pRenderer->has(required))
 			throw ConfigurationException(Keys::PATHS_TEMPLATES, std::string("missing template ") + required + ".{subject,txt,html}.mustache");
 	std::string from = reader.getString(Keys::MAIL_FROM, "AuthServer <no-reply@localhost>");

@@ -93,6 +93,7 @@ UserStore::UserStore(Database& database):
 		"needs_profile_completion = ?, otp_login_enabled = ?, otp_channel = ?, updated_at = ? WHERE id = ?")),
 	_recordLogin(database.sql("UPDATE users SET last_login_at = ?, last_login_ip = ? WHERE id = ?")),
 	_setPassword(database.sql("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?")),
+	_remove(database.sql("DELETE FROM users WHERE id = ?")),
 	_markEmailVerified(database.sql("UPDATE users SET email_verified = 1, updated_at = ? WHERE id = ?")),
 	_searchAll(database.sql("SELECT " + COLUMNS + " FROM users ORDER BY id LIMIT ? OFFSET ?")),
 	_countAll(database.sql("SELECT COUNT(*) FROM users")),
@@ -116,6 +117,13 @@ Poco::Int64 UserStore::insert(User& user)
 		bind(user.createdAt), bind(user.updatedAt), into(id), now;
 	user.id = id;
 	return id;
+}
+
+
+void UserStore::remove(Poco::Int64 id)
+{
+	Poco::Data::Session session = _database.session();
+	session << _remove, bind(id), now;
 }
 
 

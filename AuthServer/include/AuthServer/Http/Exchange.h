@@ -65,7 +65,9 @@ public:
 		/// Sends 204.
 
 	void sendBody(int status, const std::string& contentType, const std::string& body);
-		/// Sends a prepared body with status and Content-Type.
+		/// Sends a prepared body with status and Content-Type; a JSON or
+		/// problem+json body also gets Content-Disposition: attachment;
+		/// filename="api.json" (OWASP ASVS 14.4.2).
 
 	void sendProblem(const Core::AuthException& exception);
 		/// Sends the RFC 9457 problem for exception (with "errors" for a

@@ -11,6 +11,7 @@
 
 #include "AuthServer/Cache/Cache.h"
 #include "AuthServer/Identity/IdentityModule.h"
+#include "AuthServer/Http/CorsPolicy.h"
 #include "AuthServer/Http/Metrics.h"
 #include "AuthServer/Persistence/Database.h"
 #include "AuthServer/Tokens/TokenService.h"
@@ -45,6 +46,13 @@ public:
 	bool isTrustedProxy(const Poco::Net::IPAddress& address) const;
 		/// Returns whether X-Forwarded-For from address is believed.
 
+	const CorsPolicy& cors() const;
+		/// Returns the CORS policy (http.cors.allowedOrigins; off until
+		/// setCors()).
+
+	void setCors(const CorsPolicy& cors);
+		/// Replaces the CORS policy; call before the server starts.
+
 	Metrics& metrics() const;
 		/// Returns the request metrics (slots for RouteTable::routes(),
 		/// created with this context); lock-free to record into.
@@ -57,6 +65,7 @@ private:
 	std::size_t _maxRequestBody;
 	std::vector<Poco::Net::IPAddress> _trustedProxies;
 	std::unique_ptr<Metrics> _pMetrics;
+	CorsPolicy _cors;
 };
 
 

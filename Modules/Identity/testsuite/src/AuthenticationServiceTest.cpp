@@ -24,6 +24,7 @@ class AuthenticationServiceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testWrongPasswordAndUnknownEmailAlike);
 	CPPUNIT_TEST(testUnverifiedLoginRefused);
 	CPPUNIT_TEST(testUnverifiedLoginAllowedWhenNotRequired);
+	CPPUNIT_TEST(testUnverifiedLoginLooksLikeWrongPasswordWithPreventEnumeration);
 	CPPUNIT_TEST(testRefreshRotates);
 	CPPUNIT_TEST(testRetryWithinGraceGetsSameSuccessor);
 	CPPUNIT_TEST(testReuseAfterGraceRevokesSession);
@@ -70,6 +71,35 @@ public:
 		IdentityFixture f;
 		f.registerUser("new@example.com");
 		ASSERT_PROBLEM(f.module().authentication().login("new@example.com", "correct horse battery", f.context), Problem::EmailNotVerified);
+	}
+
+	void testUnverifiedLoginLooksLikeWrongPasswordWithPreventEnumeration()
+	{
+		IdentityFixture f([](Identity::IdentitySettings& s) { s.preventEnumeration = true; });
+		f.registerUser("new@example.com");
+		f.registerVerified("old@example.com");
+		std::string unverified, wrong;
+		try
+		{
+			f.module().authentication().login("new@example.com", "correct horse battery", f.context);
+			CPPUNIT_FAIL("unverified login accepted");
+		}
+		catch (Core::AuthException& exc)
+		{
+			CPPUNIT_ASSERT(exc.problem() == Problem::InvalidCredentials);
+			unverified = exc.message();
+		}
+		try
+		{
+			f.module().authentication().login("old@example.com", "not the password", f.context);
+			CPPUNIT_FAIL("wrong password accepted");
+		}
+		catch (Core::AuthException& exc)
+		{
+			CPPUNIT_ASSERT(exc.problem() == Problem::InvalidCredentials);
+			wrong = exc.message();
+		}
+		CPPUNIT_ASSERT_EQUAL(wrong, unverified);
 	}
 
 	void testUnverifiedLoginAllowedWhenNotRequired()

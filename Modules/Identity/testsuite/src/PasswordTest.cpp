@@ -5,12 +5,15 @@
 //
 
 
+#include "AuthServer/Identity/BreachedPasswordList.h"
 #include "AuthServer/Identity/HashingPool.h"
 #include "AuthServer/Identity/PasswordHasher.h"
 #include "AuthServer/Identity/PasswordPolicy.h"
 #include "ProblemAssert.h"
 #include "Poco/Environment.h"
 #include "Poco/Path.h"
+#include "Poco/TemporaryFile.h"
+#include "Poco/FileStream.h"
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -40,6 +43,10 @@ class PasswordTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testLengthCountsCodePoints);
 	CPPUNIT_TEST(testCommonPasswordRefused);
 	CPPUNIT_TEST(testContextSpecificPasswordRefused);
+	CPPUNIT_TEST(testShippedListHasAtLeast100000Entries);
+	CPPUNIT_TEST(testBreachedListFoldsCaseAndUnicode);
+	CPPUNIT_TEST(testBreachedListIsCompact);
+	CPPUNIT_TEST(testServiceNameRefused);
 	CPPUNIT_TEST(testInvalidUtf8Refused);
 	CPPUNIT_TEST(testPoolRefusesWhenQueueFull);
 	CPPUNIT_TEST(testPoolPropagatesExceptions);
@@ -95,7 +102,7 @@ public:
 	void testCommonPasswordRefused()
 	{
 		PasswordPolicy policy(8, 128, listFile());
-		CPPUNIT_ASSERT(policy.listSize() > 3000);
+		CPPUNIT_ASSERT(policy.listSize() >= 100000);
 		ASSERT_PROBLEM(policy.check("password", "password"), Problem::WeakPassword);
 		ASSERT_PROBLEM(policy.check("PassWord", "password"), Problem::WeakPassword);
 		ASSERT_PROBLEM(policy.check("12345678", "password"), Problem::WeakPassword);
@@ -108,6 +115,60 @@ public:
 		ASSERT_PROBLEM(policy.check("adalovelace", "password", "adalovelace@example.com"), Problem::WeakPassword);
 		ASSERT_PROBLEM(policy.check("Ada Lovelace", "password", "ada@example.com", "Ada Lovelace"), Problem::WeakPassword);
 		CPPUNIT_ASSERT_NO_THROW(policy.check("analytical engine 1843", "password", "ada@example.com", "Ada Lovelace"));
+		// the whole address, a name word, derivatives of the local part and the joined name
+		ASSERT_PROBLEM(policy.check("Ada@Example.com", "password", "ada@example.com", "Ada Lovelace"), Problem::WeakPassword);
+		ASSERT_PROBLEM(policy.check("LOVELACE", "password", "ada@example.com", "Ada Lovelace"), Problem::WeakPassword);
+		ASSERT_PROBLEM(policy.check("ada.lovelace1815", "password", "ada.lovelace@example.com", "A L"), Problem::WeakPassword);
+		ASSERT_PROBLEM(policy.check("my adalovelace!", "password", "x@example.com", "Ada Lovelace"), Problem::WeakPassword);
+		ASSERT_PROBLEM(policy.check("Ünïcödé Nämé", "password", "u@example.com", "ÜNÏCÖDÉ NÄMÉ"), Problem::WeakPassword);
+		// a short local part or one name word inside a passphrase is fine
+		CPPUNIT_ASSERT_NO_THROW(policy.check("ada counts bernoulli numbers", "password", "ada@example.com", "Ada Lovelace"));
+		CPPUNIT_ASSERT(!policy.isContextSpecific("violet tuba on the stairs", "ada@example.com", "Ada Lovelace"));
+	}
+
+	void testShippedListHasAtLeast100000Entries()
+	{
+		BreachedPasswordList list(listFile());
+		CPPUNIT_ASSERT(list.size() >= 100000);
+		// entries from the breach corpus (OWASP SecLists top 1M), any case
+		CPPUNIT_ASSERT(list.contains("trustno1"));
+		CPPUNIT_ASSERT(list.contains("1q2w3e4r5t"));
+		CPPUNIT_ASSERT(list.contains("LetMeIn123"));
+		CPPUNIT_ASSERT(!list.contains("violet tuba on the stairs"));
+	}
+
+	void testBreachedListFoldsCaseAndUnicode()
+	{
+		Poco::TemporaryFile file;
+		{
+			Poco::FileOutputStream out(file.path());
+			out << "Straße123\r\nÉCOLE-2024\n\nplain-words\n";
+		}
+		BreachedPasswordList list(file.path());
+		CPPUNIT_ASSERT_EQUAL(std::size_t(3), list.size());
+		CPPUNIT_ASSERT(list.contains("straße123"));
+		CPPUNIT_ASSERT(list.contains("STRAßE123"));
+		CPPUNIT_ASSERT(list.contains("école-2024"));
+		CPPUNIT_ASSERT(list.contains("PLAIN-WORDS"));
+		CPPUNIT_ASSERT(!list.contains("plain-word"));
+		CPPUNIT_ASSERT(!list.contains(""));
+		CPPUNIT_ASSERT_EQUAL(std::string("école"), BreachedPasswordList::fold("ÉCOLE"));
+	}
+
+	void testBreachedListIsCompact()
+	{
+		BreachedPasswordList list(listFile());
+		// at most half full, at least a quarter: 8 bytes a slot
+		CPPUNIT_ASSERT(list.memoryBytes() >= 2 * 8 * list.size());
+		CPPUNIT_ASSERT(list.memoryBytes() <= 4 * 8 * list.size());
+	}
+
+	void testServiceNameRefused()
+	{
+		PasswordPolicy policy(8, 128, listFile(), "AuthServer");
+		ASSERT_PROBLEM(policy.check("authserver", "password"), Problem::WeakPassword);
+		ASSERT_PROBLEM(policy.check("MyAuthServer2026", "password"), Problem::WeakPassword);
+		CPPUNIT_ASSERT_NO_THROW(policy.check("violet tuba on the stairs", "password"));
 	}
 
 	void testInvalidUtf8Refused()

@@ -39,6 +39,7 @@ class RegistrationServiceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testAdminRoleRefused);
 	CPPUNIT_TEST(testSupplierNeedsCompany);
 	CPPUNIT_TEST(testTakenEmailConflictsCaseInsensitively);
+	CPPUNIT_TEST(testTakenEmailAnswersLikeNewWithPreventEnumeration);
 	CPPUNIT_TEST(testPhoneNormalisedToE164);
 	CPPUNIT_TEST(testVerifyByTokenIsSingleUse);
 	CPPUNIT_TEST(testVerifyByCode);
@@ -131,6 +132,33 @@ public:
 		IdentityFixture f;
 		f.module().registration().registerUser(valid("Ada@Example.com"), f.context);
 		ASSERT_PROBLEM(f.module().registration().registerUser(valid("ada@example.com"), f.context), Problem::Conflict);
+	}
+
+	void testTakenEmailAnswersLikeNewWithPreventEnumeration()
+	{
+		IdentityFixture f([](Identity::IdentitySettings& s) { s.preventEnumeration = true; });
+		Persistence::User owner = f.module().registration().registerUser(valid("ada@example.com"), f.context);
+		std::string ownerHash = *f.module().users().findById(owner.id)->passwordHash;
+		Identity::Registration again = valid("ADA@example.com");
+		again.password = again.passwordConfirm = "someone else's passphrase";
+		again.fullName = "Mallory";
+		Persistence::User answer = f.module().registration().registerUser(again, f.context);
+		CPPUNIT_ASSERT_EQUAL(std::string("ada@example.com"), *answer.email);
+		CPPUNIT_ASSERT_EQUAL(std::string("Mallory"), answer.fullName);
+		CPPUNIT_ASSERT(!answer.passwordHash);
+		CPPUNIT_ASSERT_EQUAL(owner.id + 1, answer.id);
+		CPPUNIT_ASSERT(!f.module().users().findById(answer.id));          // nothing stored
+		CPPUNIT_ASSERT_EQUAL(ownerHash, *f.module().users().findById(owner.id)->passwordHash);
+		CPPUNIT_ASSERT_EQUAL(std::string("Ada Lovelace"), f.module().users().findById(owner.id)->fullName);
+		CPPUNIT_ASSERT(!f.lastMailContaining("ada@example.com", "tried to create a new").empty());
+		// The next account gets the next id, as if the answer had been real.
+		CPPUNIT_ASSERT_EQUAL(answer.id + 1, f.module().registration().registerUser(valid("bob@example.com"), f.context).id);
+		// A taken phone number is still a conflict (API.md).
+		Identity::Registration phone = valid("p1@example.com");
+		phone.phoneNumber = "+916205829376";
+		f.module().registration().registerUser(phone, f.context);
+		phone.email = "p2@example.com";
+		ASSERT_PROBLEM(f.module().registration().registerUser(phone, f.context), Problem::Conflict);
 	}
 
 	void testPhoneNormalisedToE164()

@@ -10,6 +10,7 @@
 
 
 #include "AuthServer/Cache/Cache.h"
+#include "AuthServer/Core/AuthException.h"
 #include "AuthServer/Identity/RateLimiter.h"
 #include "AuthServer/Identity/AuditLog.h"
 #include "AuthServer/Identity/IdentitySettings.h"
@@ -59,7 +60,8 @@ public:
 		/// factor, NIST SP 800-63B §5.1.3); otherwise it starts a session and
 		/// returns tokens. Throws invalid_credentials (unknown email or wrong
 		/// password, alike), account_inactive, email_not_verified (when
-		/// auth.requireEmailVerification), or validation_error for a missing
+		/// auth.requireEmailVerification; invalid_credentials instead under
+		/// auth.preventEnumeration), or validation_error for a missing
 		/// field; rate_limited (429) past rateLimit.login.perAccount,
 		/// account_locked (423) while the email is locked after repeated
 		/// failures (RateLimiter; OWASP ASVS 2.2.1, NIST SP 800-63B §5.2.2),
@@ -104,6 +106,11 @@ public:
 		/// or token_expired otherwise.
 
 private:
+	Core::AuthException invalidCredentials() const;
+		/// Returns the 401 invalid_credentials answer; under
+		/// auth.preventEnumeration its detail also names an unverified email
+		/// (the same answer for both, OWASP ASVS 2.2).
+
 	TokenPair replayOrReuse(const Persistence::RefreshTokenRecord& record, const std::string& tokenHash, const RequestContext& context);
 
 	Persistence::Database& _database;

@@ -24,6 +24,10 @@ struct IdentitySettings
 	/// Durations are seconds.
 {
 	bool requireEmailVerification = true;
+	bool preventEnumeration = false;
+		/// auth.preventEnumeration (OWASP ASVS 2.2 / 3.x, API.md): a taken
+		/// email registers "like a new one" (201, the owner is mailed) and a
+		/// login to an unverified account answers invalid_credentials.
 	int verificationLifetime = 86400;
 	int refreshReuseInterval = 10;
 	int sessionAbsoluteLifetime = 2592000;

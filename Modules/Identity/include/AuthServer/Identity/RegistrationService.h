@@ -46,7 +46,11 @@ public:
 		/// password_mismatch, then weak_password), refuses a taken email or
 		/// phone (409 conflict), stores the account (password as Argon2id)
 		/// and mails the verification link and code. A mail failure is
-		/// logged, never fails the registration.
+		/// logged, never fails the registration. With
+		/// auth.preventEnumeration a taken email is not refused: the answer
+		/// is a user like a new one (a fresh id, nothing stored) and the
+		/// owner is mailed the registration_attempt notice (OWASP ASVS 2.2,
+		/// API.md); a taken phone is still 409.
 
 	Persistence::User verifyByToken(const std::string& token, const RequestContext& context);
 		/// Marks the email of the token's account verified and mails the
@@ -71,6 +75,12 @@ public:
 		/// otp.maxSendsPerHour); a failed send is logged, never thrown.
 
 private:
+	Persistence::User answerTakenEmail(const Persistence::User& owner, Persistence::User& answer, const RequestContext& context);
+		/// Fills answer.id from a placeholder row inserted and deleted at
+		/// once (so ids stay consecutive for an observer), mails owner the
+		/// registration_attempt notice (counted against otp.maxSendsPerHour)
+		/// and returns answer without its password hash.
+
 	Persistence::User consumeAndVerify(const Persistence::OneTimeToken& token, const RequestContext& context);
 
 	Persistence::UserStore& _users;

@@ -57,6 +57,11 @@ public:
 	Poco::Int64 count(const std::string& query);
 		/// Returns how many users search(query, ...) matches in all.
 
+	void remove(Poco::Int64 id);
+		/// Deletes the user (its sessions, tokens and codes cascade). Used
+		/// only for the placeholder row that consumes an id when a taken
+		/// email registers under auth.preventEnumeration.
+
 private:
 	std::optional<User> findOne(const std::string& sql, const std::string& value);
 
@@ -68,6 +73,7 @@ private:
 	const std::string _update;
 	const std::string _recordLogin;
 	const std::string _setPassword;
+	const std::string _remove;
 	const std::string _markEmailVerified;
 	const std::string _searchAll;
 	const std::string _countAll;
