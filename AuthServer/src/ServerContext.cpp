@@ -31,6 +31,18 @@ Metrics& ServerContext::metrics() const
 }
 
 
+void ServerContext::setDocs(DocsAssets docs)
+{
+	_docs = std::move(docs);
+}
+
+
+const DocsAssets& ServerContext::docs() const
+{
+	return _docs;
+}
+
+
 Identity::IdentityModule& ServerContext::identity() const
 {
 	return _identity;
