@@ -11,11 +11,13 @@ packages=(
 	libpoco-dev libssl-dev libpq-dev libsqlite3-dev
 	libargon2-dev libphonenumber-dev libkainjow-mustache-dev
 	john-data            # the common-password list shipped with the server
+	nodejs               # npm installs swagger-ui-dist for /api/docs at build time (Docs/CMakeLists.txt)
 )
 if [[ "$profile" == test || "$profile" == bench ]]; then
 	packages+=(libcppunit-dev python3 python3-pytest python3-requests python3-jwt python3-cryptography
 		python3-aiosmtpd openssl    # a real SMTP server and test certificates for the mail tests
 		nodejs                      # the OpenAPI validator from npm (scripts/check-openapi.sh)
+		chromium                    # headless Swagger UI check (scripts/check-swagger-ui.sh)
 		postgresql redis-server)   # private instances started by scripts/backends.sh
 fi
 if [[ "$profile" == bench ]]; then
@@ -35,7 +37,7 @@ if ((${#missing[@]})); then
 fi
 # Debian's nodejs comes without npm (a separate package); a nodesource nodejs
 # brings its own and conflicts with Debian's npm, so ask for npm only if missing.
-if [[ "$profile" == test ]] && ! command -v npm >/dev/null; then
+if ! command -v npm >/dev/null; then   # every profile: the build runs npm ci (Docs/)
 	sudo_cmd=()
 	[[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
 	"${sudo_cmd[@]}" apt-get update -qq
