@@ -11,12 +11,13 @@ packages=(
 	libpoco-dev libssl-dev libpq-dev libsqlite3-dev
 	libargon2-dev libphonenumber-dev libkainjow-mustache-dev
 	dpkg-dev             # dpkg-shlibdeps: the .deb's dependencies (scripts/package.sh)
-	nodejs               # npm fetches the breached-password list at build time (ThirdParty/passwords)
+	nodejs               # npm at build time: the breached-password list (ThirdParty/passwords) and swagger-ui-dist (Docs/)
 )
 if [[ "$profile" == test || "$profile" == bench ]]; then
 	packages+=(libcppunit-dev python3 python3-pytest python3-requests python3-jwt python3-cryptography
 		python3-aiosmtpd openssl    # a real SMTP server and test certificates for the mail tests
 		nodejs                      # the OpenAPI validator from npm (scripts/check-openapi.sh)
+		chromium                    # headless Swagger UI check (scripts/check-swagger-ui.sh)
 		postgresql redis-server)   # private instances started by scripts/backends.sh
 fi
 [[ "$profile" == test ]] && packages+=(curl)   # the package test (Testsuite/package/test_deb.sh)
@@ -37,7 +38,7 @@ if ((${#missing[@]})); then
 fi
 # Debian's nodejs comes without npm (a separate package); a nodesource nodejs
 # brings its own and conflicts with Debian's npm, so ask for npm only if missing.
-if ! command -v npm >/dev/null; then
+if ! command -v npm >/dev/null; then   # every profile: the build runs npm ci (Docs/)
 	sudo_cmd=()
 	[[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
 	"${sudo_cmd[@]}" apt-get update -qq

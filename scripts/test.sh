@@ -11,6 +11,8 @@ echo "== CppUnit suites (ctest)"
 (cd build && ctest --output-on-failure)
 echo "== OpenAPI document (valid, and matches the served routes)"
 scripts/check-openapi.sh
+echo "== Swagger UI in headless Chromium (GET /api/docs renders; screenshot in build/test-artifacts)"
+scripts/check-swagger-ui.sh
 echo "== end-to-end suite, embedded profile (SQLite + in-process cache)"
 # Debian's python3 sees python3-pytest/requests/jwt; a pyenv python3 may not.
 /usr/bin/python3 -m pytest -q Testsuite/e2e

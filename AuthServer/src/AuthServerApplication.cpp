@@ -10,6 +10,7 @@
 #include "AuthServer/Core/ConfigKeys.h"
 #include "AuthServer/Core/ConfigReader.h"
 #include "AuthServer/Core/ConfigValidator.h"
+#include "AuthServer/Http/DocsAssets.h"
 #include "AuthServer/Http/EnvironmentConfiguration.h"
 #include "AuthServer/Http/RequestHandlerFactory.h"
 #include "AuthServer/Http/RouteTable.h"
@@ -31,6 +32,7 @@
 #include "Poco/Net/SecureServerSocket.h"
 #include "Poco/Net/ServerSocket.h"
 #include "Poco/Path.h"
+#include "Poco/String.h"
 #include "Poco/ThreadPool.h"
 #include "Poco/Thread.h"
 #include "Poco/Util/HelpFormatter.h"
@@ -204,6 +206,14 @@ void AuthServerApplication::locateResources()
 	{
 		computed->setString(Keys::PATHS_TEMPLATES, Poco::Path(_resourceRoot).append("Templates").toString());
 		computed->setString(Keys::PATHS_MIGRATIONS, Poco::Path(_resourceRoot).append("Migrations").toString());
+	}
+	for (const Poco::Path& docs: {Poco::Path(exeDir).makeParent().append("share/docs/"), Poco::Path::forDirectory("/usr/share/authserver/docs")})
+	{
+		if (Poco::File(Poco::Path(docs, "openapi.json")).exists())
+		{
+			computed->setString(Keys::PATHS_DOCS, docs.toString());
+			break;
+		}
 	}
 	for (const Poco::Path& list: {Poco::Path(exeDir).makeParent().append("share/common-passwords.txt"), Poco::Path("/usr/share/authserver/common-passwords.txt")})
 	{
@@ -501,6 +511,17 @@ int AuthServerApplication::serve()
 	std::size_t maxBody = static_cast<std::size_t>(reader.getInt(Keys::HTTP_MAX_REQUEST_BODY, 65536, 1024, 16 * 1024 * 1024));
 	Http::ServerContext context(*pIdentity, database, cache, tokens, maxBody, proxies);
 	context.setCors(Http::CorsPolicy::fromConfig(config()));
+	// Read once here: requests for /api/openapi.json and /api/docs touch no file.
+	std::string docs = Poco::trim(config().getString(Keys::PATHS_DOCS, ""));
+	if (docs.empty()) throw ConfigurationException(Keys::PATHS_DOCS, "not set, and neither build/share/docs nor /usr/share/authserver/docs holds openapi.json");
+	try
+	{
+		context.setDocs(Http::DocsAssets::load(docs));
+	}
+	catch (Poco::Exception& exc)
+	{
+		throw ConfigurationException(Keys::PATHS_DOCS, exc.displayText() + " (the build gathers the API document and Swagger UI into build/share/docs)");
+	}
 
 	std::string host = reader.getString(Keys::HTTP_HOST, "127.0.0.1");
 	int port = reader.getInt(Keys::HTTP_PORT, 8000, 0, 65535);

@@ -6,6 +6,7 @@
 #include "AuthServer/Http/Metrics.h"
 #include "AuthServer/Delivery/DeliveryQueue.h"
 #include "AuthServer/Identity/OtpService.h"
+#include "AuthServer/Persistence/Database.h"
 #include "Poco/Exception.h"
 #include "Poco/Net/HTTPServer.h"
 #include <cstdio>
@@ -164,6 +165,12 @@ void Metrics::setOtpService(const Identity::OtpService* pOtp)
 }
 
 
+void Metrics::setDatabase(const Persistence::Database* pDatabase)
+{
+	_pDatabase.store(pDatabase);
+}
+
+
 std::uint64_t Metrics::requests(const std::string& pattern, const std::string& method, int status) const
 {
 	if (status < 100 || status >= 100 + static_cast<int>(STATUS_COUNT)) return 0;
@@ -235,7 +242,7 @@ std::string Metrics::render() const
 
 	Delivery::DeliveryQueue* pQueue = _pQueue.load();
 	const Identity::OtpService* pOtp = _pOtp.load();
-	out << "# HELP authserver_messages_total Mails and SMS by result: sent, retried (a failed attempt that will be tried again), dropped (given up, or over the hourly cap per destination).\n";
+	out << "# HELP authserver_messages_total Mails and SMS by result: sent, retried (a failed queued attempt that will be tried again), dropped (given up after delivery.maxAttempts, or a failed direct send).\n";
 	out << "# TYPE authserver_messages_total counter\n";
 	for (const char* channel: {"email", "sms"})
 	{
@@ -275,6 +282,16 @@ std::string Metrics::render() const
 		out << "# HELP authserver_http_connections Open HTTP connections.\n";
 		out << "# TYPE authserver_http_connections gauge\n";
 		out << "authserver_http_connections " << pServer->currentConnections() << "\n";
+	}
+	const Persistence::Database* pDatabase = _pDatabase.load();
+	if (pDatabase)
+	{
+		Persistence::Database::PoolUsage usage = pDatabase->poolUsage();
+		out << "# HELP authserver_pool_connections Database connections: busy (lent to a request or the delivery worker), idle (open, in the pool), max (database.poolSize).\n";
+		out << "# TYPE authserver_pool_connections gauge\n";
+		out << "authserver_pool_connections{pool=\"database\",state=\"busy\"} " << usage.busy << "\n";
+		out << "authserver_pool_connections{pool=\"database\",state=\"idle\"} " << usage.idle << "\n";
+		out << "authserver_pool_connections{pool=\"database\",state=\"max\"} " << usage.max << "\n";
 	}
 	return out.str();
 }

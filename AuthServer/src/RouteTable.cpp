@@ -14,6 +14,7 @@
 #include "handlers/LoginOtpHandler.h"
 #include "handlers/LogoutHandler.h"
 #include "handlers/MetricsHandler.h"
+#include "handlers/OpenApiDocumentHandler.h"
 #include "handlers/OtpRequestHandler.h"
 #include "handlers/OtpVerifyHandler.h"
 #include "handlers/PasswordChangeHandler.h"
@@ -31,6 +32,7 @@
 #include "handlers/ResendVerificationHandler.h"
 #include "handlers/SessionRevokeHandler.h"
 #include "handlers/SessionsListHandler.h"
+#include "handlers/SwaggerUiHandler.h"
 #include "handlers/TokenRefreshHandler.h"
 #include "handlers/VerifyEmailHandler.h"
 
@@ -86,6 +88,9 @@ const std::vector<Route>& RouteTable::routes()
 		{"GET",    "/health",                        Auth::None,   make<HealthHandler>()},
 		{"GET",    "/ready",                         Auth::None,   make<ReadyHandler>()},
 		{"GET",    "/metrics",                       Auth::None,   make<MetricsHandler>()},
+		{"GET",    "/api/openapi.json",              Auth::None,   make<OpenApiDocumentHandler>()},
+		{"GET",    "/api/docs",                      Auth::None,   make<SwaggerUiHandler>()},
+		{"GET",    "/api/docs/{file}",               Auth::None,   make<SwaggerUiHandler>()},
 		{"GET",    "/.well-known/jwks.json",         Auth::None,   make<JwksHandler>()},
 	};
 	return ROUTES;

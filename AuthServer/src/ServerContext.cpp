@@ -22,6 +22,7 @@ ServerContext::ServerContext(Identity::IdentityModule& identity, Persistence::Da
 	_pMetrics(new Metrics(RouteTable::routes()))
 {
 	_pMetrics->setOtpService(&identity.otp());
+	_pMetrics->setDatabase(&database);
 }
 
 
@@ -40,6 +41,18 @@ void ServerContext::setCors(const CorsPolicy& cors)
 Metrics& ServerContext::metrics() const
 {
 	return *_pMetrics;
+}
+
+
+void ServerContext::setDocs(DocsAssets docs)
+{
+	_docs = std::move(docs);
+}
+
+
+const DocsAssets& ServerContext::docs() const
+{
+	return _docs;
 }
 
 

@@ -1,8 +1,10 @@
 """GET /metrics: Prometheus text exposition (API.md, Endpoints)."""
 
 import re
+import time
 
-from authtest import assert_problem, unique_email
+from authtest import assert_problem, create_verified, free_port, login_ok, register_ok, unique_email
+from messaging import forgot
 
 SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})? (\S+)$')
 
@@ -92,3 +94,88 @@ def test_metrics_never_show_secrets(client):
     text, _, _ = scrape(client)
     assert password not in text
     assert "not-a-real-token-xyz" not in text
+
+
+def wait_for(client, predicate, timeout=15.0):
+    """Scrapes until predicate(samples) holds; returns the samples."""
+    deadline = time.monotonic() + timeout
+    while True:
+        _, samples, _ = scrape(client)
+        if predicate(samples) or time.monotonic() > deadline:
+            return samples
+        time.sleep(0.1)
+
+
+def messages(samples, channel, result):
+    return samples['authserver_messages_total{channel="%s",result="%s"}' % (channel, result)]
+
+
+def test_metrics_label_docs_files_by_route_pattern(client):
+    _, before, _ = scrape(client)
+    assert client.get("/api/docs/swagger-ui.css").status_code == 200
+    assert client.get("/api/docs/no-such-file.js").status_code == 404
+    text, after, _ = scrape(client)
+    for status in (200, 404):
+        key = requests_key("/api/docs/{file}", "GET", status)
+        assert after[key] - before.get(key, 0) == 1
+    assert "swagger-ui.css" not in text and "no-such-file" not in text
+
+
+def test_metrics_count_successful_and_malformed_logins(server):
+    client = server.client
+    account = create_verified(server)
+    _, before, _ = scrape(client)
+    login_ok(server, account)
+    assert_problem(client.post("/api/auth/login", json={"email": account.email}), 400)
+    _, after, _ = scrape(client)
+    for outcome in ("success", "invalid_request"):
+        key = 'authserver_logins_total{outcome="%s"}' % outcome
+        assert after[key] - before[key] == 1, outcome
+
+
+def test_metrics_count_sent_mail(server):
+    client = server.client
+    _, before, _ = scrape(client)
+    account = register_ok(server)
+    assert server.wait_verification_mail(account.email) is not None
+    after = wait_for(client, lambda s: messages(s, "email", "sent") > messages(before, "email", "sent"))
+    assert messages(after, "email", "sent") > messages(before, "email", "sent")
+
+
+def test_metrics_count_retried_and_dropped_mail(start_server):
+    """Mail to an SMTP port where nobody listens: attempt 1 fails and is
+    retried, attempt 2 (delivery.maxAttempts) fails and the mail is dropped."""
+    srv = start_server({"mail.transport": "smtp", "mail.smtp.host": "127.0.0.1", "mail.smtp.port": free_port(),
+                        "mail.smtp.security": "none", "mail.smtp.timeout": 2, "delivery.maxAttempts": 2,
+                        "delivery.retryDelay": 1, "delivery.maxRetryDelay": 1, "delivery.pollInterval": 50})
+    _, before, _ = scrape(srv.client)
+    assert messages(before, "email", "dropped") == 0
+    register_ok(srv)
+    after = wait_for(srv.client, lambda s: messages(s, "email", "dropped") >= 1, timeout=30)
+    assert messages(after, "email", "retried") == 1
+    assert messages(after, "email", "dropped") == 1
+    assert messages(after, "email", "sent") == 0
+    assert after['authserver_queue_depth{queue="delivery"}'] == 0
+
+
+def test_metrics_count_sends_over_the_hourly_cap(server):
+    """otp.maxSendsPerHour (5): the verification mail and four reset links
+    go out; the next reset links are capped and counted."""
+    client = server.client
+    account = create_verified(server)
+    _, before, _ = scrape(client)
+    for _ in range(6):
+        assert client.post("/api/auth/password/forgot", json={"email": account.email}).status_code == 202
+    _, after, _ = scrape(client)
+    assert after["authserver_sends_capped_total"] - before["authserver_sends_capped_total"] == 2
+
+
+def test_metrics_report_database_pool(start_server):
+    srv = start_server({"database.poolSize": 3})
+    _, samples, types = scrape(srv.client)
+    assert types["authserver_pool_connections"] == "gauge"
+    busy = samples['authserver_pool_connections{pool="database",state="busy"}']
+    idle = samples['authserver_pool_connections{pool="database",state="idle"}']
+    assert samples['authserver_pool_connections{pool="database",state="max"}'] == 3
+    assert busy >= 0 and idle >= 0 and busy + idle <= 3
+    assert busy + idle >= 1   # the pool opened its first session at start-up

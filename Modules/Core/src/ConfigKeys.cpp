@@ -23,6 +23,7 @@ const std::vector<std::string>& all()
 		PATHS_TEMPLATES,
 		PATHS_MIGRATIONS,
 		PATHS_COMMON_PASSWORDS,
+		PATHS_DOCS,
 		HTTP_HOST,
 		HTTP_PORT,
 		HTTP_THREADS,

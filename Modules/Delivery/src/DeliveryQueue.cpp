@@ -183,6 +183,14 @@ DeliveryQueue::ChannelCounters& DeliveryQueue::countersOf(const std::string& cha
 }
 
 
+void DeliveryQueue::countDirect(const std::string& channel, bool sent)
+{
+	ChannelCounters& counters = countersOf(channel);
+	if (sent) ++counters.sent;
+	else ++counters.dropped;
+}
+
+
 DeliveryQueue::Counters DeliveryQueue::counters(const std::string& channel) const
 {
 	const ChannelCounters& c = channel == "sms" ? _text : _mail;

@@ -4,6 +4,8 @@
 
 
 #include "AuthServer/Delivery/DeliverySubsystem.h"
+#include "AuthServer/Delivery/CountingSmsTransport.h"
+#include "AuthServer/Delivery/DirectMailDispatcher.h"
 #include "AuthServer/Delivery/QueuedSmsTransport.h"
 #include "AuthServer/Core/AuthException.h"
 #include "AuthServer/Core/ConfigKeys.h"
@@ -125,7 +127,14 @@ void DeliverySubsystem::initialize(Poco::Util::Application& app)
 		_pQueuedSms = new QueuedSmsTransport(*_pQueue, sms.name());
 		_pSms = _pQueuedSms.get();
 	}
+	else
+	{
+		// Direct sends are counted too (GET /metrics: sent / dropped).
+		_pQueuedSms = new CountingSmsTransport(sms, *_pQueue);
+		_pSms = _pQueuedSms.get();
+	}
 	if (settings.queueMail) mailer.setDispatcher(_pQueue);
+	else mailer.setDispatcher(new DirectMailDispatcher(mailer, _pQueue));
 	// Messages an earlier run accepted are sent even when this run does
 	// not queue new ones.
 	_pQueue->start();

@@ -74,6 +74,16 @@ Database::~Database()
 }
 
 
+Database::PoolUsage Database::poolUsage() const
+{
+	PoolUsage usage;
+	usage.busy = _pPool->used();
+	usage.idle = _pPool->idle();
+	usage.max = _pPool->capacity();
+	return usage;
+}
+
+
 Poco::Data::Session Database::session()
 {
 	// POCO's SessionPool throws at once when every session is busy; wait a

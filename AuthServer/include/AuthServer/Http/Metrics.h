@@ -33,14 +33,17 @@ namespace Delivery {
 namespace Identity {
 	class OtpService;
 }
+namespace Persistence {
+	class Database;
+}
 namespace Http {
 
 
 class Metrics
 	/// Counts every answered request by route pattern, method and status,
 	/// and its duration in a fixed-bucket histogram by route; counts login
-	/// answers by outcome; reads queue depths, delivery counters and HTTP
-	/// pool usage when rendered.
+	/// answers by outcome; reads queue depths, delivery counters, HTTP
+	/// worker pool and database connection pool usage when rendered.
 	///
 	/// The hot path (record()) takes no lock: the slots of every route are
 	/// allocated up front from the route table, and each counter is a
@@ -86,8 +89,15 @@ public:
 		/// pQueue; null stops it.
 
 	void setOtpService(const Identity::OtpService* pOtp);
-		/// Reports the sends the hourly cap dropped (as dropped messages
-		/// with reason "hourly_cap").
+		/// Reports the codes and links the hourly cap (otp.maxSendsPerHour)
+		/// kept from being sent, as authserver_sends_capped_total (they
+		/// never reach the delivery queue, so they are not in
+		/// authserver_messages_total).
+
+	void setDatabase(const Persistence::Database* pDatabase);
+		/// Reports the database connection pool (busy, idle, max) of
+		/// pDatabase as authserver_pool_connections{pool="database"}; null
+		/// stops it.
 
 	std::string render() const;
 		/// Returns the exposition (text/plain; version=0.0.4), each family
@@ -124,6 +134,7 @@ private:
 	std::atomic<const Poco::Net::HTTPServer*> _pHttpServer{nullptr};
 	std::atomic<Delivery::DeliveryQueue*> _pQueue{nullptr};
 	std::atomic<const Identity::OtpService*> _pOtp{nullptr};
+	std::atomic<const Persistence::Database*> _pDatabase{nullptr};
 };
 
 

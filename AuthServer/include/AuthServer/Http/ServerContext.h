@@ -12,6 +12,7 @@
 #include "AuthServer/Cache/Cache.h"
 #include "AuthServer/Identity/IdentityModule.h"
 #include "AuthServer/Http/CorsPolicy.h"
+#include "AuthServer/Http/DocsAssets.h"
 #include "AuthServer/Http/Metrics.h"
 #include "AuthServer/Persistence/Database.h"
 #include "AuthServer/Tokens/TokenService.h"
@@ -57,6 +58,14 @@ public:
 		/// Returns the request metrics (slots for RouteTable::routes(),
 		/// created with this context); lock-free to record into.
 
+	void setDocs(DocsAssets docs);
+		/// Sets what GET /api/openapi.json and /api/docs serve; call before
+		/// the server starts (not thread-safe). Empty until then: those
+		/// routes answer 404.
+
+	const DocsAssets& docs() const;
+		/// Returns the API document and Swagger UI files.
+
 private:
 	Identity::IdentityModule& _identity;
 	Persistence::Database& _database;
@@ -66,6 +75,7 @@ private:
 	std::vector<Poco::Net::IPAddress> _trustedProxies;
 	std::unique_ptr<Metrics> _pMetrics;
 	CorsPolicy _cors;
+	DocsAssets _docs;
 };
 
 

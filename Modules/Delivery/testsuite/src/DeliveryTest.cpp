@@ -6,7 +6,9 @@
 //
 
 
+#include "AuthServer/Delivery/CountingSmsTransport.h"
 #include "AuthServer/Delivery/DeliveryQueue.h"
+#include "AuthServer/Delivery/DirectMailDispatcher.h"
 #include "AuthServer/Delivery/PayloadCipher.h"
 #include "AuthServer/Core/SecureRandom.h"
 #include "AuthServer/Mail/OutboxMailTransport.h"
@@ -114,6 +116,7 @@ class DeliveryTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testMailThroughDispatcherArrives);
 	CPPUNIT_TEST(testConcurrentWorkersSendEachMessageOnce);
 	CPPUNIT_TEST(testWorkerThreadSends);
+	CPPUNIT_TEST(testDirectSendsAreCounted);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -203,6 +206,32 @@ public:
 		CPPUNIT_ASSERT_THROW(f.mailer->send("ada@example.com", "no_such_template", {}), Poco::NotFoundException);
 		CPPUNIT_ASSERT_EQUAL(1, queue->processDue());
 		CPPUNIT_ASSERT_EQUAL(1, f.mails());
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(1), queue->counters("email").sent);
+		f.mailer->setDispatcher(nullptr);
+	}
+
+	void testDirectSendsAreCounted()
+	{
+		// Unqueued delivery (outbox, delivery.queue=off) sends at once and
+		// still shows in the counters GET /metrics reports.
+		Fixture f;
+		ScriptedSms sms(1);
+		Poco::SharedPtr<Delivery::DeliveryQueue> queue(new Delivery::DeliveryQueue(*f.store, f.cipher, *f.mailer, sms, {}));
+		Delivery::CountingSmsTransport direct(sms, *queue);
+		CPPUNIT_ASSERT_THROW(direct.send("+916205829376", "first"), Poco::IOException);
+		direct.send("+916205829376", "second");
+		CPPUNIT_ASSERT_EQUAL(std::string("scripted"), direct.name());
+		CPPUNIT_ASSERT_EQUAL(1, sms.sent["+916205829376 second"]);
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(1), queue->counters("sms").sent);
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(1), queue->counters("sms").dropped);
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(0), queue->counters("sms").retried);
+
+		f.mailer->setDispatcher(new Delivery::DirectMailDispatcher(*f.mailer, queue));
+		f.mailer->send("ada@example.com", "password_changed", {{"full_name", "Ada"}, {"changed_at", "now"}});
+		CPPUNIT_ASSERT_EQUAL(1, f.mails());                      // sent at once, not queued
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), queue->depth());
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(1), queue->counters("email").sent);
+		CPPUNIT_ASSERT_THROW(f.mailer->send("ada@example.com", "no_such_template", {}), Poco::NotFoundException);
 		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(1), queue->counters("email").sent);
 		f.mailer->setDispatcher(nullptr);
 	}

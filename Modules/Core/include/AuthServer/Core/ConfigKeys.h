@@ -28,6 +28,7 @@ constexpr const char* APP_NAME = "app.name";
 constexpr const char* PATHS_TEMPLATES = "paths.templates";
 constexpr const char* PATHS_MIGRATIONS = "paths.migrations";
 constexpr const char* PATHS_COMMON_PASSWORDS = "paths.commonPasswords";
+constexpr const char* PATHS_DOCS = "paths.docs";                  // openapi.json + Swagger UI (build/share/docs)
 
 constexpr const char* HTTP_HOST = "http.host";
 constexpr const char* HTTP_PORT = "http.port";

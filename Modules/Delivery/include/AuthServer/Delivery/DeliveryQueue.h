@@ -77,7 +77,13 @@ public:
 		/// tests).
 
 	Counters counters(const std::string& channel) const;
-		/// Returns the counters of "email" or "sms" since start.
+		/// Returns the counters of "email" or "sms" since start: the
+		/// queue's own sends, and the direct ones countDirect() reported.
+
+	void countDirect(const std::string& channel, bool sent);
+		/// Counts one message of channel ("email" or "sms") sent directly,
+		/// without the queue (CountingSmsTransport, DirectMailDispatcher):
+		/// as sent, or as dropped when it failed (never retried).
 
 	Poco::Int64 depth();
 		/// Returns how many messages wait.

@@ -68,6 +68,17 @@ public:
 	bool ping();
 		/// Runs SELECT 1; returns whether it succeeded (for /ready).
 
+	struct PoolUsage
+	{
+		int busy = 0;   /// sessions lent out
+		int idle = 0;   /// open sessions waiting in the pool
+		int max = 0;    /// capacity (database.poolSize)
+	};
+
+	PoolUsage poolUsage() const;
+		/// Returns the pool's state now (for GET /metrics); takes the
+		/// pool's lock briefly, never waits for a session.
+
 private:
 	class Pool;
 

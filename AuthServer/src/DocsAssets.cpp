@@ -1,0 +1,97 @@
+//
+// DocsAssets.cpp
+//
+
+
+#include "AuthServer/Http/DocsAssets.h"
+#include "Poco/Exception.h"
+#include "Poco/File.h"
+#include "Poco/FileStream.h"
+#include "Poco/JSON/Object.h"
+#include "Poco/JSON/Parser.h"
+#include "Poco/Path.h"
+#include "Poco/StreamCopier.h"
+
+
+namespace AuthServer {
+namespace Http {
+
+
+namespace
+{
+	const std::vector<std::string> ALLOWED =
+	{
+		"openapi.json",
+		"index.html",
+		"swagger-initializer.js",
+		"swagger-ui.css",
+		"swagger-ui-bundle.js",
+		"index.css",
+		"favicon-16x16.png",
+		"favicon-32x32.png",
+	};
+
+	bool endsWith(const std::string& value, const std::string& suffix)
+	{
+		return value.size() >= suffix.size() && value.compare(value.size() - suffix.size(), suffix.size(), suffix) == 0;
+	}
+}
+
+
+const std::vector<std::string>& DocsAssets::NAMES = ALLOWED;
+const std::string DocsAssets::DOCUMENT = "openapi.json";
+const std::string DocsAssets::PAGE = "index.html";
+
+
+std::string DocsAssets::contentType(const std::string& name)
+{
+	if (endsWith(name, ".json")) return "application/json; charset=utf-8";
+	if (endsWith(name, ".html")) return "text/html; charset=utf-8";
+	if (endsWith(name, ".js")) return "text/javascript; charset=utf-8";
+	if (endsWith(name, ".css")) return "text/css; charset=utf-8";
+	if (endsWith(name, ".png")) return "image/png";
+	return "application/octet-stream";
+}
+
+
+DocsAssets DocsAssets::load(const std::string& directory)
+{
+	DocsAssets result;
+	for (const std::string& name: ALLOWED)
+	{
+		Poco::Path path(Poco::Path::forDirectory(directory), name);
+		if (!Poco::File(path).exists()) throw Poco::FileNotFoundException(path.toString());
+		Poco::FileInputStream in(path.toString());
+		Asset asset;
+		asset.contentType = contentType(name);
+		Poco::StreamCopier::copyToString(in, asset.body);
+		result._assets[name] = std::move(asset);
+	}
+	const std::string& document = result._assets[DOCUMENT].body;
+	try
+	{
+		Poco::JSON::Parser parser;
+		Poco::JSON::Object::Ptr pRoot = parser.parse(document).extract<Poco::JSON::Object::Ptr>();
+		if (!pRoot || !pRoot->has("openapi") || !pRoot->getObject("paths"))
+			throw Poco::DataFormatException("not an OpenAPI document (no \"openapi\" or \"paths\")");
+	}
+	catch (Poco::DataFormatException&)
+	{
+		throw;
+	}
+	catch (Poco::Exception& exc)
+	{
+		throw Poco::DataFormatException(DOCUMENT + " is not a JSON object: " + exc.displayText());
+	}
+	return result;
+}
+
+
+const DocsAssets::Asset* DocsAssets::find(const std::string& name) const
+{
+	auto it = _assets.find(name);
+	return it == _assets.end() ? nullptr : &it->second;
+}
+
+
+} } // namespace AuthServer::Http
