@@ -40,10 +40,20 @@ def compare(served, documented, pending=PENDING):
     return errors, notes
 
 
+def refuse_duplicate_members(pairs):
+    """json.load hook: RFC 8259 §4 leaves repeated names undefined; Python keeps the
+    last, but Swagger UI's YAML parser refuses the whole document, so fail here."""
+    names = [name for name, _ in pairs]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise ValueError("repeated member(s) %s in the object with members %s" % (repeated, names[:8]))
+    return dict(pairs)
+
+
 def main():
     binary, path = sys.argv[1], sys.argv[2]
     with open(path, encoding="utf-8") as f:
-        document = json.load(f)
+        document = json.load(f, object_pairs_hook=refuse_duplicate_members)
     errors, notes = compare(served_routes(binary), documented_routes(document))
     for line in notes:
         print("note: " + line)
