@@ -73,8 +73,8 @@ namespace
 			r.emplace(K::JWT_REFRESH_REUSE_INTERVAL, integer(0, 300));
 			r.emplace(K::AUTH_REQUIRE_EMAIL_VERIFICATION, boolean());
 			r.emplace(K::AUTH_PREVENT_ENUMERATION, boolean());
-			r.emplace(K::SESSION_ABSOLUTE_LIFETIME, integer(60, 365 * DAY));
-			r.emplace(K::SESSION_IDLE_TIMEOUT, integer(60, 365 * DAY));
+			r.emplace(K::SESSION_ABSOLUTE_LIFETIME, integer(1, 365 * DAY));
+			r.emplace(K::SESSION_IDLE_TIMEOUT, integer(1, 365 * DAY));
 			r.emplace(K::VERIFICATION_LIFETIME, integer(60, 30 * DAY));
 			r.emplace(K::RATE_LIMIT_ENABLED, boolean());
 			for (const char* bucket: {"login", "register", "passwordForgot", "otpRequest", "otpVerify"})
