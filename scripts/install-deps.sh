@@ -18,6 +18,11 @@ if [[ "$profile" == test || "$profile" == bench ]]; then
 		nodejs                      # the OpenAPI validator from npm (scripts/check-openapi.sh)
 		postgresql redis-server)   # private instances started by scripts/backends.sh
 fi
+if [[ "$profile" == test ]]; then
+	# scripts/fuzz.sh: clang, libFuzzer and the ASan/UBSan runtimes
+	# (libclang-rt-14-dev is only a Recommends of clang), llvm-symbolizer.
+	packages+=(clang libclang-rt-14-dev llvm-14)
+fi
 if [[ "$profile" == bench ]]; then
 	packages+=(wrk python3-django python3-djangorestframework python3-djangorestframework-simplejwt gunicorn python3-argon2)
 fi
