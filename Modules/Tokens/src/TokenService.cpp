@@ -10,6 +10,7 @@
 #include "Poco/JWT/Token.h"
 #include "Poco/NumberParser.h"
 #include <algorithm>
+#include <cmath>
 
 
 using AuthServer::Core::AuthException;
@@ -27,15 +28,27 @@ namespace
 
 	bool integerClaim(const Poco::JSON::Object& payload, const std::string& name, Poco::Int64& value)
 	{
+		// A NumericDate (RFC 7519 §2) that fits an Int64. Found by fuzz_jwt:
+		// an unsigned integer above INT64_MAX made Var::convert throw
+		// Poco::RangeException (a 500, not a 401), and casting a double
+		// beyond the Int64 range is undefined behaviour.
 		Poco::Dynamic::Var v = payload.get(name);
 		if (v.isEmpty() || !v.isNumeric()) return false;
 		if (v.isInteger())
 		{
-			value = v.convert<Poco::Int64>();
-			return true;
+			try
+			{
+				value = v.convert<Poco::Int64>();
+				return true;
+			}
+			catch (Poco::RangeException&)
+			{
+				return false;
+			}
 		}
 		double d = v.convert<double>();
-		if (d != static_cast<double>(static_cast<Poco::Int64>(d))) return false;
+		constexpr double LIMIT = 9007199254740992.0; // 2^53: every integer below is exact
+		if (!std::isfinite(d) || d < -LIMIT || d > LIMIT || d != std::floor(d)) return false;
 		value = static_cast<Poco::Int64>(d);
 		return true;
 	}
