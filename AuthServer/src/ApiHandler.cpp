@@ -127,7 +127,12 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
 				if (token.empty()) throw AuthException(Problem::InvalidToken, "Authentication credentials were not provided.");
 				Identity::Principal principal = _server.identity().authentication().authenticate(token);
 				if (auth == Auth::Admin && principal.role != "admin")
+				{
+					// OWASP ASVS 7.2.2: access control failures are logged.
+					httpLogger().warning("request %s: access denied: user %s (role %s) to %s %s", context.requestId,
+						std::to_string(principal.userId), escapeForLog(principal.role), escapeForLog(request.getMethod()), _match.route->pattern);
 					throw AuthException(Problem::Forbidden, "This endpoint is for administrators.");
+				}
 				exchange.setPrincipal(std::move(principal));
 			}
 			handle(exchange);

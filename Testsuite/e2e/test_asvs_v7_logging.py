@@ -162,6 +162,18 @@ def test_asvs_7_1_4_events_carry_time_source_and_request_id(flow):
         assert item["user_agent"].startswith("python-requests"), item
 
 
+def test_asvs_7_2_2_access_control_failures_are_logged(flow):
+    srv, _, _ = flow
+    acc = authtest.create_verified(srv)
+    t = login_ok(srv, acc)
+    rid = "asvs722-" + os.urandom(6).hex()
+    resp = srv.client.get("/api/admin/users", token=t["access_token"], headers={"X-Request-Id": rid})
+    assert_problem(resp, 403, "forbidden")
+    text = wait_log(srv, f"request {rid}: access denied")
+    assert re.search(rf"request {rid}: access denied: user {acc.id} \(role user\) to GET /api/admin/users", text), \
+        "the refused admin request is not logged with the user"
+
+
 def test_asvs_7_3_1_log_injection_is_neutralised(flow):
     srv, _, _ = flow
     marker = os.urandom(4).hex()
