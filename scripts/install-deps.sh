@@ -21,6 +21,11 @@ if [[ "$profile" == test || "$profile" == bench ]]; then
 		postgresql redis-server)   # private instances started by scripts/backends.sh
 fi
 [[ "$profile" == test ]] && packages+=(curl)   # the package test (Testsuite/package/test_deb.sh)
+if [[ "$profile" == test ]]; then
+	# scripts/fuzz.sh: clang, libFuzzer and the ASan/UBSan runtimes
+	# (libclang-rt-14-dev is only a Recommends of clang), llvm-symbolizer.
+	packages+=(clang libclang-rt-14-dev llvm-14)
+fi
 if [[ "$profile" == bench ]]; then
 	packages+=(wrk python3-django python3-djangorestframework python3-djangorestframework-simplejwt gunicorn python3-argon2)
 fi

@@ -4,6 +4,7 @@
 
 
 #include "AuthServer/Http/ApiHandler.h"
+#include "AuthServer/Core/EscapingChannel.h"
 #include "AuthServer/Core/SecureRandom.h"
 #include "Poco/Data/DataException.h"
 #include "Poco/Data/SessionPool.h"
@@ -64,20 +65,7 @@ const ServerContext& ApiHandler::server() const
 
 std::string ApiHandler::escapeForLog(const std::string& value)
 {
-	std::string result;
-	result.reserve(value.size());
-	for (unsigned char c: value)
-	{
-		if (result.size() >= 512) break;
-		if (c < 0x20 || c == 0x7f || c == '\\')
-		{
-			char buf[5];
-			std::snprintf(buf, sizeof(buf), "\\x%02x", c);
-			result += buf;
-		}
-		else result += static_cast<char>(c);
-	}
-	return result;
+	return Core::EscapingChannel::escape(value, true, 512);
 }
 
 
@@ -141,7 +129,12 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
 				if (token.empty()) throw AuthException(Problem::InvalidToken, "Authentication credentials were not provided.");
 				Identity::Principal principal = _server.identity().authentication().authenticate(token);
 				if (auth == Auth::Admin && principal.role != "admin")
+				{
+					// OWASP ASVS 7.2.2: access control failures are logged.
+					httpLogger().warning("request %s: access denied: user %s (role %s) to %s %s", context.requestId,
+						std::to_string(principal.userId), escapeForLog(principal.role), escapeForLog(request.getMethod()), _match.route->pattern);
 					throw AuthException(Problem::Forbidden, "This endpoint is for administrators.");
+				}
 				exchange.setPrincipal(std::move(principal));
 			}
 			handle(exchange);
@@ -153,24 +146,24 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
 		catch (Poco::Data::SessionPoolExhaustedException& exc)
 		{
 			httpLogger().warning("request %s: database pool exhausted", context.requestId);
-			if (!exchange.sent()) exchange.sendProblem(AuthException(Problem::ServiceUnavailable, "The server is busy; try again shortly.").setRetryAfter(1));
+			if (!exchange.sent()) exchange.sendProblem(AuthException(Problem::ServiceUnavailable, "The server is busy; try again shortly (request id " + context.requestId + ").").setRetryAfter(1));
 		}
 		catch (Poco::Data::DataException& exc)
 		{
 			httpLogger().error("request %s: database error: %s", context.requestId, escapeForLog(exc.displayText()));
-			if (!exchange.sent()) exchange.sendProblem(AuthException(Problem::ServiceUnavailable, "A backing service is unavailable; try again shortly.").setRetryAfter(1));
+			if (!exchange.sent()) exchange.sendProblem(AuthException(Problem::ServiceUnavailable, "A backing service is unavailable; try again shortly (request id " + context.requestId + ").").setRetryAfter(1));
 		}
 		catch (Poco::IOException& exc)
 		{
 			// Redis (RedisCache throws IOException), network and file
 			// failures: a dependency is down, not a bug. 503, never 500.
 			httpLogger().error("request %s: backing service error: %s", context.requestId, escapeForLog(exc.displayText()));
-			if (!exchange.sent()) exchange.sendProblem(AuthException(Problem::ServiceUnavailable, "A backing service is unavailable; try again shortly.").setRetryAfter(1));
+			if (!exchange.sent()) exchange.sendProblem(AuthException(Problem::ServiceUnavailable, "A backing service is unavailable; try again shortly (request id " + context.requestId + ").").setRetryAfter(1));
 		}
 		catch (Poco::TimeoutException& exc)
 		{
 			httpLogger().error("request %s: backing service timeout: %s", context.requestId, escapeForLog(exc.displayText()));
-			if (!exchange.sent()) exchange.sendProblem(AuthException(Problem::ServiceUnavailable, "A backing service is unavailable; try again shortly.").setRetryAfter(1));
+			if (!exchange.sent()) exchange.sendProblem(AuthException(Problem::ServiceUnavailable, "A backing service is unavailable; try again shortly (request id " + context.requestId + ").").setRetryAfter(1));
 		}
 		catch (Poco::Exception& exc)
 		{

@@ -10,6 +10,7 @@
 #include "AuthServer/Core/ConfigKeys.h"
 #include "AuthServer/Core/ConfigReader.h"
 #include "AuthServer/Core/ConfigValidator.h"
+#include "AuthServer/Core/EscapingSubsystem.h"
 #include "AuthServer/Http/DocsAssets.h"
 #include "AuthServer/Http/EnvironmentConfiguration.h"
 #include "AuthServer/Http/RequestHandlerFactory.h"
@@ -284,6 +285,7 @@ void AuthServerApplication::initialize(Poco::Util::Application& self)
 	}
 	if (!_generateKeysDirectory.empty()) return; // no subsystem: nothing is opened or listened on
 	addSubsystem(new Poco::Util::LoggingSubsystem);
+	addSubsystem(new Core::EscapingSubsystem); // after logging.*: every logger escapes (ASVS 7.3.1)
 	addSubsystem(new Persistence::PersistenceSubsystem);
 	if (!_migrateOnly)
 	{

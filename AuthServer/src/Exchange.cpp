@@ -6,8 +6,6 @@
 #include "AuthServer/Http/Exchange.h"
 #include "AuthServer/Http/ServerContext.h"
 #include "Poco/JSON/Array.h"
-#include "Poco/JSON/Parser.h"
-#include "Poco/Net/MediaType.h"
 #include "Poco/String.h"
 #include <sstream>
 
@@ -55,35 +53,7 @@ JsonBody Exchange::body()
 			throw AuthException(Problem::PayloadTooLarge, "The request body exceeds " + std::to_string(limit) + " bytes.");
 		}
 	}
-	if (Poco::trim(data).empty()) return JsonBody(new Poco::JSON::Object);
-	std::string contentType = _request.getContentType();
-	bool isJson = false;
-	try
-	{
-		Poco::Net::MediaType type(contentType);
-		isJson = Poco::icompare(type.getType(), "application") == 0 && (Poco::icompare(type.getSubType(), "json") == 0 || Poco::endsWith(Poco::toLower(type.getSubType()), std::string("+json")));
-	}
-	catch (Poco::Exception&)
-	{
-	}
-	if (!isJson) throw AuthException(Problem::UnsupportedMediaType, "Send the body as application/json.");
-	try
-	{
-		Poco::JSON::Parser parser;
-		parser.setDepth(MAX_JSON_DEPTH);
-		Poco::Dynamic::Var parsed = parser.parse(data);
-		if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
-			throw AuthException(Problem::InvalidJson, "The body must be a JSON object.");
-		return JsonBody(parsed.extract<Poco::JSON::Object::Ptr>());
-	}
-	catch (AuthException&)
-	{
-		throw;
-	}
-	catch (...)
-	{
-		throw AuthException(Problem::InvalidJson, "The body is not valid JSON.");
-	}
+	return JsonBody::parse(data, _request.getContentType(), MAX_JSON_DEPTH);
 }
 
 

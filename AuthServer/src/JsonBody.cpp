@@ -4,15 +4,95 @@
 
 
 #include "AuthServer/Http/JsonBody.h"
+#include "Poco/JSON/Parser.h"
+#include "Poco/Net/MediaType.h"
+#include "Poco/String.h"
+#include <set>
+#include <vector>
 
 
 namespace AuthServer {
 namespace Http {
 
 
+namespace
+{
+	class UniqueKeyHandler: public Poco::JSON::ParseHandler
+		/// POCO's ParseHandler, refusing an object that names a member
+		/// twice: POCO keeps the last one, another parser behind a proxy
+		/// might keep the first (HTTP parameter pollution, OWASP ASVS
+		/// 5.1.1; RFC 8259 §4 "names SHOULD be unique", RFC 7493 §2.3 MUST).
+	{
+	public:
+		void reset() override
+		{
+			_keys.clear();
+			ParseHandler::reset();
+		}
+
+		void startObject() override
+		{
+			_keys.emplace_back();
+			ParseHandler::startObject();
+		}
+
+		void endObject() override
+		{
+			if (!_keys.empty()) _keys.pop_back();
+			ParseHandler::endObject();
+		}
+
+		void key(const std::string& k) override
+		{
+			if (!_keys.empty() && !_keys.back().insert(k).second)
+				throw Core::AuthException(Core::Problem::InvalidJson, "The body names a member more than once.");
+			ParseHandler::key(k);
+		}
+
+	private:
+		std::vector<std::set<std::string>> _keys;
+	};
+}
+
+
 JsonBody::JsonBody(Poco::JSON::Object::Ptr pObject):
 	_pObject(pObject ? pObject : Poco::JSON::Object::Ptr(new Poco::JSON::Object))
 {
+}
+
+
+JsonBody JsonBody::parse(const std::string& data, const std::string& contentType, std::size_t maxDepth)
+{
+	using Core::AuthException;
+	using Core::Problem;
+	if (Poco::trim(data).empty()) return JsonBody(new Poco::JSON::Object);
+	bool isJson = false;
+	try
+	{
+		Poco::Net::MediaType type(contentType);
+		isJson = Poco::icompare(type.getType(), "application") == 0 && (Poco::icompare(type.getSubType(), "json") == 0 || Poco::endsWith(Poco::toLower(type.getSubType()), std::string("+json")));
+	}
+	catch (Poco::Exception&)
+	{
+	}
+	if (!isJson) throw AuthException(Problem::UnsupportedMediaType, "Send the body as application/json.");
+	try
+	{
+		Poco::JSON::Parser parser(new UniqueKeyHandler);
+		parser.setDepth(maxDepth);
+		Poco::Dynamic::Var parsed = parser.parse(data);
+		if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
+			throw AuthException(Problem::InvalidJson, "The body must be a JSON object.");
+		return JsonBody(parsed.extract<Poco::JSON::Object::Ptr>());
+	}
+	catch (AuthException&)
+	{
+		throw;
+	}
+	catch (...)
+	{
+		throw AuthException(Problem::InvalidJson, "The body is not valid JSON.");
+	}
 }
 
 

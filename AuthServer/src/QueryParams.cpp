@@ -7,6 +7,7 @@
 #include "Poco/Exception.h"
 #include "Poco/NumberParser.h"
 #include "Poco/URI.h"
+#include <set>
 
 
 namespace AuthServer {
@@ -23,6 +24,12 @@ QueryParams::QueryParams(const std::string& uri)
 	{
 		throw Core::ValidationException("query", "The query string is malformed.");
 	}
+	// HTTP parameter pollution (OWASP ASVS 5.1.1): a name given twice is
+	// refused rather than resolved one way here and another at a proxy.
+	std::set<std::string> seen;
+	for (const auto& p: _params)
+		if (!seen.insert(p.first).second && _errors.find(p.first.substr(0, 64)) == _errors.end())
+			_errors[p.first.substr(0, 64)].push_back("Give this parameter once.");
 }
 
 

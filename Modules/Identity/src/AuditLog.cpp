@@ -5,6 +5,8 @@
 
 #include "AuthServer/Identity/AuditLog.h"
 #include "AuthServer/Core/Clock.h"
+#include "AuthServer/Core/EscapingChannel.h"
+#include "Poco/String.h"
 #include "Poco/Exception.h"
 
 
@@ -31,9 +33,13 @@ void AuditLog::record(const std::string& event, std::optional<Poco::Int64> userI
 	}
 	if (_logger.information())
 	{
-		_logger.information("event=%s user=%s ip=%s request=%s%s", event,
+		// The user agent is caller-supplied: escaped as one value (\xNN for
+		// controls, non-UTF-8, '\\' and '"'), quoted, last (ASVS 7.1.4, 7.3.1).
+		std::string ua = Core::EscapingChannel::escape(context.userAgent, true, 256);
+		Poco::replaceInPlace(ua, std::string("\""), std::string("\\x22"));
+		_logger.information("event=%s user=%s ip=%s request=%s%s ua=\"%s\"", event,
 			userId ? std::to_string(*userId) : std::string("-"), context.ip, context.requestId,
-			detail.empty() ? std::string() : " detail=" + detail);
+			detail.empty() ? std::string() : " detail=" + detail, ua);
 	}
 }
 

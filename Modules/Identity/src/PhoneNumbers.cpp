@@ -45,6 +45,13 @@ std::string PhoneNumbers::normalize(const std::string& raw, const std::string& f
 		throw ValidationException(field, "Enter a valid phone number.", Problem::InvalidPhoneNumber);
 	std::string e164;
 	util->Format(number, PhoneNumberUtil::E164, &e164);
+	// Found by fuzz_phone: libphonenumber accepts some inputs with junk and
+	// "x" extension markers as numbers of 16+ digits ("t+-4x24-7946x9118-00x-"
+	// became +4924794699118009), which is not E.164 (at most 15 digits,
+	// ITU-T E.164 §6.1); and Format(E164) silently drops an extension,
+	// which no SMS can reach. Both are refused.
+	if (number.has_extension() || e164.size() < 3 || e164.size() > 16)
+		throw ValidationException(field, "Enter a valid phone number.", Problem::InvalidPhoneNumber);
 	return e164;
 }
 

@@ -10,6 +10,7 @@
 #include "Poco/JWT/Token.h"
 #include "Poco/NumberParser.h"
 #include <algorithm>
+#include <cmath>
 
 
 using AuthServer::Core::AuthException;
@@ -27,15 +28,27 @@ namespace
 
 	bool integerClaim(const Poco::JSON::Object& payload, const std::string& name, Poco::Int64& value)
 	{
+		// A NumericDate (RFC 7519 §2) that fits an Int64. Found by fuzz_jwt:
+		// an unsigned integer above INT64_MAX made Var::convert throw
+		// Poco::RangeException (a 500, not a 401), and casting a double
+		// beyond the Int64 range is undefined behaviour.
 		Poco::Dynamic::Var v = payload.get(name);
 		if (v.isEmpty() || !v.isNumeric()) return false;
 		if (v.isInteger())
 		{
-			value = v.convert<Poco::Int64>();
-			return true;
+			try
+			{
+				value = v.convert<Poco::Int64>();
+				return true;
+			}
+			catch (Poco::RangeException&)
+			{
+				return false;
+			}
 		}
 		double d = v.convert<double>();
-		if (d != static_cast<double>(static_cast<Poco::Int64>(d))) return false;
+		constexpr double LIMIT = 9007199254740992.0; // 2^53: every integer below is exact
+		if (!std::isfinite(d) || d < -LIMIT || d > LIMIT || d != std::floor(d)) return false;
 		value = static_cast<Poco::Int64>(d);
 		return true;
 	}
@@ -88,6 +101,9 @@ TokenService::TokenService(const Settings& settings):
 		{
 			if (pKey->algorithm() != _algorithm)
 				throw Poco::InvalidArgumentException("key " + pKey->keyId() + " is an " + pKey->algorithm() + " key, not " + _algorithm);
+			// RFC 7518 §3.4: an ES256 signature is R || S, 64 octets;
+			// §3.3: an RS256 one is as long as the modulus.
+			_signatureBytes.emplace(pKey->keyId(), _algorithm == Poco::JWT::Signer::ALGO_ES256 ? 64 : (pKey->bits() + 7) / 8);
 			if (!_verifiers.emplace(pKey->keyId(), &pKey->signer()).second)
 				throw Poco::InvalidArgumentException("two keys have the kid " + pKey->keyId());
 		}
@@ -165,7 +181,15 @@ TokenClaims TokenService::verifyUncached(const std::string& compact, TokenType e
 {
 	if (compact.empty() || compact.size() > MAX_TOKEN_LENGTH)
 		throw AuthException(Problem::InvalidToken, "The token is malformed.");
-	const Poco::JWT::Signer& signer = verifierFor(compact);
+	std::size_t signatureBytes = 0;
+	const Poco::JWT::Signer& signer = verifierFor(compact, signatureBytes);
+	// Found by fuzz_jwt: POCO 1.11 leaks memory (64 bytes per token) when
+	// an ES256 signature is not 64 bytes. A signature of the wrong length
+	// is refused before POCO sees it (base64url without padding, RFC 7515
+	// §2: ceil(4n/3) characters for n bytes).
+	std::size_t lastDot = compact.rfind('.');
+	if (lastDot == std::string::npos || compact.size() - lastDot - 1 != (4 * signatureBytes + 2) / 3)
+		throw AuthException(Problem::InvalidToken, "The token is malformed or its signature is invalid.");
 	Poco::JWT::Token token;
 	try
 	{
@@ -204,7 +228,7 @@ TokenClaims TokenService::verifyUncached(const std::string& compact, TokenType e
 }
 
 
-const Poco::JWT::Signer& TokenService::verifierFor(const std::string& compact) const
+const Poco::JWT::Signer& TokenService::verifierFor(const std::string& compact, std::size_t& signatureBytes) const
 {
 	// Read the (unverified) header only to pick the key: alg must be the
 	// pinned one and kid one we hold (RFC 7515 §4.1.4, RFC 8725 §3.1).
@@ -238,10 +262,12 @@ const Poco::JWT::Signer& TokenService::verifierFor(const std::string& compact) c
 	{
 		// HS256: a kid, when present, must be the configured one.
 		if (hasKid && kid != _keyId) throw AuthException(Problem::InvalidToken, "The token's key id is not accepted.");
+		signatureBytes = 32; // HMAC-SHA-256, RFC 7518 §3.2
 		return *_pHmacSigner;
 	}
 	auto it = hasKid ? _verifiers.find(kid) : _verifiers.end();
 	if (it == _verifiers.end()) throw AuthException(Problem::InvalidToken, "The token's key id is not accepted.");
+	signatureBytes = _signatureBytes.at(kid);
 	return *it->second;
 }
 

@@ -41,8 +41,10 @@ public:
 	void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) final;
 
 	static std::string escapeForLog(const std::string& value);
-		/// Returns value with CR, LF, every other control character and
-		/// backslash written as \xNN, at most 512 bytes.
+		/// Returns value with CR, LF, every other control character, bytes
+		/// that are not UTF-8 and backslash written as \xNN, cut at 512
+		/// bytes (Core::EscapingChannel::escape; every log line is escaped
+		/// again by the EscapingChannel, OWASP ASVS 7.3.1).
 
 	static bool isValidRequestId(const std::string& id);
 		/// Returns whether id is 1..128 characters of [A-Za-z0-9._-].

@@ -11,6 +11,7 @@
 
 #include "AuthServer/Core/AuthException.h"
 #include "Poco/JSON/Object.h"
+#include <cstddef>
 #include <optional>
 #include <set>
 #include <string>
@@ -28,6 +29,17 @@ class JsonBody
 {
 public:
 	explicit JsonBody(Poco::JSON::Object::Ptr pObject);
+
+	static JsonBody parse(const std::string& data, const std::string& contentType, std::size_t maxDepth);
+		/// Parses a whole request body (bytes as received) sent with the
+		/// Content-Type header value contentType. Blank data is {} whatever
+		/// the type. Throws Core::AuthException: unsupported_media_type
+		/// (415) unless the type is application/json or application/*+json,
+		/// invalid_json (400) when data is not JSON, names a member of an
+		/// object twice (OWASP ASVS 5.1.1), nests deeper than
+		/// maxDepth (OWASP ASVS 5.5.3/13.2.1 resource limits) or is not an
+		/// object (API.md Conventions). Never throws anything else. The
+		/// size limit is the caller's (Exchange::body).
 
 	std::string string(const std::string& name);
 		/// Returns the string value; "" when absent or null; records an

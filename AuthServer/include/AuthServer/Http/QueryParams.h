@@ -28,7 +28,9 @@ class QueryParams
 {
 public:
 	explicit QueryParams(const std::string& uri);
-		/// Throws validation_error for a URI Poco::URI cannot parse.
+		/// Throws validation_error for a URI Poco::URI cannot parse; records
+		/// an error (thrown by check()) for a name given more than once
+		/// (OWASP ASVS 5.1.1, HTTP parameter pollution).
 
 	std::string string(const std::string& name) const;
 		/// Returns the last value of name, or "".

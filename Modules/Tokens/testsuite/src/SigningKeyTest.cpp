@@ -116,6 +116,7 @@ class SigningKeyTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testRotationKeepsRetiredKeyValid);
 	CPPUNIT_TEST(testExplicitKeyIdSurvivesRotation);
 	CPPUNIT_TEST(testAlgNoneRefused);
+	CPPUNIT_TEST(testSignatureOfWrongLengthRefused);
 	CPPUNIT_TEST(testAlgorithmConfusionRefused);
 	CPPUNIT_TEST(testUnknownOrMissingKidRefused);
 	CPPUNIT_TEST(testForeignKeyUnderKnownKidRefused);
@@ -295,6 +296,24 @@ public:
 		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, forged));
 		forged = b64url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + payload + ".";
 		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, forged));
+	}
+
+	void testSignatureOfWrongLengthRefused()
+	{
+		// Found by fuzz_jwt (corpus/fuzz_jwt/regress_es256_empty_signature_leak):
+		// POCO 1.11 leaked 64 bytes per ES256 token whose signature was not
+		// 64 bytes; such tokens are refused before POCO verifies them.
+		for (const char* algorithm: {"ES256", "RS256"})
+		{
+			std::string d = dir(std::string("len-") + algorithm, algorithm);
+			TokenService svc = service(algorithm, d);
+			IssuedToken issued = svc.issueAccess(1, "user", "s");
+			std::string unsigned_ = issued.token.substr(0, issued.token.rfind('.'));
+			std::string signature = segment(issued.token, 2);
+			for (const std::string& bad: {std::string(), signature.substr(1), signature + "A", std::string("AAAA"), signature + signature})
+				CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, unsigned_ + "." + bad));
+			CPPUNIT_ASSERT_NO_THROW(svc.verify(issued.token, TokenType::Access));
+		}
 	}
 
 	void testAlgorithmConfusionRefused()

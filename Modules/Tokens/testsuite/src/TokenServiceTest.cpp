@@ -87,6 +87,7 @@ class TokenServiceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testWrongIssuerRefused);
 	CPPUNIT_TEST(testAudienceChecked);
 	CPPUNIT_TEST(testGarbageRefused);
+	CPPUNIT_TEST(testOutOfRangeTimesRefused);
 	CPPUNIT_TEST(testRefreshExpiryCappedBySession);
 	CPPUNIT_TEST(testShortSecretRefusedByConfig);
 	CPPUNIT_TEST(testProductionProfileNeedsSecret);
@@ -199,6 +200,25 @@ public:
 		TokenService withoutAud = makeService();
 		CPPUNIT_ASSERT_NO_THROW(withAud.verify(withAud.issueAccess(1, "user", "s").token, TokenType::Access));
 		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(withAud, withoutAud.issueAccess(1, "user", "s").token, TokenType::Access));
+	}
+
+	void testOutOfRangeTimesRefused()
+	{
+		// Found by fuzz_jwt (corpus/fuzz_jwt/regress_iat_above_int64): a
+		// validly signed token whose iat or exp does not fit an Int64 threw
+		// Poco::RangeException out of verify() (a 500); a huge double was
+		// cast with undefined behaviour. Both are invalid_token now.
+		TokenService svc = makeService();
+		std::string head = "{\"iss\":\"authserver\",\"sub\":\"1\",\"sid\":\"s\",\"jti\":\"j\",\"typ\":\"access\",\"role\":\"user\",";
+		for (const std::string& times: {std::string("\"iat\":17000410244480000000,\"exp\":4102444800}"),
+			std::string("\"iat\":1700000000,\"exp\":18446744073709551615}"),
+			std::string("\"iat\":1700000000,\"exp\":1e300}"),
+			std::string("\"iat\":-1e300,\"exp\":4102444800}"),
+			std::string("\"iat\":1700000000,\"exp\":4102444800.5}")})
+		{
+			CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, signedWith(SECRET, head + times), TokenType::Access));
+		}
+		CPPUNIT_ASSERT_NO_THROW(svc.verify(signedWith(SECRET, head + "\"iat\":1700000000,\"exp\":4102444800.0}"), TokenType::Access));
 	}
 
 	void testGarbageRefused()

@@ -22,7 +22,9 @@ namespace Identity {
 
 class AuditLog
 	/// Writes security events to the audit_events table and to the logger
-	/// "AuthServer.Audit" (OWASP ASVS 7.1.3, 7.2.1/7.2.2). Event names are
+	/// "AuthServer.Audit" (OWASP ASVS 7.1.3, 7.2.1/7.2.2): one line
+	/// `event=E user=ID|- ip=IP request=RID[ detail=D] ua="UA"` (7.1.4; the
+	/// time is the log pattern's). Event names are
 	/// those of API.md. A failure to write is logged, never thrown: an
 	/// audit outage must not lock users out.
 {

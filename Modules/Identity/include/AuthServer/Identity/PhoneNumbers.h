@@ -30,7 +30,8 @@ public:
 	std::string normalize(const std::string& raw, const std::string& field = "phone_number") const;
 		/// Returns the E.164 form. Throws Core::ValidationException with
 		/// problem invalid_phone_number (400) and errors[field] when the
-		/// number cannot be parsed or is not a valid number.
+		/// number cannot be parsed, is not a valid number, has an extension
+		/// or would have more than 15 digits.
 
 	const std::string& defaultRegion() const;
 

@@ -103,7 +103,9 @@ public:
 private:
 	IssuedToken issue(TokenType type, Poco::Int64 userId, const std::string& role, const std::string& sessionId, Poco::Int64 notAfter) const;
 	TokenClaims verifyUncached(const std::string& token, TokenType expected) const;
-	const Poco::JWT::Signer& verifierFor(const std::string& compact) const;
+	const Poco::JWT::Signer& verifierFor(const std::string& compact, std::size_t& signatureBytes) const;
+		// The signer for the token's kid; signatureBytes gets the length
+		// (bytes) its signature must have.
 
 	struct MemoShard
 		/// Verified access tokens of one shard: a token string is immutable,
@@ -131,6 +133,7 @@ private:
 	const Poco::JWT::Signer* _pSigner = nullptr;           // signs new tokens
 	std::vector<SigningKey::Ptr> _keys;                    // RS256/ES256: current, then retired
 	std::unordered_map<std::string, const Poco::JWT::Signer*> _verifiers; // kid -> key
+	std::unordered_map<std::string, std::size_t> _signatureBytes;        // kid -> signature length
 };
 
 
