@@ -3,6 +3,7 @@ after the requirement it proves; several restate, in ASVS terms, behaviour
 other files test in more detail."""
 
 import subprocess
+import time
 
 import pytest
 
@@ -155,3 +156,39 @@ def test_asvs_4_3_3_sensitive_change_needs_the_current_password(client, logged_i
     body = assert_problem(resp, 400, "validation_error")
     assert "old_password" in body["errors"]
     assert client.post("/api/auth/login", json={"email": acc.email, "password": acc.password}).status_code == 200
+
+
+# ---- 4.3.1 administrators sign in with a second factor (auth.adminRequireOtp) ----
+
+def test_asvs_4_3_1_admin_password_login_needs_a_one_time_code(start_server):
+    from messaging import mail_code, mailed_otp, verify_otp, wait_otp_mail
+    srv = start_server({"auth.adminRequireOtp": "true", "otp.resendInterval": "1"}, name="admin-mfa")
+    client = srv.client
+    proc, acc = create_admin(srv)
+    assert proc.returncode == 0, proc.stderr
+    # Password alone: a challenge, never tokens.
+    seen = set(srv.mails_to(acc.email))
+    body = assert_json(authtest.login(client, acc.email, acc.password), 200)
+    assert body.get("otp_required") is True and "access_token" not in body, body
+    # The mailed code completes the login: password + code, two factors.
+    code = mail_code(wait_otp_mail(srv, acc.email, seen))
+    tokens = assert_json(client.post("/api/auth/login/otp",
+                                     json={"otp_challenge": body["otp_challenge"], "code": code}), 200)
+    assert tokens["user"]["role"] == "admin"
+    assert_json(client.get("/api/admin/users", token=tokens["access_token"]), 200)
+    # A one-time code alone is one factor: refused for an administrator...
+    time.sleep(1.1)  # otp.resendInterval
+    assert_problem(verify_otp(client, "email", acc.email, mailed_otp(srv, acc.email, "login"), "login"),
+                   403, "forbidden")
+    # ...but not for a user, and a user's password login is unchanged.
+    user = create_verified(srv)
+    assert "access_token" in assert_json(authtest.login(client, user.email, user.password), 200)
+    assert "access_token" in assert_json(
+        verify_otp(client, "email", user.email, mailed_otp(srv, user.email, "login"), "login"), 200)
+
+
+def test_asvs_4_3_1_admin_password_login_is_one_step_when_not_required(server, client):
+    # Default (embedded profile): the seeds' one-step admin login.
+    proc, acc = create_admin(server)
+    assert proc.returncode == 0, proc.stderr
+    assert "access_token" in assert_json(authtest.login(client, acc.email, acc.password), 200)

@@ -73,6 +73,7 @@ namespace
 			r.emplace(K::JWT_REFRESH_REUSE_INTERVAL, integer(0, 300));
 			r.emplace(K::AUTH_REQUIRE_EMAIL_VERIFICATION, boolean());
 			r.emplace(K::AUTH_PREVENT_ENUMERATION, boolean());
+			r.emplace(K::AUTH_ADMIN_REQUIRE_OTP, boolean());
 			r.emplace(K::SESSION_ABSOLUTE_LIFETIME, integer(1, 365 * DAY));
 			r.emplace(K::SESSION_IDLE_TIMEOUT, integer(1, 365 * DAY));
 			r.emplace(K::VERIFICATION_LIFETIME, integer(60, 30 * DAY));

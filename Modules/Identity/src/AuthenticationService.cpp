@@ -125,7 +125,8 @@ LoginOutcome AuthenticationService::beginLogin(const std::string& rawEmail, cons
 	}
 	_limiter.recordSuccess(email);
 	LoginOutcome outcome;
-	if (user->otpLoginEnabled)
+	// OWASP ASVS 4.3.1: administrators prove a second factor under auth.adminRequireOtp.
+	if (user->otpLoginEnabled || (_settings.adminRequireOtp && user->role == "admin"))
 	{
 		outcome.otpChallenge = _otp.startLoginChallenge(*user, context);
 		outcome.otpChannel = user->otpChannel == "sms" && user->phoneNumber && user->phoneVerified ? "sms" : "email";
@@ -142,7 +143,7 @@ TokenPair AuthenticationService::completeOtpLogin(const std::string& challenge, 
 	std::optional<User> user = _users.findById(userId);
 	if (!user) throw AuthException(Problem::InvalidOtp, "The code is invalid.");
 	if (!user->isActive) throw AuthException(Problem::AccountInactive, "This account is deactivated.");
-	return finishLogin(*user, context);
+	return finishLogin(*user, context, true);
 }
 
 
@@ -153,8 +154,13 @@ TokenPair AuthenticationService::loginWithOtp(const std::string& channel, const 
 }
 
 
-TokenPair AuthenticationService::finishLogin(const User& user, const RequestContext& context)
+TokenPair AuthenticationService::finishLogin(const User& user, const RequestContext& context, bool multiFactor)
 {
+	if (_settings.adminRequireOtp && user.role == "admin" && !multiFactor)
+	{
+		_audit.record("login_failed", user.id, context, "admin_requires_mfa");
+		throw AuthException(Problem::Forbidden, "Administrators sign in with their password and a one-time code.");
+	}
 	TokenPair pair = startSession(user, context);
 	Poco::Int64 now = Clock::now();
 	_users.recordLogin(user.id, now, context.ip);

@@ -23,6 +23,7 @@ IdentitySettings IdentitySettings::fromConfig(const Poco::Util::AbstractConfigur
 	IdentitySettings s;
 	s.requireEmailVerification = r.getBool(Keys::AUTH_REQUIRE_EMAIL_VERIFICATION, true);
 	s.preventEnumeration = r.getBool(Keys::AUTH_PREVENT_ENUMERATION, false);
+	s.adminRequireOtp = r.getBool(Keys::AUTH_ADMIN_REQUIRE_OTP, config.getString(Keys::APP_PROFILE, "embedded") == "production");
 	s.verificationLifetime = r.getInt(Keys::VERIFICATION_LIFETIME, 86400, 60, 30 * 86400);
 	s.refreshReuseInterval = r.getInt(Keys::JWT_REFRESH_REUSE_INTERVAL, 10, 0, 300);
 	s.sessionAbsoluteLifetime = r.getInt(Keys::SESSION_ABSOLUTE_LIFETIME, 2592000, 1, 365 * 86400);

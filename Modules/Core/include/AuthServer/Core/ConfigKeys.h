@@ -69,6 +69,7 @@ constexpr const char* JWT_REFRESH_REUSE_INTERVAL = "jwt.refreshReuseInterval";
 
 constexpr const char* AUTH_REQUIRE_EMAIL_VERIFICATION = "auth.requireEmailVerification";
 constexpr const char* AUTH_PREVENT_ENUMERATION = "auth.preventEnumeration";
+constexpr const char* AUTH_ADMIN_REQUIRE_OTP = "auth.adminRequireOtp"; // default: true in the production profile
 constexpr const char* SESSION_ABSOLUTE_LIFETIME = "session.absoluteLifetime";
 constexpr const char* SESSION_IDLE_TIMEOUT = "session.idleTimeout";
 constexpr const char* VERIFICATION_LIFETIME = "verification.lifetime";

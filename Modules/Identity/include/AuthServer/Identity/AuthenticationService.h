@@ -82,9 +82,13 @@ public:
 		/// sent by otp/request (OtpService::checkLogin) and starts the
 		/// session. Throws as OtpService::checkLogin.
 
-	TokenPair finishLogin(const Persistence::User& user, const RequestContext& context);
+	TokenPair finishLogin(const Persistence::User& user, const RequestContext& context, bool multiFactor = false);
 		/// Starts a session for a user whose credentials were proven, sets
 		/// last_login_at / last_login_ip and records login_succeeded.
+		/// multiFactor: true when a password and a one-time code were both
+		/// proven. Under auth.adminRequireOtp an administrator's one-factor
+		/// login throws forbidden (403) and records login_failed
+		/// "admin_requires_mfa" (OWASP ASVS 4.3.1).
 
 	TokenPair startSession(const Persistence::User& user, const RequestContext& context);
 		/// Creates a session for user (absolute end = now +

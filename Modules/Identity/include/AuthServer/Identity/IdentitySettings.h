@@ -28,6 +28,11 @@ struct IdentitySettings
 		/// auth.preventEnumeration (OWASP ASVS 2.2 / 3.x, API.md): a taken
 		/// email registers "like a new one" (201, the owner is mailed) and a
 		/// login to an unverified account answers invalid_credentials.
+	bool adminRequireOtp = false;
+		/// auth.adminRequireOtp (OWASP ASVS 4.3.1, 2.2.2; default true when
+		/// app.profile=production): an administrator's password login always
+		/// answers an OTP challenge, and a one-factor login (an OTP or SMS code
+		/// alone) of an administrator is refused with 403 forbidden.
 	int verificationLifetime = 86400;
 	int refreshReuseInterval = 10;
 	int sessionAbsoluteLifetime = 2592000;
