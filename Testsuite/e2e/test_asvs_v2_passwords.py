@@ -195,3 +195,33 @@ def test_asvs_2_1_9_no_composition_rules(client):
     # Only lower-case letters, only digits-free words: accepted.
     assert_json(register(client, password=_random_text(16))[0], 201)
     assert_json(register(client, password="correct horse " + _random_text(8))[0], 201)
+
+
+# ---- 2.4 credential storage (read back from the embedded database) --------
+
+def _stored_hash(server, email):
+    import sqlite3
+    if server.defines.get("database.connector", "sqlite") != "sqlite":
+        pytest.skip("reads the hash from the embedded SQLite database")
+    with sqlite3.connect(server.defines["database.url"]) as db:
+        row = db.execute("SELECT password_hash FROM users WHERE email = ?", (email,)).fetchone()
+    assert row and row[0], row
+    return row[0]
+
+
+def test_asvs_2_4_1_and_2_4_4_passwords_are_stored_as_argon2id_at_the_configured_cost(server):
+    acc = create_verified(server)
+    phc = _stored_hash(server, acc.email)
+    # PHC string format: $argon2id$v=19$m=<KiB>,t=<iterations>,p=<lanes>$<salt>$<hash>
+    parts = phc.split("$")
+    assert parts[1:4] == ["argon2id", "v=19", "m=19456,t=2,p=1"], phc
+    assert acc.password not in phc
+
+
+def test_asvs_2_4_2_every_hash_has_its_own_salt_of_at_least_128_bits(server):
+    password = strong_password()
+    a, b = create_verified(server, password=password), create_verified(server, password=password)
+    salts = [_stored_hash(server, acc.email).split("$")[4] for acc in (a, b)]
+    assert salts[0] != salts[1]
+    # unpadded base64 (PHC): 22 characters carry 16 bytes = 128 bits (ASVS 2.4.2 asks 32 bits).
+    assert all(len(s) >= 22 for s in salts), salts
