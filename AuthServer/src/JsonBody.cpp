@@ -52,6 +52,19 @@ namespace
 	private:
 		std::vector<std::set<std::string>> _keys;
 	};
+
+
+	std::string utf8Prefix(const std::string& text, std::size_t maxBytes)
+		/// The longest prefix of text of at most maxBytes bytes that does not
+		/// end inside a UTF-8 sequence (RFC 3629 §3: continuation bytes are
+		/// 10xxxxxx), so a shortened field name stays valid UTF-8 in the
+		/// problem document (RFC 8259 §8.1). Found by fuzz_json_body.
+	{
+		if (text.size() <= maxBytes) return text;
+		std::size_t end = maxBytes;
+		while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+		return text.substr(0, end);
+	}
 }
 
 
@@ -154,7 +167,7 @@ void JsonBody::refuseExcept(const std::set<std::string>& allowed, const std::set
 	{
 		if (allowed.count(kv.first)) continue;
 		if (immutable.count(kv.first)) _errors[kv.first].push_back("This field cannot be changed here.");
-		else _errors[kv.first.substr(0, 64)].push_back("Unknown field.");
+		else _errors[utf8Prefix(kv.first, 64)].push_back("Unknown field.");
 	}
 }
 

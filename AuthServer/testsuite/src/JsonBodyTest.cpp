@@ -9,6 +9,9 @@
 #include "AuthServer/Core/AuthException.h"
 #include "AuthServer/Http/JsonBody.h"
 #include "AuthServer/Http/QueryParams.h"
+#include "Poco/JSON/Object.h"
+#include "Poco/JSON/Parser.h"
+#include <sstream>
 #include <cppunit/extensions/HelperMacros.h>
 
 
@@ -48,6 +51,7 @@ class JsonBodyTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testDepthBounded);
 	CPPUNIT_TEST(testHostileScalars);
 	CPPUNIT_TEST(testRepeatedQueryParameterRefused);
+	CPPUNIT_TEST(testLongUnknownFieldNameStaysValidUtf8);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -125,6 +129,32 @@ public:
 			catch (AuthException&)
 			{
 			}
+		}
+	}
+
+	void testLongUnknownFieldNameStaysValidUtf8()
+	{
+		// fuzz_json_body: an unknown field name is echoed in the problem's
+		// errors, cut to 64 bytes; a cut inside "\u00e9" (2 bytes in UTF-8)
+		// made the validation_error answer invalid JSON (RFC 8259 §8.1).
+		std::string name = std::string(63, 'a') + "\u00e9tail";
+		JsonBody body = JsonBody::parse("{\"" + name + "\":1}", "application/json", 32);
+		body.refuseExcept({"bio"}, {});
+		try
+		{
+			body.check();
+			CPPUNIT_FAIL("an unknown field must be refused");
+		}
+		catch (AuthServer::Core::ValidationException& exc)
+		{
+			CPPUNIT_ASSERT_EQUAL(std::size_t(1), exc.errors().size());
+			const std::string& echoed = exc.errors().begin()->first;
+			CPPUNIT_ASSERT_EQUAL(std::string(63, 'a'), echoed);
+			Poco::JSON::Object problem;
+			problem.set("field", echoed);
+			std::ostringstream out;
+			problem.stringify(out);
+			Poco::JSON::Parser().parse(out.str()); // throws on invalid UTF-8
 		}
 	}
 
