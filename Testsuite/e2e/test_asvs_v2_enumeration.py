@@ -163,7 +163,7 @@ def test_nist_5_2_2_login_attempts_are_rate_limited_per_address(start_server):
         assert_problem(login(srv.client, unique_email(), "wrong-password-1"), 401, "invalid_credentials")
     resp = login(srv.client, unique_email(), "wrong-password-1")
     assert_problem(resp, 429, "rate_limited")
-    assert 1 <= int(resp.headers["Retry-After"]) <= 60
+    assert 1 <= int(resp.headers["Retry-After"]) <= 120  # sliding window: up to 2 x window
 
 
 def test_asvs_2_2_3_password_change_is_notified_to_the_owner(server, client, account):

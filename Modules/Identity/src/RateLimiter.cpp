@@ -79,25 +79,58 @@ std::string RateLimiter::digest(const std::string& subject)
 }
 
 
+RateLimiter::Decision RateLimiter::decide(Poco::Int64 previous, Poco::Int64 current, int limit, int window, int elapsed)
+{
+	Decision d;
+	const Poco::Int64 w = window;
+	const Poco::Int64 e = std::clamp(elapsed, 0, window - 1);
+	// previous * (w - e) / w + current <= limit, kept in integers.
+	if (previous * (w - e) + current * w <= Poco::Int64(limit) * w) return d;
+	d.allowed = false;
+	Poco::Int64 wait = 0;
+	if (current + 1 <= limit && previous > 0)
+	{
+		// Later in this window: previous * (w - t) + (current + 1) * w <= limit * w
+		// holds once the remaining share w - t drops to `remaining`.
+		Poco::Int64 remaining = (limit - current - 1) * w / previous;
+		wait = (w - remaining) - e;
+	}
+	else
+	{
+		// In the next window, where this window's count is the weighted one:
+		// current * (w - t) + 1 * w <= limit * w.
+		Poco::Int64 remaining = (Poco::Int64(limit) - 1) * w / current;
+		wait = (w - e) + (w - remaining);
+	}
+	d.retryAfter = static_cast<int>(std::clamp<Poco::Int64>(wait, 1, 2 * w));
+	return d;
+}
+
+
 void RateLimiter::check(const std::string& bucket, const std::string& kind, const std::string& subject, int limit, int window)
 {
 	if (!_settings.enabled || limit <= 0 || subject.empty()) return;
 	Poco::Int64 now = Core::Clock::now();
 	Poco::Int64 slot = now / window;
-	int retryAfter = static_cast<int>(window - now % window);
-	std::string key = "rl:" + bucket + ":" + kind + ":" + digest(subject) + ":" + Poco::NumberFormatter::format(slot);
-	Poco::Int64 count = 0;
+	int elapsed = static_cast<int>(now % window);
+	std::string prefix = "rl:" + bucket + ":" + kind + ":" + digest(subject) + ":";
+	Poco::Int64 current = 0;
+	Poco::Int64 previous = 0;
 	try
 	{
-		count = _cache.increment(key, window + 1);
+		// The counter must outlive its own window: the next one weighs it.
+		current = _cache.increment(prefix + Poco::NumberFormatter::format(slot), 2 * window + 1);
+		std::optional<std::string> before = _cache.get(prefix + Poco::NumberFormatter::format(slot - 1));
+		if (before && !Poco::NumberParser::tryParse64(*before, previous)) previous = 0;
 	}
 	catch (Poco::IOException& exc)
 	{
 		Poco::Logger::get("AuthServer.RateLimit").warning("cache down, %s not throttled: %s", bucket, exc.displayText());
 		return;
 	}
-	if (count > limit)
-		throw AuthException(Problem::RateLimited, "Too many requests; try again later.").setRetryAfter(std::max(1, retryAfter));
+	Decision d = decide(previous, current, limit, window, elapsed);
+	if (!d.allowed)
+		throw AuthException(Problem::RateLimited, "Too many requests; try again later.").setRetryAfter(d.retryAfter);
 }
 
 

@@ -50,11 +50,19 @@ struct RateLimitSettings
 
 
 class RateLimiter
-	/// Fixed-window counters on Cache::increment, so every instance sharing
-	/// one Redis counts together (OWASP ASVS 2.2.1 anti-automation; NIST SP
-	/// 800-63B §5.2.2 rate limiting: at most 100 consecutive failures per
-	/// account, here far fewer). Keys hold the window number and a SHA-256
-	/// digest of the account, never the address itself.
+	/// Sliding-window counters on Cache::increment, so every instance
+	/// sharing one Redis counts together (OWASP ASVS 2.2.1 anti-automation;
+	/// NIST SP 800-63B §5.2.2 rate limiting: at most 100 consecutive
+	/// failures per account, here far fewer). Keys hold the window number
+	/// and a SHA-256 digest of the subject, never the address itself.
+	///
+	/// Each request adds one to the counter of its fixed window; the count
+	/// it is judged by is that counter plus the previous window's, weighted
+	/// by the share of the previous window still inside the last `window`
+	/// seconds (the "sliding window counter"). A bare fixed window let a
+	/// client send 2 x limit requests across a window boundary; this does
+	/// not. Refused requests count too, so a client that keeps hammering
+	/// stays refused.
 	///
 	/// Lockout: each failed login for an email (known or not, so a lock
 	/// reveals nothing) adds to a failure count; from lockoutThreshold on,
@@ -68,12 +76,31 @@ class RateLimiter
 public:
 	RateLimiter(Cache::Cache& cache, const RateLimitSettings& settings);
 
+	struct Decision
+		/// The outcome of one sliding-window check.
+	{
+		bool allowed = true;
+		int retryAfter = 0; /// seconds until one more request would pass; 0 when allowed
+	};
+
 	bool enabled() const;
+		/// Returns rateLimit.enabled.
+
+	static Decision decide(Poco::Int64 previous, Poco::Int64 current, int limit, int window, int elapsed);
+		/// Judges a request by the sliding-window counter. previous: the
+		/// count of the window before; current: the count of this window,
+		/// this request included; limit: requests allowed per window (> 0);
+		/// window: seconds (> 0); elapsed: seconds since this window began
+		/// (0 <= elapsed < window). Allowed when
+		/// previous * (window - elapsed) / window + current <= limit.
+		/// When refused, retryAfter (1 .. 2 * window seconds) is the time
+		/// until one more request would be allowed if none came meanwhile
+		/// (RFC 9110 §10.2.3 Retry-After; RFC 6585 §4 429).
 
 	void checkIp(const std::string& bucket, const std::string& ip);
 		/// Counts one request of bucket from ip; throws AuthException
-		/// rate_limited (429) with Retry-After = seconds to the end of the
-		/// window when the count exceeds the bucket's perIp limit.
+		/// rate_limited (429) with Retry-After (see decide) when the
+		/// sliding-window count exceeds the bucket's perIp limit.
 
 	void checkAccount(const std::string& bucket, const std::string& account);
 		/// The same for the bucket's perAccount limit; account is the
