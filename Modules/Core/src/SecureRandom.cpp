@@ -4,7 +4,7 @@
 
 
 #include "AuthServer/Core/SecureRandom.h"
-#include "Poco/Base64Encoder.h"
+#include "AuthServer/Core/Base64Url.h"
 #include "Poco/Exception.h"
 #include <openssl/rand.h>
 #include <sstream>
@@ -25,12 +25,7 @@ std::string SecureRandom::bytes(std::size_t count)
 
 std::string SecureRandom::token(std::size_t byteCount)
 {
-	std::ostringstream out;
-	Poco::Base64Encoder encoder(out, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
-	encoder.rdbuf()->setLineLength(0);
-	encoder << bytes(byteCount);
-	encoder.close();
-	return out.str();
+	return Base64Url::encode(bytes(byteCount));
 }
 
 

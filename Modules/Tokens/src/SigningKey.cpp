@@ -4,7 +4,7 @@
 
 
 #include "AuthServer/Tokens/SigningKey.h"
-#include "Poco/Base64Encoder.h"
+#include "AuthServer/Core/Base64Url.h"
 #include "Poco/Crypto/DigestEngine.h"
 #include "Poco/Crypto/ECKey.h"
 #include "Poco/Crypto/RSAKey.h"
@@ -31,16 +31,6 @@ namespace
 	const std::string ES256 = "ES256";
 	constexpr int MIN_RSA_BITS = 2048;  // NIST SP 800-131A Rev. 2, RFC 7518 §3.3
 	constexpr int P256_COORDINATE_BYTES = 32;
-
-	std::string base64url(const std::string& data)
-	{
-		std::ostringstream out;
-		Poco::Base64Encoder encoder(out, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
-		encoder.rdbuf()->setLineLength(0);
-		encoder << data;
-		encoder.close();
-		return out.str();
-	}
 
 	std::string bigNumberParam(EVP_PKEY* pKey, const char* name)
 		/// Returns the big-endian unsigned bytes (minimal length, RFC 7518
@@ -193,7 +183,7 @@ std::string SigningKey::thumbprint() const
 	Poco::Crypto::DigestEngine sha256("SHA256");
 	sha256.update(canonical);
 	const Poco::DigestEngine::Digest& digest = sha256.digest();
-	return base64url(std::string(digest.begin(), digest.end()));
+	return Core::Base64Url::encode(std::string(digest.begin(), digest.end()));
 }
 
 
@@ -235,8 +225,8 @@ Poco::JSON::Object::Ptr SigningKey::buildJwk(EVP_PKEY* pKey) const
 	if (_algorithm == RS256)
 	{
 		pJwk->set("kty", "RSA");
-		pJwk->set("n", base64url(bigNumberParam(pKey, OSSL_PKEY_PARAM_RSA_N)));
-		pJwk->set("e", base64url(bigNumberParam(pKey, OSSL_PKEY_PARAM_RSA_E)));
+		pJwk->set("n", Core::Base64Url::encode(bigNumberParam(pKey, OSSL_PKEY_PARAM_RSA_N)));
+		pJwk->set("e", Core::Base64Url::encode(bigNumberParam(pKey, OSSL_PKEY_PARAM_RSA_E)));
 	}
 	else
 	{
@@ -251,8 +241,8 @@ Poco::JSON::Object::Ptr SigningKey::buildJwk(EVP_PKEY* pKey) const
 			|| length != sizeof(point) || point[0] != 0x04)
 			throw Poco::InvalidArgumentException("the EC key's public point cannot be read");
 		const char* coordinates = reinterpret_cast<const char*>(point + 1);
-		pJwk->set("x", base64url(std::string(coordinates, P256_COORDINATE_BYTES)));
-		pJwk->set("y", base64url(std::string(coordinates + P256_COORDINATE_BYTES, P256_COORDINATE_BYTES)));
+		pJwk->set("x", Core::Base64Url::encode(std::string(coordinates, P256_COORDINATE_BYTES)));
+		pJwk->set("y", Core::Base64Url::encode(std::string(coordinates + P256_COORDINATE_BYTES, P256_COORDINATE_BYTES)));
 	}
 	return pJwk;
 }

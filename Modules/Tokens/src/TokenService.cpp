@@ -5,6 +5,7 @@
 
 #include "AuthServer/Tokens/TokenService.h"
 #include "AuthServer/Core/AuthException.h"
+#include "AuthServer/Core/Base64Url.h"
 #include "AuthServer/Core/Clock.h"
 #include "AuthServer/Core/SecureRandom.h"
 #include "Poco/JWT/Token.h"
@@ -189,6 +190,12 @@ TokenClaims TokenService::verifyUncached(const std::string& compact, TokenType e
 	// §2: ceil(4n/3) characters for n bytes).
 	std::size_t lastDot = compact.rfind('.');
 	if (lastDot == std::string::npos || compact.size() - lastDot - 1 != (4 * signatureBytes + 2) / 3)
+		throw AuthException(Problem::InvalidToken, "The token is malformed or its signature is invalid.");
+	// The unused low bits of the signature's last character must be 0
+	// (RFC 4648 §3.5); otherwise one token would have several spellings
+	// that all verify, e.g. ...A and ...B for an HS256 signature.
+	std::string signatureOctets;
+	if (!Core::Base64Url::decodeCanonical(compact.substr(lastDot + 1), signatureOctets))
 		throw AuthException(Problem::InvalidToken, "The token is malformed or its signature is invalid.");
 	Poco::JWT::Token token;
 	try

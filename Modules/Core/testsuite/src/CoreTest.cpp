@@ -6,6 +6,7 @@
 
 
 #include "AuthServer/Core/AuthException.h"
+#include "AuthServer/Core/Base64Url.h"
 #include "AuthServer/Core/Clock.h"
 #include "AuthServer/Core/ConfigReader.h"
 #include "AuthServer/Core/ConfigValidator.h"
@@ -30,6 +31,8 @@ class CoreTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testRandomTokenIsUrlSafeAndUnique);
 	CPPUNIT_TEST(testRandomDigitsAreDigits);
 	CPPUNIT_TEST(testSha256KnownAnswer);
+	CPPUNIT_TEST(testBase64UrlKnownAnswers);
+	CPPUNIT_TEST(testBase64UrlRefusesNonCanonical);
 	CPPUNIT_TEST(testConstantTimeEquals);
 	CPPUNIT_TEST(testRfc3339);
 	CPPUNIT_TEST(testValidatorAcceptsKnownGoodValues);
@@ -118,6 +121,35 @@ public:
 			}
 		}
 		for (int n: counts) CPPUNIT_ASSERT(n > 450 && n < 750); // 600 expected each
+	}
+
+	void testBase64UrlKnownAnswers()
+	{
+		// RFC 4648 §10 test vectors, unpadded, and the URL-safe alphabet (§5).
+		CPPUNIT_ASSERT_EQUAL(std::string(""), Base64Url::encode(""));
+		CPPUNIT_ASSERT_EQUAL(std::string("Zg"), Base64Url::encode("f"));
+		CPPUNIT_ASSERT_EQUAL(std::string("Zm8"), Base64Url::encode("fo"));
+		CPPUNIT_ASSERT_EQUAL(std::string("Zm9vYmFy"), Base64Url::encode("foobar"));
+		CPPUNIT_ASSERT_EQUAL(std::string("-_8"), Base64Url::encode("\xfb\xff"));
+		std::string data;
+		CPPUNIT_ASSERT(Base64Url::decodeCanonical("Zm9vYmE", data));
+		CPPUNIT_ASSERT_EQUAL(std::string("fooba"), data);
+		CPPUNIT_ASSERT(Base64Url::decodeCanonical("-_8", data));
+		CPPUNIT_ASSERT_EQUAL(std::string("\xfb\xff"), data);
+		CPPUNIT_ASSERT(Base64Url::decodeCanonical("", data));
+		CPPUNIT_ASSERT(data.empty());
+	}
+
+	void testBase64UrlRefusesNonCanonical()
+	{
+		std::string data = "untouched";
+		CPPUNIT_ASSERT(!Base64Url::decodeCanonical("Zh", data));      // 'f' is Zg; h sets an unused bit
+		CPPUNIT_ASSERT(!Base64Url::decodeCanonical("Zm9", data));     // "fo" is Zm8
+		CPPUNIT_ASSERT(!Base64Url::decodeCanonical("Zg==", data));    // padding
+		CPPUNIT_ASSERT(!Base64Url::decodeCanonical("+/8", data));     // standard alphabet
+		CPPUNIT_ASSERT(!Base64Url::decodeCanonical("Zm9vY", data));   // length 1 mod 4
+		CPPUNIT_ASSERT(!Base64Url::decodeCanonical("Zm 9v", data));   // whitespace
+		CPPUNIT_ASSERT_EQUAL(std::string("untouched"), data);
 	}
 
 	void testSha256KnownAnswer()

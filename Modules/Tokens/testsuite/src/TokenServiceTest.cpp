@@ -79,6 +79,7 @@ class TokenServiceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testClaimsAreIntegers);
 	CPPUNIT_TEST(testRefreshIsNotAccess);
 	CPPUNIT_TEST(testTamperedSignatureRefused);
+	CPPUNIT_TEST(testNonCanonicalSignatureRefused);
 	CPPUNIT_TEST(testAlgNoneRefused);
 	CPPUNIT_TEST(testOtherAlgorithmRefused);
 	CPPUNIT_TEST(testWrongSecretRefused);
@@ -131,8 +132,29 @@ public:
 	{
 		TokenService svc = makeService();
 		std::string token = svc.issueAccess(1, "user", "s").token;
-		token.back() = token.back() == 'A' ? 'B' : 'A';
+		// A character in the middle of the signature carries 6 signature
+		// bits (the last one has 2 unused bits: see the next test).
+		char& c = token[token.rfind('.') + 10];
+		c = c == 'A' ? 'B' : 'A';
 		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, token, TokenType::Access));
+	}
+
+	void testNonCanonicalSignatureRefused()
+	{
+		// An HS256 signature is 32 octets = 43 base64url characters; the
+		// last one's 2 low bits are unused and must be 0 (RFC 4648 §3.5).
+		// Setting them keeps the decoded signature valid, so a lenient
+		// decoder would accept a second spelling of the same token.
+		TokenService svc = makeService();
+		for (int i = 0; i < 8; ++i)
+		{
+			std::string token = svc.issueAccess(1, "user", "s").token;
+			CPPUNIT_ASSERT_NO_THROW(svc.verify(token, TokenType::Access));
+			static const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+			std::size_t value = alphabet.find(token.back());
+			token.back() = alphabet[value | 1];
+			CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, token, TokenType::Access));
+		}
 	}
 
 	void testAlgNoneRefused()

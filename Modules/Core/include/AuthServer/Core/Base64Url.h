@@ -1,0 +1,40 @@
+//
+// Base64Url.h
+//
+// base64url without padding (RFC 4648 §5, RFC 7515 §2) on POCO's codec.
+//
+
+
+#ifndef AuthServer_Core_Base64Url_INCLUDED
+#define AuthServer_Core_Base64Url_INCLUDED
+
+
+#include <string>
+
+
+namespace AuthServer {
+namespace Core {
+
+
+class Base64Url
+	/// The encoding of every JOSE segment (RFC 7515 §2) and of our opaque
+	/// tokens: the URL-safe alphabet, no '=' padding, no line breaks.
+{
+public:
+	static std::string encode(const std::string& data);
+		/// Returns data (any bytes) as unpadded base64url text.
+
+	static bool decodeCanonical(const std::string& text, std::string& data);
+		/// Decodes unpadded base64url text into data (bytes) and returns
+		/// true only if text is the one canonical encoding of those bytes:
+		/// URL-safe alphabet, no padding, a length that is not 1 mod 4,
+		/// and zero bits in the unused low bits of the last character
+		/// (RFC 4648 §3.5 lets decoders refuse the others; we do, so a
+		/// token has exactly one spelling). Never throws.
+};
+
+
+} } // namespace AuthServer::Core
+
+
+#endif // AuthServer_Core_Base64Url_INCLUDED
