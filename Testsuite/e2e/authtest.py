@@ -274,6 +274,18 @@ class Server:
                 f"--- stdout ({self.stdout_path}):\n{self._read(self.stdout_path, limit)}\n"
                 f"--- stderr ({self.stderr_path}):\n{self._read(self.stderr_path, limit)}\n")
 
+    def wait_log(self, text, timeout=5.0):
+        """True once `text` appears in the server's output. A line about an
+        event the test has already seen (a message delivered) may be written
+        a moment after it, so asserting on logs() at once can race."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if text in self.logs():
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
+
     def url(self, path):
         return self.base_url + path
 

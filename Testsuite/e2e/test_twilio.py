@@ -77,7 +77,7 @@ def test_twilio_500_then_201_delivers_after_the_retry(start_server, twilio):
     assert time.monotonic() - started < 1.0
     msg = wait_twilio(twilio, phone, 0, timeout=15)
     assert twilio.refused[refused_before:] == [(500, "scripted failure")]
-    assert "attempt 1 failed" in srv.logs() and "sent at attempt 2" in srv.logs()
+    assert srv.wait_log("attempt 1 failed") and srv.wait_log("sent at attempt 2"), srv.logs()
     assert_json(verify_otp(srv.client, "sms", phone, code_of(msg), "verify"), 200)
 
 
