@@ -116,6 +116,16 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
 	_server.cors().apply(request, response);
 
 	Exchange exchange(_server, _match, request, response, context);
+	// 503 with Retry-After for a dependency that is down or saturated, 500
+	// for a bug; both quote the request id (OWASP ASVS 7.4.1).
+	auto unavailable = [&](const std::string& what)
+	{
+		if (!exchange.sent()) exchange.sendProblem(AuthException(Problem::ServiceUnavailable, what + "; try again shortly (request id " + context.requestId + ").").setRetryAfter(1));
+	};
+	auto internalError = [&]
+	{
+		if (!exchange.sent()) exchange.sendProblem(Problem::InternalError, "Internal error; quote request id " + context.requestId + ".");
+	};
 	try
 	{
 		try
@@ -146,34 +156,34 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
 		catch (Poco::Data::SessionPoolExhaustedException& exc)
 		{
 			httpLogger().warning("request %s: database pool exhausted", context.requestId);
-			if (!exchange.sent()) exchange.sendProblem(AuthException(Problem::ServiceUnavailable, "The server is busy; try again shortly (request id " + context.requestId + ").").setRetryAfter(1));
+			unavailable("The server is busy");
 		}
 		catch (Poco::Data::DataException& exc)
 		{
 			httpLogger().error("request %s: database error: %s", context.requestId, escapeForLog(exc.displayText()));
-			if (!exchange.sent()) exchange.sendProblem(AuthException(Problem::ServiceUnavailable, "A backing service is unavailable; try again shortly (request id " + context.requestId + ").").setRetryAfter(1));
+			unavailable("A backing service is unavailable");
 		}
 		catch (Poco::IOException& exc)
 		{
 			// Redis (RedisCache throws IOException), network and file
 			// failures: a dependency is down, not a bug. 503, never 500.
 			httpLogger().error("request %s: backing service error: %s", context.requestId, escapeForLog(exc.displayText()));
-			if (!exchange.sent()) exchange.sendProblem(AuthException(Problem::ServiceUnavailable, "A backing service is unavailable; try again shortly (request id " + context.requestId + ").").setRetryAfter(1));
+			unavailable("A backing service is unavailable");
 		}
 		catch (Poco::TimeoutException& exc)
 		{
 			httpLogger().error("request %s: backing service timeout: %s", context.requestId, escapeForLog(exc.displayText()));
-			if (!exchange.sent()) exchange.sendProblem(AuthException(Problem::ServiceUnavailable, "A backing service is unavailable; try again shortly (request id " + context.requestId + ").").setRetryAfter(1));
+			unavailable("A backing service is unavailable");
 		}
 		catch (Poco::Exception& exc)
 		{
 			httpLogger().error("request %s: %s", context.requestId, escapeForLog(exc.displayText()));
-			if (!exchange.sent()) exchange.sendProblem(Problem::InternalError, "Internal error; quote request id " + context.requestId + ".");
+			internalError();
 		}
 		catch (std::exception& exc)
 		{
 			httpLogger().error("request %s: %s", context.requestId, escapeForLog(exc.what()));
-			if (!exchange.sent()) exchange.sendProblem(Problem::InternalError, "Internal error; quote request id " + context.requestId + ".");
+			internalError();
 		}
 	}
 	catch (...)

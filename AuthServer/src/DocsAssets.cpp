@@ -11,6 +11,7 @@
 #include "Poco/JSON/Parser.h"
 #include "Poco/Path.h"
 #include "Poco/StreamCopier.h"
+#include "Poco/String.h"
 
 
 namespace AuthServer {
@@ -30,11 +31,6 @@ namespace
 		"favicon-16x16.png",
 		"favicon-32x32.png",
 	};
-
-	bool endsWith(const std::string& value, const std::string& suffix)
-	{
-		return value.size() >= suffix.size() && value.compare(value.size() - suffix.size(), suffix.size(), suffix) == 0;
-	}
 }
 
 
@@ -45,11 +41,11 @@ const std::string DocsAssets::PAGE = "index.html";
 
 std::string DocsAssets::contentType(const std::string& name)
 {
-	if (endsWith(name, ".json")) return "application/json; charset=utf-8";
-	if (endsWith(name, ".html")) return "text/html; charset=utf-8";
-	if (endsWith(name, ".js")) return "text/javascript; charset=utf-8";
-	if (endsWith(name, ".css")) return "text/css; charset=utf-8";
-	if (endsWith(name, ".png")) return "image/png";
+	if (Poco::endsWith(name, std::string(".json"))) return "application/json; charset=utf-8";
+	if (Poco::endsWith(name, std::string(".html"))) return "text/html; charset=utf-8";
+	if (Poco::endsWith(name, std::string(".js"))) return "text/javascript; charset=utf-8";
+	if (Poco::endsWith(name, std::string(".css"))) return "text/css; charset=utf-8";
+	if (Poco::endsWith(name, std::string(".png"))) return "image/png";
 	return "application/octet-stream";
 }
 

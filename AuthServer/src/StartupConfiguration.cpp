@@ -6,6 +6,7 @@
 #include "StartupConfiguration.h"
 #include "AuthServer/Core/AuthException.h"
 #include "AuthServer/Core/ConfigKeys.h"
+#include "AuthServer/Tokens/TokensSubsystem.h"
 #include "Poco/File.h"
 #include "Poco/Path.h"
 #include "Poco/String.h"
@@ -97,18 +98,15 @@ Poco::AutoPtr<Poco::Util::MapConfiguration> StartupConfiguration::resolvePaths(c
 
 	if (config.has(Keys::JWT_PREVIOUS_PUBLIC_KEY_FILES))
 	{
-		// [kid=]file entries, as TokensSubsystem parses them (kid up to the
-		// first '=').
+		// [kid=]file entries: only the file part is a path.
 		std::string value = config.getString(Keys::JWT_PREVIOUS_PUBLIC_KEY_FILES);
 		Poco::StringTokenizer entries(value, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
 		std::string result;
 		for (const std::string& entry: entries)
 		{
-			std::size_t eq = entry.find('=');
-			std::string kid = eq == std::string::npos ? "" : entry.substr(0, eq + 1);
-			std::string file = eq == std::string::npos ? entry : entry.substr(eq + 1);
+			Tokens::TokensSubsystem::KeyFileEntry parsed = Tokens::TokensSubsystem::parseKeyFileEntry(entry);
 			if (!result.empty()) result += ",";
-			result += kid + absolute(file, baseDirectory);
+			result += (parsed.kid.empty() ? "" : parsed.kid + "=") + absolute(parsed.file, baseDirectory);
 		}
 		if (result != value && entries.count() > 0) resolved->setString(Keys::JWT_PREVIOUS_PUBLIC_KEY_FILES, result);
 	}

@@ -36,7 +36,9 @@ public:
 		/// mail.outbox.directory, sms.outbox.file, mail.smtp.caFile,
 		/// twilio.caFile, jwt.privateKeyFile, jwt.publicKeyFile, each file of
 		/// jwt.previousPublicKeyFiles ([kid=]file), https.certificateFile,
-		/// https.privateKeyFile, and logging.channels.NAME.path.
+		/// https.privateKeyFile, and logging.channels.NAME.path. Throws
+		/// Core::ConfigurationException for a malformed
+		/// jwt.previousPublicKeyFiles entry (TokensSubsystem::parseKeyFileEntry).
 
 	static void routeLogging(const Poco::Util::AbstractConfiguration& config, bool daemon, Poco::Util::MapConfiguration& overrides);
 		/// With daemon true, points every logger of logging.loggers.* whose

@@ -21,9 +21,9 @@
 
 
 #include "AuthServer/Core/AuthException.h"
+#include "AuthServer/Core/Base64Url.h"
 #include "AuthServer/Tokens/SigningKey.h"
 #include "AuthServer/Tokens/TokenService.h"
-#include "Poco/Base64Encoder.h"
 #include "Poco/File.h"
 #include "Poco/JSON/Parser.h"
 #include "Poco/JWT/Token.h"
@@ -35,7 +35,6 @@
 #include <cstdlib>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 
 
@@ -60,22 +59,12 @@ namespace
 
 	Services* services = nullptr;
 
-	std::string base64url(const std::string& bytes)
-	{
-		std::ostringstream out;
-		Poco::Base64Encoder encoder(out, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
-		encoder.rdbuf()->setLineLength(0);
-		encoder << bytes;
-		encoder.close();
-		return out.str();
-	}
-
 	std::string hs256Sign(const std::string& signingInput)
 	{
 		unsigned char mac[EVP_MAX_MD_SIZE];
 		unsigned int length = 0;
 		HMAC(EVP_sha256(), SECRET.data(), static_cast<int>(SECRET.size()), reinterpret_cast<const unsigned char*>(signingInput.data()), signingInput.size(), mac, &length);
-		return base64url(std::string(reinterpret_cast<const char*>(mac), length));
+		return AuthServer::Core::Base64Url::encode(std::string(reinterpret_cast<const char*>(mac), length));
 	}
 
 	void checkClaims(const TokenClaims& claims, TokenType expected)
@@ -154,7 +143,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 		std::size_t nl = rest.find('\n');
 		std::string header = nl == std::string::npos ? std::string("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") : rest.substr(0, nl);
 		std::string payload = nl == std::string::npos ? rest : rest.substr(nl + 1);
-		std::string input = base64url(header) + "." + base64url(payload);
+		std::string input = AuthServer::Core::Base64Url::encode(header) + "." + AuthServer::Core::Base64Url::encode(payload);
 		std::string compact = input + "." + hs256Sign(input);
 		tryAll(*services->hs256, compact);
 		tryAll(*services->hs256WithAudience, compact);

@@ -7,6 +7,8 @@
 #include "Poco/Exception.h"
 #include "Poco/Logger.h"
 #include "Poco/Message.h"
+#include "Poco/UTF8Encoding.h"
+#include <algorithm>
 #include <map>
 #include <vector>
 
@@ -17,23 +19,17 @@ namespace Core {
 
 namespace
 {
-	// Length of the well-formed UTF-8 sequence starting at text[i] (RFC 3629
-	// §4 table: no overlongs, no surrogates, nothing above U+10FFFF), or 0.
+	// Length of the well-formed UTF-8 sequence starting at text[i], or 0
+	// (POCO's check, after Unicode's ConvertUTF.c: no overlongs, no
+	// surrogates, nothing above U+10FFFF; RFC 3629 §3-4).
 	std::size_t utf8SequenceLength(const std::string& text, std::size_t i)
 	{
-		auto at = [&](std::size_t k) -> unsigned { return static_cast<unsigned char>(text[k]); };
-		std::size_t n = text.size();
-		unsigned c = at(i);
-		auto cont = [&](std::size_t k, unsigned lo = 0x80, unsigned hi = 0xBF) { return k < n && at(k) >= lo && at(k) <= hi; };
-		if (c < 0x80) return 1;
-		if (c >= 0xC2 && c <= 0xDF) return cont(i + 1) ? 2 : 0;
-		if (c == 0xE0) return cont(i + 1, 0xA0, 0xBF) && cont(i + 2) ? 3 : 0;
-		if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(i + 1) && cont(i + 2) ? 3 : 0;
-		if (c == 0xED) return cont(i + 1, 0x80, 0x9F) && cont(i + 2) ? 3 : 0;
-		if (c == 0xF0) return cont(i + 1, 0x90, 0xBF) && cont(i + 2) && cont(i + 3) ? 4 : 0;
-		if (c >= 0xF1 && c <= 0xF3) return cont(i + 1) && cont(i + 2) && cont(i + 3) ? 4 : 0;
-		if (c == 0xF4) return cont(i + 1, 0x80, 0x8F) && cont(i + 2) && cont(i + 3) ? 4 : 0;
-		return 0;
+		static const Poco::UTF8Encoding UTF8;
+		const unsigned char* p = reinterpret_cast<const unsigned char*>(text.data()) + i;
+		int available = static_cast<int>(std::min<std::size_t>(text.size() - i, 4));
+		int length = UTF8.sequenceLength(p, available);
+		if (length < 1 || length > available || !Poco::UTF8Encoding::isLegal(p, length)) return 0;
+		return static_cast<std::size_t>(length);
 	}
 
 	const char HEX[] = "0123456789abcdef";

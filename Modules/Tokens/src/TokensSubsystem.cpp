@@ -13,6 +13,7 @@
 #include "Poco/Path.h"
 #include "Poco/String.h"
 #include "Poco/Util/Application.h"
+#include <optional>
 #include <set>
 #include <sys/stat.h>
 
@@ -27,19 +28,23 @@ namespace Tokens {
 
 namespace
 {
+	std::optional<std::string> storedEmbeddedSecret(const std::string& dataDirectory)
+		/// The secret the embedded profile generated into
+		/// app.dataDirectory/jwt.secret, if that file exists.
+	{
+		Poco::Path path(Poco::Path::forDirectory(dataDirectory), "jwt.secret");
+		if (!Poco::File(path).exists()) return std::nullopt;
+		Poco::FileInputStream in(path.toString());
+		std::string secret;
+		std::getline(in, secret);
+		return Poco::trim(secret);
+	}
+
 	std::string embeddedSecret(const std::string& dataDirectory)
 	{
-		Poco::File dir(dataDirectory);
-		dir.createDirectories();
-		Poco::Path path(dataDirectory, "jwt.secret");
-		Poco::File file(path);
-		if (file.exists())
-		{
-			Poco::FileInputStream in(path.toString());
-			std::string secret;
-			std::getline(in, secret);
-			return Poco::trim(secret);
-		}
+		Poco::File(dataDirectory).createDirectories();
+		if (std::optional<std::string> stored = storedEmbeddedSecret(dataDirectory)) return *stored;
+		Poco::Path path(Poco::Path::forDirectory(dataDirectory), "jwt.secret");
 		std::string secret = Core::SecureRandom::token(32);
 		std::string tmp = path.toString() + ".tmp";
 		{
@@ -53,19 +58,11 @@ namespace
 		Poco::File(tmp).renameTo(path.toString());
 		return secret;
 	}
-}
 
-
-namespace
-{
 	bool isEmbeddedSecret(const std::string& dataDirectory, const std::string& secret)
 	{
-		Poco::Path path(Poco::Path::forDirectory(dataDirectory), "jwt.secret");
-		if (!Poco::File(path).exists()) return false;
-		Poco::FileInputStream in(path.toString());
-		std::string stored;
-		std::getline(in, stored);
-		return Poco::trim(stored) == secret;
+		std::optional<std::string> stored = storedEmbeddedSecret(dataDirectory);
+		return stored && *stored == secret;
 	}
 }
 
@@ -154,19 +151,12 @@ void TokensSubsystem::readKeys(const Core::ConfigReader& reader, TokenService::S
 	{
 		// [kid=]file.pem: an explicit kid keeps tokens issued under a
 		// configured jwt.keyId verifiable after the rotation.
-		std::string kid, file = entry;
-		std::size_t eq = entry.find('=');
-		if (eq != std::string::npos)
-		{
-			kid = Poco::trim(entry.substr(0, eq));
-			file = Poco::trim(entry.substr(eq + 1));
-			if (kid.empty() || file.empty())
-				throw ConfigurationException(Keys::JWT_PREVIOUS_PUBLIC_KEY_FILES, "entry '" + entry + "' is not [kid=]file.pem");
-		}
+		KeyFileEntry parsed = parseKeyFileEntry(entry);
+		const std::string& file = parsed.file;
 		SigningKey::Ptr pKey;
 		try
 		{
-			pKey = SigningKey::loadPublic(algorithm, file, kid);
+			pKey = SigningKey::loadPublic(algorithm, file, parsed.kid);
 		}
 		catch (Poco::Exception& exc)
 		{
@@ -178,6 +168,22 @@ void TokensSubsystem::readKeys(const Core::ConfigReader& reader, TokenService::S
 			throw ConfigurationException(Keys::JWT_PREVIOUS_PUBLIC_KEY_FILES, "kid " + pKey->keyId() + " is used twice");
 		settings.previousKeys.push_back(pKey);
 	}
+}
+
+
+TokensSubsystem::KeyFileEntry TokensSubsystem::parseKeyFileEntry(const std::string& entry)
+{
+	KeyFileEntry result;
+	result.file = Poco::trim(entry);
+	std::size_t eq = entry.find('=');
+	if (eq != std::string::npos)
+	{
+		result.kid = Poco::trim(entry.substr(0, eq));
+		result.file = Poco::trim(entry.substr(eq + 1));
+		if (result.kid.empty() || result.file.empty())
+			throw ConfigurationException(Keys::JWT_PREVIOUS_PUBLIC_KEY_FILES, "entry '" + entry + "' is not [kid=]file.pem");
+	}
+	return result;
 }
 
 

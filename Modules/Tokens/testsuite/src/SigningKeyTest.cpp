@@ -6,11 +6,11 @@
 
 
 #include "AuthServer/Core/AuthException.h"
+#include "AuthServer/Core/Base64Url.h"
 #include "AuthServer/Tokens/SigningKey.h"
 #include "AuthServer/Tokens/TokenService.h"
 #include "AuthServer/Tokens/TokensSubsystem.h"
 #include "Poco/AutoPtr.h"
-#include "Poco/Base64Encoder.h"
 #include "Poco/Crypto/RSAKey.h"
 #include "Poco/File.h"
 #include "Poco/FileStream.h"
@@ -48,16 +48,6 @@ namespace
 		"gwIDAQAB\n"
 		"-----END PUBLIC KEY-----\n";
 	const std::string RFC7638_THUMBPRINT = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
-
-	std::string b64url(const std::string& data)
-	{
-		std::ostringstream out;
-		Poco::Base64Encoder enc(out, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
-		enc.rdbuf()->setLineLength(0);
-		enc << data;
-		enc.close();
-		return out.str();
-	}
 
 	std::string readFile(const std::string& path)
 	{
@@ -292,9 +282,9 @@ public:
 		TokenService svc = service("RS256", d);
 		IssuedToken issued = svc.issueAccess(1, "user", "s");
 		std::string payload = segment(issued.token, 1);
-		std::string forged = b64url("{\"alg\":\"none\",\"typ\":\"JWT\",\"kid\":\"" + svc.keyId() + "\"}") + "." + payload + ".";
+		std::string forged = AuthServer::Core::Base64Url::encode("{\"alg\":\"none\",\"typ\":\"JWT\",\"kid\":\"" + svc.keyId() + "\"}") + "." + payload + ".";
 		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, forged));
-		forged = b64url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + payload + ".";
+		forged = AuthServer::Core::Base64Url::encode("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + payload + ".";
 		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, forged));
 	}
 

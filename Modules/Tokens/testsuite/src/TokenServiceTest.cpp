@@ -4,9 +4,9 @@
 
 
 #include "AuthServer/Core/AuthException.h"
+#include "AuthServer/Core/Base64Url.h"
 #include "AuthServer/Tokens/TokenService.h"
 #include "AuthServer/Tokens/TokensSubsystem.h"
-#include "Poco/Base64Encoder.h"
 #include "Poco/JWT/Signer.h"
 #include "Poco/JWT/Token.h"
 #include "Poco/JSON/Parser.h"
@@ -14,7 +14,6 @@
 #include "Poco/AutoPtr.h"
 #include <cppunit/extensions/HelperMacros.h>
 #include <ctime>
-#include <sstream>
 #include <thread>
 
 
@@ -34,16 +33,6 @@ namespace
 		s.secret = SECRET;
 		s.audience = audience;
 		return TokenService(s);
-	}
-
-	std::string b64url(const std::string& data)
-	{
-		std::ostringstream out;
-		Poco::Base64Encoder enc(out, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
-		enc.rdbuf()->setLineLength(0);
-		enc << data;
-		enc.close();
-		return out.str();
 	}
 
 	Problem problemOf(const TokenService& svc, const std::string& token, TokenType type)
@@ -162,9 +151,9 @@ public:
 		TokenService svc = makeService();
 		std::time_t now = std::time(nullptr);
 		std::string payload = "{\"iss\":\"authserver\",\"sub\":\"1\",\"sid\":\"s\",\"jti\":\"j\",\"typ\":\"access\",\"role\":\"admin\",\"iat\":" + std::to_string(now) + ",\"exp\":" + std::to_string(now + 900) + "}";
-		std::string token = b64url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + b64url(payload) + ".";
+		std::string token = AuthServer::Core::Base64Url::encode("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + AuthServer::Core::Base64Url::encode(payload) + ".";
 		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, token, TokenType::Access));
-		std::string unsignedNoDot = b64url("{\"alg\":\"none\"}") + "." + b64url(payload);
+		std::string unsignedNoDot = AuthServer::Core::Base64Url::encode("{\"alg\":\"none\"}") + "." + AuthServer::Core::Base64Url::encode(payload);
 		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, unsignedNoDot, TokenType::Access));
 	}
 

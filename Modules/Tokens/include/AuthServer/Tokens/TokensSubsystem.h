@@ -44,6 +44,19 @@ public:
 		/// not belong to the private key, a malformed or duplicate entry of
 		/// jwt.previousPublicKeyFiles; a lifetime out of range.
 
+	struct KeyFileEntry
+		/// One entry of jwt.previousPublicKeyFiles.
+	{
+		std::string kid;  /// "" when the entry names only the file
+		std::string file; /// PEM path, as written (relative or absolute)
+	};
+
+	static KeyFileEntry parseKeyFileEntry(const std::string& entry);
+		/// Splits "[kid=]file.pem" at the first '=' and trims both parts
+		/// (the one reading of the format, for start-up path resolution
+		/// and for readSettings). Throws Core::ConfigurationException
+		/// naming jwt.previousPublicKeyFiles when kid= or =file is empty.
+
 protected:
 	void initialize(Poco::Util::Application& app) override;
 	void uninitialize() override;
