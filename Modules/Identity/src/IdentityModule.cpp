@@ -117,6 +117,12 @@ Persistence::UserStore& IdentityModule::users()
 }
 
 
+AuditLog& IdentityModule::audit()
+{
+	return _audit;
+}
+
+
 RateLimiter& IdentityModule::rateLimiter()
 {
 	return _rateLimiter;

@@ -98,14 +98,14 @@ void PhoneAuthService::requestLogin(const std::string& phoneNumber, const Reques
 }
 
 
-TokenPair PhoneAuthService::verifyLogin(const std::string& phoneNumber, const std::string& code, const RequestContext& context)
+LoginOutcome PhoneAuthService::verifyLogin(const std::string& phoneNumber, const std::string& code, const RequestContext& context)
 {
 	std::string e164 = _otp.normalizeDestination("sms", phoneNumber);
 	std::optional<Poco::Int64> userId = _otp.check("sms", e164, LOGIN, code, context);
 	if (!userId) throw AuthException(Problem::InvalidOtp, "The code is invalid.");
 	User user = activeUser(*userId);
 	if (!user.phoneNumber || *user.phoneNumber != e164) throw AuthException(Problem::InvalidOtp, "The code is invalid.");
-	return _authentication.finishLogin(user, context);
+	return _authentication.finishFirstFactor(user, context);
 }
 
 

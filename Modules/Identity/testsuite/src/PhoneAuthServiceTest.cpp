@@ -61,7 +61,7 @@ public:
 		bool created = false;
 		auto first = phone.verifySignup("+919876543211", code(f, "+919876543211"), created, f.context);
 		phone.requestLogin("+919876543211", f.context);
-		auto pair = phone.verifyLogin("+919876543211", code(f, "+919876543211"), f.context);
+		Identity::TokenPair pair = *phone.verifyLogin("+919876543211", code(f, "+919876543211"), f.context).tokens;
 		CPPUNIT_ASSERT_EQUAL(first.user.id, pair.user.id);
 	}
 

@@ -11,6 +11,7 @@
 
 #include "AuthServer/Identity/AuditLog.h"
 #include "AuthServer/Identity/AuthenticationService.h"
+#include "AuthServer/Identity/LoginOutcome.h"
 #include "AuthServer/Identity/OtpService.h"
 #include "AuthServer/Identity/RequestContext.h"
 #include "AuthServer/Identity/TokenPair.h"
@@ -55,8 +56,10 @@ public:
 		/// Sends a login code when an active account has this verified
 		/// number; nothing otherwise (the caller answers 202 in every case).
 
-	TokenPair verifyLogin(const std::string& phoneNumber, const std::string& code, const RequestContext& context);
-		/// Checks the login code and starts a session. Throws as
+	LoginOutcome verifyLogin(const std::string& phoneNumber, const std::string& code, const RequestContext& context);
+		/// Checks the login code and starts a session, or answers the
+		/// second-factor challenge of an account that has one
+		/// (AuthenticationService::finishFirstFactor). Throws as
 		/// verifySignup.
 
 private:
