@@ -11,6 +11,7 @@
 
 #include "AuthServer/Cache/Cache.h"
 #include "AuthServer/Identity/IdentityModule.h"
+#include "AuthServer/SecondFactor/SecondFactorService.h"
 #include "AuthServer/Http/CorsPolicy.h"
 #include "AuthServer/Http/DocsAssets.h"
 #include "AuthServer/Http/Metrics.h"
@@ -66,6 +67,14 @@ public:
 	const DocsAssets& docs() const;
 		/// Returns the API document and Swagger UI files.
 
+	void setSecondFactor(SecondFactor::SecondFactorService* pService);
+		/// Sets the second-factor service (authenticator apps); call before
+		/// the server starts. Unset, its routes answer 503.
+
+	SecondFactor::SecondFactorService& secondFactor() const;
+		/// Returns the second-factor service; throws Core::AuthException
+		/// service_unavailable when none is set.
+
 private:
 	Identity::IdentityModule& _identity;
 	Persistence::Database& _database;
@@ -76,6 +85,7 @@ private:
 	std::unique_ptr<Metrics> _pMetrics;
 	CorsPolicy _cors;
 	DocsAssets _docs;
+	SecondFactor::SecondFactorService* _pSecondFactor = nullptr;
 };
 
 
