@@ -1,0 +1,252 @@
+"""Second factors, authenticator apps (issue 15, API.md "Second factors"):
+TOTP set-up and confirmation, login with a code or a recovery code, replay,
+recovery-code regeneration, turning it off, the admin reset, the end of a
+challenge after 5 wrong answers. Codes are computed by python3-pyotp, an
+implementation independent of the server's (RFC 6238, SHA-1, 6 digits, 30 s).
+
+The server refuses a time step once accepted, so each account uses the
+current step for the confirmation and the next one (within the ±1 step of
+drift the server allows) for the one operation after it."""
+
+import time
+import urllib.parse
+
+import pyotp
+import pytest
+
+from authtest import (assert_json, assert_problem, assert_token_response, create_verified, login,
+                      login_ok, six_digit_code, unique_email)
+from test_admin import create_admin
+
+
+def setup_totp(server, token):
+    body = assert_json(server.client.post("/api/auth/mfa/totp/setup", token=token), 200)
+    return body
+
+
+def next_step(totp):
+    """The code of the step after now (accepted as drift, not yet used)."""
+    return totp.at(time.time() + 30)
+
+
+def other_code(*codes):
+    """A 6-digit code that is none of codes (and so wrong for every step tried)."""
+    for candidate in ("000000", "111111", "222222", "333333"):
+        if candidate not in codes:
+            return candidate
+
+
+def enable(server, account=None):
+    """A verified account with TOTP on: (account, tokens, pyotp.TOTP, recovery codes)."""
+    account = account or create_verified(server)
+    tokens = login_ok(server, account)
+    setup = setup_totp(server, tokens["access_token"])
+    totp = pyotp.TOTP(setup["secret"])
+    body = assert_json(server.client.post("/api/auth/mfa/totp/confirm", json={"code": totp.now()},
+                                          token=tokens["access_token"]), 200)
+    return account, tokens, totp, body["recovery_codes"]
+
+
+def challenge(server, account):
+    body = assert_json(login(server.client, account.email, account.password), 200)
+    assert body["mfa_required"] is True, body
+    assert "access_token" not in body and "refresh_token" not in body
+    return body
+
+
+def answer(server, chal, method, code):
+    return server.client.post("/api/auth/login/mfa", json={
+        "mfa_challenge": chal["mfa_challenge"], "method": method, "code": code})
+
+
+@pytest.fixture
+def admin_tokens(server):
+    proc, acc = create_admin(server)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return login_ok(server, acc)
+
+
+def audit_events(server, admin_tokens, user_id, event):
+    body = assert_json(server.client.get(f"/api/admin/audit?user_id={user_id}&event={event}",
+                                         token=admin_tokens["access_token"]), 200)
+    return body["items"]
+
+
+def test_setup_answers_secret_otpauth_url_and_qr_svg_and_nothing_is_on_yet(server):
+    account = create_verified(server)
+    tokens = login_ok(server, account)
+    body = setup_totp(server, tokens["access_token"])
+    assert set(body) == {"secret", "otpauth_url", "qr_svg"}
+    assert len(body["secret"]) == 32 and set(body["secret"]) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+    url = urllib.parse.urlparse(body["otpauth_url"])
+    assert (url.scheme, url.netloc) == ("otpauth", "totp")
+    query = urllib.parse.parse_qs(url.query)
+    assert query["secret"] == [body["secret"]]
+    issuer = query["issuer"][0]
+    assert urllib.parse.unquote(url.path) == f"/{issuer}:{account.email}"
+    # pyotp reads the URI as an authenticator app would.
+    parsed = pyotp.parse_uri(body["otpauth_url"])
+    assert parsed.secret == body["secret"] and parsed.digits == 6 and parsed.interval == 30
+    assert body["qr_svg"].startswith("<svg") and body["qr_svg"].rstrip().endswith("</svg>")
+    # Not on until confirmed: the password alone still logs in.
+    assert_token_response(login(server.client, account.email, account.password))
+    assert server.client.post("/api/auth/mfa/totp/setup").status_code == 401
+
+
+def test_confirm_turns_totp_on_and_returns_ten_recovery_codes_once(server, admin_tokens):
+    account = create_verified(server)
+    tokens = login_ok(server, account)
+    totp = pyotp.TOTP(setup_totp(server, tokens["access_token"])["secret"])
+    assert_problem(server.client.post("/api/auth/mfa/totp/confirm", json={"code": other_code(totp.now(), next_step(totp), totp.at(time.time() - 30))},
+                                      token=tokens["access_token"]), 400, "invalid_otp")
+    assert_problem(server.client.post("/api/auth/mfa/totp/confirm", json={}, token=tokens["access_token"]),
+                   400, "validation_error")
+    body = assert_json(server.client.post("/api/auth/mfa/totp/confirm", json={"code": totp.now()},
+                                          token=tokens["access_token"]), 200)
+    codes = body["recovery_codes"]
+    assert len(codes) == 10 and len(set(codes)) == 10
+    # On now: a second set-up or confirmation is a conflict.
+    assert_problem(server.client.post("/api/auth/mfa/totp/setup", token=tokens["access_token"]), 409, "conflict")
+    assert challenge(server, account)["methods"] == ["totp", "recovery_code"]
+    assert len(audit_events(server, admin_tokens, account.id, "mfa_enabled")) == 1
+
+
+def test_login_requires_the_code(server):
+    account, _, totp, _ = enable(server)
+    chal = challenge(server, account)
+    assert set(chal) == {"mfa_required", "mfa_challenge", "methods"}
+    tokens = assert_token_response(answer(server, chal, "totp", next_step(totp)))
+    assert tokens["user"]["id"] == account.id
+    assert server.client.get("/api/auth/profile", token=tokens["access_token"]).status_code == 200
+
+
+def test_wrong_code_is_invalid_otp_and_the_challenge_survives(server):
+    account, _, totp, _ = enable(server)
+    chal = challenge(server, account)
+    assert_problem(answer(server, chal, "totp", other_code(totp.now(), next_step(totp), totp.at(time.time() - 30))), 400, "invalid_otp")
+    assert_problem(answer(server, chal, "totp", "12ab56"), 400, "invalid_otp")
+    assert_problem(answer(server, chal, "sms", "123456"), 400, "validation_error")
+    assert_token_response(answer(server, chal, "totp", next_step(totp)))
+    # Spent: the challenge answers no more.
+    assert_problem(answer(server, chal, "totp", next_step(totp)), 400, "otp_expired")
+    assert_problem(answer(server, {"mfa_challenge": "not-a-challenge"}, "totp", "123456"), 400, "otp_expired")
+
+
+def test_replayed_step_is_refused(server):
+    account, _, totp, _ = enable(server)
+    code = next_step(totp)
+    assert_token_response(answer(server, challenge(server, account), "totp", code))
+    assert_problem(answer(server, challenge(server, account), "totp", code), 400, "invalid_otp")
+    # The confirmation's code is spent too.
+    assert_problem(answer(server, challenge(server, account), "totp", totp.now()), 400, "invalid_otp")
+
+
+def test_recovery_code_works_once(server, admin_tokens):
+    account, _, _, codes = enable(server)
+    # Case and dashes do not matter.
+    assert_token_response(answer(server, challenge(server, account), "recovery_code", codes[0].upper().replace("-", "")))
+    assert_problem(answer(server, challenge(server, account), "recovery_code", codes[0]), 400, "invalid_otp")
+    assert_token_response(answer(server, challenge(server, account), "recovery_code", codes[1]))
+    assert len(audit_events(server, admin_tokens, account.id, "recovery_code_used")) == 2
+
+
+def test_regenerating_recovery_codes_kills_the_old_set(server, admin_tokens):
+    account, tokens, totp, old = enable(server)
+    assert_problem(server.client.post("/api/auth/mfa/recovery-codes", json={"code": totp.now()},
+                                      token=tokens["access_token"]), 400, "invalid_otp")  # the confirmation's step
+    body = assert_json(server.client.post("/api/auth/mfa/recovery-codes", json={"code": next_step(totp)},
+                                          token=tokens["access_token"]), 200)
+    new = body["recovery_codes"]
+    assert len(new) == 10 and not set(new) & set(old)
+    chal = challenge(server, account)
+    assert_problem(answer(server, chal, "recovery_code", old[2]), 400, "invalid_otp")
+    assert_token_response(answer(server, chal, "recovery_code", new[2]))
+    assert len(audit_events(server, admin_tokens, account.id, "recovery_codes_regenerated")) == 1
+
+
+def test_disable_with_the_password_mails_a_notice(server, admin_tokens):
+    account, tokens, _, _ = enable(server)
+    before = set(server.mails_to(account.email))
+    assert_problem(server.client.delete("/api/auth/mfa/totp", json={}, token=tokens["access_token"]),
+                   400, "validation_error")
+    body = assert_problem(server.client.delete("/api/auth/mfa/totp", json={"password": account.password + "x"},
+                                               token=tokens["access_token"]), 400, "validation_error")
+    assert "password" in body["errors"]
+    resp = server.client.delete("/api/auth/mfa/totp", json={"password": account.password}, token=tokens["access_token"])
+    assert resp.status_code == 204, resp.text
+    assert_token_response(login(server.client, account.email, account.password))
+    notice = server.wait_mail(account.email, exclude=before, predicate=lambda m: "authenticator" in m["Subject"])
+    assert "turned off" in notice["Subject"]
+    assert len(audit_events(server, admin_tokens, account.id, "mfa_disabled")) == 1
+    assert_problem(server.client.delete("/api/auth/mfa/totp", json={"password": account.password},
+                                        token=tokens["access_token"]), 404, "not_found")
+
+
+def test_disable_with_a_code(server):
+    account, tokens, totp, codes = enable(server)
+    resp = server.client.delete("/api/auth/mfa/totp", json={"code": next_step(totp)}, token=tokens["access_token"])
+    assert resp.status_code == 204, resp.text
+    assert_token_response(login(server.client, account.email, account.password))
+    # The recovery codes died with it: turning TOTP on again gives a new set.
+    _, _, _, again = enable(server, account)
+    assert not set(again) & set(codes)
+
+
+def test_admin_resets_a_users_second_factor(server, admin_tokens):
+    account, tokens, _, _ = enable(server)
+    resp = server.client.delete(f"/api/admin/users/{account.id}/mfa", token=admin_tokens["access_token"])
+    assert resp.status_code == 204, resp.text
+    assert_token_response(login(server.client, account.email, account.password))
+    assert len(audit_events(server, admin_tokens, account.id, "mfa_reset_by_admin")) == 1
+    assert_problem(server.client.delete("/api/admin/users/987654321/mfa", token=admin_tokens["access_token"]), 404, "not_found")
+    assert_problem(server.client.delete(f"/api/admin/users/{account.id}/mfa", token=tokens["access_token"]), 403, "forbidden")
+
+
+def test_five_wrong_answers_end_the_challenge(server):
+    account, _, totp, codes = enable(server)
+    chal = challenge(server, account)
+    wrong = other_code(totp.now(), next_step(totp), totp.at(time.time() - 30))
+    for _ in range(5):
+        assert_problem(answer(server, chal, "totp", wrong), 400, "invalid_otp")
+    assert_problem(answer(server, chal, "totp", next_step(totp)), 400, "otp_expired")
+    assert_problem(answer(server, chal, "recovery_code", codes[0]), 400, "otp_expired")
+    # A new login starts a new challenge.
+    assert_token_response(answer(server, challenge(server, account), "totp", next_step(totp)))
+
+
+def test_email_code_login_of_a_totp_account_asks_for_the_second_factor(server):
+    account, _, totp, _ = enable(server)
+    before = set(server.mails_to(account.email))
+    resp = server.client.post("/api/auth/otp/request", json={"channel": "email", "destination": account.email, "purpose": "login"})
+    assert resp.status_code == 202, resp.text
+    code = six_digit_code(server.wait_mail(account.email, exclude=before))
+    chal = assert_json(server.client.post("/api/auth/otp/verify", json={
+        "channel": "email", "destination": account.email, "code": code, "purpose": "login"}), 200)
+    assert chal["mfa_required"] is True and "access_token" not in chal
+    assert_token_response(answer(server, chal, "totp", next_step(totp)))
+
+
+def test_admin_require_otp_accepts_totp(start_server):
+    srv = start_server({"auth.adminRequireOtp": "true"})
+    proc, acc = create_admin(srv)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    # Without TOTP an administrator gets the emailed code first.
+    before = set(srv.mails_to(acc.email))
+    first = assert_json(login(srv.client, acc.email, acc.password), 200)
+    assert first["otp_required"] is True
+    code = six_digit_code(srv.wait_mail(acc.email, exclude=before))
+    tokens = assert_token_response(srv.client.post("/api/auth/login/otp", json={"otp_challenge": first["otp_challenge"], "code": code}))
+    acc.user = tokens["user"]
+    totp = pyotp.TOTP(setup_totp(srv, tokens["access_token"])["secret"])
+    assert_json(srv.client.post("/api/auth/mfa/totp/confirm", json={"code": totp.now()}, token=tokens["access_token"]), 200)
+    chal = challenge(srv, acc)
+    admin = assert_token_response(answer(srv, chal, "totp", next_step(totp)))
+    assert admin["user"]["role"] == "admin"
+    assert assert_json(srv.client.get("/api/admin/users", token=admin["access_token"]), 200)["total"] >= 1
+
+
+def test_the_secret_never_reaches_the_log(server):
+    account = create_verified(server)
+    tokens = login_ok(server, account)
+    secret = setup_totp(server, tokens["access_token"])["secret"]
+    assert secret not in server.logs()
