@@ -6,6 +6,7 @@
 #include "AuthServer/Http/ServerContext.h"
 #include "AuthServer/Http/RouteTable.h"
 #include "AuthServer/Core/AuthException.h"
+#include "AuthServer/SecondFactor/SecondFactorService.h"
 
 
 namespace AuthServer {

@@ -6,8 +6,9 @@
 -- once confirmed_at is set. last_step is the last accepted time step: a code
 -- is accepted only for a later step (a conditional UPDATE), so a code seen
 -- once is refused again on every instance (RFC 6238 §5.2).
--- recovery_codes holds SHA-256 digests of single-use codes (OWASP ASVS
--- 2.6.1); used_at is set by a conditional UPDATE when one is spent.
+-- recovery_codes holds SHA-256 digests of single-use codes, each with a
+-- random salt of its own (OWASP ASVS 2.6.1, 2.6.2); used_at is set by a
+-- conditional UPDATE when one is spent.
 
 CREATE TABLE totp_factors (
 	user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
@@ -20,6 +21,7 @@ CREATE TABLE totp_factors (
 CREATE TABLE recovery_codes (
 	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	salt TEXT NOT NULL,
 	code_hash TEXT NOT NULL,
 	created_at INTEGER NOT NULL,
 	used_at INTEGER

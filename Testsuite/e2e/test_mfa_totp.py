@@ -8,6 +8,8 @@ The server refuses a time step once accepted, so each account uses the
 current step for the confirmation and the next one (within the ±1 step of
 drift the server allows) for the one operation after it."""
 
+import base64
+import sqlite3
 import time
 import urllib.parse
 
@@ -111,7 +113,7 @@ def test_confirm_turns_totp_on_and_returns_ten_recovery_codes_once(server, admin
     assert len(audit_events(server, admin_tokens, account.id, "mfa_enabled")) == 1
 
 
-def test_login_requires_the_code(server):
+def test_asvs_2_8_3_login_requires_a_code_an_independent_rfc_6238_implementation_computes(server):
     account, _, totp, _ = enable(server)
     chal = challenge(server, account)
     assert set(chal) == {"mfa_required", "mfa_challenge", "methods"}
@@ -132,7 +134,7 @@ def test_wrong_code_is_invalid_otp_and_the_challenge_survives(server):
     assert_problem(answer(server, {"mfa_challenge": "not-a-challenge"}, "totp", "123456"), 400, "otp_expired")
 
 
-def test_replayed_step_is_refused(server):
+def test_asvs_2_8_4_totp_code_is_accepted_only_once(server):
     account, _, totp, _ = enable(server)
     code = next_step(totp)
     assert_token_response(answer(server, challenge(server, account), "totp", code))
@@ -141,7 +143,7 @@ def test_replayed_step_is_refused(server):
     assert_problem(answer(server, challenge(server, account), "totp", totp.now()), 400, "invalid_otp")
 
 
-def test_recovery_code_works_once(server, admin_tokens):
+def test_asvs_2_6_1_recovery_code_works_once(server, admin_tokens):
     account, _, _, codes = enable(server)
     # Case and dashes do not matter.
     assert_token_response(answer(server, challenge(server, account), "recovery_code", codes[0].upper().replace("-", "")))
@@ -192,7 +194,7 @@ def test_disable_with_a_code(server):
     assert not set(again) & set(codes)
 
 
-def test_admin_resets_a_users_second_factor(server, admin_tokens):
+def test_asvs_2_8_6_a_lost_authenticator_is_revoked_by_an_admin(server, admin_tokens):
     account, tokens, _, _ = enable(server)
     resp = server.client.delete(f"/api/admin/users/{account.id}/mfa", token=admin_tokens["access_token"])
     assert resp.status_code == 204, resp.text
@@ -250,3 +252,50 @@ def test_the_secret_never_reaches_the_log(server):
     tokens = login_ok(server, account)
     secret = setup_totp(server, tokens["access_token"])["secret"]
     assert secret not in server.logs()
+
+
+def test_asvs_2_8_1_totp_codes_live_one_step_either_side(server):
+    account, _, totp, _ = enable(server)
+    chal = challenge(server, account)
+    # Two steps away (60 s) is outside the ±1 step of drift allowed.
+    assert_problem(answer(server, chal, "totp", totp.at(time.time() - 60)), 400, "invalid_otp")
+    assert_problem(answer(server, chal, "totp", totp.at(time.time() + 60)), 400, "invalid_otp")
+    assert_token_response(answer(server, chal, "totp", next_step(totp)))
+
+
+# ---- storage (read back from the embedded database) ------------------------
+
+def _rows(server, sql, params):
+    if server.defines.get("database.connector", "sqlite") != "sqlite":
+        pytest.skip("reads the stored form from the embedded SQLite database")
+    with sqlite3.connect(server.defines["database.url"]) as db:
+        return db.execute(sql, params).fetchall()
+
+
+def test_asvs_2_8_2_totp_secrets_are_encrypted_at_rest(server):
+    account, tokens, _, _ = enable(server)
+    # A second account's pending secret, known to the test.
+    other = create_verified(server)
+    secret = setup_totp(server, login_ok(server, other)["access_token"])["secret"]
+    rows = _rows(server, "SELECT user_id, secret FROM totp_factors WHERE user_id IN (?, ?)", (account.id, other.id))
+    assert len(rows) == 2
+    stored = dict(rows)[int(other.id)]
+    assert secret not in stored and secret.lower() not in stored.lower()
+    # AES-256-GCM, base64: a 12-byte IV, a 16-byte tag, then the 32 characters
+    # of the base32 secret encrypted.
+    raw = base64.b64decode(stored)
+    assert len(raw) == 12 + 16 + 32
+    assert secret.encode() not in raw
+
+
+def test_asvs_2_6_2_recovery_codes_are_random_and_stored_salted_and_hashed(server):
+    account, _, _, codes = enable(server)
+    rows = _rows(server, "SELECT salt, code_hash FROM recovery_codes WHERE user_id = ?", (account.id,))
+    assert len(rows) == 10
+    salts = [salt for salt, _ in rows]
+    assert len(set(salts)) == 10 and all(len(salt) >= 22 for salt in salts)  # 128-bit random salts
+    for code in codes:
+        assert all(code not in h and code.replace("-", "") not in h for _, h in rows)
+    # 16 symbols of a 30-symbol alphabet each: 78 bits.
+    assert all(len(code.replace("-", "")) == 16 for code in codes)
+    assert len({c for code in codes for c in code.replace("-", "")}) > 16

@@ -4,6 +4,7 @@
 
 
 #include "AdminUserMfaResetHandler.h"
+#include "AuthServer/SecondFactor/SecondFactorService.h"
 #include "AuthServer/Core/AuthException.h"
 #include "Poco/NumberParser.h"
 

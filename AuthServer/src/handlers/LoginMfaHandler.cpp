@@ -4,6 +4,7 @@
 
 
 #include "LoginMfaHandler.h"
+#include "AuthServer/SecondFactor/SecondFactorService.h"
 #include "AuthServer/Http/UserJson.h"
 
 

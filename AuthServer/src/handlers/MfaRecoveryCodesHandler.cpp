@@ -4,6 +4,7 @@
 
 
 #include "MfaRecoveryCodesHandler.h"
+#include "AuthServer/SecondFactor/SecondFactorService.h"
 #include "Poco/JSON/Array.h"
 
 

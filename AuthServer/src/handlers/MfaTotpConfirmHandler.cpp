@@ -4,6 +4,7 @@
 
 
 #include "MfaTotpConfirmHandler.h"
+#include "AuthServer/SecondFactor/SecondFactorService.h"
 #include "Poco/JSON/Array.h"
 
 

@@ -4,6 +4,7 @@
 
 
 #include "MfaTotpDeleteHandler.h"
+#include "AuthServer/SecondFactor/SecondFactorService.h"
 
 
 namespace AuthServer {

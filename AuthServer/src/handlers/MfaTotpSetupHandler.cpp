@@ -4,6 +4,7 @@
 
 
 #include "MfaTotpSetupHandler.h"
+#include "AuthServer/SecondFactor/SecondFactorService.h"
 
 
 namespace AuthServer {

@@ -214,11 +214,12 @@ std::vector<std::string> SecondFactorService::newRecoveryCodes(Poco::Int64 userI
 {
 	const std::string alphabet(RECOVERY_ALPHABET);
 	std::vector<std::string> codes;
-	std::vector<std::string> digests;
+	std::vector<RecoveryCodeStore::StoredCode> stored;
 	for (int i = 0; i < RECOVERY_CODE_COUNT; ++i)
 	{
-		// 16 symbols of a 30-symbol alphabet: 78 bits (ASVS 2.6.2 asks
-		// for at least 64 when the stored form is salted and hashed).
+		// 16 symbols of a 30-symbol alphabet: 78 bits; ASVS 2.6.2 asks for
+		// 112 bits, or a unique random salt (32 bits at least) and an
+		// approved hash: each code gets a 128-bit salt.
 		std::string raw = Core::SecureRandom::bytes(16);
 		std::string code;
 		for (std::size_t j = 0; j < raw.size(); ++j)
@@ -231,14 +232,31 @@ std::vector<std::string> SecondFactorService::newRecoveryCodes(Poco::Int64 userI
 			code += alphabet[b % alphabet.size()];
 		}
 		codes.push_back(code);
-		digests.push_back(recoveryCodeDigest(userId, code));
+		RecoveryCodeStore::StoredCode entry;
+		entry.salt = Core::SecureRandom::token(16);
+		entry.codeHash = recoveryCodeDigest(entry.salt, code);
+		stored.push_back(entry);
 	}
-	_recoveryCodes.replace(userId, digests, Clock::now());
+	_recoveryCodes.replace(userId, stored, Clock::now());
 	return codes;
 }
 
 
-std::string SecondFactorService::recoveryCodeDigest(Poco::Int64 userId, const std::string& code)
+bool SecondFactorService::spendRecoveryCode(Poco::Int64 userId, const std::string& code)
+{
+	// At most 10 digests to compute; every one is compared, so the time
+	// does not tell which matched.
+	std::optional<Poco::Int64> match;
+	for (const RecoveryCodeStore::StoredCode& stored: _recoveryCodes.unused(userId))
+	{
+		if (Core::Digests::constantTimeEquals(recoveryCodeDigest(stored.salt, code), stored.codeHash) && !match) match = stored.id;
+	}
+	// The conditional UPDATE decides between concurrent uses of one code.
+	return match && _recoveryCodes.spend(*match, Clock::now());
+}
+
+
+std::string SecondFactorService::recoveryCodeDigest(const std::string& salt, const std::string& code)
 {
 	std::string normalized;
 	for (char c: code)
@@ -246,7 +264,7 @@ std::string SecondFactorService::recoveryCodeDigest(Poco::Int64 userId, const st
 		if (c == '-' || c == ' ') continue;
 		normalized += static_cast<char>(Poco::Ascii::toLower(c));
 	}
-	return Core::Digests::sha256Hex("recovery code\n" + std::to_string(userId) + "\n" + normalized);
+	return Core::Digests::sha256Hex(salt + "\n" + normalized);
 }
 
 
@@ -308,7 +326,7 @@ Identity::TokenPair SecondFactorService::completeLogin(const std::string& challe
 	}
 	else
 	{
-		ok = _recoveryCodes.spend(userId, recoveryCodeDigest(userId, code), Clock::now());
+		ok = spendRecoveryCode(userId, code);
 		if (ok) _audit.record("recovery_code_used", userId, context, std::to_string(_recoveryCodes.remaining(userId)) + " left");
 	}
 	if (!ok)

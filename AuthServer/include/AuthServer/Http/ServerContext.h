@@ -11,7 +11,6 @@
 
 #include "AuthServer/Cache/Cache.h"
 #include "AuthServer/Identity/IdentityModule.h"
-#include "AuthServer/SecondFactor/SecondFactorService.h"
 #include "AuthServer/Http/CorsPolicy.h"
 #include "AuthServer/Http/DocsAssets.h"
 #include "AuthServer/Http/Metrics.h"
@@ -21,6 +20,12 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+
+namespace AuthServer {
+namespace SecondFactor {
+	class SecondFactorService;
+} }
 
 
 namespace AuthServer {

@@ -26,14 +26,24 @@ class RecoveryCodeStore
 public:
 	explicit RecoveryCodeStore(Persistence::Database& database);
 
-	void replace(Poco::Int64 userId, const std::vector<std::string>& codeHashes, Poco::Int64 now);
-		/// Deletes the user's codes, used or not, and stores codeHashes in
-		/// one transaction: the old set dies with the new one's birth.
+	struct StoredCode
+	{
+		Poco::Int64 id = 0;
+		std::string salt;      /// random, per code
+		std::string codeHash;  /// SHA-256 hex of salt and code
+	};
 
-	bool spend(Poco::Int64 userId, const std::string& codeHash, Poco::Int64 now);
-		/// Marks the unused code with codeHash used (one conditional
-		/// UPDATE); returns whether this caller spent it. A used or unknown
-		/// code returns false.
+	void replace(Poco::Int64 userId, const std::vector<StoredCode>& codes, Poco::Int64 now);
+		/// Deletes the user's codes, used or not, and stores codes (their
+		/// ids are ignored) in one transaction: the old set dies with the
+		/// new one's birth.
+
+	std::vector<StoredCode> unused(Poco::Int64 userId);
+		/// Returns the user's codes not spent yet.
+
+	bool spend(Poco::Int64 id, Poco::Int64 now);
+		/// Marks the code with id used if it is not yet (one conditional
+		/// UPDATE); returns whether this caller spent it.
 
 	int remaining(Poco::Int64 userId);
 		/// Returns how many unused codes the user has.
@@ -45,6 +55,7 @@ private:
 	Persistence::Database& _database;
 	const std::string _delete;
 	const std::string _insert;
+	const std::string _unused;
 	const std::string _spend;
 	const std::string _remaining;
 };

@@ -43,8 +43,9 @@ class SecondFactorService: public Identity::SecondFactorGate
 	/// AES-256-GCM (Delivery::PayloadCipher; OWASP ASVS 2.8.3). A code is
 	/// accepted for at most one step after the last accepted one (TotpStore::
 	/// acceptStep), so a code is never accepted twice (ASVS 2.8.4). Recovery
-	/// codes are 10 random 80-bit codes (ASVS 2.6.2), stored as SHA-256
-	/// digests salted with the user id, each spent once (ASVS 2.6.1).
+	/// codes are 10 random codes of 16 symbols of a 30-symbol alphabet (78
+	/// bits), each stored as a SHA-256 digest with a random 128-bit salt of
+	/// its own (ASVS 2.6.2) and spent once (ASVS 2.6.1).
 {
 public:
 	struct Setup
@@ -113,15 +114,16 @@ public:
 	bool isTotpEnabled(Poco::Int64 userId);
 		/// Returns whether the user's authenticator app is on.
 
-	static std::string recoveryCodeDigest(Poco::Int64 userId, const std::string& code);
-		/// Returns the stored form of a recovery code: SHA-256 hex of the
-		/// user id and the code with dashes and spaces removed, lower case.
+	static std::string recoveryCodeDigest(const std::string& salt, const std::string& code);
+		/// Returns the stored form of a recovery code: SHA-256 hex of salt
+		/// and the code with dashes and spaces removed, lower case.
 
 private:
 	const Delivery::PayloadCipher& cipher() const;
 	std::string secretOf(const TotpFactor& factor) const;
 	bool checkCode(const TotpFactor& factor, const std::string& code);
 	std::vector<std::string> newRecoveryCodes(Poco::Int64 userId);
+	bool spendRecoveryCode(Poco::Int64 userId, const std::string& code);
 	TotpFactor confirmedFactor(Poco::Int64 userId);
 	static std::string challengeKey(const std::string& challenge);
 
