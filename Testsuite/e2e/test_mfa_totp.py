@@ -299,3 +299,29 @@ def test_asvs_2_6_2_recovery_codes_are_random_and_stored_salted_and_hashed(serve
     # 16 symbols of a 30-symbol alphabet each: 78 bits.
     assert all(len(code.replace("-", "")) == 16 for code in codes)
     assert len({c for code in codes for c in code.replace("-", "")}) > 16
+
+
+def test_sms_code_logins_of_a_totp_account_ask_for_the_second_factor(start_server):
+    # phone/verify-login, and phone/verify-signup of a known number, are logins too.
+    from messaging import fresh_phone, sms_code, sms_to, wait_sms
+    srv = start_server({"otp.resendInterval": "1"})
+
+    def code_after(phone, path):
+        before = len(sms_to(srv, phone))
+        assert srv.client.post(path, json={"phone_number": phone}).status_code == 202
+        return sms_code(wait_sms(srv, phone, before))
+
+    phone = fresh_phone()
+    code = code_after(phone, "/api/auth/phone/signup")
+    tokens = assert_json(srv.client.post("/api/auth/phone/verify-signup", json={"phone_number": phone, "otp_code": code}), 201)
+    totp = pyotp.TOTP(setup_totp(srv, tokens["access_token"])["secret"])
+    assert_json(srv.client.post("/api/auth/mfa/totp/confirm", json={"code": totp.now()}, token=tokens["access_token"]), 200)
+
+    code = code_after(phone, "/api/auth/phone/login")
+    chal = assert_json(srv.client.post("/api/auth/phone/verify-login", json={"phone_number": phone, "otp_code": code}), 200)
+    assert chal["mfa_required"] is True and "access_token" not in chal
+    time.sleep(1.2)  # otp.resendInterval of the sign-up code
+    code = code_after(phone, "/api/auth/phone/signup")
+    again = assert_json(srv.client.post("/api/auth/phone/verify-signup", json={"phone_number": phone, "otp_code": code}), 200)
+    assert again["mfa_required"] is True and "access_token" not in again
+    assert_token_response(answer(srv, again, "totp", next_step(totp)))

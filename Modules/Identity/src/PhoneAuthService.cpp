@@ -47,7 +47,7 @@ User PhoneAuthService::activeUser(Poco::Int64 id)
 }
 
 
-TokenPair PhoneAuthService::verifySignup(const std::string& phoneNumber, const std::string& code, bool& created, const RequestContext& context)
+LoginOutcome PhoneAuthService::verifySignup(const std::string& phoneNumber, const std::string& code, bool& created, const RequestContext& context)
 {
 	std::string e164 = _otp.normalizeDestination("sms", phoneNumber);
 	_otp.check("sms", e164, SIGNUP, code, context);
@@ -66,7 +66,9 @@ TokenPair PhoneAuthService::verifySignup(const std::string& phoneNumber, const s
 			_users.insert(user);
 			created = true;
 			_audit.record("register", user.id, context, "phone");
-			return _authentication.finishLogin(user, context);
+			LoginOutcome outcome;
+			outcome.tokens = _authentication.finishLogin(user, context);
+			return outcome;
 		}
 		catch (Poco::Data::DataException&)
 		{
@@ -84,7 +86,8 @@ TokenPair PhoneAuthService::verifySignup(const std::string& phoneNumber, const s
 		_users.update(user);
 		_directory.invalidate(user.id);
 	}
-	return _authentication.finishLogin(user, context);
+	// A known number's sign-up code is a login: a second factor still holds.
+	return _authentication.finishFirstFactor(user, context);
 }
 
 

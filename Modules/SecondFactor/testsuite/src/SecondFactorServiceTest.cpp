@@ -14,6 +14,8 @@
 #include "IdentityFixture.h"
 #include "ProblemAssert.h"
 #include "Poco/Data/Session.h"
+#include "Poco/RegularExpression.h"
+#include "Poco/Thread.h"
 #include <set>
 
 
@@ -89,6 +91,7 @@ class SecondFactorServiceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testAdminResetRemovesTheFactor);
 	CPPUNIT_TEST(testAdminRequireOtpAcceptsTotp);
 	CPPUNIT_TEST(testWithoutKeyServiceUnavailable);
+	CPPUNIT_TEST(testSmsCodeLoginsStillAskForTheSecondFactor);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -266,6 +269,45 @@ public:
 		auto outcome = identity.module().authentication().beginLogin("ada@example.com", "correct horse battery", identity.context);
 		auto principal = identity.module().authentication().authenticate(outcome.tokens->accessToken);
 		ASSERT_PROBLEM(module.service().setupTotp(principal, identity.context), Problem::ServiceUnavailable);
+	}
+
+	static std::string smsCode(IdentityFixture& f, const std::string& to)
+	{
+		static const Poco::RegularExpression SIX("([0-9]{6})");
+		std::vector<std::string> m;
+		SIX.split(f.lastSms(to), m);
+		CPPUNIT_ASSERT_MESSAGE("no code in SMS to " + to, m.size() == 2);
+		return m[1];
+	}
+
+	void testSmsCodeLoginsStillAskForTheSecondFactor()
+	{
+		// phone/verify-login and phone/verify-signup of a known number are
+		// logins: an account with an authenticator app still needs it.
+		Fixture f([](Identity::IdentitySettings& s) { s.otpResendInterval = 1; });
+		const std::string number = "+919876543219";
+		Identity::PhoneAuthService& phone = f.identity.module().phone();
+		phone.requestSignup(number, f.identity.context);
+		bool created = false;
+		Identity::LoginOutcome first = phone.verifySignup(number, smsCode(f.identity, number), created, f.identity.context);
+		CPPUNIT_ASSERT(created && first.tokens);
+		auto principal = f.identity.module().authentication().authenticate(first.tokens->accessToken);
+		auto setup = f.service().setupTotp(principal, f.identity.context);
+		f.service().confirmTotp(principal, Fixture::codeAt(setup.secret), f.identity.context);
+
+		phone.requestLogin(number, f.identity.context);
+		Identity::LoginOutcome login = phone.verifyLogin(number, smsCode(f.identity, number), f.identity.context);
+		CPPUNIT_ASSERT(!login.tokens);
+		CPPUNIT_ASSERT(!login.mfaChallenge.empty());
+
+		Poco::Thread::sleep(1100); // the resend interval of the sign-up code
+		phone.requestSignup(number, f.identity.context);
+		Identity::LoginOutcome again = phone.verifySignup(number, smsCode(f.identity, number), created, f.identity.context);
+		CPPUNIT_ASSERT(!created);
+		CPPUNIT_ASSERT(!again.tokens);
+		CPPUNIT_ASSERT(!again.mfaChallenge.empty());
+		auto pair = f.service().completeLogin(again.mfaChallenge, "totp", Fixture::codeAt(setup.secret, 30), f.identity.context);
+		CPPUNIT_ASSERT_EQUAL(principal.userId, f.identity.module().authentication().authenticate(pair.accessToken).userId);
 	}
 };
 

@@ -45,11 +45,12 @@ public:
 		/// Sends a sign-up code to the number (whether or not it has an
 		/// account; the caller answers 202). Throws invalid_phone_number.
 
-	TokenPair verifySignup(const std::string& phoneNumber, const std::string& code, bool& created, const RequestContext& context);
+	LoginOutcome verifySignup(const std::string& phoneNumber, const std::string& code, bool& created, const RequestContext& context);
 		/// Checks the sign-up code; creates a verified phone-only account
 		/// (role user, needs_profile_completion true) for a new number and
 		/// sets created, or logs the existing account in. Returns its first
-		/// tokens. Throws invalid_phone_number, invalid_otp, otp_expired,
+		/// tokens, or for an existing account with a second factor its
+		/// challenge (AuthenticationService::finishFirstFactor). Throws invalid_phone_number, invalid_otp, otp_expired,
 		/// otp_attempts_exceeded, account_inactive.
 
 	void requestLogin(const std::string& phoneNumber, const RequestContext& context);
