@@ -131,10 +131,11 @@ LoginOutcome AuthenticationService::beginLogin(const std::string& rawEmail, cons
 		if (_settings.preventEnumeration) throw invalidCredentials();
 		throw AuthException(Problem::EmailNotVerified, "Verify your email address before logging in.");
 	}
-	_limiter.recordSuccess(email, context.ip);
 	LoginOutcome outcome;
 	// A second factor of the account's own (authenticator app) comes before
-	// the emailed / texted code, and satisfies auth.adminRequireOtp.
+	// the emailed / texted code, and satisfies auth.adminRequireOtp. The
+	// login succeeds (failures forgotten, address known) only once it is
+	// proven: its wrong answers count toward the same lockout.
 	if (_pGate)
 	{
 		if (std::optional<SecondFactorGate::Challenge> challenge = _pGate->challenge(*user, context))
@@ -144,6 +145,7 @@ LoginOutcome AuthenticationService::beginLogin(const std::string& rawEmail, cons
 			return outcome;
 		}
 	}
+	_limiter.recordSuccess(email, context.ip);
 	// OWASP ASVS 4.3.1: administrators prove a second factor under auth.adminRequireOtp.
 	if (user->otpLoginEnabled || (_settings.adminRequireOtp && user->role == "admin"))
 	{

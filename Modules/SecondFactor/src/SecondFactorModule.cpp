@@ -27,7 +27,7 @@ SecondFactorModule::SecondFactorModule(Persistence::Database& database, Cache::C
 	_recoveryCodeStore(database),
 	_pCipher(makeCipher(settings.encryptionKey)),
 	_service(_totpStore, _recoveryCodeStore, _pCipher.get(), identity.users(), identity.passwords(), identity.authentication(),
-		cache, identity.audit(), mailer, _settings.issuer)
+		identity.rateLimiter(), cache, identity.audit(), mailer, _settings.issuer)
 {
 	_identity.authentication().setSecondFactorGate(&_service);
 }

@@ -67,13 +67,14 @@ namespace
 
 SecondFactorService::SecondFactorService(TotpStore& totp, RecoveryCodeStore& recoveryCodes, const Delivery::PayloadCipher* pCipher,
 	Persistence::UserStore& users, Identity::PasswordService& passwords, Identity::AuthenticationService& authentication,
-	Cache::Cache& cache, Identity::AuditLog& audit, Mail::Mailer& mailer, const std::string& issuer):
+	Identity::RateLimiter& limiter, Cache::Cache& cache, Identity::AuditLog& audit, Mail::Mailer& mailer, const std::string& issuer):
 	_totp(totp),
 	_recoveryCodes(recoveryCodes),
 	_pCipher(pCipher),
 	_users(users),
 	_passwords(passwords),
 	_authentication(authentication),
+	_limiter(limiter),
 	_cache(cache),
 	_audit(audit),
 	_mailer(mailer),
@@ -309,6 +310,12 @@ Identity::TokenPair SecondFactorService::completeLogin(const std::string& challe
 	Poco::JSON::Object::Ptr entry = parser.parse(*raw).extract<Poco::JSON::Object::Ptr>();
 	Poco::Int64 userId = entry->getValue<Poco::Int64>("uid");
 	if (entry->getValue<Poco::Int64>("exp") <= Clock::now()) throw challengeExpired();
+	std::optional<User> user = _users.findById(userId);
+	if (!user) throw challengeExpired();
+	// The lockout of the password login holds here too (by email; an
+	// account without one is bounded by the per-challenge limit and the
+	// per-address bucket).
+	if (user->email) _limiter.checkLockout(*user->email, context.ip);
 	// Count the answer before checking it, so parallel guesses cannot
 	// exceed the limit.
 	Poco::Int64 answers = _cache.increment("mfa:answers:" + Core::Digests::sha256Hex(challenge), CHALLENGE_LIFETIME);
@@ -331,14 +338,14 @@ Identity::TokenPair SecondFactorService::completeLogin(const std::string& challe
 	}
 	if (!ok)
 	{
+		if (user->email) _limiter.recordFailure(*user->email, context.ip);
 		_audit.record("login_failed", userId, context, "bad_second_factor " + method + " (answer " + std::to_string(answers) + ")");
 		if (answers >= CHALLENGE_MAX_ANSWERS) _cache.remove(key);
 		throw invalidOtp();
 	}
 	if (!_cache.remove(key)) throw challengeExpired(); // a concurrent answer used it first
-	std::optional<User> user = _users.findById(userId);
-	if (!user) throw challengeExpired();
 	if (!user->isActive) throw AuthException(Problem::AccountInactive, "This account is deactivated.");
+	if (user->email) _limiter.recordSuccess(*user->email, context.ip);
 	return _authentication.finishLogin(*user, context, true);
 }
 

@@ -92,6 +92,7 @@ class SecondFactorServiceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testAdminRequireOtpAcceptsTotp);
 	CPPUNIT_TEST(testWithoutKeyServiceUnavailable);
 	CPPUNIT_TEST(testSmsCodeLoginsStillAskForTheSecondFactor);
+	CPPUNIT_TEST(testWrongAnswersAcrossChallengesMeetTheLoginLockout);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -308,6 +309,47 @@ public:
 		CPPUNIT_ASSERT(!again.mfaChallenge.empty());
 		auto pair = f.service().completeLogin(again.mfaChallenge, "totp", Fixture::codeAt(setup.secret, 30), f.identity.context);
 		CPPUNIT_ASSERT_EQUAL(principal.userId, f.identity.module().authentication().authenticate(pair.accessToken).userId);
+	}
+
+	void testWrongAnswersAcrossChallengesMeetTheLoginLockout()
+	{
+		// 5 wrong answers end a challenge; a new password login would give
+		// 5 more, so the wrong answers count as failed logins too (NIST SP
+		// 800-63B §5.2.2): the pair (email, address) locks at the threshold.
+		Fixture f([](Identity::IdentitySettings& s) { s.rateLimits.enabled = true; });
+		Enrolled e = enrol(f, "ada@example.com");
+		bool locked = false;
+		int answers = 0;
+		for (int round = 0; round < 10 && !locked; ++round)
+		{
+			Identity::LoginOutcome outcome;
+			try
+			{
+				outcome = f.identity.module().authentication().beginLogin("ada@example.com", "correct horse battery", f.identity.context);
+			}
+			catch (Core::AuthException& exc)
+			{
+				CPPUNIT_ASSERT(exc.problem() == Problem::AccountLocked);
+				locked = true;
+				break;
+			}
+			CPPUNIT_ASSERT(!outcome.mfaChallenge.empty());
+			try
+			{
+				++answers;
+				f.service().completeLogin(outcome.mfaChallenge, "recovery_code", "aaaa-aaaa-aaaa-aaaa", f.identity.context);
+				CPPUNIT_FAIL("a wrong recovery code was accepted");
+			}
+			catch (Core::AuthException& exc)
+			{
+				if (exc.problem() == Problem::AccountLocked) locked = true;
+				else CPPUNIT_ASSERT(exc.problem() == Problem::InvalidOtp);
+			}
+		}
+		CPPUNIT_ASSERT(locked);
+		CPPUNIT_ASSERT(answers <= 6);
+		// The right code is refused too while locked.
+		ASSERT_PROBLEM(f.identity.module().authentication().beginLogin("ada@example.com", "correct horse battery", f.identity.context), Problem::AccountLocked);
 	}
 };
 

@@ -15,6 +15,7 @@
 #include "AuthServer/Identity/AuthenticationService.h"
 #include "AuthServer/Identity/PasswordService.h"
 #include "AuthServer/Identity/Principal.h"
+#include "AuthServer/Identity/RateLimiter.h"
 #include "AuthServer/Identity/RequestContext.h"
 #include "AuthServer/Identity/SecondFactorGate.h"
 #include "AuthServer/Identity/TokenPair.h"
@@ -61,7 +62,7 @@ public:
 
 	SecondFactorService(TotpStore& totp, RecoveryCodeStore& recoveryCodes, const Delivery::PayloadCipher* pCipher,
 		Persistence::UserStore& users, Identity::PasswordService& passwords, Identity::AuthenticationService& authentication,
-		Cache::Cache& cache, Identity::AuditLog& audit, Mail::Mailer& mailer, const std::string& issuer);
+		Identity::RateLimiter& limiter, Cache::Cache& cache, Identity::AuditLog& audit, Mail::Mailer& mailer, const std::string& issuer);
 		/// pCipher: null when no mfa.encryptionKey is configured (every
 		/// TOTP operation then throws service_unavailable).
 
@@ -107,9 +108,12 @@ public:
 		/// (AuthenticationService::finishLogin, which satisfies
 		/// auth.adminRequireOtp). Every answer counts: the
 		/// CHALLENGE_MAX_ANSWERS-th wrong one ends the challenge (NIST SP
-		/// 800-63B §5.2.2). Throws validation_error, invalid_otp,
+		/// 800-63B §5.2.2). Wrong answers also count as failed logins of the
+		/// account's email (RateLimiter::recordFailure), so guessing across
+		/// challenges meets the login lockout; a right one is the login's
+		/// success (recordSuccess). Throws validation_error, invalid_otp,
 		/// otp_expired (unknown, expired or ended challenge),
-		/// account_inactive.
+		/// account_locked (423), account_inactive.
 
 	bool isTotpEnabled(Poco::Int64 userId);
 		/// Returns whether the user's authenticator app is on.
@@ -133,6 +137,7 @@ private:
 	Persistence::UserStore& _users;
 	Identity::PasswordService& _passwords;
 	Identity::AuthenticationService& _authentication;
+	Identity::RateLimiter& _limiter;
 	Cache::Cache& _cache;
 	Identity::AuditLog& _audit;
 	Mail::Mailer& _mailer;
