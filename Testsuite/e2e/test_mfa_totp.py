@@ -325,3 +325,17 @@ def test_sms_code_logins_of_a_totp_account_ask_for_the_second_factor(start_serve
     again = assert_json(srv.client.post("/api/auth/phone/verify-signup", json={"phone_number": phone, "otp_code": code}), 200)
     assert again["mfa_required"] is True and "access_token" not in again
     assert_token_response(answer(srv, again, "totp", next_step(totp)))
+
+
+def test_a_new_setup_replaces_an_unconfirmed_one(server):
+    account = create_verified(server)
+    tokens = login_ok(server, account)
+    first = pyotp.TOTP(setup_totp(server, tokens["access_token"])["secret"])
+    second = pyotp.TOTP(setup_totp(server, tokens["access_token"])["secret"])
+    assert first.secret != second.secret
+    if first.now() != second.now():
+        assert_problem(server.client.post("/api/auth/mfa/totp/confirm", json={"code": first.now()},
+                                          token=tokens["access_token"]), 400, "invalid_otp")
+    assert_json(server.client.post("/api/auth/mfa/totp/confirm", json={"code": second.now()},
+                                   token=tokens["access_token"]), 200)
+    assert_token_response(answer(server, challenge(server, account), "totp", next_step(second)))

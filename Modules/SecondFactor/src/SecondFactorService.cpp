@@ -127,7 +127,8 @@ SecondFactorService::Setup SecondFactorService::setupTotp(const Identity::Princi
 		throw AuthException(Problem::Conflict, "An authenticator app is already on; turn it off first.");
 	Setup setup;
 	setup.secret = Totp::encodeSecret(Core::SecureRandom::bytes(SECRET_BYTES));
-	_totp.replacePending(principal.userId, c.seal(setup.secret), Clock::now());
+	if (!_totp.replacePending(principal.userId, c.seal(setup.secret), Clock::now()))
+		throw AuthException(Problem::Conflict, "An authenticator app is already on; turn it off first.");
 	// Key URI format of Google Authenticator, which every app reads.
 	setup.otpauthUrl = "otpauth://totp/" + uriComponent(_issuer) + ":" + uriComponent(accountName(principal.user))
 		+ "?secret=" + setup.secret + "&issuer=" + uriComponent(_issuer) + "&algorithm=SHA1&digits=6&period=30";

@@ -19,7 +19,9 @@ TotpStore::TotpStore(Persistence::Database& database):
 	_database(database),
 	_find(database.sql("SELECT secret, confirmed_at, last_step, created_at FROM totp_factors WHERE user_id = ?")),
 	_delete(database.sql("DELETE FROM totp_factors WHERE user_id = ?")),
-	_insert(database.sql("INSERT INTO totp_factors (user_id, secret, confirmed_at, last_step, created_at) VALUES (?, ?, NULL, 0, ?)")),
+	_upsertPending(database.sql("INSERT INTO totp_factors (user_id, secret, confirmed_at, last_step, created_at) VALUES (?, ?, NULL, 0, ?) "
+		"ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret, last_step = 0, created_at = excluded.created_at "
+		"WHERE totp_factors.confirmed_at IS NULL")),
 	_confirm(database.sql("UPDATE totp_factors SET confirmed_at = ?, last_step = ? WHERE user_id = ? AND confirmed_at IS NULL")),
 	_accept(database.sql("UPDATE totp_factors SET last_step = ? WHERE user_id = ? AND confirmed_at IS NOT NULL AND last_step < ?"))
 {
@@ -45,14 +47,13 @@ std::optional<TotpFactor> TotpStore::find(Poco::Int64 userId)
 }
 
 
-void TotpStore::replacePending(Poco::Int64 userId, const std::string& sealedSecret, Poco::Int64 at)
+bool TotpStore::replacePending(Poco::Int64 userId, const std::string& sealedSecret, Poco::Int64 at)
 {
 	Poco::Data::Session db = _database.session();
-	Persistence::Transaction transaction(_database, db);
+	Poco::Data::Statement upsert(db);
 	std::string secret = sealedSecret;
-	db << _delete, bind(userId), now;
-	db << _insert, bind(userId), bind(secret), bind(at), now;
-	transaction.commit();
+	upsert << _upsertPending, bind(userId), bind(secret), bind(at);
+	return upsert.execute() == 1;
 }
 
 

@@ -80,6 +80,7 @@ class SecondFactorServiceTest: public CppUnit::TestFixture
 {
 	CPPUNIT_TEST_SUITE(SecondFactorServiceTest);
 	CPPUNIT_TEST(testSetupIsPendingUntilConfirmed);
+	CPPUNIT_TEST(testSecondSetupReplacesAnUnconfirmedOne);
 	CPPUNIT_TEST(testSecretIsSealedAtRest);
 	CPPUNIT_TEST(testConfirmReturnsTenDistinctRecoveryCodes);
 	CPPUNIT_TEST(testLoginAsksForTheSecondFactor);
@@ -113,6 +114,21 @@ public:
 		CPPUNIT_ASSERT(f.service().isTotpEnabled(p.userId));
 		ASSERT_PROBLEM(f.service().setupTotp(p, f.identity.context), Problem::Conflict);
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), f.identity.module().admin().audit(p.userId, "mfa_enabled", 1, 10).total);
+	}
+
+	void testSecondSetupReplacesAnUnconfirmedOne()
+	{
+		Fixture f;
+		f.identity.registerVerified("ada@example.com");
+		auto p = f.principal("ada@example.com");
+		auto first = f.service().setupTotp(p, f.identity.context);
+		auto second = f.service().setupTotp(p, f.identity.context);
+		CPPUNIT_ASSERT(first.secret != second.secret);
+		if (Fixture::codeAt(first.secret) != Fixture::codeAt(second.secret))
+			ASSERT_PROBLEM(f.service().confirmTotp(p, Fixture::codeAt(first.secret), f.identity.context), Problem::InvalidOtp);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(10), f.service().confirmTotp(p, Fixture::codeAt(second.secret), f.identity.context).size());
+		ASSERT_PROBLEM(f.service().setupTotp(p, f.identity.context), Problem::Conflict);
+		CPPUNIT_ASSERT(f.service().isTotpEnabled(p.userId));
 	}
 
 	void testSecretIsSealedAtRest()

@@ -29,9 +29,11 @@ public:
 	std::optional<TotpFactor> find(Poco::Int64 userId);
 		/// Returns the user's row, confirmed or pending, if any.
 
-	void replacePending(Poco::Int64 userId, const std::string& sealedSecret, Poco::Int64 now);
-		/// Replaces the user's row by an unconfirmed one holding
-		/// sealedSecret (a new set-up discards an earlier unfinished one).
+	bool replacePending(Poco::Int64 userId, const std::string& sealedSecret, Poco::Int64 now);
+		/// Stores an unconfirmed row holding sealedSecret, replacing an
+		/// earlier unconfirmed one (one INSERT ... ON CONFLICT DO UPDATE, so
+		/// concurrent set-ups cannot collide). Returns false, changing
+		/// nothing, when the user's row is confirmed.
 
 	bool confirm(Poco::Int64 userId, Poco::Int64 step, Poco::Int64 now);
 		/// Marks the pending row confirmed with step as its last accepted
@@ -50,7 +52,7 @@ private:
 	Persistence::Database& _database;
 	const std::string _find;
 	const std::string _delete;
-	const std::string _insert;
+	const std::string _upsertPending;
 	const std::string _confirm;
 	const std::string _accept;
 };
