@@ -162,8 +162,10 @@ RequestFramer::Result RequestFramer::parseHeaderBlock(const std::string& block)
 	if (_request.uri.size() > _limits.maxUriLength)
 		return fail(414, "uri_too_long", "The request target exceeds " + std::to_string(_limits.maxUriLength) + " bytes.");
 	if (_request.uri.empty()) return fail(400, "bad_request", "Malformed request target.");
+	// Whitespace and NUL end or corrupt the target; other control bytes are
+	// kept as POCO kept them (the logs escape them, ASVS 7.3.1).
 	for (unsigned char c: _request.uri)
-		if (c <= 0x20 || c == 0x7f) return fail(400, "bad_request", "Malformed request target.");
+		if (c == ' ' || c == '\t' || c == '\0') return fail(400, "bad_request", "Malformed request target.");
 	if (_request.version != "HTTP/1.1" && _request.version != "HTTP/1.0")
 	{
 		const std::string& v = _request.version;
@@ -195,8 +197,9 @@ RequestFramer::Result RequestFramer::parseHeaderBlock(const std::string& block)
 		std::string value = trimOws(line.substr(colon + 1));
 		if (value.size() > _limits.maxFieldValueLength)
 			return fail(431, "request_header_fields_too_large", "A header field value exceeds " + std::to_string(_limits.maxFieldValueLength) + " bytes.");
-		for (unsigned char c: value)
-			if ((c < 0x20 && c != '\t') || c == 0x7f) return fail(400, "bad_request", "Malformed header field value.");
+		// RFC 9110 §5.5: NUL is refused; other control bytes may be kept for
+		// robustness (they reach no output unescaped).
+		if (value.find('\0') != std::string::npos) return fail(400, "bad_request", "Malformed header field value.");
 		if (_request.fields.size() >= _limits.maxFieldCount)
 			return fail(431, "request_header_fields_too_large", "More than " + std::to_string(_limits.maxFieldCount) + " header fields.");
 		if (Poco::icompare(name, "Content-Length") == 0) contentLengths.push_back(value);
