@@ -488,8 +488,13 @@ Http::ServerLimits AuthServerApplication::connectionLimits(const Core::ConfigRea
 	// A renamed key stays accepted under its old name, with a warning.
 	auto renamed = [&](const char* key, const char* oldKey, int deflt, int minValue, int maxValue)
 	{
-		if (!config().has(key) && config().has(oldKey))
+		if (config().has(oldKey))
 		{
+			if (config().has(key))
+			{
+				logger().warning("%s is the old name of %s, which is also set: %s is ignored", std::string(oldKey), std::string(key), std::string(oldKey));
+				return reader.getInt(key, deflt, minValue, maxValue);
+			}
 			logger().warning("%s is the old name of %s; rename it", std::string(oldKey), std::string(key));
 			return reader.getInt(oldKey, deflt, minValue, maxValue);
 		}

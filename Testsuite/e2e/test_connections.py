@@ -433,3 +433,32 @@ def test_finding_12_too_large_header_block_gets_431_with_security_headers(server
     assert answers, data
     _assert_problem_answer(answers[0], 431, "request_header_fields_too_large")
     assert closed
+
+
+# ---- start-up checks of the limits ----------------------------------------
+
+def _run_refused(tmp_path, *defines):
+    import os
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("AUTHSERVER_")}
+    return subprocess.run([authtest.server_binary(), f"--define=jwt.secret={authtest.JWT_SECRET}",
+                           f"--define=http.port={authtest.free_port()}", f"--define=database.url={tmp_path}/a.db",
+                           f"--define=app.dataDirectory={tmp_path}/var", "--define=metrics.port=0"]
+                          + [f"--define={d}" for d in defines],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=30)
+
+
+def test_max_connections_above_the_open_files_limit_is_refused(tmp_path):
+    proc = _run_refused(tmp_path, "http.maxConnections=1000000")
+    assert proc.returncode == 78, proc.stderr
+    assert "http.maxConnections" in proc.stderr and "open-files limit" in proc.stderr
+
+
+def test_open_files_limit_and_connection_capacity_are_logged(server):
+    assert server.wait_log("open-files limit")
+    assert re.search(r"open-files limit \d+: room for \d+ connections", server.logs())
+
+
+def test_old_key_http_threads_is_accepted_with_a_warning(start_server):
+    srv = start_server({"http.threads": "8"}, name="old-threads-key")
+    assert srv.wait_log("http.threads is the old name of http.workerThreads")
+    assert srv.client.get("/health").status_code == 200
