@@ -30,13 +30,9 @@
 #include "StartupConfiguration.h"
 #include "Poco/Crypto/Crypto.h"
 #include "Poco/File.h"
-#include "Poco/Net/HTTPServer.h"
-#include "Poco/Net/HTTPServerParams.h"
-#include "Poco/Net/SecureServerSocket.h"
 #include "Poco/Net/ServerSocket.h"
 #include "Poco/Path.h"
 #include "Poco/String.h"
-#include "Poco/ThreadPool.h"
 #include "Poco/Thread.h"
 #include "Poco/Util/HelpFormatter.h"
 #include "Poco/Util/LoggingSubsystem.h"
@@ -591,8 +587,9 @@ int AuthServerApplication::serve()
 
 	Poco::Net::IPAddress listenAddress;
 	if (!Poco::Net::IPAddress::tryParse(host, listenAddress)) throw ConfigurationException(Keys::HTTP_HOST, "'" + host + "' is not an IP address");
+	Poco::Net::Context::Ptr pTls;
+	if (https) pTls = HttpsContext::create(reader);
 	Poco::Net::ServerSocket socket;
-	if (https) socket = Poco::Net::SecureServerSocket(HttpsContext::create(reader));
 	try
 	{
 		socket.bind(Poco::Net::SocketAddress(listenAddress, static_cast<Poco::UInt16>(port)), true);
@@ -636,32 +633,13 @@ int AuthServerApplication::serve()
 	{
 		return new Http::ConnectionProblemHandler(context, status, code, detail);
 	});
-	// The HTTPS listener stays on POCO's thread-per-connection HTTPServer
-	// (non-blocking TLS in the reactor is not built yet).
-	std::unique_ptr<Poco::ThreadPool> pPool;
-	std::unique_ptr<Poco::Net::HTTPServer> pHttpsServer;
-	if (https)
-	{
-		Poco::Net::HTTPServerParams::Ptr pParams = new Poco::Net::HTTPServerParams;
-		int threads = static_cast<int>(limits.workerThreads);
-		pParams->setMaxThreads(threads);
-		pParams->setMaxQueued(static_cast<int>(std::min<std::size_t>(limits.maxQueuedRequests, 65536)));
-		pParams->setKeepAlive(true);
-		pParams->setKeepAliveTimeout(Poco::Timespan(limits.keepAliveTimeoutMs * 1000));
-		pParams->setMaxKeepAliveRequests(0);
-		pPool.reset(new Poco::ThreadPool("http", std::min(threads, 16), threads));
-		pHttpsServer.reset(new Poco::Net::HTTPServer(new Http::RequestHandlerFactory(context, apiRoutes), *pPool, socket, pParams));
-		context.metrics().setHttpServer(pHttpsServer.get());
-	}
-	else
-	{
-		reactor.addListener(socket, new Http::RequestHandlerFactory(context, apiRoutes));
-		context.metrics().setConnectionStats(&reactor.stats());
-	}
+	// HTTPS runs on the same reactor: TLS through OpenSSL memory BIOs with
+	// HttpsContext's settings, the handshake in the reactor thread.
+	reactor.addListener(socket, new Http::RequestHandlerFactory(context, apiRoutes), pTls);
+	context.metrics().setConnectionStats(&reactor.stats());
 	reactor.addListener(metricsSocket, new Http::RequestHandlerFactory(context, metricsRoutes));
 	context.metrics().setDeliveryQueue(&getSubsystem<Delivery::DeliverySubsystem>().queue());
 	reactor.start();
-	if (pHttpsServer) pHttpsServer->start();
 	DaemonStartup::reportReady();
 	logger().information("AuthServer %s listening on %s://%s:%hu (%z worker threads, up to %z connections, database %s, cache %s, mail %s, sms %s)",
 		std::string(VERSION), std::string(https ? "https" : "http"), host, socket.address().port(), limits.workerThreads, limits.maxConnections,
@@ -670,16 +648,7 @@ int AuthServerApplication::serve()
 		std::string(metricsPublic ? " and on the API listener (metrics.public=true)" : ""));
 	waitForTerminationRequest();
 	logger().information("shutting down: finishing in-flight requests");
-	if (pHttpsServer)
-	{
-		pHttpsServer->stop();
-		socket.close(); // refuse new connections at once rather than leave them in the backlog
-		for (int i = 0; i < 100 && pHttpsServer->currentConnections() > 0; ++i) Poco::Thread::sleep(100);
-		pHttpsServer->stopAll(true);
-		pPool->joinAll();
-	}
 	reactor.stop(10000);
-	context.metrics().setHttpServer(nullptr);
 	context.metrics().setConnectionStats(nullptr);
 	context.metrics().setDeliveryQueue(nullptr);
 	logger().information("AuthServer stopped");

@@ -5,7 +5,10 @@
 
 #include "AuthServer/Http/Connection.h"
 #include "AuthServer/Http/ReactorServer.h"
+#include "Poco/Logger.h"
 #include <cerrno>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 
@@ -22,7 +25,7 @@ namespace
 
 
 Connection::Connection(ReactorServer& server, std::uint64_t id, Poco::Net::StreamSocket socket, const Poco::Net::SocketAddress& peer,
-		const Poco::Net::SocketAddress& local, void* pListener):
+		const Poco::Net::SocketAddress& local, void* pListener, SSL_CTX* pTls):
 	_server(server),
 	_id(id),
 	_socket(socket),
@@ -32,11 +35,103 @@ Connection::Connection(ReactorServer& server, std::uint64_t id, Poco::Net::Strea
 	_pListener(pListener),
 	_framer(server.limits())
 {
+	if (pTls)
+	{
+		_pSsl = SSL_new(pTls);
+		if (!_pSsl) throw Poco::IOException("SSL_new failed");
+		_pNetIn = BIO_new(BIO_s_mem());
+		_pNetOut = BIO_new(BIO_s_mem());
+		SSL_set_bio(_pSsl, _pNetIn, _pNetOut);
+		SSL_set_accept_state(_pSsl);
+	}
 }
 
 
 Connection::~Connection()
 {
+	if (_pSsl) SSL_free(_pSsl);
+}
+
+
+bool Connection::secure() const
+{
+	return _pSsl != nullptr;
+}
+
+
+bool Connection::ingest(const char* data, std::size_t length)
+{
+	if (!_pSsl)
+	{
+		_in.append(data, length);
+		return true;
+	}
+	BIO_write(_pNetIn, data, static_cast<int>(length));
+	if (!SSL_is_init_finished(_pSsl))
+	{
+		int rc = SSL_do_handshake(_pSsl);
+		if (rc != 1)
+		{
+			int error = SSL_get_error(_pSsl, rc);
+			drainTls(); // an alert, or the next handshake flight
+			if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) return true;
+			ERR_clear_error();
+			return false;
+		}
+	}
+	char plain[16384];
+	for (;;)
+	{
+		int n = SSL_read(_pSsl, plain, sizeof(plain));
+		if (n > 0)
+		{
+			_in.append(plain, static_cast<std::size_t>(n));
+			continue;
+		}
+		int error = SSL_get_error(_pSsl, n);
+		if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) break;
+		if (error == SSL_ERROR_ZERO_RETURN)
+		{
+			_peerClosed = true; // close_notify
+			break;
+		}
+		ERR_clear_error();
+		drainTls();
+		return false;
+	}
+	drainTls();
+	return true;
+}
+
+
+void Connection::queueOut(std::string bytes)
+{
+	if (!_pSsl)
+	{
+		if (_outOffset >= _out.size())
+		{
+			_out = std::move(bytes);
+			_outOffset = 0;
+		}
+		else _out.append(bytes);
+		return;
+	}
+	if (!bytes.empty() && SSL_is_init_finished(_pSsl)) SSL_write(_pSsl, bytes.data(), static_cast<int>(bytes.size()));
+	drainTls();
+}
+
+
+void Connection::drainTls()
+{
+	if (!_pNetOut) return;
+	if (_outOffset >= _out.size())
+	{
+		_out.clear();
+		_outOffset = 0;
+	}
+	char buffer[16384];
+	int n;
+	while ((n = BIO_read(_pNetOut, buffer, sizeof(buffer))) > 0) _out.append(buffer, static_cast<std::size_t>(n));
 }
 
 
@@ -98,7 +193,13 @@ void Connection::onReadable()
 					return;
 				}
 			}
-			else _in.append(buffer, static_cast<std::size_t>(n));
+			else if (!ingest(buffer, static_cast<std::size_t>(n)))
+			{
+				// Not TLS, or a failed handshake: send the alert, if any, and close.
+				if (_outOffset < _out.size()) ::send(_fd, _out.data() + _outOffset, _out.size() - _outOffset, MSG_NOSIGNAL | MSG_DONTWAIT);
+				close();
+				return;
+			}
 			if (static_cast<std::size_t>(n) < sizeof(buffer)) break;
 			continue;
 		}
@@ -130,7 +231,13 @@ void Connection::onReadable()
 		}
 		watch(false, _writing);
 	}
+	if (_outOffset < _out.size() && _phase == Phase::READING && _pSsl && !SSL_is_init_finished(_pSsl))
+	{
+		flush(); // the server's handshake flight
+		return;
+	}
 	if (_phase == Phase::READING && _outOffset >= _out.size()) process();
+	else if (_phase == Phase::READING && _pSsl) flush();
 	else if (_in.size() > _server.limits().maxHeaderBlock + _server.limits().maxRequestBody) watch(false, _writing); // back-pressure until the answer is out
 }
 
@@ -170,7 +277,7 @@ void Connection::process()
 			{
 				// RFC 9110 §10.1.1: the client waits for this before the body.
 				_framer.continueSent();
-				_out.append("HTTP/1.1 100 Continue\r\n\r\n");
+				queueOut("HTTP/1.1 100 Continue\r\n\r\n");
 				flush();
 			}
 		}
@@ -204,12 +311,12 @@ void Connection::answer(std::string bytes, bool close)
 {
 	if (_phase == Phase::CLOSED) return;
 	if (close || _server.stopping()) _closeAfterWrite = true;
-	if (_out.empty())
+	queueOut(std::move(bytes));
+	if (_closeAfterWrite && _pSsl && SSL_is_init_finished(_pSsl))
 	{
-		_out = std::move(bytes);
-		_outOffset = 0;
+		SSL_shutdown(_pSsl); // close_notify after the answer (RFC 8446 §6.1)
+		drainTls();
 	}
-	else _out.append(bytes);
 	_phase = _closeAfterWrite ? Phase::WRITING : Phase::READING;
 	_deadline = Deadline::NONE;
 	flush();

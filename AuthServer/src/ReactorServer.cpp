@@ -57,10 +57,11 @@ namespace
 
 struct ReactorServer::Listener: public EventLoop::Handler
 {
-	Listener(ReactorServer& server, const Poco::Net::ServerSocket& socket, Poco::Net::HTTPRequestHandlerFactory::Ptr pFactory):
+	Listener(ReactorServer& server, const Poco::Net::ServerSocket& socket, Poco::Net::HTTPRequestHandlerFactory::Ptr pFactory, Poco::Net::Context::Ptr pTls):
 		server(server),
 		socket(socket),
 		pFactory(pFactory),
+		pTls(pTls),
 		fd(socket.impl()->sockfd()),
 		address(socket.address())
 	{
@@ -74,6 +75,7 @@ struct ReactorServer::Listener: public EventLoop::Handler
 	ReactorServer& server;
 	Poco::Net::ServerSocket socket;
 	Poco::Net::HTTPRequestHandlerFactory::Ptr pFactory;
+	Poco::Net::Context::Ptr pTls;
 	int fd;
 	Poco::Net::SocketAddress address;
 	bool open = true;
@@ -88,6 +90,7 @@ namespace
 		Poco::Net::HTTPRequestHandlerFactory::Ptr pFactory;
 		Poco::Net::SocketAddress peer;
 		Poco::Net::SocketAddress local;
+		bool secure = false;
 		std::uint64_t connection = 0;
 	};
 }
@@ -117,10 +120,10 @@ ReactorServer::~ReactorServer()
 }
 
 
-void ReactorServer::addListener(const Poco::Net::ServerSocket& socket, Poco::Net::HTTPRequestHandlerFactory::Ptr pFactory)
+void ReactorServer::addListener(const Poco::Net::ServerSocket& socket, Poco::Net::HTTPRequestHandlerFactory::Ptr pFactory, Poco::Net::Context::Ptr pTls)
 {
 	if (_started) throw Poco::IllegalStateException("ReactorServer::addListener after start()");
-	_listeners.emplace_back(new Listener(*this, socket, pFactory));
+	_listeners.emplace_back(new Listener(*this, socket, pFactory, pTls));
 }
 
 
@@ -252,7 +255,7 @@ void ReactorServer::onAcceptable(Listener& listener)
 		::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 		Poco::Net::StreamSocket socket(new Poco::Net::StreamSocketImpl(fd));
 		std::uint64_t id = _nextId++;
-		std::unique_ptr<Connection> pConnection(new Connection(*this, id, socket, peer, listener.address, &listener));
+		std::unique_ptr<Connection> pConnection(new Connection(*this, id, socket, peer, listener.address, &listener, listener.pTls ? listener.pTls->sslContext() : nullptr));
 		Connection& connection = *pConnection;
 		_connections.emplace(id, std::move(pConnection));
 		++_perIp[ip];
@@ -280,7 +283,8 @@ void ReactorServer::refuse(int fd, Listener& listener, const Poco::Net::SocketAd
 	std::string bytes;
 	try
 	{
-		bytes = problemAnswer(listener.pFactory, peer, listener.address, FramedRequest(), 503, "service_unavailable", detail, false, close);
+		// Plain text only: on a TLS listener the refused peer gets the close.
+		if (!listener.pTls) bytes = problemAnswer(peer, listener.address, false, FramedRequest(), 503, "service_unavailable", detail, false, close);
 	}
 	catch (...)
 	{
@@ -300,11 +304,12 @@ std::string ReactorServer::problem(Connection& connection, const FramedRequest& 
 {
 	bool close = true;
 	Listener& listener = *static_cast<Listener*>(connection.listener());
-	return problemAnswer(listener.pFactory, connection.peer(), connection.local(), partial, status, code, detail, keepAlive, close);
+	(void) listener;
+	return problemAnswer(connection.peer(), connection.local(), connection.secure(), partial, status, code, detail, keepAlive, close);
 }
 
 
-std::string ReactorServer::problemAnswer(Poco::Net::HTTPRequestHandlerFactory::Ptr, const Poco::Net::SocketAddress& peer, const Poco::Net::SocketAddress& local,
+std::string ReactorServer::problemAnswer(const Poco::Net::SocketAddress& peer, const Poco::Net::SocketAddress& local, bool secure,
 	const FramedRequest& partial, int status, const std::string& code, const std::string& detail, bool keepAlive, bool& close)
 {
 	FramedRequest framed;
@@ -313,7 +318,7 @@ std::string ReactorServer::problemAnswer(Poco::Net::HTTPRequestHandlerFactory::P
 	framed.version = partial.version == "HTTP/1.0" ? partial.version : "HTTP/1.1";
 	framed.fields = partial.fields;
 	BufferedServerResponse response;
-	BufferedServerRequest request(std::move(framed), response, peer, local, _pParams, false);
+	BufferedServerRequest request(std::move(framed), response, peer, local, _pParams, secure);
 	response.setVersion(request.getVersion());
 	keepAlive = keepAlive && request.getKeepAlive() && !_stopping;
 	std::unique_ptr<Poco::Net::HTTPRequestHandler> pHandler(_problemFactory ? _problemFactory(status, code, detail) : nullptr);
@@ -333,23 +338,24 @@ void ReactorServer::dispatch(Connection& connection, FramedRequest request)
 	pJob->pFactory = listener.pFactory;
 	pJob->peer = connection.peer();
 	pJob->local = connection.local();
+	pJob->secure = connection.secure();
 	pJob->connection = connection.id();
-	if (_pPool->tryPost([this, pJob] { run(pJob->request, pJob->pFactory, pJob->peer, pJob->local, pJob->connection); })) return;
+	if (_pPool->tryPost([this, pJob] { run(pJob->request, pJob->pFactory, pJob->peer, pJob->local, pJob->secure, pJob->connection); })) return;
 	_stats.refused[ConnectionStats::QUEUE_FULL].fetch_add(1, std::memory_order_relaxed);
 	bool close = true;
-	std::string bytes = problemAnswer(listener.pFactory, connection.peer(), connection.local(), pJob->request, 503, "service_unavailable",
+	std::string bytes = problemAnswer(connection.peer(), connection.local(), connection.secure(), pJob->request, 503, "service_unavailable",
 		"The server is busy; try again shortly.", !pJob->request.closeAfter, close);
 	connection.answer(std::move(bytes), close);
 }
 
 
 void ReactorServer::run(FramedRequest& framed, Poco::Net::HTTPRequestHandlerFactory::Ptr pFactory, const Poco::Net::SocketAddress& peer,
-	const Poco::Net::SocketAddress& local, std::uint64_t connection)
+	const Poco::Net::SocketAddress& local, bool secure, std::uint64_t connection)
 {
 	bool head = framed.method == "HEAD";
 	bool closeAfter = framed.closeAfter;
 	BufferedServerResponse response;
-	BufferedServerRequest request(std::move(framed), response, peer, local, _pParams, false);
+	BufferedServerRequest request(std::move(framed), response, peer, local, _pParams, secure);
 	response.setVersion(request.getVersion());
 	bool keepAlive = request.getKeepAlive() && !closeAfter;
 	response.setKeepAlive(keepAlive);

@@ -18,6 +18,11 @@
 #include <string>
 
 
+typedef struct ssl_st SSL;
+typedef struct ssl_ctx_st SSL_CTX;
+typedef struct bio_st BIO;
+
+
 namespace AuthServer {
 namespace Http {
 
@@ -48,9 +53,13 @@ public:
 	};
 
 	Connection(ReactorServer& server, std::uint64_t id, Poco::Net::StreamSocket socket, const Poco::Net::SocketAddress& peer,
-		const Poco::Net::SocketAddress& local, void* pListener);
+		const Poco::Net::SocketAddress& local, void* pListener, SSL_CTX* pTls);
 		/// Takes a connected non-blocking socket; pListener identifies the
-		/// listener (its factory) for ReactorServer.
+		/// listener (its factory) for ReactorServer. With pTls (the
+		/// listener's OpenSSL context, with the settings of HttpsContext)
+		/// the connection speaks TLS: OpenSSL works on memory BIOs, so the
+		/// handshake, decryption and encryption run in the reactor and never
+		/// wait on the socket.
 
 	~Connection();
 
@@ -72,6 +81,7 @@ public:
 		/// Closes at once; ReactorServer forgets the connection.
 
 	bool closed() const;
+	bool secure() const;
 	std::uint64_t id() const;
 	const Poco::Net::SocketAddress& peer() const;
 	const Poco::Net::SocketAddress& local() const;
@@ -89,6 +99,9 @@ private:
 
 	void onEvents(std::uint32_t events);
 	void onReadable();
+	bool ingest(const char* data, std::size_t length);
+	void queueOut(std::string bytes);
+	void drainTls();
 	void process();
 	void fail(int status, const std::string& code, const std::string& detail);
 	void flush();
@@ -115,6 +128,9 @@ private:
 	bool _writing = false;
 	bool _registered = false;
 	Deadline _deadline = Deadline::NONE;
+	SSL* _pSsl = nullptr;
+	BIO* _pNetIn = nullptr;     /// ciphertext read from the socket, owned by _pSsl
+	BIO* _pNetOut = nullptr;    /// ciphertext to write, owned by _pSsl
 	std::chrono::steady_clock::time_point _due;
 };
 

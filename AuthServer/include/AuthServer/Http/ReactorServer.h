@@ -18,6 +18,7 @@
 #include "Poco/Net/HTTPRequestHandlerFactory.h"
 #include "Poco/Net/HTTPServerParams.h"
 #include "Poco/Net/IPAddress.h"
+#include "Poco/Net/Context.h"
 #include "Poco/Net/ServerSocket.h"
 #include "Poco/Net/StreamSocket.h"
 #include <atomic>
@@ -78,8 +79,11 @@ public:
 	~ReactorServer();
 		/// Stops the server if it runs.
 
-	void addListener(const Poco::Net::ServerSocket& socket, Poco::Net::HTTPRequestHandlerFactory::Ptr pFactory);
-		/// Serves the bound and listening socket with pFactory. Call before start().
+	void addListener(const Poco::Net::ServerSocket& socket, Poco::Net::HTTPRequestHandlerFactory::Ptr pFactory, Poco::Net::Context::Ptr pTls = nullptr);
+		/// Serves the bound and listening (plain) socket with pFactory; with
+		/// pTls, as HTTPS with that context's settings (certificate, protocol
+		/// versions, ciphers), the TLS records handled in the reactor through
+		/// memory BIOs. Call before start().
 
 	void setProblemHandlerFactory(ProblemHandlerFactory factory);
 		/// Without one, the server answers a minimal application/problem+json.
@@ -122,7 +126,7 @@ private:
 	// Used by Connection (reactor thread).
 	void dispatch(Connection& connection, FramedRequest request);
 	std::string problem(Connection& connection, const FramedRequest& partial, int status, const std::string& code, const std::string& detail, bool keepAlive);
-	std::string problemAnswer(Poco::Net::HTTPRequestHandlerFactory::Ptr pFactory, const Poco::Net::SocketAddress& peer, const Poco::Net::SocketAddress& local,
+	std::string problemAnswer(const Poco::Net::SocketAddress& peer, const Poco::Net::SocketAddress& local, bool secure,
 		const FramedRequest& partial, int status, const std::string& code, const std::string& detail, bool keepAlive, bool& close);
 	void closed(Connection& connection);
 	bool stopping() const;
@@ -130,7 +134,7 @@ private:
 
 	// Worker threads.
 	void run(FramedRequest& framed, Poco::Net::HTTPRequestHandlerFactory::Ptr pFactory, const Poco::Net::SocketAddress& peer,
-		const Poco::Net::SocketAddress& local, std::uint64_t connection);
+		const Poco::Net::SocketAddress& local, bool secure, std::uint64_t connection);
 	void complete(std::uint64_t connection, std::string bytes, bool close);
 
 	friend class Connection;
