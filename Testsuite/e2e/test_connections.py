@@ -462,3 +462,98 @@ def test_old_key_http_threads_is_accepted_with_a_warning(start_server):
     srv = start_server({"http.threads": "8"}, name="old-threads-key")
     assert srv.wait_log("http.threads is the old name of http.workerThreads")
     assert srv.client.get("/health").status_code == 200
+
+
+# ---- the same on the HTTPS listener ----------------------------------------
+
+def test_https_idle_and_slow_connections_do_not_stall_new_clients(tmp_path):
+    import os
+    import ssl
+    import requests
+    from smtp import make_certificate
+    _raise_nofile(4000)
+    cert, key = make_certificate(str(tmp_path))
+    port = authtest.free_port()
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("AUTHSERVER_")}
+    args = [authtest.server_binary(), f"--define=jwt.secret={authtest.JWT_SECRET}", f"--define=http.port={port}",
+            "--define=http.host=127.0.0.1", f"--define=database.url={tmp_path}/a.db",
+            f"--define=app.dataDirectory={tmp_path}/var", f"--define=mail.outbox.directory={tmp_path}/mail",
+            f"--define=sms.outbox.file={tmp_path}/sms.jsonl", "--define=metrics.port=0",
+            "--define=https.enabled=true", f"--define=https.certificateFile={cert}",
+            f"--define=https.privateKeyFile={key}", "--define=http.maxConnectionsPerIp=3000",
+            "--define=http.requestHeaderTimeout=3"]
+    with open(tmp_path / "out.log", "wb") as out:
+        proc = subprocess.Popen(args, cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
+    ctx = ssl.create_default_context(cafile=cert)
+    ctx.check_hostname = False
+    held = []
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert proc.poll() is None, (tmp_path / "out.log").read_text()
+            try:
+                if requests.get(f"https://127.0.0.1:{port}/health", verify=cert, timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+
+        def tls(source):
+            s = ctx.wrap_socket(_connect(port, source))
+            s.settimeout(10)
+            return s
+
+        def get(s, close=False):
+            s.sendall(b"GET /health HTTP/1.1\r\nHost: t\r\n" + (b"Connection: close\r\n" if close else b"") + b"\r\n")
+            data = b""
+            while True:
+                head, sep, body = data.partition(b"\r\n\r\n")
+                if sep and len(body) >= int(re.search(rb"Content-Length: (\d+)", head, re.I).group(1)):
+                    return data
+                chunk = s.recv(65536)
+                assert chunk, data
+                data += chunk
+
+        for _ in range(1000):
+            s = tls("127.0.0.3")
+            assert get(s).startswith(b"HTTP/1.1 200")
+            held.append(s)
+        slow = []
+        for _ in range(200):
+            s = tls("127.0.0.2")
+            s.sendall(b"GET /health HTTP/1.1\r\nHost: t\r\n")
+            slow.append(s)
+        held.extend(slow)
+        started = time.monotonic()
+        latencies = []
+        for _ in range(100):
+            t0 = time.perf_counter()
+            s = tls("127.0.0.1")
+            answer = get(s, close=True)
+            latencies.append((time.perf_counter() - t0) * 1000)
+            s.close()
+            assert answer.startswith(b"HTTP/1.1 200")
+            assert b"Strict-Transport-Security" in answer
+        latencies.sort()
+        p99 = latencies[98]
+        assert p99 < 20, f"p99 {p99:.1f} ms (TLS handshake included), median {statistics.median(latencies):.1f} ms"
+        # The slow ones get a 408 over TLS after http.requestHeaderTimeout.
+        timed_out = 0
+        for s in slow:
+            s.settimeout(max(0.1, started + 6 - time.monotonic()))
+            try:
+                if s.recv(65536).startswith(b"HTTP/1.1 408"):
+                    timed_out += 1
+            except (socket.timeout, ssl.SSLError, OSError):
+                pass
+        assert timed_out >= len(slow) * 0.9, f"{timed_out} of {len(slow)} slow TLS connections got 408"
+    finally:
+        _close_all(held)
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
