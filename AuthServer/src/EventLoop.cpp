@@ -71,7 +71,7 @@ void EventLoop::remove(int fd)
 }
 
 
-void EventLoop::run(const std::function<void()>& onWake, const std::function<void()>& onTick, long tickMs)
+void EventLoop::run(const std::function<void()>& onWake, const std::function<void()>& onTick, const std::function<void()>& onRoundEnd, long tickMs)
 {
 	constexpr int MAX_EVENTS = 256;
 	struct epoll_event events[MAX_EVENTS];
@@ -106,6 +106,7 @@ void EventLoop::run(const std::function<void()>& onWake, const std::function<voi
 			lastTick = now;
 			onTick();
 		}
+		onRoundEnd();
 	}
 }
 

@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <cstring>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <netinet/tcp.h>
 #include <sstream>
 #include <sys/epoll.h>
@@ -175,9 +176,10 @@ void ReactorServer::start()
 	_started = true;
 	_thread = std::thread([this]
 	{
+		::pthread_setname_np(::pthread_self(), "http-reactor");
 		try
 		{
-			_pLoop->run([this] { onWake(); }, [this] { onTick(); }, TICK_MS);
+			_pLoop->run([this] { onWake(); }, [this] { onTick(); }, [this] { onRoundEnd(); }, TICK_MS);
 		}
 		catch (Poco::Exception& exc)
 		{
@@ -340,12 +342,36 @@ void ReactorServer::dispatch(Connection& connection, FramedRequest request)
 	pJob->local = connection.local();
 	pJob->secure = connection.secure();
 	pJob->connection = connection.id();
-	if (_pPool->tryPost([this, pJob] { run(pJob->request, pJob->pFactory, pJob->peer, pJob->local, pJob->secure, pJob->connection); })) return;
-	_stats.refused[ConnectionStats::QUEUE_FULL].fetch_add(1, std::memory_order_relaxed);
-	bool close = true;
-	std::string bytes = problemAnswer(connection.peer(), connection.local(), connection.secure(), pJob->request, 503, "service_unavailable",
-		"The server is busy; try again shortly.", !pJob->request.closeAfter, close);
-	connection.answer(std::move(bytes), close);
+	// Handed over at the end of the reactor's round, all at once.
+	_batch.emplace_back([this, pJob] { run(pJob->request, pJob->pFactory, pJob->peer, pJob->local, pJob->secure, pJob->connection); });
+	_batchJobs.push_back(pJob);
+}
+
+
+void ReactorServer::onRoundEnd()
+{
+	// A 503 below may let a pipelined request be framed: loop until none is left.
+	while (!_batch.empty())
+	{
+		std::vector<std::function<void()>> batch;
+		std::vector<std::shared_ptr<void>> jobs;
+		batch.swap(_batch);
+		jobs.swap(_batchJobs);
+		std::size_t queued = _pPool->postBatch(batch);
+		for (std::size_t i = queued; i < jobs.size(); ++i)
+		{
+			// http.maxQueuedRequests reached: 503 with Retry-After, at once.
+			std::shared_ptr<Job> pJob = std::static_pointer_cast<Job>(jobs[i]);
+			auto it = _connections.find(pJob->connection);
+			if (it == _connections.end()) continue;
+			Connection& connection = *it->second;
+			_stats.refused[ConnectionStats::QUEUE_FULL].fetch_add(1, std::memory_order_relaxed);
+			bool close = true;
+			std::string bytes = problemAnswer(connection.peer(), connection.local(), connection.secure(), pJob->request, 503, "service_unavailable",
+				"The server is busy; try again shortly.", !pJob->request.closeAfter, close);
+			connection.answer(std::move(bytes), close);
+		}
+	}
 }
 
 

@@ -5,6 +5,7 @@
 
 #include "AuthServer/Http/WorkerPool.h"
 #include "Poco/Logger.h"
+#include <pthread.h>
 
 
 namespace AuthServer {
@@ -16,7 +17,12 @@ WorkerPool::WorkerPool(std::size_t threads, std::size_t maxQueued, ConnectionSta
 	_stats(stats)
 {
 	_stats.workers.store(threads);
-	for (std::size_t i = 0; i < threads; ++i) _threads.emplace_back([this] { run(); });
+	for (std::size_t i = 0; i < threads; ++i)
+		_threads.emplace_back([this]
+		{
+			::pthread_setname_np(::pthread_self(), "http-worker");
+			run();
+		});
 }
 
 
@@ -36,6 +42,22 @@ bool WorkerPool::tryPost(Job job)
 	}
 	_ready.notify_one();
 	return true;
+}
+
+
+std::size_t WorkerPool::postBatch(std::vector<Job>& jobs)
+{
+	std::size_t queued = 0;
+	std::size_t wake = 0;
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		if (_stopping) return 0;
+		while (queued < jobs.size() && _jobs.size() < _maxQueued) _jobs.push_back(std::move(jobs[queued++]));
+		_stats.queued.store(_jobs.size(), std::memory_order_relaxed);
+		wake = std::min(queued, _waiting);
+	}
+	for (std::size_t i = 0; i < wake; ++i) _ready.notify_one();
+	return queued;
 }
 
 
@@ -60,7 +82,12 @@ void WorkerPool::run()
 		Job job;
 		{
 			std::unique_lock<std::mutex> lock(_mutex);
-			_ready.wait(lock, [this] { return _stopping || !_jobs.empty(); });
+			while (!_stopping && _jobs.empty())
+			{
+				++_waiting;
+				_ready.wait(lock);
+				--_waiting;
+			}
 			if (_jobs.empty()) return;
 			job = std::move(_jobs.front());
 			_jobs.pop_front();

@@ -57,9 +57,10 @@ public:
 	void remove(int fd);
 		/// Stops watching fd; call before closing it. Loop thread only.
 
-	void run(const std::function<void()>& onWake, const std::function<void()>& onTick, long tickMs);
+	void run(const std::function<void()>& onWake, const std::function<void()>& onTick, const std::function<void()>& onRoundEnd, long tickMs);
 		/// Waits and dispatches until stop(): onWake after wakeUp() was
-		/// called, onTick at least every tickMs milliseconds.
+		/// called, onTick at least every tickMs milliseconds, onRoundEnd
+		/// after every round (the events of one epoll_wait).
 
 	void stop();
 		/// Ends run() after the current round. Loop thread only.

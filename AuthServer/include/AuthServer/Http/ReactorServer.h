@@ -119,6 +119,7 @@ private:
 	void refuse(int fd, Listener& listener, const Poco::Net::SocketAddress& peer, ConnectionStats::Reason reason);
 	void onWake();
 	void onTick();
+	void onRoundEnd();
 	void beginStop();
 	void pauseAccept(long ms);
 	void resumeAccept();
@@ -153,6 +154,8 @@ private:
 	std::unordered_map<std::uint64_t, std::unique_ptr<Connection>> _connections;
 	std::unordered_map<std::string, std::size_t> _perIp;
 	std::vector<std::unique_ptr<Connection>> _graveyard;
+	std::vector<std::function<void()>> _batch;              /// requests framed in this round, for the workers
+	std::vector<std::shared_ptr<void>> _batchJobs;          /// their requests, in the same order
 	std::uint64_t _nextId = 1;
 	std::chrono::steady_clock::time_point _resumeAcceptAt;
 	std::chrono::steady_clock::time_point _stopDeadline;

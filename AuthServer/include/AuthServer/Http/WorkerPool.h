@@ -40,6 +40,13 @@ public:
 		/// Queues job; false (job dropped) when maxQueued jobs already wait
 		/// or the pool is stopping.
 
+	std::size_t postBatch(std::vector<Job>& jobs);
+		/// Queues jobs from the front of jobs, as many as the queue takes,
+		/// under one lock, and wakes at most as many sleeping workers as
+		/// jobs were queued (one wake-up per round of the reactor instead of
+		/// one per request). Returns how many were queued; the rest stay
+		/// in jobs (moved-from ones are the queued).
+
 	void stop();
 		/// Runs the jobs already queued, then joins the threads.
 
@@ -53,6 +60,7 @@ private:
 	std::deque<Job> _jobs;
 	std::vector<std::thread> _threads;
 	bool _stopping = false;
+	std::size_t _waiting = 0;   /// workers asleep on _ready
 };
 
 
