@@ -33,7 +33,8 @@ Connection::Connection(ReactorServer& server, std::uint64_t id, Poco::Net::Strea
 	_peer(peer),
 	_local(local),
 	_pListener(pListener),
-	_framer(server.limits())
+	_framer(server.limits()),
+	_pInputWaiting(std::make_shared<std::atomic<bool>>(false))
 {
 	if (pTls)
 	{
@@ -56,6 +57,18 @@ Connection::~Connection()
 bool Connection::secure() const
 {
 	return _pSsl != nullptr;
+}
+
+
+const Poco::Net::StreamSocket& Connection::socket() const
+{
+	return _socket;
+}
+
+
+std::shared_ptr<std::atomic<bool>> Connection::inputWaiting() const
+{
+	return _pInputWaiting;
 }
 
 
@@ -218,6 +231,18 @@ void Connection::onReadable()
 		if (_peerClosed) close();
 		return;
 	}
+	if (_phase == Phase::DISPATCHED)
+	{
+		// A worker has the request and may have written its answer already:
+		// tell it to wake us, and look for its answer now (see
+		// ReactorServer::run()).
+		_pInputWaiting->store(true);
+		std::atomic_thread_fence(std::memory_order_seq_cst);
+		if (_peerClosed) watch(false, _writing);
+		else if (_in.size() > _server.limits().maxHeaderBlock + _server.limits().maxRequestBody) watch(false, _writing);
+		_server.drainCompletions(); // may answer this connection: nothing after this
+		return;
+	}
 	if (_peerClosed)
 	{
 		// Nothing more will come. An answer in flight is still written
@@ -290,6 +315,7 @@ void Connection::process()
 	}
 	FramedRequest request = _framer.take();
 	_phase = Phase::DISPATCHED;
+	_pInputWaiting->store(false);
 	_deadline = Deadline::NONE;
 	if (request.closeAfter) _closeAfterWrite = true;
 	_server.dispatch(*this, std::move(request));
@@ -411,10 +437,14 @@ void Connection::closeIfIdle(bool includingHeader)
 void Connection::close()
 {
 	if (_phase == Phase::CLOSED) return;
+	bool workerHasIt = _phase == Phase::DISPATCHED;
 	_phase = Phase::CLOSED;
 	if (_registered) _server.loop().remove(_fd);
 	_registered = false;
-	_socket.close();
+	// A worker may still write to the descriptor: shut it down and let the
+	// last copy of the socket (the worker's) close it.
+	if (workerHasIt) ::shutdown(_fd, SHUT_RDWR);
+	else _socket.close();
 	_server.closed(*this);
 }
 

@@ -93,6 +93,8 @@ namespace
 		Poco::Net::SocketAddress local;
 		bool secure = false;
 		std::uint64_t connection = 0;
+		Poco::Net::StreamSocket socket;                        /// keeps the descriptor while the worker may write
+		std::shared_ptr<std::atomic<bool>> pInputWaiting;
 	};
 }
 
@@ -342,14 +344,17 @@ void ReactorServer::dispatch(Connection& connection, FramedRequest request)
 	pJob->local = connection.local();
 	pJob->secure = connection.secure();
 	pJob->connection = connection.id();
+	pJob->socket = connection.socket();
+	pJob->pInputWaiting = connection.inputWaiting();
 	// Handed over at the end of the reactor's round, all at once.
-	_batch.emplace_back([this, pJob] { run(pJob->request, pJob->pFactory, pJob->peer, pJob->local, pJob->secure, pJob->connection); });
+	_batch.emplace_back([this, pJob] { run(pJob); });
 	_batchJobs.push_back(pJob);
 }
 
 
 void ReactorServer::onRoundEnd()
 {
+	drainCompletions();
 	// A 503 below may let a pipelined request be framed: loop until none is left.
 	while (!_batch.empty())
 	{
@@ -375,19 +380,19 @@ void ReactorServer::onRoundEnd()
 }
 
 
-void ReactorServer::run(FramedRequest& framed, Poco::Net::HTTPRequestHandlerFactory::Ptr pFactory, const Poco::Net::SocketAddress& peer,
-	const Poco::Net::SocketAddress& local, bool secure, std::uint64_t connection)
+void ReactorServer::run(const std::shared_ptr<void>& pAny)
 {
-	bool head = framed.method == "HEAD";
-	bool closeAfter = framed.closeAfter;
+	Job& job = *std::static_pointer_cast<Job>(pAny);
+	bool head = job.request.method == "HEAD";
+	bool closeAfter = job.request.closeAfter;
 	BufferedServerResponse response;
-	BufferedServerRequest request(std::move(framed), response, peer, local, _pParams, secure);
+	BufferedServerRequest request(std::move(job.request), response, job.peer, job.local, _pParams, job.secure);
 	response.setVersion(request.getVersion());
 	bool keepAlive = request.getKeepAlive() && !closeAfter;
 	response.setKeepAlive(keepAlive);
 	try
 	{
-		std::unique_ptr<Poco::Net::HTTPRequestHandler> pHandler(pFactory->createRequestHandler(request));
+		std::unique_ptr<Poco::Net::HTTPRequestHandler> pHandler(job.pFactory->createRequestHandler(request));
 		if (pHandler) pHandler->handleRequest(request, response);
 		else
 		{
@@ -408,17 +413,44 @@ void ReactorServer::run(FramedRequest& framed, Poco::Net::HTTPRequestHandlerFact
 		}
 	}
 	keepAlive = keepAlive && response.getKeepAlive() && !_stopRequested.load();
-	complete(connection, response.serialize(head, keepAlive), !keepAlive);
+	std::string bytes = response.serialize(head, keepAlive);
+	bool wake = !keepAlive || job.secure;
+	if (!job.secure)
+	{
+		// The answer goes out from here when the socket takes it (it
+		// usually does: a fresh answer fits the send buffer); the reactor
+		// writes what is left. While this worker has the request the
+		// reactor writes nothing to the connection, and the descriptor
+		// stays open (job.socket), so the write cannot go elsewhere.
+		std::size_t sent = 0;
+		int fd = job.socket.impl()->sockfd();
+		while (sent < bytes.size())
+		{
+			ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+			if (n > 0) sent += static_cast<std::size_t>(n);
+			else if (n < 0 && errno == EINTR) continue;
+			else break;
+		}
+		if (sent > 0) bytes.erase(0, sent);
+		if (!bytes.empty()) wake = true;
+	}
+	// The reactor takes the answer up at its next round; it is woken only
+	// when it must act at once: a close, bytes left to write, a TLS
+	// record to encrypt, or input that came for this connection meanwhile
+	// (the fence pairs with the one in Connection::onReadable()).
+	complete(job.connection, std::move(bytes), !keepAlive, wake || !job.pInputWaiting);
+	if (!wake && job.pInputWaiting && job.pInputWaiting->load()) _pLoop->wakeUp();
 }
 
 
-void ReactorServer::complete(std::uint64_t connection, std::string bytes, bool close)
+void ReactorServer::complete(std::uint64_t connection, std::string bytes, bool close, bool wake)
 {
 	{
 		std::lock_guard<std::mutex> lock(_completionMutex);
 		_completions.push_back(Completion{connection, std::move(bytes), close});
 	}
-	_pLoop->wakeUp();
+	std::atomic_thread_fence(std::memory_order_seq_cst);
+	if (wake) _pLoop->wakeUp();
 }
 
 
@@ -438,9 +470,18 @@ void ReactorServer::onWake()
 {
 	// Called between event rounds: no Connection method is on the stack.
 	_graveyard.clear();
+	drainCompletions();
+	if (_stopRequested.load() && !_stopping) beginStop();
+	if (_stopping && _connections.empty()) _pLoop->stop();
+}
+
+
+void ReactorServer::drainCompletions()
+{
 	std::vector<Completion> completions;
 	{
 		std::lock_guard<std::mutex> lock(_completionMutex);
+		if (_completions.empty()) return;
 		completions.swap(_completions);
 	}
 	for (Completion& completion: completions)
@@ -448,8 +489,6 @@ void ReactorServer::onWake()
 		auto it = _connections.find(completion.connection);
 		if (it != _connections.end()) it->second->answer(std::move(completion.bytes), completion.close);
 	}
-	if (_stopRequested.load() && !_stopping) beginStop();
-	if (_stopping && _connections.empty()) _pLoop->stop();
 }
 
 

@@ -13,8 +13,10 @@
 #include "AuthServer/Http/RequestFramer.h"
 #include "Poco/Net/SocketAddress.h"
 #include "Poco/Net/StreamSocket.h"
+#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 
@@ -82,6 +84,12 @@ public:
 
 	bool closed() const;
 	bool secure() const;
+	const Poco::Net::StreamSocket& socket() const;
+		/// A worker holds a copy while it answers, so the descriptor is not
+		/// reused before it is done; close() then only shuts the socket down.
+	std::shared_ptr<std::atomic<bool>> inputWaiting() const;
+		/// Set by the reactor when bytes (or the end) arrived while a worker
+		/// had the request: the worker then wakes the reactor after answering.
 	std::uint64_t id() const;
 	const Poco::Net::SocketAddress& peer() const;
 	const Poco::Net::SocketAddress& local() const;
@@ -128,6 +136,7 @@ private:
 	bool _writing = false;
 	bool _registered = false;
 	Deadline _deadline = Deadline::NONE;
+	std::shared_ptr<std::atomic<bool>> _pInputWaiting;
 	SSL* _pSsl = nullptr;
 	BIO* _pNetIn = nullptr;     /// ciphertext read from the socket, owned by _pSsl
 	BIO* _pNetOut = nullptr;    /// ciphertext to write, owned by _pSsl

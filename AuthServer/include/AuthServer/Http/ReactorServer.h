@@ -130,13 +130,13 @@ private:
 	std::string problemAnswer(const Poco::Net::SocketAddress& peer, const Poco::Net::SocketAddress& local, bool secure,
 		const FramedRequest& partial, int status, const std::string& code, const std::string& detail, bool keepAlive, bool& close);
 	void closed(Connection& connection);
+	void drainCompletions();
 	bool stopping() const;
 	EventLoop& loop();
 
 	// Worker threads.
-	void run(FramedRequest& framed, Poco::Net::HTTPRequestHandlerFactory::Ptr pFactory, const Poco::Net::SocketAddress& peer,
-		const Poco::Net::SocketAddress& local, bool secure, std::uint64_t connection);
-	void complete(std::uint64_t connection, std::string bytes, bool close);
+	void run(const std::shared_ptr<void>& pJob);
+	void complete(std::uint64_t connection, std::string bytes, bool close, bool wake);
 
 	friend class Connection;
 
