@@ -183,6 +183,13 @@ void Connection::onEvents(std::uint32_t events)
 		close();
 		return;
 	}
+	if ((events & EPOLLHUP) && !_reading)
+	{
+		// Both directions are gone and we are not reading (level-triggered
+		// EPOLLHUP would be reported on every round): nothing can be delivered.
+		close();
+		return;
+	}
 	if (events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP)) onReadable();
 	if (_phase != Phase::CLOSED && (events & EPOLLOUT)) flush();
 }

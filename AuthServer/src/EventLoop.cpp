@@ -49,7 +49,7 @@ EventLoop::~EventLoop()
 void EventLoop::add(int fd, Handler* pHandler, std::uint32_t events)
 {
 	struct epoll_event ev{};
-	ev.events = events | EPOLLRDHUP;
+	ev.events = (events & EPOLLIN) ? (events | EPOLLRDHUP) : events; // level-triggered: a half-close is only asked for while reading
 	ev.data.ptr = pHandler;
 	if (::epoll_ctl(_epollFd, EPOLL_CTL_ADD, fd, &ev) != 0) throw Poco::IOException("epoll_ctl ADD", std::strerror(errno));
 }
@@ -58,7 +58,7 @@ void EventLoop::add(int fd, Handler* pHandler, std::uint32_t events)
 void EventLoop::modify(int fd, Handler* pHandler, std::uint32_t events)
 {
 	struct epoll_event ev{};
-	ev.events = events | EPOLLRDHUP;
+	ev.events = (events & EPOLLIN) ? (events | EPOLLRDHUP) : events; // level-triggered: a half-close is only asked for while reading
 	ev.data.ptr = pHandler;
 	if (::epoll_ctl(_epollFd, EPOLL_CTL_MOD, fd, &ev) != 0) throw Poco::IOException("epoll_ctl MOD", std::strerror(errno));
 }

@@ -234,6 +234,7 @@ class ReactorServerTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testQueueFullAnswers503);
 	CPPUNIT_TEST(testTooLargeHeaderBlockAnswers431Problem);
 	CPPUNIT_TEST(testStopClosesIdleAndFinishesInFlight);
+	CPPUNIT_TEST(testHalfClosedClientStillGetsItsAnswer);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -548,6 +549,19 @@ public:
 		CPPUNIT_ASSERT(contains(answer, "GET /slow"));
 		CPPUNIT_ASSERT(containsNoCase(answer, "Connection: close"));
 		CPPUNIT_ASSERT_EQUAL(std::string(""), readUntilClosed(idle.front()));
+	}
+
+	void testHalfClosedClientStillGetsItsAnswer()
+	{
+		// A client may shut its sending side after the request (RFC 9112
+		// §9.6): the answer still comes, then the close.
+		Server server{ServerLimits()};
+		Poco::Net::StreamSocket socket = server.connect();
+		sendAll(socket, "GET /slow HTTP/1.1\r\n\r\n");
+		socket.shutdownSend();
+		std::string answer = readUntilClosed(socket);
+		CPPUNIT_ASSERT(contains(answer, "GET /slow"));
+		CPPUNIT_ASSERT(!contains(answer, "<timeout>"));
 	}
 };
 
