@@ -10,6 +10,7 @@
 #define AuthServer_Http_Metrics_INCLUDED
 
 
+#include "AuthServer/Http/ConnectionStats.h"
 #include "AuthServer/Http/Route.h"
 #include <array>
 #include <atomic>
@@ -84,6 +85,13 @@ public:
 		/// connections) of pServer; null stops it. Call before start and
 		/// after stop of the server.
 
+	void setConnectionStats(const ConnectionStats* pStats);
+		/// Reports the event-driven connection layer (ReactorServer):
+		/// authserver_http_connections_open, authserver_http_requests_queued,
+		/// authserver_http_connections_refused_total{reason}, and the worker
+		/// pool as authserver_pool_threads{pool="http"} and
+		/// authserver_queue_depth{queue="http"}; null stops it.
+
 	void setDeliveryQueue(Delivery::DeliveryQueue* pQueue);
 		/// Reports sent/retried/dropped mail and SMS and the queue depth of
 		/// pQueue; null stops it.
@@ -132,6 +140,7 @@ private:
 	std::array<Slot*, 8> _unmatched{};
 	std::array<std::atomic<std::uint64_t>, 6> _logins{};
 	std::atomic<const Poco::Net::HTTPServer*> _pHttpServer{nullptr};
+	std::atomic<const ConnectionStats*> _pConnections{nullptr};
 	std::atomic<Delivery::DeliveryQueue*> _pQueue{nullptr};
 	std::atomic<const Identity::OtpService*> _pOtp{nullptr};
 	std::atomic<const Persistence::Database*> _pDatabase{nullptr};
