@@ -41,6 +41,19 @@ def test_register_supplier_without_company_name_is_validation_error(client):
     assert "company_name" in body.get("errors", {}), body
 
 
+def test_register_with_role_supplier_does_not_require_company_name(client):
+    # API.md: company_name is required only on /api/auth/register/supplier;
+    # on /api/auth/register (role supplier) it is optional (issue 16.4).
+    resp, email, _ = register(client, role="supplier")
+    body = assert_json(resp, 201)
+    assert_user(body["user"], email=email, role="supplier", company_name=None)
+
+
+def test_register_with_role_supplier_keeps_a_given_company_name(client):
+    resp, _, _ = register(client, role="supplier", company_name="Acme")
+    assert_user(assert_json(resp, 201)["user"], role="supplier", company_name="Acme")
+
+
 def test_register_supplier_with_company_name_too_long_is_refused(client):
     resp, _, _ = register(client, path="/api/auth/register/supplier", company_name="x" * 201)
     assert_problem(resp, 400, "validation_error")
@@ -182,3 +195,4 @@ def test_register_phone_number_in_other_form_is_normalised_or_refused(client):
         assert resp.json()["user"]["phone_number"] == digits
     else:
         assert_problem(resp, 400, "invalid_phone_number")
+
