@@ -196,3 +196,17 @@ def test_register_phone_number_in_other_form_is_normalised_or_refused(client):
     else:
         assert_problem(resp, 400, "invalid_phone_number")
 
+
+def test_every_outbox_mail_has_message_id_and_date(server, client):
+    # RFC 5322 §3.6.4 and §3.6.1 (issue 16.3): <random@host of app.publicUrl>
+    # (here 127.0.0.1, written as a domain literal), unique per mail.
+    import re
+    ids = set()
+    for _ in range(2):
+        resp, email, _ = register(client)
+        assert_json(resp, 201)
+        msg = server.wait_verification_mail(email)
+        assert re.fullmatch(r"<[A-Za-z0-9_-]{16,}@\[127\.0\.0\.1\]>", msg["Message-ID"] or ""), msg["Message-ID"]
+        assert msg["Date"]
+        ids.add(msg["Message-ID"])
+    assert len(ids) == 2
