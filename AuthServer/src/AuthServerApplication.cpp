@@ -546,6 +546,17 @@ int AuthServerApplication::serve()
 	{
 		throw ConfigurationException(Keys::PATHS_DOCS, exc.displayText() + " (the build gathers the API document and Swagger UI into build/share/docs)");
 	}
+	// The hosted verify/reset pages: at /account/... always, and where the
+	// links in mails point when no front end is configured.
+	try
+	{
+		context.setAccountPages(Http::AccountPages::load(reader.getRequiredString(Keys::PATHS_TEMPLATES),
+			config().getString(Keys::APP_FRONTEND_URL, ""), reader.getString(Keys::APP_NAME, "AuthServer")));
+	}
+	catch (Poco::Exception& exc)
+	{
+		throw ConfigurationException(Keys::PATHS_TEMPLATES, exc.displayText());
+	}
 
 	std::string host = reader.getString(Keys::HTTP_HOST, "127.0.0.1");
 	int port = reader.getInt(Keys::HTTP_PORT, 8000, 0, 65535);

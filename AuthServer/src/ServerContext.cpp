@@ -94,4 +94,16 @@ bool ServerContext::isTrustedProxy(const Poco::Net::IPAddress& address) const
 }
 
 
+void ServerContext::setAccountPages(AccountPages pages)
+{
+	_accountPages = std::move(pages);
+}
+
+
+const AccountPages& ServerContext::accountPages() const
+{
+	return _accountPages;
+}
+
+
 } } // namespace AuthServer::Http
