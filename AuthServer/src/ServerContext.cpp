@@ -22,6 +22,7 @@ ServerContext::ServerContext(Identity::IdentityModule& identity, Persistence::Da
 	_pMetrics(new Metrics(RouteTable::routes()))
 {
 	_pMetrics->setOtpService(&identity.otp());
+	_pMetrics->setRateLimitCache(&identity.rateLimitCache());
 	_pMetrics->setDatabase(&database);
 }
 

@@ -21,6 +21,7 @@
 #include "AuthServer/Identity/PasswordService.h"
 #include "AuthServer/Identity/PhoneAuthService.h"
 #include "AuthServer/Identity/PhoneNumbers.h"
+#include "AuthServer/Cache/FallbackCache.h"
 #include "AuthServer/Identity/RateLimiter.h"
 #include "AuthServer/Identity/RegistrationService.h"
 #include "AuthServer/Identity/RevocationList.h"
@@ -67,6 +68,9 @@ public:
 	RateLimiter& rateLimiter();
 		/// Per-IP/per-account throttling and lockout; clearLockout(email)
 		/// is for the password reset.
+	const Cache::FallbackCache& rateLimitCache() const;
+		/// The cache the rate limiter counts in: the shared cache, or this
+		/// instance's memory while the shared one is down (never fail open).
 
 private:
 	IdentitySettings _settings;
@@ -81,6 +85,7 @@ private:
 	UserDirectory _directory;
 	RevocationList _revocations;
 	AuditLog _audit;
+	Cache::FallbackCache _rateLimitCache;
 	RateLimiter _rateLimiter;
 	OtpService _otp;
 	AuthenticationService _authentication;

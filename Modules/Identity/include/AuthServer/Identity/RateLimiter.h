@@ -70,8 +70,11 @@ class RateLimiter
 	/// threshold) seconds, at most lockoutMax. A successful login clears the
 	/// count; clearLockout() (password reset) clears count and lock.
 	///
-	/// When the cache is down the checks let requests through (fail open:
-	/// the password check itself still runs) rather than refusing everyone.
+	/// IdentityModule hands it a Cache::FallbackCache: while the shared
+	/// cache is down the counters and locks live in this instance's memory
+	/// (never fail open). Should a cache still throw, the checks let
+	/// requests through (the password check itself still runs) rather than
+	/// refusing everyone.
 {
 public:
 	RateLimiter(Cache::Cache& cache, const RateLimitSettings& settings);
