@@ -52,7 +52,7 @@ class Redis:
 def redis_and_server():
     redis = Redis().start()
     srv = Server({"cache.backend": "redis", "redis.host": "127.0.0.1", "redis.port": redis.port,
-                  "redis.timeout": 1, "redis.keyPrefix": "outage:", "rateLimit.enabled": "true",
+                  "redis.timeout": 1, "rateLimit.enabled": "true",
                   "rateLimit.login.perIp": PER_IP, "rateLimit.login.perAccount": 0, "rateLimit.login.window": 600,
                   "rateLimit.lockout.threshold": 0},
                  name="redis-outage")
