@@ -185,12 +185,24 @@ void AuthServerApplication::handleOption(const std::string& name, const std::str
 void AuthServerApplication::locateResources()
 {
 	// The folder holding Config/, Templates/ and Migrations/: the source
-	// tree when run from build/bin, else the installed layout.
-	Poco::Path exeDir(config().getString("application.dir", "./"));
+	// tree when run from build/bin, an installed prefix (<prefix>/bin beside
+	// <prefix>/share/authserver), else the working folder or /usr/share.
+	// The executable's folder counts both as POCO reports it
+	// (application.dir) and with symbolic links resolved, so a link such as
+	// /usr/local/bin/authserver -> .../build/bin/authserver, started from
+	// any folder, still finds the tree the binary belongs to.
+	std::vector<Poco::Path> exeDirs{Poco::Path::forDirectory(config().getString("application.dir", "./"))};
+	std::string realDir = StartupConfiguration::realDirectory(config().getString("application.path", ""));
+	if (!realDir.empty() && Poco::Path::forDirectory(realDir).toString() != exeDirs.front().toString())
+		exeDirs.push_back(Poco::Path::forDirectory(realDir));
 	std::vector<Poco::Path> candidates;
 	if (const char* home = std::getenv("AUTHSERVER_HOME")) candidates.emplace_back(Poco::Path::forDirectory(home));
-	candidates.push_back(Poco::Path(exeDir).makeParent().makeParent());
-	candidates.push_back(Poco::Path(exeDir).makeParent());
+	for (const Poco::Path& exeDir: exeDirs)
+	{
+		candidates.push_back(Poco::Path(exeDir).makeParent().makeParent());
+		candidates.push_back(Poco::Path(exeDir).makeParent());
+		candidates.push_back(Poco::Path(exeDir).makeParent().append("share/authserver/"));
+	}
 	candidates.push_back(Poco::Path::forDirectory(_startDirectory));
 	candidates.push_back(Poco::Path::forDirectory("/usr/share/authserver"));
 	for (const Poco::Path& candidate: candidates)
@@ -202,21 +214,31 @@ void AuthServerApplication::locateResources()
 		}
 	}
 	Poco::AutoPtr<Poco::Util::MapConfiguration> computed(new Poco::Util::MapConfiguration);
+	// What the build generates (build/share: docs/, common-passwords.txt)
+	// sits beside bin/ in a build tree; an install copies it into the
+	// resource root.
+	std::vector<Poco::Path> generated;
+	for (const Poco::Path& exeDir: exeDirs) generated.push_back(Poco::Path(exeDir).makeParent().append("share/"));
 	if (!_resourceRoot.empty())
 	{
 		computed->setString(Keys::PATHS_TEMPLATES, Poco::Path(_resourceRoot).append("Templates").toString());
 		computed->setString(Keys::PATHS_MIGRATIONS, Poco::Path(_resourceRoot).append("Migrations").toString());
+		generated.push_back(Poco::Path::forDirectory(_resourceRoot));
 	}
-	for (const Poco::Path& docs: {Poco::Path(exeDir).makeParent().append("share/docs/"), Poco::Path::forDirectory("/usr/share/authserver/docs")})
+	generated.push_back(Poco::Path::forDirectory("/usr/share/authserver"));
+	for (const Poco::Path& share: generated)
 	{
+		Poco::Path docs(share);
+		docs.pushDirectory("docs");
 		if (Poco::File(Poco::Path(docs, "openapi.json")).exists())
 		{
 			computed->setString(Keys::PATHS_DOCS, docs.toString());
 			break;
 		}
 	}
-	for (const Poco::Path& list: {Poco::Path(exeDir).makeParent().append("share/common-passwords.txt"), Poco::Path("/usr/share/authserver/common-passwords.txt")})
+	for (const Poco::Path& share: generated)
 	{
+		Poco::Path list(share, "common-passwords.txt");
 		if (Poco::File(list).exists())
 		{
 			computed->setString(Keys::PATHS_COMMON_PASSWORDS, list.toString());
@@ -574,6 +596,17 @@ int AuthServerApplication::serve()
 	catch (Poco::Exception& exc)
 	{
 		throw ConfigurationException(Keys::PATHS_DOCS, exc.displayText() + " (the build gathers the API document and Swagger UI into build/share/docs)");
+	}
+	// The hosted verify/reset pages: at /account/... always, and where the
+	// links in mails point when no front end is configured.
+	try
+	{
+		context.setAccountPages(Http::AccountPages::load(reader.getRequiredString(Keys::PATHS_TEMPLATES),
+			config().getString(Keys::APP_FRONTEND_URL, ""), reader.getString(Keys::APP_NAME, "AuthServer")));
+	}
+	catch (Poco::Exception& exc)
+	{
+		throw ConfigurationException(Keys::PATHS_TEMPLATES, exc.displayText());
 	}
 
 	std::string host = reader.getString(Keys::HTTP_HOST, "127.0.0.1");

@@ -4,6 +4,7 @@
 
 
 #include "AuthServer/Http/Metrics.h"
+#include "AuthServer/Cache/FallbackCache.h"
 #include "AuthServer/Delivery/DeliveryQueue.h"
 #include "AuthServer/Identity/OtpService.h"
 #include "AuthServer/Persistence/Database.h"
@@ -165,6 +166,12 @@ void Metrics::setDeliveryQueue(Delivery::DeliveryQueue* pQueue)
 }
 
 
+void Metrics::setRateLimitCache(const Cache::FallbackCache* pCache)
+{
+	_pRateLimitCache.store(pCache);
+}
+
+
 void Metrics::setOtpService(const Identity::OtpService* pOtp)
 {
 	_pOtp.store(pOtp);
@@ -261,6 +268,16 @@ std::string Metrics::render() const
 	out << "# HELP authserver_sends_capped_total Codes and links not sent because the destination reached otp.maxSendsPerHour.\n";
 	out << "# TYPE authserver_sends_capped_total counter\n";
 	out << "authserver_sends_capped_total " << (pOtp ? pOtp->droppedSends() : 0) << "\n";
+	const Cache::FallbackCache* pRateLimitCache = _pRateLimitCache.load();
+	if (pRateLimitCache)
+	{
+		out << "# HELP authserver_rate_limit_fallback_total Rate-limit and lockout cache calls answered by this instance's memory because the shared cache was down.\n";
+		out << "# TYPE authserver_rate_limit_fallback_total counter\n";
+		out << "authserver_rate_limit_fallback_total " << pRateLimitCache->fallbackCalls() << "\n";
+		out << "# HELP authserver_rate_limit_fallback 1 while rate limits count in this instance's memory (shared cache down), else 0.\n";
+		out << "# TYPE authserver_rate_limit_fallback gauge\n";
+		out << "authserver_rate_limit_fallback " << (pRateLimitCache->fallingBack() ? 1 : 0) << "\n";
+	}
 
 	out << "# HELP authserver_queue_depth Items waiting: delivery (mails and SMS in the outbox table), http (accepted connections waiting for a worker).\n";
 	out << "# TYPE authserver_queue_depth gauge\n";

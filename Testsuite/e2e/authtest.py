@@ -2,7 +2,7 @@
 
 Everything here talks to the server over HTTP or reads the files it writes
 (mail outbox); nothing looks inside the implementation.  The wire contract is
-/work/shared/contract/API.md (and CONFIG.md for the command line).
+Docs/API.md (and Docs/CONFIGURATION.md for the command line).
 """
 
 import base64

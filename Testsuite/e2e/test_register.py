@@ -41,6 +41,19 @@ def test_register_supplier_without_company_name_is_validation_error(client):
     assert "company_name" in body.get("errors", {}), body
 
 
+def test_register_with_role_supplier_does_not_require_company_name(client):
+    # API.md: company_name is required only on /api/auth/register/supplier;
+    # on /api/auth/register (role supplier) it is optional (issue 16.4).
+    resp, email, _ = register(client, role="supplier")
+    body = assert_json(resp, 201)
+    assert_user(body["user"], email=email, role="supplier", company_name=None)
+
+
+def test_register_with_role_supplier_keeps_a_given_company_name(client):
+    resp, _, _ = register(client, role="supplier", company_name="Acme")
+    assert_user(assert_json(resp, 201)["user"], role="supplier", company_name="Acme")
+
+
 def test_register_supplier_with_company_name_too_long_is_refused(client):
     resp, _, _ = register(client, path="/api/auth/register/supplier", company_name="x" * 201)
     assert_problem(resp, 400, "validation_error")
@@ -182,3 +195,18 @@ def test_register_phone_number_in_other_form_is_normalised_or_refused(client):
         assert resp.json()["user"]["phone_number"] == digits
     else:
         assert_problem(resp, 400, "invalid_phone_number")
+
+
+def test_every_outbox_mail_has_message_id_and_date(server, client):
+    # RFC 5322 §3.6.4 and §3.6.1 (issue 16.3): <random@host of app.publicUrl>
+    # (here 127.0.0.1, written as a domain literal), unique per mail.
+    import re
+    ids = set()
+    for _ in range(2):
+        resp, email, _ = register(client)
+        assert_json(resp, 201)
+        msg = server.wait_verification_mail(email)
+        assert re.fullmatch(r"<[A-Za-z0-9_-]{16,}@\[127\.0\.0\.1\]>", msg["Message-ID"] or ""), msg["Message-ID"]
+        assert msg["Date"]
+        ids.add(msg["Message-ID"])
+    assert len(ids) == 2

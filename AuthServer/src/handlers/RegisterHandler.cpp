@@ -35,6 +35,7 @@ void RegisterHandler::handle(Exchange& exchange)
 	{
 		if (role && *role != "supplier") throw Core::ValidationException("role", "This endpoint registers suppliers only.");
 		registration.role = "supplier";
+		registration.companyNameRequired = true;
 	}
 	else registration.role = role.value_or("user");
 	Persistence::User user = server().identity().registration().registerUser(registration, exchange.context());

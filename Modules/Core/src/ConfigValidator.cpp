@@ -130,10 +130,14 @@ namespace
 	}
 
 	void collectLeaves(const Poco::Util::AbstractConfiguration& config, const std::string& key, std::vector<std::string>& leaves)
+		/// Appends the leaves under key: the keys that have no children.
+		/// A node with children is never a key of its own: an XML layer
+		/// (<config><jwt><accessTokenLifetime>) reports has("jwt") as
+		/// true, holding the inner text, although only the leaf is a key.
 	{
 		Poco::Util::AbstractConfiguration::Keys children;
 		config.keys(key, children);
-		if (children.empty() || config.has(key)) leaves.push_back(key);
+		if (children.empty()) leaves.push_back(key);
 		for (const std::string& child: children) collectLeaves(config, key + "." + child, leaves);
 	}
 }

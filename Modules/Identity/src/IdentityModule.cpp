@@ -24,7 +24,8 @@ IdentityModule::IdentityModule(Persistence::Database& database, Cache::Cache& ca
 	_directory(_userStore, cache, 300),
 	_revocations(_sessionStore, cache, tokens.accessLifetime() + 60),
 	_audit(_auditStore),
-	_rateLimiter(cache, _settings.rateLimits),
+	_rateLimitCache(cache),
+	_rateLimiter(_rateLimitCache, _settings.rateLimits),
 	_deferred(!_settings.deferAccountWork, 10000, 100),
 	_otp(_userStore, _directory, _phones, cache, mailer, sms, _audit, _rateLimiter, _settings, _deferred),
 	_authentication(database, _userStore, _directory, _sessionStore, _refreshTokenStore, _revocations, tokens, _passwords, cache, _audit, _otp, _rateLimiter, _settings),
@@ -114,6 +115,12 @@ const IdentitySettings& IdentityModule::settings() const
 Persistence::UserStore& IdentityModule::users()
 {
 	return _userStore;
+}
+
+
+const Cache::FallbackCache& IdentityModule::rateLimitCache() const
+{
+	return _rateLimitCache;
 }
 
 

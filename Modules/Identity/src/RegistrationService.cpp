@@ -85,7 +85,10 @@ User RegistrationService::registerUser(const Registration& r, const RequestConte
 	{
 		std::string name = r.companyName ? Poco::trim(*r.companyName) : std::string();
 		std::size_t companyLength = length(name);
-		if (name.empty()) errors["company_name"].push_back("This field is required for suppliers.");
+		if (name.empty())
+		{
+			if (r.companyNameRequired) errors["company_name"].push_back("This field is required for suppliers.");
+		}
 		else if (companyLength == std::string::npos || companyLength > 200) errors["company_name"].push_back("At most 200 characters.");
 		else company = name;
 	}

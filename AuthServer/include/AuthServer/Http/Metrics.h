@@ -28,6 +28,9 @@ namespace Net {
 
 
 namespace AuthServer {
+namespace Cache {
+class FallbackCache;
+}
 namespace Delivery {
 	class DeliveryQueue;
 }
@@ -102,6 +105,11 @@ public:
 		/// never reach the delivery queue, so they are not in
 		/// authserver_messages_total).
 
+	void setRateLimitCache(const Cache::FallbackCache* pCache);
+		/// Reports the rate-limit calls answered in-process while the
+		/// shared cache was down (authserver_rate_limit_fallback_total) and
+		/// whether that is the case now (authserver_rate_limit_fallback).
+
 	void setDatabase(const Persistence::Database* pDatabase);
 		/// Reports the database connection pool (busy, idle, max) of
 		/// pDatabase as authserver_pool_connections{pool="database"}; null
@@ -144,6 +152,7 @@ private:
 	std::atomic<Delivery::DeliveryQueue*> _pQueue{nullptr};
 	std::atomic<const Identity::OtpService*> _pOtp{nullptr};
 	std::atomic<const Persistence::Database*> _pDatabase{nullptr};
+	std::atomic<const Cache::FallbackCache*> _pRateLimitCache{nullptr};
 };
 
 

@@ -12,6 +12,7 @@
 #include "AuthServer/Cache/Cache.h"
 #include "AuthServer/Identity/IdentityModule.h"
 #include "AuthServer/Http/CorsPolicy.h"
+#include "AuthServer/Http/AccountPages.h"
 #include "AuthServer/Http/DocsAssets.h"
 #include "AuthServer/Http/Metrics.h"
 #include "AuthServer/Persistence/Database.h"
@@ -66,6 +67,14 @@ public:
 	const DocsAssets& docs() const;
 		/// Returns the API document and Swagger UI files.
 
+	void setAccountPages(AccountPages pages);
+		/// Sets the hosted verify/reset pages; call before the server
+		/// starts (not thread-safe). Not loaded until then: their routes
+		/// answer 404.
+
+	const AccountPages& accountPages() const;
+		/// Returns the hosted verify/reset pages.
+
 private:
 	Identity::IdentityModule& _identity;
 	Persistence::Database& _database;
@@ -76,6 +85,7 @@ private:
 	std::unique_ptr<Metrics> _pMetrics;
 	CorsPolicy _cors;
 	DocsAssets _docs;
+	AccountPages _accountPages;
 };
 
 

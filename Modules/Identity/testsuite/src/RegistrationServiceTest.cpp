@@ -38,6 +38,7 @@ class RegistrationServiceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testWeakPassword);
 	CPPUNIT_TEST(testAdminRoleRefused);
 	CPPUNIT_TEST(testSupplierNeedsCompany);
+	CPPUNIT_TEST(testSupplierRoleOnRegisterMayOmitCompany);
 	CPPUNIT_TEST(testTakenEmailConflictsCaseInsensitively);
 	CPPUNIT_TEST(testTakenEmailAnswersLikeNewWithPreventEnumeration);
 	CPPUNIT_TEST(testPhoneNormalisedToE164);
@@ -120,11 +121,23 @@ public:
 		IdentityFixture f;
 		Identity::Registration r = valid("s@example.com");
 		r.role = "supplier";
+		r.companyNameRequired = true;
 		ASSERT_PROBLEM(f.module().registration().registerUser(r, f.context), Problem::ValidationError);
 		r.companyName = "ACME Ltd";
 		Persistence::User u = f.module().registration().registerUser(r, f.context);
 		CPPUNIT_ASSERT_EQUAL(std::string("supplier"), u.role);
 		CPPUNIT_ASSERT_EQUAL(std::string("ACME Ltd"), *u.companyName);
+	}
+
+	void testSupplierRoleOnRegisterMayOmitCompany()
+	{
+		// API.md: company_name is required only on /register/supplier.
+		IdentityFixture f;
+		Identity::Registration r = valid("s2@example.com");
+		r.role = "supplier";
+		Persistence::User u = f.module().registration().registerUser(r, f.context);
+		CPPUNIT_ASSERT_EQUAL(std::string("supplier"), u.role);
+		CPPUNIT_ASSERT(!u.companyName);
 	}
 
 	void testTakenEmailConflictsCaseInsensitively()

@@ -22,6 +22,7 @@
 #include "AuthServer/Identity/PasswordService.h"
 #include "AuthServer/Identity/PhoneAuthService.h"
 #include "AuthServer/Identity/PhoneNumbers.h"
+#include "AuthServer/Cache/FallbackCache.h"
 #include "AuthServer/Identity/RateLimiter.h"
 #include "AuthServer/Identity/RegistrationService.h"
 #include "AuthServer/Identity/RevocationList.h"
@@ -74,6 +75,9 @@ public:
 		/// resend-verification and otp/request (drain() for tests).
 		/// Per-IP/per-account throttling and lockout; clearLockout(email)
 		/// is for the password reset.
+	const Cache::FallbackCache& rateLimitCache() const;
+		/// The cache the rate limiter counts in: the shared cache, or this
+		/// instance's memory while the shared one is down (never fail open).
 
 private:
 	IdentitySettings _settings;
@@ -88,6 +92,7 @@ private:
 	UserDirectory _directory;
 	RevocationList _revocations;
 	AuditLog _audit;
+	Cache::FallbackCache _rateLimitCache;
 	RateLimiter _rateLimiter;
 	DeferredWork _deferred;
 	OtpService _otp;
