@@ -18,6 +18,7 @@
 #include "AuthServer/Identity/RequestContext.h"
 #include "AuthServer/Identity/RevocationList.h"
 #include "AuthServer/Identity/UserDirectory.h"
+#include "AuthServer/Identity/IdentitySettings.h"
 #include "AuthServer/Mail/Mailer.h"
 #include "AuthServer/Persistence/UserStore.h"
 
@@ -33,7 +34,7 @@ class AccountService
 {
 public:
 	AccountService(Persistence::UserStore& users, UserDirectory& directory, RevocationList& revocations, PasswordService& passwords,
-		const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, RegistrationService& registration);
+		const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, RegistrationService& registration, const IdentitySettings& settings);
 
 	Persistence::User updateProfile(const Principal& principal, const ProfileChanges& changes, const RequestContext& context);
 		/// Applies changes after checking every field (API.md text limits:
@@ -63,6 +64,7 @@ public:
 
 private:
 	Persistence::UserStore& _users;
+	const IdentitySettings& _settings;
 	UserDirectory& _directory;
 	RevocationList& _revocations;
 	PasswordService& _passwords;

@@ -15,6 +15,7 @@
 #include "AuthServer/Identity/AuditLog.h"
 #include "AuthServer/Identity/AuthenticationService.h"
 #include "AuthServer/Identity/IdentitySettings.h"
+#include "AuthServer/Identity/IdentifierClaims.h"
 #include "AuthServer/Identity/OtpService.h"
 #include "AuthServer/Identity/PasswordResetService.h"
 #include "AuthServer/Identity/PasswordPolicy.h"
@@ -82,6 +83,7 @@ private:
 	RevocationList _revocations;
 	AuditLog _audit;
 	RateLimiter _rateLimiter;
+	IdentifierClaims _claims;
 	OtpService _otp;
 	AuthenticationService _authentication;
 	RegistrationService _registration;

@@ -16,6 +16,7 @@
 #include "AuthServer/Identity/RateLimiter.h"
 #include "AuthServer/Identity/RequestContext.h"
 #include "AuthServer/Identity/UserDirectory.h"
+#include "AuthServer/Identity/IdentifierClaims.h"
 #include "AuthServer/Mail/Mailer.h"
 #include "AuthServer/Persistence/UserStore.h"
 #include "AuthServer/Sms/SmsTransport.h"
@@ -52,7 +53,7 @@ class OtpService
 {
 public:
 	OtpService(Persistence::UserStore& users, UserDirectory& directory, const PhoneNumbers& phones, Cache::Cache& cache,
-		Mail::Mailer& mailer, Sms::SmsTransport& sms, AuditLog& audit, RateLimiter& limiter, const IdentitySettings& settings);
+		Mail::Mailer& mailer, Sms::SmsTransport& sms, AuditLog& audit, RateLimiter& limiter, const IdentitySettings& settings, IdentifierClaims& claims);
 
 	void checkRequestRate(const std::string& destination);
 		/// Counts one code request for destination (normalised email or
@@ -128,6 +129,7 @@ private:
 	static void checkPurpose(const std::string& purpose);
 
 	Persistence::UserStore& _users;
+	IdentifierClaims& _claims;
 	UserDirectory& _directory;
 	const PhoneNumbers& _phones;
 	Cache::Cache& _cache;

@@ -15,6 +15,7 @@
 #include "AuthServer/Identity/RequestContext.h"
 #include "AuthServer/Identity/TokenPair.h"
 #include "AuthServer/Identity/UserDirectory.h"
+#include "AuthServer/Identity/IdentifierClaims.h"
 #include "AuthServer/Persistence/UserStore.h"
 #include <string>
 
@@ -38,7 +39,7 @@ public:
 	static constexpr const char* LOGIN = "phone_login";
 
 	PhoneAuthService(Persistence::UserStore& users, UserDirectory& directory, OtpService& otp,
-		AuthenticationService& authentication, AuditLog& audit);
+		AuthenticationService& authentication, AuditLog& audit, IdentifierClaims& claims);
 
 	void requestSignup(const std::string& phoneNumber, const RequestContext& context);
 		/// Sends a sign-up code to the number (whether or not it has an
@@ -63,6 +64,7 @@ private:
 	Persistence::User activeUser(Poco::Int64 id);
 
 	Persistence::UserStore& _users;
+	IdentifierClaims& _claims;
 	UserDirectory& _directory;
 	OtpService& _otp;
 	AuthenticationService& _authentication;

@@ -18,6 +18,7 @@
 #include "AuthServer/Identity/Registration.h"
 #include "AuthServer/Identity/RequestContext.h"
 #include "AuthServer/Identity/UserDirectory.h"
+#include "AuthServer/Identity/IdentifierClaims.h"
 #include "AuthServer/Mail/Mailer.h"
 #include "AuthServer/Persistence/OneTimeTokenStore.h"
 #include "AuthServer/Persistence/UserStore.h"
@@ -39,7 +40,7 @@ class RegistrationService
 public:
 	RegistrationService(Persistence::UserStore& users, UserDirectory& directory, Persistence::OneTimeTokenStore& oneTimeTokens,
 		PasswordService& passwords, const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, OtpService& otp,
-		RateLimiter& limiter, const IdentitySettings& settings);
+		RateLimiter& limiter, const IdentitySettings& settings, IdentifierClaims& claims);
 
 	Persistence::User registerUser(const Registration& registration, const RequestContext& context);
 		/// Validates (validation_error with every bad field, then
@@ -84,6 +85,7 @@ private:
 	Persistence::User consumeAndVerify(const Persistence::OneTimeToken& token, const RequestContext& context);
 
 	Persistence::UserStore& _users;
+	IdentifierClaims& _claims;
 	UserDirectory& _directory;
 	Persistence::OneTimeTokenStore& _oneTimeTokens;
 	PasswordService& _passwords;
