@@ -151,6 +151,41 @@ def test_finding_1b_reset_through_claimed_email_removes_the_attackers_phone(serv
     assert me["phone_number"] is None and me["otp_channel"] == "email", me
 
 
+def test_finding_1b_victim_clicking_the_attackers_verification_link_keeps_no_attacker_phone(server):
+    """The victim clicks the verification link the attacker's profile/complete
+    sent: the email is proven, but not in a session of that account, so the
+    number proven before it (the attacker's) goes, with its sessions."""
+    c = server.client
+    victim, attacker_phone = unique_email("victim1b3"), fresh_phone()
+    attacker = assert_json(sms_signup(server, attacker_phone), 201)
+    seen = set(server.mails_to(victim))
+    assert_json(c.post("/api/auth/profile/complete", token=attacker["access_token"],
+                       json={"full_name": "Mallory", "email": victim}), 200)
+    link = verification_token(server.wait_verification_mail(victim, exclude=seen))
+
+    user = assert_json(c.post("/api/auth/verify-email", json={"token": link}), 200)["user"]
+    assert user["email_verified"] is True and user["phone_number"] is None, user
+    assert_invalid_token_401(profile(c, attacker["access_token"]))
+    assert not sms_login_code_sent(server, attacker_phone), "the attacker still signs in by SMS"
+
+
+def test_finding_1_email_proven_in_its_own_session_keeps_the_proven_phone(server):
+    """The legitimate phone-first flow: the owner proves the email from a
+    session of the account (the access token sent with verify-email), so the
+    number and the session stay."""
+    c = server.client
+    mine, phone = unique_email("phonefirst"), fresh_phone()
+    tokens = assert_json(sms_signup(server, phone), 201)
+    seen = set(server.mails_to(mine))
+    assert_json(c.post("/api/auth/profile/complete", token=tokens["access_token"],
+                       json={"full_name": "Priya", "email": mine}), 200)
+    link = verification_token(server.wait_verification_mail(mine, exclude=seen))
+    user = assert_json(c.post("/api/auth/verify-email", token=tokens["access_token"], json={"token": link}), 200)["user"]
+    assert user["email_verified"] is True and user["phone_number"] == phone and user["phone_verified"] is True, user
+    assert assert_json(profile(c, tokens["access_token"]), 200)["email"] == mine
+    assert assert_token_response(sms_login(server, phone))["user"]["id"] == user["id"]
+
+
 def test_finding_1c_victim_sms_signup_never_lands_in_attacker_account(server):
     """The attacker registers any email with the victim's number: the
     victim's SMS sign-up creates the victim's own account and the attacker's

@@ -53,7 +53,7 @@ void IdentifierClaims::removeFrom(const std::vector<Poco::Int64>& losers, const 
 }
 
 
-User IdentifierClaims::proveEmail(Poco::Int64 userId, bool recovery, const RequestContext& context)
+User IdentifierClaims::proveEmail(Poco::Int64 userId, Proof proof, const RequestContext& context)
 {
 	std::optional<User> user = _users.findById(userId);
 	if (!user || !user->email)
@@ -65,10 +65,11 @@ User IdentifierClaims::proveEmail(Poco::Int64 userId, bool recovery, const Reque
 	removeFrom(_users.releaseEmail(*user->email, user->id, now), "email", context);
 	if (!wasProven) _users.markEmailVerified(user->id, now);
 	user = _users.findById(userId);
-	if (!wasProven && user->phoneNumber && (!user->phoneVerified || recovery))
+	if (!wasProven && user->phoneNumber && (!user->phoneVerified || proof != Proof::InSession))
 	{
 		// A login method the prover did not set up: an unproven number,
-		// or on recovery any number (the reset proves the email only).
+		// or one proven by whoever held the account before its email was
+		// proven, unless the prover holds a session of this account.
 		bool wasLoginMethod = user->phoneVerified;
 		user->phoneNumber.reset();
 		user->phoneVerified = false;

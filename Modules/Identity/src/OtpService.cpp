@@ -145,7 +145,8 @@ std::optional<Poco::Int64> OtpService::check(const std::string& channel, const s
 }
 
 
-User OtpService::verifyDestination(const std::string& channel, const std::string& rawDestination, const std::string& code, const RequestContext& context)
+User OtpService::verifyDestination(const std::string& channel, const std::string& rawDestination, const std::string& code, const RequestContext& context,
+	std::optional<Poco::Int64> sessionUserId)
 {
 	std::string destination = normalizeDestination(channel, rawDestination);
 	if (code.empty()) throw ValidationException("code", "This field is required.");
@@ -160,7 +161,7 @@ User OtpService::verifyDestination(const std::string& channel, const std::string
 	{
 		if (!user->emailVerified)
 		{
-			user = _claims.proveEmail(user->id, false, context);
+			user = _claims.proveEmail(user->id, sessionUserId == user->id ? IdentifierClaims::Proof::InSession : IdentifierClaims::Proof::Anonymous, context);
 			_audit.record("email_verified", user->id, context);
 		}
 	}

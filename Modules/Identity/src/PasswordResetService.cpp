@@ -112,7 +112,7 @@ User PasswordResetService::reset(const std::string& token, const std::string& ne
 	// a phone number given before the email was proven).
 	try
 	{
-		*user = _claims.proveEmail(user->id, true, context);
+		*user = _claims.proveEmail(user->id, IdentifierClaims::Proof::Recovery, context);
 	}
 	catch (Poco::Data::DataException&)
 	{

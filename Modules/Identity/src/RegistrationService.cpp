@@ -198,7 +198,7 @@ void RegistrationService::sendVerification(const User& user)
 }
 
 
-User RegistrationService::consumeAndVerify(const Persistence::OneTimeToken& token, const RequestContext& context)
+User RegistrationService::consumeAndVerify(const Persistence::OneTimeToken& token, const RequestContext& context, std::optional<Poco::Int64> sessionUserId)
 {
 	Poco::Int64 now = Clock::now();
 	if (token.purpose != PURPOSE || token.usedAt || token.expiresAt <= now) throw invalidToken();
@@ -209,7 +209,7 @@ User RegistrationService::consumeAndVerify(const Persistence::OneTimeToken& toke
 	std::optional<User> user;
 	try
 	{
-		user = _claims.proveEmail(token.userId, false, context);
+		user = _claims.proveEmail(token.userId, sessionUserId == token.userId ? IdentifierClaims::Proof::InSession : IdentifierClaims::Proof::Anonymous, context);
 	}
 	catch (Poco::Data::DataException&)
 	{
@@ -229,17 +229,18 @@ User RegistrationService::consumeAndVerify(const Persistence::OneTimeToken& toke
 }
 
 
-User RegistrationService::verifyByToken(const std::string& token, const RequestContext& context)
+User RegistrationService::verifyByToken(const std::string& token, const RequestContext& context, std::optional<Poco::Int64> sessionUserId)
 {
 	if (token.empty()) throw ValidationException("token", "This field is required.");
 	if (token.size() > 256) throw invalidToken();
 	std::optional<Persistence::OneTimeToken> record = _oneTimeTokens.findByTokenHash(Core::Digests::sha256Hex(token));
 	if (!record) throw invalidToken();
-	return consumeAndVerify(*record, context);
+	return consumeAndVerify(*record, context, sessionUserId);
 }
 
 
-User RegistrationService::verifyByCode(const std::string& rawEmail, const std::string& code, const RequestContext& context)
+User RegistrationService::verifyByCode(const std::string& rawEmail, const std::string& code, const RequestContext& context,
+	std::optional<Poco::Int64> sessionUserId)
 {
 	ValidationException::FieldErrors errors;
 	std::string email = EmailAddress::normalize(rawEmail);
@@ -257,7 +258,7 @@ User RegistrationService::verifyByCode(const std::string& rawEmail, const std::s
 		if (!record || !record->codeHash || !record->codeSalt || record->attempts >= MAX_CODE_ATTEMPTS || record->expiresAt <= Clock::now())
 			continue;
 		if (Core::Digests::constantTimeEquals(Core::Digests::sha256Hex(*record->codeSalt + code), *record->codeHash))
-			return consumeAndVerify(*record, context);
+			return consumeAndVerify(*record, context, sessionUserId);
 		live.push_back(*record);
 	}
 	for (const Persistence::OneTimeToken& record: live)

@@ -30,22 +30,34 @@ class IdentifierClaims
 	/// proves it takes it: every other account loses it (and its mailed
 	/// verification and reset links die), and is told by the audit event
 	/// identifier_claim_removed. Proving the email of an account also removes
-	/// that account's own unproven phone claim; proving it by a password
-	/// reset (account recovery) removes its phone number even if proven,
-	/// since the one who proves the email by a reset did not prove that
-	/// number. Throws Poco::Data::DataException when the database fails.
+	/// the login methods its prover did not set up (see proveEmail).
+	/// Throws Poco::Data::DataException when the database fails.
 {
 public:
 	IdentifierClaims(Persistence::UserStore& users, UserDirectory& directory, Persistence::OneTimeTokenStore& oneTimeTokens,
 		RevocationList& revocations, AuditLog& audit);
 
-	Persistence::User proveEmail(Poco::Int64 userId, bool recovery, const RequestContext& context);
+	enum class Proof
+		/// How an email came back proven, which tells what its prover set up.
+	{
+		InSession, /// a mailed code or link, sent with an access token of this same account: the prover holds its session and login methods
+		Anonymous, /// a mailed code or link without such a session: the prover set up nothing but the registration the mail confirms
+		Recovery   /// a password reset link: the prover set only the new password
+	};
+
+	Persistence::User proveEmail(Poco::Int64 userId, Proof proof, const RequestContext& context);
 		/// Marks the email of account userId proven after a code or link
-		/// mailed to it came back (verification, OTP verify) or, with
-		/// recovery, after a password reset by a link mailed to it; applies
-		/// the rule above and returns the account as stored. Throws
-		/// Core::AuthException 400 invalid_token when the account no longer
-		/// claims an email (another account proved it first).
+		/// mailed to it came back; applies the rule above and returns the
+		/// account as stored. When the email was not proven before, the
+		/// account's phone number goes if it is unproven, and also if proven
+		/// unless proof is InSession (a number proven on the account before
+		/// the email was is a login method the prover did not set up); when
+		/// a proven number goes, every session of the account is revoked
+		/// (OTP login over SMS falls back to email). The password is kept
+		/// (it came with the registration the mail confirms) except that
+		/// Recovery replaces it (the caller). Throws Core::AuthException
+		/// 400 invalid_token when the account no longer claims an email
+		/// (another account proved it first).
 
 	void provePhone(Persistence::User& user, const std::string& e164, const RequestContext& context);
 		/// Makes e164 the proven number of user (a code sent to it came

@@ -68,22 +68,26 @@ public:
 
 	void request(const std::string& channel, const std::string& destination, const std::string& purpose, const RequestContext& context);
 		/// POST /api/auth/otp/request. purpose "login": sends a code if an
-		/// active account has that email (or verified phone); "verify": if
+		/// active account has proven that email or phone; "verify": if
 		/// an active account has that email or phone unverified. Nothing is
 		/// sent during the cooldown or over the hourly cap, or when no
 		/// account matches; the caller answers 202 in every case. Throws
 		/// validation_error for a bad channel, purpose or destination.
 
-	Persistence::User verifyDestination(const std::string& channel, const std::string& destination, const std::string& code, const RequestContext& context);
+	Persistence::User verifyDestination(const std::string& channel, const std::string& destination, const std::string& code, const RequestContext& context,
+		std::optional<Poco::Int64> sessionUserId = std::nullopt);
 		/// POST /api/auth/otp/verify with purpose "verify": checks the code
-		/// (as check()) and marks that email or phone verified; returns the
-		/// user. Throws invalid_otp, otp_expired, otp_attempts_exceeded.
+		/// (as check()) and proves that email or phone on the account the
+		/// code was sent for (IdentifierClaims: taken from every other
+		/// claimant; sessionUserId as RegistrationService::verifyByToken);
+		/// returns the user. Throws invalid_otp, otp_expired, otp_attempts_exceeded.
 
 	Persistence::User checkLogin(const std::string& channel, const std::string& destination, const std::string& code, const RequestContext& context);
 		/// POST /api/auth/otp/verify with purpose "login": checks the code
-		/// and returns its active account (the caller starts the session).
-		/// A correct email code also proves the address: it is marked
-		/// verified. Throws as check(), account_inactive.
+		/// and returns its active account (the caller starts the session),
+		/// only when the address is proven on that account (an unproven
+		/// claim never opens an account, issue 17 finding 1). Throws as
+		/// check(), account_inactive.
 
 	bool send(const std::string& channel, const std::string& destination, const std::string& purpose,
 		std::optional<Poco::Int64> userId, bool applyCooldown, const RequestContext& context);
