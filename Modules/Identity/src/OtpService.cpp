@@ -9,6 +9,7 @@
 #include "AuthServer/Core/Clock.h"
 #include "AuthServer/Core/Digests.h"
 #include "AuthServer/Core/SecureRandom.h"
+#include "Poco/Data/DataException.h"
 #include "Poco/JSON/Object.h"
 #include "Poco/JSON/Parser.h"
 #include "Poco/Logger.h"
@@ -157,17 +158,21 @@ User OtpService::verifyDestination(const std::string& channel, const std::string
 	if (!user || (channel == "email" ? user->email != destination : user->phoneNumber != destination)) throw invalidOtp();
 	// The code came back from the address: this account proves it and takes
 	// it from every account that only claimed it (IdentifierClaims).
-	if (channel == "email")
+	try
 	{
-		if (!user->emailVerified)
+		if (channel == "email" && !user->emailVerified)
 		{
 			user = _claims.proveEmail(user->id, sessionUserId == user->id ? IdentifierClaims::Proof::InSession : IdentifierClaims::Proof::Anonymous, context);
 			_audit.record("email_verified", user->id, context);
 		}
+		else if (channel == "sms" && !user->phoneVerified)
+		{
+			_claims.provePhone(*user, destination, context);
+		}
 	}
-	else if (!user->phoneVerified)
+	catch (Poco::Data::DataException&)
 	{
-		_claims.provePhone(*user, destination, context);
+		throw invalidOtp(); // another account proved the address at the same moment
 	}
 	user->passwordHash.reset();
 	return *user;
