@@ -7,6 +7,7 @@
 #include "handlers/MethodNotAllowedHandler.h"
 #include "handlers/NotFoundHandler.h"
 #include "handlers/PreflightHandler.h"
+#include "Poco/Net/HTTPRequest.h"
 #include "Poco/Net/HTTPServerRequest.h"
 #include "Poco/StringTokenizer.h"
 #include "Poco/URI.h"
@@ -59,8 +60,11 @@ bool RequestHandlerFactory::matchPattern(const std::string& pattern, const std::
 }
 
 
-RouteMatch RequestHandlerFactory::match(const std::string& method, const std::string& path, std::string& allow) const
+RouteMatch RequestHandlerFactory::match(const std::string& requestMethod, const std::string& path, std::string& allow) const
 {
+	// RFC 9110 §9.3.2: HEAD is answered as GET, without the content (POCO's
+	// response sends the header block only for a HEAD request).
+	const std::string& method = requestMethod == Poco::Net::HTTPRequest::HTTP_HEAD ? Poco::Net::HTTPRequest::HTTP_GET : requestMethod;
 	RouteMatch result;
 	auto it = _static.find(path);
 	if (it != _static.end())
@@ -100,6 +104,7 @@ RouteMatch RequestHandlerFactory::match(const std::string& method, const std::st
 		if (allow.find(route->method) != std::string::npos) continue;
 		if (!allow.empty()) allow += ", ";
 		allow += route->method;
+		if (route->method == Poco::Net::HTTPRequest::HTTP_GET) allow += ", HEAD";
 	}
 	return result;
 }

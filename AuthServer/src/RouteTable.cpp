@@ -55,25 +55,28 @@ const std::vector<Route>& RouteTable::routes()
 {
 	// Rate-limit buckets (last column, per client IP, RateLimiter; limits are
 	// the rateLimit.* keys): login, register, passwordForgot, otpRequest
-	// (code sends: OTP, phone sign-up/login), otpVerify (code checks).
+	// (code sends: OTP, phone sign-up/login), otpVerify (code and link
+	// checks), resendVerification, passwordReset, passwordChange,
+	// tokenRefresh, profileUpdate (issue 17 finding 9: no unauthenticated or
+	// state-changing route is left without one).
 	static const std::vector<Route> ROUTES =
 	{
 		{"POST",   "/api/auth/register",             Auth::None,   [](const ServerContext& s, const RouteMatch& m) -> Poco::Net::HTTPRequestHandler* { return new RegisterHandler(s, m, false); }, "register"},
 		{"POST",   "/api/auth/register/supplier",    Auth::None,   [](const ServerContext& s, const RouteMatch& m) -> Poco::Net::HTTPRequestHandler* { return new RegisterHandler(s, m, true); }, "register"},
-		{"POST",   "/api/auth/verify-email",         Auth::None,   make<VerifyEmailHandler>()},
-		{"POST",   "/api/auth/resend-verification",  Auth::None,   make<ResendVerificationHandler>()},
+		{"POST",   "/api/auth/verify-email",         Auth::None,   make<VerifyEmailHandler>(),       "otpVerify"},
+		{"POST",   "/api/auth/resend-verification",  Auth::None,   make<ResendVerificationHandler>(), "resendVerification"},
 		{"POST",   "/api/auth/login",                Auth::None,   make<LoginHandler>(),          "login"},
 		{"POST",   "/api/auth/login/otp",            Auth::None,   make<LoginOtpHandler>(),       "otpVerify"},
-		{"POST",   "/api/auth/token/refresh",        Auth::None,   make<TokenRefreshHandler>()},
+		{"POST",   "/api/auth/token/refresh",        Auth::None,   make<TokenRefreshHandler>(),     "tokenRefresh"},
 		{"POST",   "/api/auth/logout",               Auth::Access, make<LogoutHandler>()},
 		{"POST",   "/api/auth/otp/request",          Auth::None,   make<OtpRequestHandler>(),      "otpRequest"},
 		{"POST",   "/api/auth/otp/verify",           Auth::None,   make<OtpVerifyHandler>(),       "otpVerify"},
 		{"POST",   "/api/auth/password/forgot",      Auth::None,   make<PasswordForgotHandler>(),  "passwordForgot"},
-		{"POST",   "/api/auth/password/reset",       Auth::None,   make<PasswordResetHandler>()},
-		{"POST",   "/api/auth/password/change",      Auth::Access, make<PasswordChangeHandler>()},
+		{"POST",   "/api/auth/password/reset",       Auth::None,   make<PasswordResetHandler>(),   "passwordReset"},
+		{"POST",   "/api/auth/password/change",      Auth::Access, make<PasswordChangeHandler>(),  "passwordChange"},
 		{"GET",    "/api/auth/profile",              Auth::Access, make<ProfileGetHandler>()},
-		{"PATCH",  "/api/auth/profile",              Auth::Access, make<ProfileUpdateHandler>()},
-		{"PUT",    "/api/auth/profile",              Auth::Access, make<ProfileUpdateHandler>()},
+		{"PATCH",  "/api/auth/profile",              Auth::Access, make<ProfileUpdateHandler>(),   "profileUpdate"},
+		{"PUT",    "/api/auth/profile",              Auth::Access, make<ProfileUpdateHandler>(),   "profileUpdate"},
 		{"POST",   "/api/auth/profile/complete",     Auth::Access, make<ProfileCompleteHandler>()},
 		{"POST",   "/api/auth/phone/signup",         Auth::None,   make<PhoneSignupHandler>(),     "otpRequest"},
 		{"POST",   "/api/auth/phone/verify-signup",  Auth::None,   make<PhoneVerifySignupHandler>(), "otpVerify"},

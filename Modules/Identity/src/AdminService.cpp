@@ -7,6 +7,7 @@
 #include "AuthServer/Core/AuthException.h"
 #include "AuthServer/Core/Clock.h"
 #include "AuthServer/Identity/EmailAddress.h"
+#include "AuthServer/Identity/PasswordResetService.h"
 
 
 using AuthServer::Core::AuthException;
@@ -21,13 +22,14 @@ namespace Identity {
 
 
 AdminService::AdminService(Persistence::UserStore& users, Persistence::AuditStore& auditStore, UserDirectory& directory,
-	RevocationList& revocations, PasswordService& passwords, AuditLog& audit):
+	RevocationList& revocations, PasswordService& passwords, AuditLog& audit, Persistence::OneTimeTokenStore& oneTimeTokens):
 	_users(users),
 	_auditStore(auditStore),
 	_directory(directory),
 	_revocations(revocations),
 	_passwords(passwords),
-	_audit(audit)
+	_audit(audit),
+	_oneTimeTokens(oneTimeTokens)
 {
 }
 
@@ -44,6 +46,16 @@ void AdminService::checkPaging(int page, int pageSize)
 AdminService::UserPage AdminService::listUsers(const std::string& query, int page, int pageSize)
 {
 	checkPaging(page, pageSize);
+	// Issue 17 finding 12: "q=%00" matched every user (SQLite's LIKE reads
+	// the pattern as a C string, which ends at the NUL). No name, email or
+	// number holds a control character, so one in q is an error, not data.
+	for (std::size_t i = 0; i < query.size(); ++i)
+	{
+		unsigned char c = static_cast<unsigned char>(query[i]);
+		bool c1 = c == 0xC2 && i + 1 < query.size() && static_cast<unsigned char>(query[i + 1]) >= 0x80 && static_cast<unsigned char>(query[i + 1]) <= 0x9F;
+		if (c < 0x20 || c == 0x7F || c1)
+			throw ValidationException("q", "Control characters are not allowed in the search text.");
+	}
 	UserPage result;
 	result.page = page;
 	result.pageSize = pageSize;
@@ -132,6 +144,7 @@ User AdminService::createAdmin(const std::string& rawEmail, const std::string& p
 		user.passwordHash = phc;
 		user.updatedAt = now;
 		_users.update(user);
+		_oneTimeTokens.invalidateAll(user.id, PasswordResetService::PURPOSE, now); // issue 17 finding 8
 		_directory.invalidate(user.id);
 		if (oldRole != "admin") _audit.record("role_changed", user.id, context, oldRole + " -> admin by --create-admin");
 		user.passwordHash.reset();

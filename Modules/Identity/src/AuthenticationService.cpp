@@ -93,19 +93,21 @@ LoginOutcome AuthenticationService::beginLogin(const std::string& rawEmail, cons
 	if (!errors.empty()) throw Core::ValidationException(errors);
 
 	std::string email = EmailAddress::normalize(rawEmail);
-	_limiter.checkAccount("login", email);
-	_limiter.checkLockout(email);
+	// An address the owner logged in from is not throttled per account:
+	// the per-address limits and lock still hold there (issue 17 finding 6).
+	if (!_limiter.isKnownAddress(email, context.ip)) _limiter.checkAccount("login", email);
+	_limiter.checkLockout(email, context.ip);
 	std::optional<User> user = _users.findByEmail(email);
 	if (!user || !user->passwordHash)
 	{
 		_passwords.burn(password);
-		_limiter.recordFailure(email);
+		_limiter.recordFailure(email, context.ip);
 		_audit.record("login_failed", std::nullopt, context, "unknown_account");
 		throw invalidCredentials();
 	}
 	if (!_passwords.verify(*user->passwordHash, password))
 	{
-		_limiter.recordFailure(email);
+		_limiter.recordFailure(email, context.ip);
 		_audit.record("login_failed", user->id, context, "bad_password");
 		throw invalidCredentials();
 	}
@@ -123,7 +125,7 @@ LoginOutcome AuthenticationService::beginLogin(const std::string& rawEmail, cons
 		if (_settings.preventEnumeration) throw invalidCredentials();
 		throw AuthException(Problem::EmailNotVerified, "Verify your email address before logging in.");
 	}
-	_limiter.recordSuccess(email);
+	_limiter.recordSuccess(email, context.ip);
 	LoginOutcome outcome;
 	// OWASP ASVS 4.3.1: administrators prove a second factor under auth.adminRequireOtp.
 	if (user->otpLoginEnabled || (_settings.adminRequireOtp && user->role == "admin"))

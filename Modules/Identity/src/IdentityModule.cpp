@@ -25,16 +25,30 @@ IdentityModule::IdentityModule(Persistence::Database& database, Cache::Cache& ca
 	_revocations(_sessionStore, cache, tokens.accessLifetime() + 60),
 	_audit(_auditStore),
 	_rateLimiter(cache, _settings.rateLimits),
+	_deferred(!_settings.deferAccountWork, 10000, 100),
 	_claims(_userStore, _directory, _oneTimeTokenStore, _revocations, _audit),
-	_otp(_userStore, _directory, _phones, cache, mailer, sms, _audit, _rateLimiter, _settings, _claims),
+	_otp(_userStore, _directory, _phones, cache, mailer, sms, _audit, _rateLimiter, _settings, _deferred, _claims),
 	_authentication(database, _userStore, _directory, _sessionStore, _refreshTokenStore, _revocations, tokens, _passwords, cache, _audit, _otp, _rateLimiter, _settings),
-	_registration(_userStore, _directory, _oneTimeTokenStore, _passwords, _phones, mailer, _audit, _otp, _rateLimiter, _settings, _claims),
-	_accounts(_userStore, _directory, _revocations, _passwords, _phones, mailer, _audit, _registration, _settings),
-	_passwordReset(_userStore, _directory, _oneTimeTokenStore, _passwords, _revocations, _otp, _rateLimiter, mailer, _audit, _settings, _claims),
+	_registration(_userStore, _directory, _oneTimeTokenStore, _passwords, _phones, mailer, _audit, _otp, _rateLimiter, _settings, _deferred, _claims),
+	_accounts(_userStore, _directory, _revocations, _passwords, _phones, mailer, _audit, _registration, _rateLimiter, _oneTimeTokenStore, _settings),
+	_passwordReset(_userStore, _directory, _oneTimeTokenStore, _passwords, _revocations, _otp, _rateLimiter, mailer, _audit, _settings, _deferred, _claims),
 	_sessions(_sessionStore, _revocations, _audit),
-	_admin(_userStore, _auditStore, _directory, _revocations, _passwords, _audit),
+	_admin(_userStore, _auditStore, _directory, _revocations, _passwords, _audit, _oneTimeTokenStore),
 	_phone(_userStore, _directory, _otp, _authentication, _audit, _claims)
 {
+}
+
+
+IdentityModule::~IdentityModule()
+{
+	// The jobs use the services: finish them while the services live.
+	_deferred.stop();
+}
+
+
+DeferredWork& IdentityModule::deferredWork()
+{
+	return _deferred;
 }
 
 

@@ -8,6 +8,7 @@
 #include "AuthServer/Core/Clock.h"
 #include "AuthServer/Core/ConfigReader.h"
 #include "AuthServer/Core/Digests.h"
+#include "AuthServer/Core/SecureRandom.h"
 #include "Poco/Exception.h"
 #include "Poco/Logger.h"
 #include "Poco/NumberFormatter.h"
@@ -33,7 +34,12 @@ RateLimitSettings RateLimitSettings::defaults()
 	s.buckets["register"]       = Bucket{10, 3, 600};
 	s.buckets["passwordForgot"] = Bucket{10, 3, 900};
 	s.buckets["otpRequest"]     = Bucket{10, 5, 3600};  // NIST SP 800-63B §5.1.3.2 / §5.2.2 for out-of-band codes
-	s.buckets["otpVerify"]      = Bucket{30, 10, 600};
+	s.buckets["otpVerify"]      = Bucket{30, 10, 600};   // also verify-email (a code or link check)
+	s.buckets["resendVerification"] = Bucket{10, 3, 900};
+	s.buckets["passwordReset"]  = Bucket{20, 0, 900};    // a 256-bit token: bounds the Argon2id work, not guessing
+	s.buckets["passwordChange"] = Bucket{20, 10, 900};   // per account: the user id
+	s.buckets["tokenRefresh"]   = Bucket{600, 0, 60};    // one client refreshes every 15 min; a NAT of thousands stays far below
+	s.buckets["profileUpdate"]  = Bucket{60, 0, 60};
 	return s;
 }
 
@@ -54,6 +60,7 @@ RateLimitSettings RateLimitSettings::fromConfig(const Poco::Util::AbstractConfig
 	s.lockoutBase = r.getInt("rateLimit.lockout.baseSeconds", s.lockoutBase, 1, 86400);
 	s.lockoutMax = r.getInt("rateLimit.lockout.maxSeconds", s.lockoutMax, 1, 7 * 86400);
 	s.lockoutFailureWindow = r.getInt("rateLimit.lockout.failureWindow", s.lockoutFailureWindow, 60, 30 * 86400);
+	s.lockoutKnownAddress = r.getInt("rateLimit.lockout.knownAddressSeconds", s.lockoutKnownAddress, 0, 365 * 86400);
 	if (s.lockoutMax < s.lockoutBase)
 		throw Core::ConfigurationException("rateLimit.lockout.maxSeconds", "must not be below rateLimit.lockout.baseSeconds");
 	return s;
@@ -150,39 +157,75 @@ void RateLimiter::checkAccount(const std::string& bucket, const std::string& acc
 }
 
 
-void RateLimiter::checkLockout(const std::string& email)
+std::string RateLimiter::lockSubject(const std::string& email) const
 {
-	if (!_settings.enabled || _settings.lockoutThreshold <= 0) return;
-	std::optional<std::string> until;
+	// The generation changes with every clearLockout(), so a reset ends the
+	// per-address locks of every address without knowing them.
+	std::optional<std::string> generation = _cache.get("lockgen:" + digest(email));
+	return email + "\n" + generation.value_or("0");
+}
+
+
+bool RateLimiter::isKnownAddress(const std::string& email, const std::string& ip)
+{
+	if (!_settings.enabled || _settings.lockoutThreshold <= 0 || _settings.lockoutKnownAddress <= 0 || ip.empty()) return false;
 	try
 	{
-		until = _cache.get("lock:" + digest(email));
+		return _cache.get("seen:" + digest(email + "\n" + ip)).has_value();
+	}
+	catch (Poco::IOException&)
+	{
+		return false;
+	}
+}
+
+
+void RateLimiter::checkLockout(const std::string& email, const std::string& ip)
+{
+	if (!_settings.enabled || _settings.lockoutThreshold <= 0) return;
+	Poco::Int64 left = 0;
+	try
+	{
+		std::string subject = lockSubject(email);
+		std::vector<std::string> keys{"lock:ip:" + digest(subject + "\n" + ip)};
+		if (!isKnownAddress(email, ip)) keys.push_back("lock:" + digest(subject));
+		Poco::Int64 now = Core::Clock::now();
+		for (const std::string& key: keys)
+		{
+			std::optional<std::string> until = _cache.get(key);
+			Poco::Int64 end = 0;
+			if (until && Poco::NumberParser::tryParse64(*until, end)) left = std::max(left, end - now);
+		}
 	}
 	catch (Poco::IOException&)
 	{
 		return;
 	}
-	if (!until) return;
-	Poco::Int64 end = 0;
-	if (!Poco::NumberParser::tryParse64(*until, end)) return;
-	Poco::Int64 left = end - Core::Clock::now();
 	if (left > 0)
 		throw AuthException(Problem::AccountLocked, "Too many failed logins; the account is locked for a while.").setRetryAfter(static_cast<int>(left));
 }
 
 
-void RateLimiter::recordFailure(const std::string& email)
+void RateLimiter::lockAfter(const std::string& failKey, const std::string& lockKey)
+{
+	Poco::Int64 failures = _cache.increment(failKey, _settings.lockoutFailureWindow);
+	if (failures < _settings.lockoutThreshold) return;
+	Poco::Int64 seconds = _settings.lockoutBase;
+	for (Poco::Int64 i = _settings.lockoutThreshold; i < failures && seconds < _settings.lockoutMax; ++i) seconds *= 2;
+	seconds = std::min<Poco::Int64>(seconds, _settings.lockoutMax);
+	Poco::Int64 until = Core::Clock::now() + seconds;
+	_cache.set(lockKey, Poco::NumberFormatter::format(until), static_cast<int>(seconds));
+}
+
+
+void RateLimiter::recordFailure(const std::string& email, const std::string& ip)
 {
 	if (!_settings.enabled || _settings.lockoutThreshold <= 0) return;
 	try
 	{
-		Poco::Int64 failures = _cache.increment("fail:" + digest(email), _settings.lockoutFailureWindow);
-		if (failures < _settings.lockoutThreshold) return;
-		Poco::Int64 seconds = _settings.lockoutBase;
-		for (Poco::Int64 i = _settings.lockoutThreshold; i < failures && seconds < _settings.lockoutMax; ++i) seconds *= 2;
-		seconds = std::min<Poco::Int64>(seconds, _settings.lockoutMax);
-		Poco::Int64 until = Core::Clock::now() + seconds;
-		_cache.set("lock:" + digest(email), Poco::NumberFormatter::format(until), static_cast<int>(seconds));
+		std::string subject = lockSubject(email);
+		lockAfter("fail:" + digest(subject), "lock:" + digest(subject));
+		lockAfter("fail:ip:" + digest(subject + "\n" + ip), "lock:ip:" + digest(subject + "\n" + ip));
 	}
 	catch (Poco::IOException& exc)
 	{
@@ -191,12 +234,16 @@ void RateLimiter::recordFailure(const std::string& email)
 }
 
 
-void RateLimiter::recordSuccess(const std::string& email)
+void RateLimiter::recordSuccess(const std::string& email, const std::string& ip)
 {
 	if (!_settings.enabled || _settings.lockoutThreshold <= 0) return;
 	try
 	{
-		_cache.remove("fail:" + digest(email));
+		std::string subject = lockSubject(email);
+		_cache.remove("fail:" + digest(subject));
+		_cache.remove("fail:ip:" + digest(subject + "\n" + ip));
+		if (_settings.lockoutKnownAddress > 0 && !ip.empty())
+			_cache.set("seen:" + digest(email + "\n" + ip), "1", _settings.lockoutKnownAddress);
 	}
 	catch (Poco::IOException&)
 	{
@@ -204,10 +251,28 @@ void RateLimiter::recordSuccess(const std::string& email)
 }
 
 
+bool RateLimiter::recordSessionFailure(const std::string& sessionId)
+{
+	if (!_settings.enabled || _settings.lockoutThreshold <= 0 || sessionId.empty()) return false;
+	try
+	{
+		return _cache.increment("fail:sid:" + digest(sessionId), _settings.lockoutFailureWindow) >= _settings.lockoutThreshold;
+	}
+	catch (Poco::IOException& exc)
+	{
+		Poco::Logger::get("AuthServer.RateLimit").warning("cache down, password failure of a session not counted: %s", exc.displayText());
+		return false;
+	}
+}
+
+
 void RateLimiter::clearLockout(const std::string& email)
 {
-	_cache.remove("fail:" + digest(email));
-	_cache.remove("lock:" + digest(email));
+	std::string subject = lockSubject(email);
+	_cache.remove("fail:" + digest(subject));
+	_cache.remove("lock:" + digest(subject));
+	// Outlives every key written under the previous generation.
+	_cache.set("lockgen:" + digest(email), Core::SecureRandom::token(8), std::max(_settings.lockoutFailureWindow, _settings.lockoutMax) + 60);
 }
 
 

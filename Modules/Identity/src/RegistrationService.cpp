@@ -53,7 +53,7 @@ namespace
 
 RegistrationService::RegistrationService(Persistence::UserStore& users, UserDirectory& directory, Persistence::OneTimeTokenStore& oneTimeTokens,
 	PasswordService& passwords, const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, OtpService& otp,
-	RateLimiter& limiter, const IdentitySettings& settings, IdentifierClaims& claims):
+	RateLimiter& limiter, const IdentitySettings& settings, DeferredWork& deferred, IdentifierClaims& claims):
 	_users(users),
 	_claims(claims),
 	_directory(directory),
@@ -64,7 +64,8 @@ RegistrationService::RegistrationService(Persistence::UserStore& users, UserDire
 	_audit(audit),
 	_otp(otp),
 	_limiter(limiter),
-	_settings(settings)
+	_settings(settings),
+	_deferred(deferred)
 {
 }
 
@@ -275,9 +276,15 @@ void RegistrationService::resendVerification(const std::string& rawEmail, const 
 	std::string email = EmailAddress::normalize(rawEmail);
 	if (email.empty()) throw ValidationException("email", "This field is required.");
 	if (!EmailAddress::isValid(email)) return;
-	std::optional<User> user = _users.findByEmail(email);
-	if (!user || user->emailVerified || !user->isActive) return;
-	sendVerification(*user);
+	_limiter.checkAccount("resendVerification", email); // known or not, alike
+	// Issue 17 finding 5: the same job for every address; whether an
+	// account matches is decided after the answer.
+	_deferred.post([this, email]
+	{
+		std::optional<User> user = _users.findByEmail(email);
+		if (!user || user->emailVerified || !user->isActive) return;
+		sendVerification(*user);
+	});
 }
 
 

@@ -50,6 +50,15 @@ void OneTimeTokenStore::replace(OneTimeToken& t)
 }
 
 
+int OneTimeTokenStore::invalidateAll(Poco::Int64 userId, const std::string& purpose, Poco::Int64 at)
+{
+	Poco::Data::Session db = _database.session();
+	Poco::Data::Statement update(db);
+	update << _invalidate, bind(at), bind(userId), bind(purpose);
+	return static_cast<int>(update.execute());
+}
+
+
 std::optional<OneTimeToken> OneTimeTokenStore::findOne(const std::string& sql, Poco::Data::AbstractBinding::Ptr a, Poco::Data::AbstractBinding::Ptr b)
 {
 	Poco::Data::Session db = _database.session();

@@ -62,6 +62,16 @@ namespace
 		return !value.empty();
 	}
 
+	bool isCanonicalUserId(const std::string& sub)
+	{
+		// The form issue() writes (std::to_string of a positive id): ASCII
+		// digits, no sign, no leading zero, at most 19 digits. "01", "+1"
+		// or " 1" would otherwise name user 1 through a second spelling.
+		if (sub.empty() || sub.size() > 19 || sub[0] == '0') return false;
+		for (char c: sub) if (c < '0' || c > '9') return false;
+		return true;
+	}
+
 	bool audienceMatches(const Poco::JSON::Object& payload, const std::string& audience)
 	{
 		Poco::Dynamic::Var aud = payload.get("aud");
@@ -223,7 +233,7 @@ TokenClaims TokenService::verifyUncached(const std::string& compact, TokenType e
 		throw AuthException(Problem::InvalidToken, "The token's audience is not accepted.");
 	if (!integerClaim(payload, "exp", claims.expiresAt) || !integerClaim(payload, "iat", claims.issuedAt))
 		throw AuthException(Problem::InvalidToken, "The token lacks exp or iat.");
-	if (!stringClaim(payload, "sub", sub) || !Poco::NumberParser::tryParse64(sub, claims.userId) || claims.userId <= 0)
+	if (!stringClaim(payload, "sub", sub) || !isCanonicalUserId(sub) || !Poco::NumberParser::tryParse64(sub, claims.userId) || claims.userId <= 0)
 		throw AuthException(Problem::InvalidToken, "The token's subject is invalid.");
 	if (!stringClaim(payload, "sid", claims.sessionId) || !stringClaim(payload, "jti", claims.jti))
 		throw AuthException(Problem::InvalidToken, "The token lacks sid or jti.");
@@ -247,6 +257,10 @@ const Poco::JWT::Signer& TokenService::verifierFor(const std::string& compact, s
 		const Poco::JSON::Object& header = unverified.header();
 		Poco::Dynamic::Var a = header.get("alg");
 		if (a.isString()) alg = a.convert<std::string>();
+		// RFC 7515 §4.1.11: a recipient that does not understand every
+		// extension listed in "crit" must refuse the token. We implement
+		// none, so any "crit" header is refused.
+		if (header.has("crit")) throw AuthException(Problem::InvalidToken, "The token names critical header extensions that are not understood.");
 		if (header.has("kid"))
 		{
 			Poco::Dynamic::Var k = header.get("kid");

@@ -37,7 +37,8 @@ public:
 
 	RouteMatch match(const std::string& method, const std::string& path, std::string& allow) const;
 		/// Returns the matched route (route == nullptr when none) and, when
-		/// only the method is wrong, sets allow to "GET, POST" etc.
+		/// only the method is wrong, sets allow to "GET, HEAD, POST" etc.
+		/// HEAD matches the GET route of the path (RFC 9110 §9.3.2).
 
 	static std::string normalizePath(const std::string& uri);
 		/// Returns the path of uri without query or fragment and without one

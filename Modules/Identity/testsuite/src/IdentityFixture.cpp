@@ -67,6 +67,7 @@ IdentityFixture::IdentityFixture(std::function<void(Identity::IdentitySettings&)
 	settings.hashQueue = 64;
 	settings.frontendUrl = "http://frontend.test";
 	settings.rateLimits.enabled = false; // throttling has its own e2e tests (test_rate_limits.py)
+	settings.deferAccountWork = false;   // mails are read right after the call
 	settings.commonPasswordsFile = Poco::Path(binary).append("share/common-passwords.txt").toString();
 	if (tweak) tweak(settings);
 	_pSms.reset(new Sms::OutboxSmsTransport(Poco::Path(_root, "sms.jsonl").toString()));

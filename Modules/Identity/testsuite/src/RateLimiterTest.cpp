@@ -29,6 +29,10 @@ class RateLimiterTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testRetryAfterIsWhenOneMorePasses);
 	CPPUNIT_TEST(testLimiterRefusesOverLimitPerSubject);
 	CPPUNIT_TEST(testDisabledNeverRefuses);
+	CPPUNIT_TEST(testFinding6BackOffStopsAtFifteenMinutesByDefault);
+	CPPUNIT_TEST(testFinding6LockoutSparesTheOwnersKnownAddress);
+	CPPUNIT_TEST(testFinding6ResetClearsTheLocksOfEveryAddress);
+	CPPUNIT_TEST(testFinding4SessionFailuresReachTheThreshold);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -104,6 +108,81 @@ public:
 			limiter.checkIp("login", "192.0.2.1");
 			limiter.checkAccount("login", "a@example.com");
 		}
+	}
+
+	static int lockedFor(RateLimiter& limiter, const std::string& email, const std::string& ip)
+	{
+		try
+		{
+			limiter.checkLockout(email, ip);
+		}
+		catch (AuthException& exc)
+		{
+			CPPUNIT_ASSERT(exc.problem() == Problem::AccountLocked);
+			return exc.retryAfter();
+		}
+		return 0;
+	}
+
+	void testFinding6BackOffStopsAtFifteenMinutesByDefault()
+	{
+		// Issue 17 finding 6: the doubling used to reach an hour, so one
+		// request an hour kept any account locked.
+		CPPUNIT_ASSERT_EQUAL(900, RateLimitSettings::defaults().lockoutMax);
+		MemoryCache cache;
+		RateLimiter limiter(cache, RateLimitSettings::defaults());
+		for (int i = 0; i < 20; ++i) limiter.recordFailure("victim@example.com", "203.0.113.9");
+		int seconds = lockedFor(limiter, "victim@example.com", "203.0.113.9");
+		CPPUNIT_ASSERT(seconds > 890 && seconds <= 900);
+	}
+
+	void testFinding6LockoutSparesTheOwnersKnownAddress()
+	{
+		MemoryCache cache;
+		RateLimitSettings settings = RateLimitSettings::defaults();
+		settings.lockoutThreshold = 3;
+		RateLimiter limiter(cache, settings);
+		limiter.recordSuccess("owner@example.com", "198.51.100.10"); // the owner's usual address
+		for (int i = 0; i < 3; ++i) limiter.recordFailure("owner@example.com", "203.0.113.66");
+		CPPUNIT_ASSERT(lockedFor(limiter, "owner@example.com", "203.0.113.66") > 0);  // the attacker
+		CPPUNIT_ASSERT(lockedFor(limiter, "owner@example.com", "192.0.2.50") > 0);    // any stranger (NIST §5.2.2 cap)
+		CPPUNIT_ASSERT_EQUAL(0, lockedFor(limiter, "owner@example.com", "198.51.100.10")); // the owner
+		// The owner's address has its own lock: guessing from there stops too.
+		for (int i = 0; i < 3; ++i) limiter.recordFailure("owner@example.com", "198.51.100.10");
+		CPPUNIT_ASSERT(lockedFor(limiter, "owner@example.com", "198.51.100.10") > 0);
+		// With the exemption off, the account-wide lock holds everywhere.
+		MemoryCache cache2;
+		settings.lockoutKnownAddress = 0;
+		RateLimiter strict(cache2, settings);
+		strict.recordSuccess("owner@example.com", "198.51.100.10");
+		for (int i = 0; i < 3; ++i) strict.recordFailure("owner@example.com", "203.0.113.66");
+		CPPUNIT_ASSERT(lockedFor(strict, "owner@example.com", "198.51.100.10") > 0);
+	}
+
+	void testFinding6ResetClearsTheLocksOfEveryAddress()
+	{
+		MemoryCache cache;
+		RateLimitSettings settings = RateLimitSettings::defaults();
+		settings.lockoutThreshold = 2;
+		RateLimiter limiter(cache, settings);
+		for (const char* ip: {"203.0.113.1", "203.0.113.2"})
+			for (int i = 0; i < 2; ++i) limiter.recordFailure("a@example.com", ip);
+		CPPUNIT_ASSERT(lockedFor(limiter, "a@example.com", "203.0.113.1") > 0);
+		limiter.clearLockout("a@example.com");
+		CPPUNIT_ASSERT_EQUAL(0, lockedFor(limiter, "a@example.com", "203.0.113.1"));
+		CPPUNIT_ASSERT_EQUAL(0, lockedFor(limiter, "a@example.com", "203.0.113.2"));
+		limiter.recordFailure("a@example.com", "203.0.113.1"); // counting starts again from zero
+		CPPUNIT_ASSERT_EQUAL(0, lockedFor(limiter, "a@example.com", "203.0.113.1"));
+	}
+
+	void testFinding4SessionFailuresReachTheThreshold()
+	{
+		MemoryCache cache;
+		RateLimitSettings settings = RateLimitSettings::defaults();
+		RateLimiter limiter(cache, settings);
+		for (int i = 1; i < settings.lockoutThreshold; ++i) CPPUNIT_ASSERT(!limiter.recordSessionFailure("sid-1"));
+		CPPUNIT_ASSERT(!limiter.recordSessionFailure("sid-2"));
+		CPPUNIT_ASSERT(limiter.recordSessionFailure("sid-1"));
 	}
 };
 

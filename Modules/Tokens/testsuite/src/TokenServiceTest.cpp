@@ -49,9 +49,12 @@ namespace
 		return Problem::InternalError;
 	}
 
-	std::string signedWith(const std::string& secret, const std::string& payloadJson, const std::string& alg = "HS256")
+	std::string signedWith(const std::string& secret, const std::string& payloadJson, const std::string& alg = "HS256", const std::string& headerJson = "{}")
 	{
 		Poco::JWT::Token token;
+		Poco::JSON::Parser headerParser;
+		Poco::JSON::Object::Ptr h = headerParser.parse(headerJson).extract<Poco::JSON::Object::Ptr>();
+		for (const auto& kv: *h) token.header().set(kv.first, kv.second);
 		Poco::JWT::Signer signer(secret);
 		Poco::JSON::Parser parser;
 		Poco::JSON::Object::Ptr p = parser.parse(payloadJson).extract<Poco::JSON::Object::Ptr>();
@@ -75,6 +78,8 @@ class TokenServiceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testExpiredTokenIsTokenExpired);
 	CPPUNIT_TEST(testMemoisedTokenStillExpires);
 	CPPUNIT_TEST(testWrongIssuerRefused);
+	CPPUNIT_TEST(testFinding12CritHeaderRefused);
+	CPPUNIT_TEST(testFinding12NonCanonicalSubjectRefused);
 	CPPUNIT_TEST(testAudienceChecked);
 	CPPUNIT_TEST(testGarbageRefused);
 	CPPUNIT_TEST(testOutOfRangeTimesRefused);
@@ -203,6 +208,34 @@ public:
 		std::time_t now = std::time(nullptr);
 		std::string payload = "{\"iss\":\"evil\",\"sub\":\"1\",\"sid\":\"s\",\"jti\":\"j\",\"typ\":\"access\",\"role\":\"user\",\"iat\":" + std::to_string(now) + ",\"exp\":" + std::to_string(now + 100) + "}";
 		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, signedWith(SECRET, payload), TokenType::Access));
+	}
+
+	static std::string accessPayload(const std::string& subJson)
+	{
+		std::time_t now = std::time(nullptr);
+		return "{\"iss\":\"authserver\",\"sub\":" + subJson + ",\"sid\":\"s\",\"jti\":\"j\",\"typ\":\"access\",\"role\":\"user\",\"iat\":" +
+			std::to_string(now) + ",\"exp\":" + std::to_string(now + 100) + "}";
+	}
+
+	void testFinding12CritHeaderRefused()
+	{
+		// Issue 17 finding 12, RFC 7515 §4.1.11: a token listing a critical
+		// extension the recipient does not understand must be refused.
+		TokenService svc = makeService();
+		CPPUNIT_ASSERT_NO_THROW(svc.verify(signedWith(SECRET, accessPayload("\"1\"")), TokenType::Access));
+		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, signedWith(SECRET, accessPayload("\"1\""), "HS256", "{\"crit\":[\"exp\"],\"exp\":1}"), TokenType::Access));
+		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, signedWith(SECRET, accessPayload("\"1\""), "HS256", "{\"crit\":[]}"), TokenType::Access));
+	}
+
+	void testFinding12NonCanonicalSubjectRefused()
+	{
+		// Issue 17 finding 12: only the decimal form issue() writes names a
+		// user; "01", "+1", " 1", "1 " and "-1" are not a second spelling of 1.
+		TokenService svc = makeService();
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), svc.verify(signedWith(SECRET, accessPayload("\"1\"")), TokenType::Access).userId);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(9223372036854775807LL), svc.verify(signedWith(SECRET, accessPayload("\"9223372036854775807\"")), TokenType::Access).userId);
+		for (const char* sub: {"\"01\"", "\"+1\"", "\" 1\"", "\"1 \"", "\"-1\"", "\"0\"", "\"1e0\"", "\"0x1\"", "\"9223372036854775808\"", "1"})
+			CPPUNIT_ASSERT_MESSAGE(sub, Problem::InvalidToken == problemOf(svc, signedWith(SECRET, accessPayload(sub)), TokenType::Access));
 	}
 
 	void testAudienceChecked()

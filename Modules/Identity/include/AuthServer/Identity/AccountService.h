@@ -12,6 +12,7 @@
 #include "AuthServer/Identity/AuditLog.h"
 #include "AuthServer/Identity/PasswordService.h"
 #include "AuthServer/Identity/PhoneNumbers.h"
+#include "AuthServer/Identity/RateLimiter.h"
 #include "AuthServer/Identity/Principal.h"
 #include "AuthServer/Identity/ProfileChanges.h"
 #include "AuthServer/Identity/RegistrationService.h"
@@ -20,6 +21,7 @@
 #include "AuthServer/Identity/UserDirectory.h"
 #include "AuthServer/Identity/IdentitySettings.h"
 #include "AuthServer/Mail/Mailer.h"
+#include "AuthServer/Persistence/OneTimeTokenStore.h"
 #include "AuthServer/Persistence/UserStore.h"
 
 
@@ -34,7 +36,8 @@ class AccountService
 {
 public:
 	AccountService(Persistence::UserStore& users, UserDirectory& directory, RevocationList& revocations, PasswordService& passwords,
-		const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, RegistrationService& registration, const IdentitySettings& settings);
+		const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, RegistrationService& registration,
+		RateLimiter& limiter, Persistence::OneTimeTokenStore& oneTimeTokens, const IdentitySettings& settings);
 
 	Persistence::User updateProfile(const Principal& principal, const ProfileChanges& changes, const RequestContext& context);
 		/// Applies changes after checking every field (API.md text limits:
@@ -63,9 +66,19 @@ public:
 		const std::string& newPasswordConfirm, const RequestContext& context);
 		/// Checks old_password (a wrong one is validation_error on
 		/// errors.old_password, API.md), new == confirm (password_mismatch)
-		/// and the policy (weak_password), stores the new hash, revokes every
-		/// other session of the user at once (OWASP ASVS 3.3.3) and mails a
+		/// and the policy (weak_password), stores the new hash, ends every
+		/// outstanding reset link (issue 17 finding 8), revokes every other
+		/// session of the user at once (OWASP ASVS 3.3.3) and mails a
 		/// "password changed" notice (ASVS 2.2.3).
+		/// Guessing (issue 17 finding 4; ASVS 2.2.1, NIST SP 800-63B
+		/// §5.2.2): the login limits apply. Throws rate_limited (429) past
+		/// rateLimit.passwordChange.perAccount (per user id) and
+		/// account_locked (423) while the login lockout holds for the
+		/// account and the caller's address; a wrong old_password counts as
+		/// a failed login there, and the rateLimit.lockout.threshold-th
+		/// wrong one through one session ends that session (401
+		/// invalid_token), so a stolen access token buys no more guesses
+		/// than a login does.
 
 private:
 	Persistence::UserStore& _users;
@@ -77,6 +90,8 @@ private:
 	Mail::Mailer& _mailer;
 	AuditLog& _audit;
 	RegistrationService& _registration;
+	RateLimiter& _limiter;
+	Persistence::OneTimeTokenStore& _oneTimeTokens;
 };
 
 

@@ -16,6 +16,7 @@
 #include "AuthServer/Identity/RevocationList.h"
 #include "AuthServer/Identity/UserDirectory.h"
 #include "AuthServer/Persistence/AuditStore.h"
+#include "AuthServer/Persistence/OneTimeTokenStore.h"
 #include "AuthServer/Persistence/UserStore.h"
 #include <optional>
 #include <string>
@@ -55,13 +56,15 @@ public:
 	};
 
 	AdminService(Persistence::UserStore& users, Persistence::AuditStore& auditStore, UserDirectory& directory,
-		RevocationList& revocations, PasswordService& passwords, AuditLog& audit);
+		RevocationList& revocations, PasswordService& passwords, AuditLog& audit, Persistence::OneTimeTokenStore& oneTimeTokens);
 
 	UserPage listUsers(const std::string& query, int page, int pageSize);
 		/// Returns page (from 1) of pageSize (1..100) users, by id, whose
 		/// email, full_name or phone_number contains query
 		/// case-insensitively, and the total that match (API.md). Throws
-		/// validation_error (errors.page / errors.page_size) out of range.
+		/// validation_error (errors.page / errors.page_size) out of range,
+		/// and (errors.q) for a query holding a control character (C0,
+		/// DEL, C1), which no stored field contains.
 
 	Persistence::User getUser(Poco::Int64 id);
 		/// Returns the user without password hash; not_found if none.
@@ -84,7 +87,8 @@ public:
 		/// For `authserver --create-admin`: creates a verified, active admin
 		/// with that email and password (policy checked: weak_password), or
 		/// promotes the existing account of that email to admin, activates
-		/// it, marks the email verified and replaces its password. Records
+		/// it, marks the email verified and replaces its password, ending
+		/// its outstanding reset links (issue 17 finding 8). Records
 		/// register or role_changed. Throws validation_error for a bad email.
 
 private:
@@ -96,6 +100,7 @@ private:
 	RevocationList& _revocations;
 	PasswordService& _passwords;
 	AuditLog& _audit;
+	Persistence::OneTimeTokenStore& _oneTimeTokens;
 };
 
 

@@ -62,10 +62,12 @@ public:
 		/// password, alike), account_inactive, email_not_verified (when
 		/// auth.requireEmailVerification; invalid_credentials instead under
 		/// auth.preventEnumeration), or validation_error for a missing
-		/// field; rate_limited (429) past rateLimit.login.perAccount,
-		/// account_locked (423) while the email is locked after repeated
-		/// failures (RateLimiter; OWASP ASVS 2.2.1, NIST SP 800-63B §5.2.2),
-		/// for known and unknown emails alike.
+		/// field; rate_limited (429) past rateLimit.login.perAccount (not
+		/// applied from an address that logged in to the account before),
+		/// account_locked (423) while the email (from an address that has
+		/// not logged in to it) or the (email, address) pair is locked after
+		/// repeated failures (RateLimiter; OWASP ASVS 2.2.1, NIST SP 800-63B
+		/// §5.2.2), for known and unknown emails alike.
 
 	TokenPair login(const std::string& email, const std::string& password, const RequestContext& context);
 		/// As beginLogin for callers that need tokens at once: throws

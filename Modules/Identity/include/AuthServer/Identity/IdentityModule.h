@@ -18,6 +18,7 @@
 #include "AuthServer/Identity/IdentifierClaims.h"
 #include "AuthServer/Identity/OtpService.h"
 #include "AuthServer/Identity/PasswordResetService.h"
+#include "AuthServer/Identity/DeferredWork.h"
 #include "AuthServer/Identity/PasswordPolicy.h"
 #include "AuthServer/Identity/PasswordService.h"
 #include "AuthServer/Identity/PhoneAuthService.h"
@@ -54,6 +55,9 @@ public:
 		/// Throws Poco::FileNotFoundException for a missing common-password
 		/// list, Poco::InvalidArgumentException for a bad phone region.
 
+	~IdentityModule();
+		/// Runs the deferred jobs still queued, then destroys the services.
+
 	AuthenticationService& authentication();
 	RegistrationService& registration();
 	AccountService& accounts();
@@ -66,6 +70,9 @@ public:
 	const IdentitySettings& settings() const;
 	Persistence::UserStore& users();
 	RateLimiter& rateLimiter();
+	DeferredWork& deferredWork();
+		/// The worker of the account-dependent part of password/forgot,
+		/// resend-verification and otp/request (drain() for tests).
 		/// Per-IP/per-account throttling and lockout; clearLockout(email)
 		/// is for the password reset.
 
@@ -83,6 +90,7 @@ private:
 	RevocationList _revocations;
 	AuditLog _audit;
 	RateLimiter _rateLimiter;
+	DeferredWork _deferred;
 	IdentifierClaims _claims;
 	OtpService _otp;
 	AuthenticationService _authentication;

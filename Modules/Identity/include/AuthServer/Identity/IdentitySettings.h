@@ -55,6 +55,9 @@ struct IdentitySettings
 	std::string commonPasswordsFile;
 	std::string phoneDefaultRegion;
 	RateLimitSettings rateLimits = RateLimitSettings::defaults();
+	bool deferAccountWork = true;
+		/// Not a configuration key: false runs the DeferredWork jobs inline
+		/// (unit tests that read the mail right after the call).
 
 	static IdentitySettings fromConfig(const Poco::Util::AbstractConfiguration& config);
 		/// Reads and validates the keys; throws Core::ConfigurationException

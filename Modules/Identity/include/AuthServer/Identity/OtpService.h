@@ -11,6 +11,7 @@
 
 #include "AuthServer/Cache/Cache.h"
 #include "AuthServer/Identity/AuditLog.h"
+#include "AuthServer/Identity/DeferredWork.h"
 #include "AuthServer/Identity/IdentitySettings.h"
 #include "AuthServer/Identity/PhoneNumbers.h"
 #include "AuthServer/Identity/RateLimiter.h"
@@ -53,7 +54,8 @@ class OtpService
 {
 public:
 	OtpService(Persistence::UserStore& users, UserDirectory& directory, const PhoneNumbers& phones, Cache::Cache& cache,
-		Mail::Mailer& mailer, Sms::SmsTransport& sms, AuditLog& audit, RateLimiter& limiter, const IdentitySettings& settings, IdentifierClaims& claims);
+		Mail::Mailer& mailer, Sms::SmsTransport& sms, AuditLog& audit, RateLimiter& limiter, const IdentitySettings& settings,
+		DeferredWork& deferred, IdentifierClaims& claims);
 
 	void checkRequestRate(const std::string& destination);
 		/// Counts one code request for destination (normalised email or
@@ -73,6 +75,10 @@ public:
 		/// sent during the cooldown or over the hourly cap, or when no
 		/// account matches; the caller answers 202 in every case. Throws
 		/// validation_error for a bad channel, purpose or destination.
+		/// After the checks and the rate limit, everything that depends on
+		/// the account (lookup, code, send) runs on DeferredWork, so the
+		/// answer takes as long for an unknown destination as for a known
+		/// one (issue 17 finding 5).
 
 	Persistence::User verifyDestination(const std::string& channel, const std::string& destination, const std::string& code, const RequestContext& context,
 		std::optional<Poco::Int64> sessionUserId = std::nullopt);
@@ -142,6 +148,7 @@ private:
 	AuditLog& _audit;
 	RateLimiter& _limiter;
 	const IdentitySettings& _settings;
+	DeferredWork& _deferred;
 	std::atomic<Poco::UInt64> _dropped{0};
 };
 

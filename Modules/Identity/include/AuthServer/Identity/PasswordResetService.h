@@ -10,6 +10,7 @@
 
 
 #include "AuthServer/Identity/AuditLog.h"
+#include "AuthServer/Identity/DeferredWork.h"
 #include "AuthServer/Identity/IdentitySettings.h"
 #include "AuthServer/Identity/OtpService.h"
 #include "AuthServer/Identity/RateLimiter.h"
@@ -38,14 +39,18 @@ class PasswordResetService
 public:
 	PasswordResetService(Persistence::UserStore& users, UserDirectory& directory, Persistence::OneTimeTokenStore& oneTimeTokens,
 		PasswordService& passwords, RevocationList& revocations, OtpService& otp, RateLimiter& limiter, Mail::Mailer& mailer,
-		AuditLog& audit, const IdentitySettings& settings, IdentifierClaims& claims);
+		AuditLog& audit, const IdentitySettings& settings, DeferredWork& deferred, IdentifierClaims& claims);
 
 	void forgot(const std::string& email, const RequestContext& context);
 		/// Mails `{app.frontendUrl}/reset-password?token=...` if email
 		/// belongs to an active account and the hourly cap
 		/// (otp.maxSendsPerHour) allows; does nothing otherwise (the caller
 		/// answers 202 either way, API.md). Throws validation_error for a
-		/// missing email only.
+		/// missing email and rate_limited (429) past
+		/// rateLimit.passwordForgot.perAccount (known or not, alike). The
+		/// lookup, the token insert and the mail run on DeferredWork, so
+		/// known and unknown addresses take equally long (issue 17
+		/// finding 5).
 
 	Persistence::User reset(const std::string& token, const std::string& newPassword, const std::string& newPasswordConfirm, const RequestContext& context);
 		/// Checks the fields (validation_error), the token (400
@@ -71,6 +76,11 @@ private:
 	Mail::Mailer& _mailer;
 	AuditLog& _audit;
 	const IdentitySettings& _settings;
+	DeferredWork& _deferred;
+
+	void sendLink(const std::string& email);
+		/// The deferred part of forgot(): mails the link if email belongs
+		/// to an active account and the hourly cap allows.
 };
 
 

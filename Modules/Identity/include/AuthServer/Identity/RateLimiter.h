@@ -12,6 +12,8 @@
 #include "AuthServer/Cache/Cache.h"
 #include "Poco/Util/AbstractConfiguration.h"
 #include <map>
+#include <optional>
+#include <vector>
 #include <string>
 
 
@@ -32,11 +34,14 @@ struct RateLimitSettings
 
 	bool enabled = true;
 	std::map<std::string, Bucket> buckets;
-		/// login, register, passwordForgot, otpRequest, otpVerify.
+		/// login, register, passwordForgot, otpRequest, otpVerify,
+		/// resendVerification, passwordReset, passwordChange, tokenRefresh,
+		/// profileUpdate.
 	int lockoutThreshold = 5;      /// consecutive failed logins before the first lock
 	int lockoutBase = 60;          /// seconds of the first lock; doubles per further failure
-	int lockoutMax = 3600;         /// seconds, cap of the back-off
+	int lockoutMax = 900;          /// seconds, cap of the back-off (15 minutes)
 	int lockoutFailureWindow = 86400; /// seconds a failure is remembered without a success
+	int lockoutKnownAddress = 2592000; /// seconds an address that logged in stays exempt from the account-wide lock (0: never)
 
 	static RateLimitSettings defaults();
 		/// The shipped defaults (see fromConfig).
@@ -44,7 +49,7 @@ struct RateLimitSettings
 	static RateLimitSettings fromConfig(const Poco::Util::AbstractConfiguration& config);
 		/// Reads rateLimit.enabled, rateLimit.<bucket>.perIp / .perAccount /
 		/// .window and rateLimit.lockout.threshold / .baseSeconds /
-		/// .maxSeconds / .failureWindow; throws Core::ConfigurationException
+		/// .maxSeconds / .failureWindow / .knownAddressSeconds; throws Core::ConfigurationException
 		/// naming the key for a value out of range.
 };
 
@@ -65,10 +70,18 @@ class RateLimiter
 	/// stays refused.
 	///
 	/// Lockout: each failed login for an email (known or not, so a lock
-	/// reveals nothing) adds to a failure count; from lockoutThreshold on,
-	/// every further failure locks the email for lockoutBase * 2^(n -
-	/// threshold) seconds, at most lockoutMax. A successful login clears the
-	/// count; clearLockout() (password reset) clears count and lock.
+	/// reveals nothing) adds to two failure counts, one of the email and one
+	/// of the (email, client address) pair; from lockoutThreshold on, every
+	/// further failure locks that subject for lockoutBase * 2^(n -
+	/// threshold) seconds, at most lockoutMax (15 minutes by default). The
+	/// pair's lock holds for its address; the email's lock holds for every
+	/// address except those that logged in to the account successfully in
+	/// the last lockoutKnownAddress seconds, so a stranger cannot lock the
+	/// owner out from where the owner signs in (issue 17 finding 6; OWASP
+	/// ASVS 2.2.1 "soft lockout" with a "first login on a device"
+	/// restriction, NIST SP 800-63B §5.2.2). A successful login clears the
+	/// counts of the email and of the pair; clearLockout() (password reset)
+	/// clears every count and lock of the email, on every address.
 	///
 	/// When the cache is down the checks let requests through (fail open:
 	/// the password check itself still runs) rather than refusing everyone.
@@ -106,24 +119,42 @@ public:
 		/// The same for the bucket's perAccount limit; account is the
 		/// normalised email or E.164 phone number.
 
-	void checkLockout(const std::string& email);
+	void checkLockout(const std::string& email, const std::string& ip);
 		/// Throws AuthException account_locked (423) with Retry-After while
-		/// email is locked.
+		/// the (email, ip) pair is locked, or the email is and ip is not a
+		/// known address of it (isKnownAddress).
 
-	void recordFailure(const std::string& email);
-		/// Counts a failed login for email and locks it from the threshold
-		/// on (see above).
+	bool isKnownAddress(const std::string& email, const std::string& ip);
+		/// Returns whether a login to email succeeded from ip within the
+		/// last rateLimit.lockout.knownAddressSeconds (false when off or
+		/// the cache is down).
 
-	void recordSuccess(const std::string& email);
-		/// Forgets the failures of email.
+	void recordFailure(const std::string& email, const std::string& ip);
+		/// Counts a failed login (or a wrong current password) for email
+		/// from ip and locks the email and the pair from the threshold on
+		/// (see above).
+
+	void recordSuccess(const std::string& email, const std::string& ip);
+		/// Forgets the failures of email and of the pair, and remembers ip
+		/// as a known address of email.
+
+	bool recordSessionFailure(const std::string& sessionId);
+		/// Counts a wrong current password given through one session
+		/// (password/change); returns true once the session has reached
+		/// rateLimit.lockout.threshold failures within failureWindow (the
+		/// caller ends it). False when the lockout is off or the cache down.
 
 	void clearLockout(const std::string& email);
-		/// Removes the failures and any lock of email (after a password
-		/// reset). Throws Poco::IOException when the cache is down.
+		/// Removes the failures and locks of email on every address (after
+		/// a password reset) by starting a new lock generation. Throws
+		/// Poco::IOException when the cache is down.
 
 private:
 	void check(const std::string& bucket, const std::string& kind, const std::string& subject, int limit, int window);
 	static std::string digest(const std::string& subject);
+	std::string lockSubject(const std::string& email) const;
+		/// email plus its lock generation; throws Poco::IOException.
+	void lockAfter(const std::string& failKey, const std::string& lockKey);
 
 	Cache::Cache& _cache;
 	RateLimitSettings _settings;

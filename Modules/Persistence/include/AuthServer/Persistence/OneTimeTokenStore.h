@@ -31,6 +31,10 @@ public:
 		/// purpose used (a resend invalidates earlier links and codes) and
 		/// inserts token; sets token.id.
 
+	int invalidateAll(Poco::Int64 userId, const std::string& purpose, Poco::Int64 at);
+		/// Marks every unused token of the user for purpose used at `at`
+		/// (seconds since the epoch); returns how many it ended.
+
 	std::optional<OneTimeToken> findByTokenHash(const std::string& tokenHash);
 		/// Returns the token with that hash, used or not.
 

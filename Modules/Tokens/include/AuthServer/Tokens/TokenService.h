@@ -37,7 +37,10 @@ class TokenService
 	/// or of a retired key (rotation: tokens of a retired key verify until
 	/// their exp); then it checks what POCO's Signer does not: `typ`,
 	/// `iss`, `aud` (when configured), `exp` and the presence and types of
-	/// `sub`, `sid`, `jti`, `iat`. iat/exp are written as integers.
+	/// `sub`, `sid`, `jti`, `iat`. iat/exp are written as integers. A
+	/// header with `crit` is refused (RFC 7515 §4.1.11: no extension is
+	/// understood here); `sub` must be the canonical decimal id (no sign,
+	/// no leading zero), so one user has one spelling.
 	/// Thread-safe: every method is const after construction.
 {
 public:
@@ -75,7 +78,8 @@ public:
 		/// Returns the claims of a valid token of the expected type. Throws
 		/// Core::AuthException: token_expired when exp has passed,
 		/// invalid_token for anything else (malformed, bad signature, other
-		/// alg, wrong typ/iss/aud, missing claims).
+		/// alg, a crit header, wrong typ/iss/aud, a non-canonical sub,
+		/// missing claims).
 
 	bool tryVerify(const std::string& token, TokenType expected, TokenClaims& claims) const;
 		/// As verify(), returning false instead of throwing.
