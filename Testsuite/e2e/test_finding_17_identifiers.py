@@ -223,6 +223,22 @@ def test_finding_1c_number_claimed_by_profile_update_never_opens_the_account(ser
     assert assert_json(profile(c, token), 200)["phone_number"] is None
 
 
+def test_finding_1_emailed_login_code_only_for_a_proven_email(server):
+    """An unproven email never opens an account: no login code goes to it (the
+    code would have logged into whichever account claimed it)."""
+    c = server.client
+    resp, email, _ = register(c)
+    assert_json(resp, 201)
+    seen = set(server.mails_to(email))
+    assert_json(request_otp(c, "email", email, "login"), 202)
+    # A verify code is still sent; it arrives after a login code would have.
+    assert_json(request_otp(c, "email", email, "verify"), 202)
+    msg = server.wait_mail(email, exclude=seen, predicate=lambda m: "Use this code" in authtest.mail_text(m))
+    later = [n for n in server.mails_to(email) if n not in seen]
+    assert len(later) == 1, f"a login code went to an unproven email: {later}"
+    assert "confirm this email address" in authtest.mail_text(msg)
+
+
 # -- finding 7 (Low): phone numbers under auth.preventEnumeration -------------
 
 def test_finding_7_taken_phone_number_not_told_with_prevent_enumeration(start_server):
