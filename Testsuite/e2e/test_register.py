@@ -3,8 +3,9 @@
 import pytest
 
 from authtest import (
-    assert_json, assert_no_store, assert_problem, assert_user, register,
-    six_digit_code, strong_password, unique_email, verification_token,
+    Account, assert_json, assert_no_store, assert_problem, assert_user, register,
+    create_verified, six_digit_code, strong_password, unique_email, verification_token,
+    verify_by_link,
 )
 
 
@@ -110,18 +111,29 @@ def test_register_common_password_is_weak_password(client, password):
     assert_problem(resp, 400, "weak_password")
 
 
-def test_register_same_email_twice_is_conflict(client):
-    resp, email, _ = register(client)
-    assert_json(resp, 201)
-    resp2, _, _ = register(client, email=email)
+def test_register_same_email_twice_is_conflict(server, client):
+    acc = create_verified(server)
+    resp2, _, _ = register(client, email=acc.email)
     assert_problem(resp2, 409, "conflict")
 
 
-def test_register_email_is_case_insensitive_and_stored_lower_case(client):
+def test_register_unproven_email_again_is_a_new_claim(server, client):
+    """Issue 17 finding 1: only a proven email is taken; an account that has
+    not proven its email reserves nothing, so a second registration is 201
+    and whoever proves the address takes it."""
+    resp, email, _ = register(client)
+    first = assert_json(resp, 201)["user"]
+    resp2, _, _ = register(client, email=email)
+    second = assert_json(resp2, 201)["user"]
+    assert second["id"] != first["id"] and second["email"] == email
+
+
+def test_register_email_is_case_insensitive_and_stored_lower_case(server, client):
     local = "Ada-" + unique_email().split("@")[0]
-    resp, _, _ = register(client, email=f"{local}@Example.com")
+    resp, _, password = register(client, email=f"{local}@Example.com")
     user = assert_json(resp, 201)["user"]
     assert user["email"] == f"{local}@example.com".lower()
+    verify_by_link(server, Account(user["email"], password, user))
     resp2, _, _ = register(client, email=f"{local}@example.com".lower())
     assert_problem(resp2, 409, "conflict")
     resp3, _, _ = register(client, email=f"{local}@EXAMPLE.COM".upper())
@@ -174,9 +186,16 @@ def test_register_with_e164_phone_number_stores_it_unverified(client):
     assert_user(assert_json(resp, 201)["user"], phone_number=phone, phone_verified=False)
 
 
-def test_register_with_taken_phone_number_is_conflict(client):
+def test_register_with_taken_phone_number_is_conflict(server, client):
+    # Taken means proven (issue 17 finding 1): the number's SMS sign-up proves it.
+    from messaging import sms_code, sms_to, wait_sms
     phone = _mobile()
+    assert_json(register(client, phone_number=phone)[0], 201)  # a claim reserves nothing
     assert_json(register(client, phone_number=phone)[0], 201)
+    before = len(sms_to(server, phone))
+    assert_json(client.post("/api/auth/phone/signup", json={"phone_number": phone}), 202)
+    code = sms_code(wait_sms(server, phone, before))
+    assert_json(client.post("/api/auth/phone/verify-signup", json={"phone_number": phone, "otp_code": code}), 201)
     assert_problem(register(client, phone_number=phone)[0], 409, "conflict")
 
 

@@ -143,14 +143,19 @@ public:
 	void testTakenEmailConflictsCaseInsensitively()
 	{
 		IdentityFixture f;
+		// An unproven email reserves nothing (issue 17 finding 1); a proven one is taken.
 		f.module().registration().registerUser(valid("Ada@Example.com"), f.context);
-		ASSERT_PROBLEM(f.module().registration().registerUser(valid("ada@example.com"), f.context), Problem::Conflict);
+		Persistence::User second = f.module().registration().registerUser(valid("ada@example.com"), f.context);
+		CPPUNIT_ASSERT(second.id > 0 && !second.emailVerified);
+		f.module().registration().verifyByToken(f.mailedToken("ada@example.com"), f.context);
+		ASSERT_PROBLEM(f.module().registration().registerUser(valid("ADA@example.com"), f.context), Problem::Conflict);
 	}
 
 	void testTakenEmailAnswersLikeNewWithPreventEnumeration()
 	{
 		IdentityFixture f([](Identity::IdentitySettings& s) { s.preventEnumeration = true; });
 		Persistence::User owner = f.module().registration().registerUser(valid("ada@example.com"), f.context);
+		f.module().registration().verifyByToken(f.mailedToken("ada@example.com"), f.context); // taken means proven
 		std::string ownerHash = *f.module().users().findById(owner.id)->passwordHash;
 		Identity::Registration again = valid("ADA@example.com");
 		again.password = again.passwordConfirm = "someone else's passphrase";
@@ -166,12 +171,17 @@ public:
 		CPPUNIT_ASSERT(!f.lastMailContaining("ada@example.com", "tried to create a new").empty());
 		// The next account gets the next id, as if the answer had been real.
 		CPPUNIT_ASSERT_EQUAL(answer.id + 1, f.module().registration().registerUser(valid("bob@example.com"), f.context).id);
-		// A taken phone number is still a conflict (API.md).
-		Identity::Registration phone = valid("p1@example.com");
+		// A taken (proven) phone number is not told either (issue 17 finding 7):
+		// the registration stores it as a claim that never opens the account.
+		f.module().phone().requestSignup("+916205829376", f.context);
+		bool created = false;
+		std::string sms = f.lastSms("+916205829376");
+		Poco::Int64 numberOwner = f.module().phone().verifySignup("+916205829376", sms.substr(sms.find_first_of("0123456789"), 6), created, f.context).user.id;
+		Identity::Registration phone = valid("p2@example.com");
 		phone.phoneNumber = "+916205829376";
-		f.module().registration().registerUser(phone, f.context);
-		phone.email = "p2@example.com";
-		ASSERT_PROBLEM(f.module().registration().registerUser(phone, f.context), Problem::Conflict);
+		Persistence::User claimant = f.module().registration().registerUser(phone, f.context);
+		CPPUNIT_ASSERT(!claimant.phoneVerified);
+		CPPUNIT_ASSERT_EQUAL(numberOwner, f.module().users().findByProvenPhone("+916205829376")->id);
 	}
 
 	void testPhoneNormalisedToE164()
@@ -183,9 +193,10 @@ public:
 		Identity::Registration bad = valid("q@example.com");
 		bad.phoneNumber = "12345";
 		ASSERT_PROBLEM(f.module().registration().registerUser(bad, f.context), Problem::InvalidPhoneNumber);
-		Identity::Registration taken = valid("r@example.com");
-		taken.phoneNumber = "+916205829376";
-		ASSERT_PROBLEM(f.module().registration().registerUser(taken, f.context), Problem::Conflict);
+		// An unproven number reserves nothing (issue 17 finding 1).
+		Identity::Registration claim = valid("r@example.com");
+		claim.phoneNumber = "+916205829376";
+		CPPUNIT_ASSERT(!f.module().registration().registerUser(claim, f.context).phoneVerified);
 	}
 
 	void testVerifyByTokenIsSingleUse()

@@ -15,6 +15,7 @@
 #include "AuthServer/Identity/AuditLog.h"
 #include "AuthServer/Identity/AuthenticationService.h"
 #include "AuthServer/Identity/IdentitySettings.h"
+#include "AuthServer/Identity/IdentifierClaims.h"
 #include "AuthServer/Identity/OtpService.h"
 #include "AuthServer/Identity/PasswordResetService.h"
 #include "AuthServer/Identity/DeferredWork.h"
@@ -95,6 +96,7 @@ private:
 	Cache::FallbackCache _rateLimitCache;
 	RateLimiter _rateLimiter;
 	DeferredWork _deferred;
+	IdentifierClaims _claims;
 	OtpService _otp;
 	AuthenticationService _authentication;
 	RegistrationService _registration;
