@@ -103,9 +103,9 @@ const std::vector<Route>& RouteTable::routes()
 		{"GET",    "/verify-email",                  Auth::None,   [](const ServerContext& s, const RouteMatch& m) -> Poco::Net::HTTPRequestHandler* { return new VerifyEmailPageHandler(s, m, true); }},
 		{"GET",    "/reset-password",                Auth::None,   [](const ServerContext& s, const RouteMatch& m) -> Poco::Net::HTTPRequestHandler* { return new ResetPasswordPageHandler(s, m, true); }},
 		{"GET",    "/account/verify-email",          Auth::None,   [](const ServerContext& s, const RouteMatch& m) -> Poco::Net::HTTPRequestHandler* { return new VerifyEmailPageHandler(s, m, false); }},
-		{"POST",   "/account/verify-email",          Auth::None,   [](const ServerContext& s, const RouteMatch& m) -> Poco::Net::HTTPRequestHandler* { return new VerifyEmailPageHandler(s, m, false); }},
+		{"POST",   "/account/verify-email",          Auth::None,   [](const ServerContext& s, const RouteMatch& m) -> Poco::Net::HTTPRequestHandler* { return new VerifyEmailPageHandler(s, m, false); }, "otpVerify"},
 		{"GET",    "/account/reset-password",        Auth::None,   [](const ServerContext& s, const RouteMatch& m) -> Poco::Net::HTTPRequestHandler* { return new ResetPasswordPageHandler(s, m, false); }},
-		{"POST",   "/account/reset-password",        Auth::None,   [](const ServerContext& s, const RouteMatch& m) -> Poco::Net::HTTPRequestHandler* { return new ResetPasswordPageHandler(s, m, false); }},
+		{"POST",   "/account/reset-password",        Auth::None,   [](const ServerContext& s, const RouteMatch& m) -> Poco::Net::HTTPRequestHandler* { return new ResetPasswordPageHandler(s, m, false); }, "passwordReset"},
 		{"GET",    "/account/style.css",             Auth::None,   make<AccountStyleHandler>()},
 	};
 	return ROUTES;

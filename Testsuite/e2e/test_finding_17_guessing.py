@@ -241,6 +241,25 @@ def test_finding_9_routes_have_a_per_address_bucket(start_server, bucket, method
     _retry_after(resp)
 
 
+@pytest.mark.parametrize("bucket,path,form", [
+    ("otpVerify", "/account/verify-email", {"token": "x" * 43}),
+    ("passwordReset", "/account/reset-password",
+     {"token": "x" * 43, "new_password": "violet tuba 42", "new_password_confirm": "violet tuba 42"}),
+])
+def test_finding_9_hosted_page_posts_share_the_api_buckets(start_server, bucket, path, form):
+    # The hosted pages (issue 16) post to the same services as the API routes:
+    # they must not be a way around those routes' per-address buckets.
+    # window 59, not 60: start_server shares a server by defines, and the API
+    # route test above has already spent this bucket on its own server.
+    srv = start_server(_limited(**{f"rateLimit.{bucket}.perIp": 2, f"rateLimit.{bucket}.window": 59}),
+                       name="f9-page-" + bucket)
+    for _ in range(2):
+        resp = srv.client.request("POST", path, data=form)
+        assert resp.status_code == 400, (resp.status_code, resp.text)
+    resp = srv.client.request("POST", path, data=form)
+    assert_problem(resp, 429, "rate_limited")
+
+
 def test_finding_9_refresh_allows_heavy_legitimate_traffic_by_default(start_server):
     # The shipped limit (rateLimit.tokenRefresh.perIp = 600 a minute) lets a
     # busy client or NAT refresh many sessions from one address.

@@ -7,14 +7,14 @@
 #define AuthServer_Http_ResetPasswordPageHandler_INCLUDED
 
 
-#include "AuthServer/Http/ApiHandler.h"
+#include "AccountPageHandler.h"
 
 
 namespace AuthServer {
 namespace Http {
 
 
-class ResetPasswordPageHandler: public ApiHandler
+class ResetPasswordPageHandler: public AccountPageHandler
 	/// The hosted page behind the password reset link (AccountPages).
 	/// GET /account/reset-password?token=T (and GET /reset-password?token=T
 	/// when app.frontendUrl is empty; else a 302 to the same path and
@@ -31,10 +31,8 @@ public:
 	ResetPasswordPageHandler(const ServerContext& server, const RouteMatch& match, bool atRoot);
 
 protected:
-	void handle(Exchange& exchange) override;
-
-private:
-	bool _atRoot;
+	std::string form(const AccountPages& pages, const std::string& token) const override;
+	void submit(Exchange& exchange, const AccountPages& pages, const std::string& token, const Poco::Net::NameValueCollection& form) override;
 };
 
 

@@ -7,14 +7,14 @@
 #define AuthServer_Http_VerifyEmailPageHandler_INCLUDED
 
 
-#include "AuthServer/Http/ApiHandler.h"
+#include "AccountPageHandler.h"
 
 
 namespace AuthServer {
 namespace Http {
 
 
-class VerifyEmailPageHandler: public ApiHandler
+class VerifyEmailPageHandler: public AccountPageHandler
 	/// The hosted page behind the verification link (AccountPages).
 	/// GET /account/verify-email?token=T (and GET /verify-email?token=T
 	/// when app.frontendUrl is empty; else a 302 to the same path and
@@ -29,10 +29,8 @@ public:
 	VerifyEmailPageHandler(const ServerContext& server, const RouteMatch& match, bool atRoot);
 
 protected:
-	void handle(Exchange& exchange) override;
-
-private:
-	bool _atRoot;
+	std::string form(const AccountPages& pages, const std::string& token) const override;
+	void submit(Exchange& exchange, const AccountPages& pages, const std::string& token, const Poco::Net::NameValueCollection& form) override;
 };
 
 
