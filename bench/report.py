@@ -9,7 +9,7 @@ or "scenario server FIRST_ERROR text" / "scenario server PROBE text" lines.
 """
 import sys
 
-SERVERS = ("authserver", "peer")
+SERVERS = ("authserver", "ceiling", "peer")
 SCENARIOS = [  # (key, label)
     ("health", "GET /health"),
     ("profile", "GET /api/auth/profile"),
@@ -17,6 +17,8 @@ SCENARIOS = [  # (key, label)
     ("login", "POST /api/auth/login"),
     ("flood-profile", "GET profile during login flood"),
     ("flood-login", "POST login (the flood itself)"),
+    ("profile-wide", "GET profile, many connections"),
+    ("profile-idle", "GET profile, idle conns held"),
 ]
 
 
@@ -71,6 +73,7 @@ def main():
     w(f"  defines: {meta.get('defines', '')}")
     w(f"  BENCH_DEFINES: {meta.get('bench_defines') or '(none)'}")
     w(f"peer: {meta.get('peer', '?')}")
+    w(f"ceiling: {meta.get('ceiling', '?')}")
     w("")
     hdr = f"{'scenario':<38} {'server':<10} {'req/s':>10} {'p50 ms':>9} {'p99 ms':>9} {'non-2xx':>8} {'sock err':>8}  "
     w(hdr)
@@ -92,6 +95,24 @@ def main():
         r = a_p["rps"] / a_h["rps"] if a_h["rps"] else 0
         w(f"  authserver profile / health req/s: {100 * r:.0f}%  (target >= 60%: "
           f"{'met' if r >= 0.6 else 'NOT met'})")
+    c_h, c_p = res.get(("health", "ceiling")), res.get(("profile", "ceiling"))
+    if c_p and a_p:
+        w(f"  authserver profile / ceiling req/s (-c{meta.get('connections')}): {pct(a_p['rps'], c_p['rps'])}")
+    if c_h and a_h:
+        w(f"  authserver health / ceiling req/s (-c{meta.get('connections')}): {pct(a_h['rps'], c_h['rps'])}")
+    a_i = res.get(("profile-idle", "authserver"))
+    if a_i and c_p:
+        w(f"  authserver profile with idle connections held / ceiling req/s: {pct(a_i['rps'], c_p['rps'])}"
+          f" (without them: {pct(a_p['rps'], c_p['rps']) if a_p else 'n/a'})")
+    for key in ("rss_kib_before_idle", "rss_kib_idle", "rss_kib_idle_big"):
+        if key in meta:
+            parts = meta[key].split()
+            if len(parts) == 1 and parts[0].isdigit():
+                w(f"  authserver RSS before holding idle connections: {int(parts[0]) / 1024:.1f} MiB")
+            elif len(parts) == 2 and parts[1].isdigit():
+                w(f"  authserver RSS with {parts[0]} idle connections held: {int(parts[1]) / 1024:.1f} MiB")
+            else:
+                w(f"  authserver RSS: {meta[key]}")
     p_h, p_p = res.get(("health", "peer")), res.get(("profile", "peer"))
     if p_h and p_p:
         w(f"  peer profile / health req/s: {pct(p_p['rps'], p_h['rps'])}")

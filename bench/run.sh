@@ -16,7 +16,11 @@
 #                          (queued Argon2 hashes, gunicorn's accept queue) drains (default 2)
 #   BENCH_THREADS / BENCH_CONNECTIONS   wrk -t / -c (default 2 / 32)
 #   BENCH_TIMEOUT          wrk --timeout (default 10s: slow answers count in the latency, not as errors)
-#   BENCH_SKIP_AUTHSERVER=1 / BENCH_SKIP_PEER=1   bench one side only
+#   BENCH_SKIP_AUTHSERVER=1 / BENCH_SKIP_PEER=1 / BENCH_SKIP_CEILING=1   leave one server out
+#   HELLO_BIN              the ceiling server (default: bench/hello/hello.cpp compiled into the temp folder)
+#   BENCH_IDLE             idle keep-alive connections held during profile-idle (default 5000)
+#   BENCH_RSS_IDLE         idle connections held while AuthServer's RSS is read (default 10000; 0 skips)
+#   BENCH_WIDE_CONNECTIONS connections of the profile-wide run (default 1000)
 #   PEER_DIR               the Django peer (default <repo>/../shared/peer/django, else /work/shared/peer/django)
 #   PEER_WORKER_CLASS      sync (default) or gthread; PEER_DB=sqlite|postgres, WORKERS, THREADS
 #                          go to the peer's run.sh as they are
@@ -32,6 +36,13 @@
 #   refresh  POST /api/auth/token/refresh, one rotation chain per connection (lua/refresh.lua)
 #   login    POST /api/auth/login, rotating over the users (Argon2id-bound)
 #   flood    login at -t1 -c8 in the background while GET profile runs at -t1 -c16
+#   profile-wide  GET profile at -c$BENCH_WIDE_CONNECTIONS (AuthServer only)
+#   profile-idle  GET profile at -c$BENCH_CONNECTIONS while $BENCH_IDLE idle keep-alive connections
+#            (bench/hold_idle.py, from 127.0.0.2) are held open (AuthServer only)
+# and the ceiling: a bare POCO HTTPServer answering a fixed JSON body (bench/hello/hello.cpp) gets
+# the health and profile runs, so AuthServer's share of what the machine gives is in the same run.
+# AuthServer runs with http.maxConnectionsPerIp=20000 (wrk and the idle holder each come from one
+# address). After the scenarios, AuthServer's RSS is read with $BENCH_RSS_IDLE idle connections held.
 # plus the Argon2id ceiling: nproc / (seconds per python3-argon2 hash at m=19456,t=2,p=1), and
 # the hashes/s that nproc python3-argon2 processes reach side by side (bench/argon2_ceiling.py).
 # Only loopback addresses; every wait loop is bounded; servers and wrk are killed at exit.
@@ -55,6 +66,10 @@ FLOOD_CONNS=8
 FLOOD_PROFILE_CONNS=16
 SKIP_AS="${BENCH_SKIP_AUTHSERVER:-0}"
 SKIP_PEER="${BENCH_SKIP_PEER:-0}"
+SKIP_CEIL="${BENCH_SKIP_CEILING:-0}"
+IDLE="${BENCH_IDLE:-5000}"
+RSS_IDLE="${BENCH_RSS_IDLE:-10000}"
+WIDE="${BENCH_WIDE_CONNECTIONS:-1000}"
 PEER_WORKER_CLASS="${PEER_WORKER_CLASS:-sync}"
 if [ -z "${PEER_DIR:-}" ]; then
   PEER_DIR="$REPO/../shared/peer/django"
@@ -80,7 +95,7 @@ RESULTS="$TMP/results.tsv"
 META="$TMP/meta.txt"
 WRKLOG="$TMP/wrk.log"
 : >"$RESULTS"; : >"$META"; : >"$WRKLOG"
-AS_PID=""; PEER_PID=""; BG_PIDS=()
+AS_PID=""; PEER_PID=""; CEIL_PID=""; HOLD_PID=""; BG_PIDS=()
 
 stop_pid() {  # stop_pid PID: TERM, wait up to 10 s, then KILL
   local pid="$1" i
@@ -95,8 +110,10 @@ cleanup() {
   for p in "${BG_PIDS[@]}"; do   # a background run_wrk subshell: its timeout+wrk first
     pkill -TERM -P "$p" 2>/dev/null || true; stop_pid "$p"
   done
+  stop_pid "$HOLD_PID"
   stop_pid "$AS_PID"
   stop_pid "$PEER_PID"
+  stop_pid "$CEIL_PID"
   if [ "${BENCH_KEEP_TMP:-0}" = 1 ]; then log "kept $TMP"; else rm -rf "$TMP"; fi
   exit "$rc"
 }
@@ -128,7 +145,11 @@ declare -A DEAD   # server -> how it ended, once it has
 # check_alive SCENARIO SERVER: false (and a NOTE for the report) if that server has exited
 check_alive() {
   local scen="$1" srv="$2" pid rc logf
-  if [ "$srv" = authserver ]; then pid="$AS_PID"; logf="$AS_DIR/server.log"; else pid="$PEER_PID"; logf="$PEER_TMP/server.log"; fi
+  case "$srv" in
+    authserver) pid="$AS_PID"; logf="$AS_DIR/server.log" ;;
+    ceiling) pid="$CEIL_PID"; logf="$CEIL_DIR/server.log" ;;
+    *) pid="$PEER_PID"; logf="$PEER_TMP/server.log" ;;
+  esac
   [ -n "${DEAD[$srv]:-}" ] && return 1
   kill -0 "$pid" 2>/dev/null && return 0
   rc=0; wait "$pid" 2>/dev/null || rc=$?
@@ -204,7 +225,8 @@ if [ "$SKIP_AS" != 1 ]; then
   AS_ARGS=(--define=http.port="$AS_PORT" --define=database.url="$AS_DIR/auth.db"
            --define=mail.outbox.directory="$AS_DIR/mail" --define=sms.outbox.file="$AS_DIR/sms.jsonl"
            --define=jwt.secret="$JWT_SECRET" --define=rateLimit.enabled=false
-           --define=auth.requireEmailVerification=false)
+           --define=auth.requireEmailVerification=false --define=metrics.port=0
+           --define=http.maxConnectionsPerIp=20000)
   for kv in $BENCH_DEFINES; do
     [[ "$kv" == *=* ]] || die "BENCH_DEFINES entry '$kv' is not KEY=VALUE"
     AS_ARGS+=(--define="$kv")
@@ -212,7 +234,7 @@ if [ "$SKIP_AS" != 1 ]; then
   GITREV="$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo none)"
   [ -z "$(git -C "$REPO" status --porcelain --untracked-files=no 2>/dev/null)" ] || GITREV="$GITREV+uncommitted changes"
   meta authserver "$AUTHSERVER_BIN ($(timeout 5 "$AUTHSERVER_BIN" --version 2>/dev/null | head -n1 || true), built $(date -u -r "$AUTHSERVER_BIN" +%Y-%m-%dT%H:%M:%SZ), repo at $GITREV) on 127.0.0.1:$AS_PORT"
-  meta defines "http.port=$AS_PORT database.url=TMP/auth.db mail.outbox.directory=TMP/mail sms.outbox.file=TMP/sms.jsonl jwt.secret=<48 chars> rateLimit.enabled=false auth.requireEmailVerification=false"
+  meta defines "http.port=$AS_PORT database.url=TMP/auth.db mail.outbox.directory=TMP/mail sms.outbox.file=TMP/sms.jsonl jwt.secret=<48 chars> rateLimit.enabled=false auth.requireEmailVerification=false metrics.port=0 http.maxConnectionsPerIp=20000"
   log "starting AuthServer on 127.0.0.1:$AS_PORT"
   (cd "$AS_DIR" && exec "$AUTHSERVER_BIN" "${AS_ARGS[@]}") >"$AS_DIR/server.log" 2>&1 &
   AS_PID=$!
@@ -220,6 +242,25 @@ if [ "$SKIP_AS" != 1 ]; then
   SERVERS+=(authserver)
 else
   meta authserver "skipped (BENCH_SKIP_AUTHSERVER=1)"
+fi
+
+# ---------------------------------------------------------------- start the ceiling
+if [ "$SKIP_CEIL" != 1 ]; then
+  CEIL_DIR="$TMP/ceiling"; mkdir -p "$CEIL_DIR"
+  if [ -z "${HELLO_BIN:-}" ]; then
+    HELLO_BIN="$CEIL_DIR/hello"
+    log "compiling the ceiling server (bench/hello/hello.cpp)"
+    g++ -std=c++17 -O2 "$HERE/hello/hello.cpp" -o "$HELLO_BIN" -lPocoNet -lPocoUtil -lPocoFoundation ||
+      die "cannot compile bench/hello/hello.cpp (libpoco-dev; or BENCH_SKIP_CEILING=1)"
+  fi
+  CEIL_PORT="$(free_port)"
+  (cd "$CEIL_DIR" && exec "$HELLO_BIN" "$CEIL_PORT" 64) >"$CEIL_DIR/server.log" 2>&1 &
+  CEIL_PID=$!
+  BASE[ceiling]="http://127.0.0.1:$CEIL_PORT"
+  SERVERS+=(ceiling)
+  meta ceiling "bare POCO HTTPServer, 64 threads, fixed JSON body (bench/hello/hello.cpp) on 127.0.0.1:$CEIL_PORT"
+else
+  meta ceiling "skipped (BENCH_SKIP_CEILING=1)"
 fi
 
 # ---------------------------------------------------------------- start the peer
@@ -243,6 +284,7 @@ if [ "$SKIP_AS" != 1 ]; then
   "$PY" "$HERE/seed.py" --base "${BASE[authserver]}" --count "$USERS" --password "$AS_PASSWORD" \
     --outdir "$AS_DIR" --register >&2 || { tail -n 20 "$AS_DIR/server.log" >&2; die "seeding AuthServer failed"; }
 fi
+if [ "$SKIP_CEIL" != 1 ]; then wait_health "${BASE[ceiling]}/health" "$CEIL_PID" 20 ceiling "$CEIL_DIR/server.log"; fi
 if [ "$SKIP_PEER" != 1 ]; then
   wait_health "${BASE[peer]}/health" "$PEER_PID" 180 peer "$PEER_TMP/server.log"
   meta peer "$(grep -m1 '^peer: ' "$PEER_TMP/server.log" | sed 's/^peer: //') ($PEER_DIR)"
@@ -250,8 +292,24 @@ if [ "$SKIP_PEER" != 1 ]; then
   "$PY" "$HERE/seed.py" --base "${BASE[peer]}" --count "$USERS" --password "$PEER_PASSWORD" \
     --outdir "$PEER_TMP" >&2 || { tail -n 20 "$PEER_TMP/server.log" >&2; die "logging in the peer's users failed"; }
 fi
-DIRS_authserver="${AS_DIR:-}"; DIRS_peer="${PEER_TMP:-}"
-dir_of() { if [ "$1" = authserver ]; then echo "$DIRS_authserver"; else echo "$DIRS_peer"; fi; }
+DIRS_authserver="${AS_DIR:-}"; DIRS_peer="${PEER_TMP:-}"; DIRS_ceiling="${CEIL_DIR:-}"
+dir_of() { case "$1" in authserver) echo "$DIRS_authserver" ;; ceiling) echo "$DIRS_ceiling" ;; *) echo "$DIRS_peer" ;; esac; }
+[ "$SKIP_AS" = 1 ] || [ "$SKIP_CEIL" = 1 ] || cp "$AS_DIR/access.txt" "$CEIL_DIR/access.txt"   # the ceiling ignores the token
+
+# hold_idle COUNT: start bench/hold_idle.py against AuthServer and wait for "ready"
+hold_idle() {
+  local n="$1" i
+  "$PY" "$HERE/hold_idle.py" --port "$AS_PORT" --count "$n" --source 127.0.0.2 >"$TMP/hold.out" 2>&1 &
+  HOLD_PID=$!
+  for i in $(seq 1 600); do
+    grep -q '^ready' "$TMP/hold.out" && return 0
+    kill -0 "$HOLD_PID" 2>/dev/null || { cat "$TMP/hold.out" >&2; HOLD_PID=""; return 1; }
+    sleep 0.2
+  done
+  return 1
+}
+release_idle() { stop_pid "$HOLD_PID"; HOLD_PID=""; sleep 1; }
+rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 # ---------------------------------------------------------------- Argon2id ceiling (servers idle)
 log "timing Argon2id (m=19456 KiB, t=2, p=1) x20"
@@ -274,15 +332,18 @@ for srv in "${SERVERS[@]}"; do
   ! needs_probe profile "$srv" || probe profile "$srv" GET "${BASE[$srv]}/api/auth/profile" "$(head -n1 "$d/access.txt")"
 done
 for srv in "${SERVERS[@]}"; do
+  [ "$srv" != ceiling ] || continue
   d="$(dir_of "$srv")"
   run_wrk refresh "$srv" "$THREADS" "$CONNS" "$SECS" "${BASE[$srv]}/api/auth/token/refresh" refresh.lua \
     "$d/refresh.txt" "$THREADS" "$CPT"
 done
 for srv in "${SERVERS[@]}"; do
+  [ "$srv" != ceiling ] || continue
   d="$(dir_of "$srv")"
   run_wrk login "$srv" "$THREADS" "$CONNS" "$SECS" "${BASE[$srv]}/api/auth/login" login.lua "$d/logins.jsonl"
 done
 for srv in "${SERVERS[@]}"; do
+  [ "$srv" != ceiling ] || continue
   d="$(dir_of "$srv")"
   # the flood starts 1 s before and ends ~1 s after the profile run it disturbs
   sleep "$PAUSE"
@@ -293,6 +354,28 @@ for srv in "${SERVERS[@]}"; do
   wait "${BG_PIDS[-1]}" || true
   ! needs_probe flood-profile "$srv" || probe flood-profile "$srv" GET "${BASE[$srv]}/api/auth/profile" "$(head -n1 "$d/access.txt")"
 done
+
+if [ "$SKIP_AS" != 1 ]; then
+  d="$(dir_of authserver)"
+  run_wrk profile-wide authserver "$THREADS" "$WIDE" "$SECS" "${BASE[authserver]}/api/auth/profile" profile.lua "$d/access.txt"
+  meta rss_kib_before_idle "$(rss_kib "$AS_PID")"
+  if hold_idle "$IDLE"; then
+    meta rss_kib_idle "$IDLE $(rss_kib "$AS_PID")"
+    run_wrk profile-idle authserver "$THREADS" "$CONNS" "$SECS" "${BASE[authserver]}/api/auth/profile" profile.lua "$d/access.txt"
+    release_idle
+  else
+    printf 'profile-idle\tauthserver\tNOTE\tcould not hold %s idle connections\n' "$IDLE" >>"$RESULTS"
+  fi
+  if [ "$RSS_IDLE" -gt 0 ]; then
+    if hold_idle "$RSS_IDLE"; then
+      sleep 1
+      meta rss_kib_idle_big "$RSS_IDLE $(rss_kib "$AS_PID")"
+      release_idle
+    else
+      meta rss_kib_idle_big "$RSS_IDLE could not be held"
+    fi
+  fi
+fi
 
 # ---------------------------------------------------------------- report
 REPORT="$("$PY" "$HERE/report.py" "$META" "$RESULTS")"

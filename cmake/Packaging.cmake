@@ -10,8 +10,9 @@
 #   /usr/lib/systemd/system/authserver.service
 #   /usr/share/doc/authserver/README.md
 # The server finds its resource root by looking for Config/AuthServer.properties
-# next to the binary, then in /usr/share/authserver (AuthServerApplication::
-# locateResources), so the installed binary needs no path key.
+# next to the binary (links resolved), in <prefix>/share/authserver beside its
+# bin/, then in /usr/share/authserver (AuthServerApplication::locateResources),
+# so the installed binary needs no path key, whatever the prefix.
 
 set(AUTHSERVER_SHARE_DIR share/authserver)
 

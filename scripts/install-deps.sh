@@ -11,6 +11,7 @@ packages=(
 	libpoco-dev libssl-dev libpq-dev libsqlite3-dev
 	libargon2-dev libphonenumber-dev libkainjow-mustache-dev
 	libqrencode-dev      # QR codes (SVG) of TOTP secrets (Modules/SecondFactor)
+	libicu-dev           # NFKC, Unicode properties, TS #39 skeletons (input checks, NIST 800-63B §5.1.1.2)
 	dpkg-dev             # dpkg-shlibdeps: the .deb's dependencies (scripts/package.sh)
 	nodejs               # npm at build time: the breached-password list (ThirdParty/passwords) and swagger-ui-dist (Docs/)
 )

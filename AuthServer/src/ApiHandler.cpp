@@ -63,6 +63,21 @@ const ServerContext& ApiHandler::server() const
 }
 
 
+std::optional<Poco::Int64> ApiHandler::callerAccount(const Exchange& exchange) const
+{
+	std::string token = exchange.bearerToken();
+	if (token.empty()) return std::nullopt;
+	try
+	{
+		return _server.identity().authentication().authenticate(token).userId;
+	}
+	catch (AuthException&)
+	{
+		return std::nullopt;
+	}
+}
+
+
 std::string ApiHandler::escapeForLog(const std::string& value)
 {
 	return Core::EscapingChannel::escape(value, true, 512);

@@ -11,8 +11,10 @@
 #include "AuthServer/Core/ConfigReader.h"
 #include "AuthServer/Core/ConfigValidator.h"
 #include "AuthServer/Core/EscapingSubsystem.h"
+#include "AuthServer/Http/ConnectionProblemHandler.h"
 #include "AuthServer/Http/DocsAssets.h"
 #include "AuthServer/Http/EnvironmentConfiguration.h"
+#include "AuthServer/Http/ReactorServer.h"
 #include "AuthServer/Http/RequestHandlerFactory.h"
 #include "AuthServer/Http/RouteTable.h"
 #include "AuthServer/Http/ServerContext.h"
@@ -29,13 +31,9 @@
 #include "StartupConfiguration.h"
 #include "Poco/Crypto/Crypto.h"
 #include "Poco/File.h"
-#include "Poco/Net/HTTPServer.h"
-#include "Poco/Net/HTTPServerParams.h"
-#include "Poco/Net/SecureServerSocket.h"
 #include "Poco/Net/ServerSocket.h"
 #include "Poco/Path.h"
 #include "Poco/String.h"
-#include "Poco/ThreadPool.h"
 #include "Poco/Thread.h"
 #include "Poco/Util/HelpFormatter.h"
 #include "Poco/Util/LoggingSubsystem.h"
@@ -43,6 +41,7 @@
 #include "Poco/Util/Option.h"
 #include "Poco/FileStream.h"
 #include <iostream>
+#include <sys/resource.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -187,12 +186,24 @@ void AuthServerApplication::handleOption(const std::string& name, const std::str
 void AuthServerApplication::locateResources()
 {
 	// The folder holding Config/, Templates/ and Migrations/: the source
-	// tree when run from build/bin, else the installed layout.
-	Poco::Path exeDir(config().getString("application.dir", "./"));
+	// tree when run from build/bin, an installed prefix (<prefix>/bin beside
+	// <prefix>/share/authserver), else the working folder or /usr/share.
+	// The executable's folder counts both as POCO reports it
+	// (application.dir) and with symbolic links resolved, so a link such as
+	// /usr/local/bin/authserver -> .../build/bin/authserver, started from
+	// any folder, still finds the tree the binary belongs to.
+	std::vector<Poco::Path> exeDirs{Poco::Path::forDirectory(config().getString("application.dir", "./"))};
+	std::string realDir = StartupConfiguration::realDirectory(config().getString("application.path", ""));
+	if (!realDir.empty() && Poco::Path::forDirectory(realDir).toString() != exeDirs.front().toString())
+		exeDirs.push_back(Poco::Path::forDirectory(realDir));
 	std::vector<Poco::Path> candidates;
 	if (const char* home = std::getenv("AUTHSERVER_HOME")) candidates.emplace_back(Poco::Path::forDirectory(home));
-	candidates.push_back(Poco::Path(exeDir).makeParent().makeParent());
-	candidates.push_back(Poco::Path(exeDir).makeParent());
+	for (const Poco::Path& exeDir: exeDirs)
+	{
+		candidates.push_back(Poco::Path(exeDir).makeParent().makeParent());
+		candidates.push_back(Poco::Path(exeDir).makeParent());
+		candidates.push_back(Poco::Path(exeDir).makeParent().append("share/authserver/"));
+	}
 	candidates.push_back(Poco::Path::forDirectory(_startDirectory));
 	candidates.push_back(Poco::Path::forDirectory("/usr/share/authserver"));
 	for (const Poco::Path& candidate: candidates)
@@ -204,21 +215,31 @@ void AuthServerApplication::locateResources()
 		}
 	}
 	Poco::AutoPtr<Poco::Util::MapConfiguration> computed(new Poco::Util::MapConfiguration);
+	// What the build generates (build/share: docs/, common-passwords.txt)
+	// sits beside bin/ in a build tree; an install copies it into the
+	// resource root.
+	std::vector<Poco::Path> generated;
+	for (const Poco::Path& exeDir: exeDirs) generated.push_back(Poco::Path(exeDir).makeParent().append("share/"));
 	if (!_resourceRoot.empty())
 	{
 		computed->setString(Keys::PATHS_TEMPLATES, Poco::Path(_resourceRoot).append("Templates").toString());
 		computed->setString(Keys::PATHS_MIGRATIONS, Poco::Path(_resourceRoot).append("Migrations").toString());
+		generated.push_back(Poco::Path::forDirectory(_resourceRoot));
 	}
-	for (const Poco::Path& docs: {Poco::Path(exeDir).makeParent().append("share/docs/"), Poco::Path::forDirectory("/usr/share/authserver/docs")})
+	generated.push_back(Poco::Path::forDirectory("/usr/share/authserver"));
+	for (const Poco::Path& share: generated)
 	{
+		Poco::Path docs(share);
+		docs.pushDirectory("docs");
 		if (Poco::File(Poco::Path(docs, "openapi.json")).exists())
 		{
 			computed->setString(Keys::PATHS_DOCS, docs.toString());
 			break;
 		}
 	}
-	for (const Poco::Path& list: {Poco::Path(exeDir).makeParent().append("share/common-passwords.txt"), Poco::Path("/usr/share/authserver/common-passwords.txt")})
+	for (const Poco::Path& share: generated)
 	{
+		Poco::Path list(share, "common-passwords.txt");
 		if (Poco::File(list).exists())
 		{
 			computed->setString(Keys::PATHS_COMMON_PASSWORDS, list.toString());
@@ -481,6 +502,58 @@ int AuthServerApplication::generateKeys()
 }
 
 
+Http::ServerLimits AuthServerApplication::connectionLimits(const Core::ConfigReader& reader, std::size_t maxBody)
+{
+	// A renamed key stays accepted under its old name, with a warning.
+	auto renamed = [&](const char* key, const char* oldKey, int deflt, int minValue, int maxValue)
+	{
+		if (config().has(oldKey))
+		{
+			if (config().has(key))
+			{
+				logger().warning("%s is the old name of %s, which is also set: %s is ignored", std::string(oldKey), std::string(key), std::string(oldKey));
+				return reader.getInt(key, deflt, minValue, maxValue);
+			}
+			logger().warning("%s is the old name of %s; rename it", std::string(oldKey), std::string(key));
+			return reader.getInt(oldKey, deflt, minValue, maxValue);
+		}
+		return reader.getInt(key, deflt, minValue, maxValue);
+	};
+	Http::ServerLimits limits;
+	limits.workerThreads = static_cast<std::size_t>(renamed(Keys::HTTP_WORKER_THREADS, Keys::HTTP_THREADS, 64, 1, 4096));
+	limits.maxQueuedRequests = static_cast<std::size_t>(renamed(Keys::HTTP_MAX_QUEUED_REQUESTS, Keys::HTTP_MAX_QUEUED, 1024, 1, 1000000));
+	limits.maxConnections = static_cast<std::size_t>(reader.getInt(Keys::HTTP_MAX_CONNECTIONS, 10000, 1, 1000000));
+	limits.maxConnectionsPerIp = static_cast<std::size_t>(reader.getInt(Keys::HTTP_MAX_CONNECTIONS_PER_IP, 256, 1, 1000000));
+	limits.requestHeaderTimeoutMs = 1000L * reader.getInt(Keys::HTTP_REQUEST_HEADER_TIMEOUT, 10, 1, 3600);
+	limits.requestBodyTimeoutMs = 1000L * reader.getInt(Keys::HTTP_REQUEST_BODY_TIMEOUT, 30, 1, 3600);
+	limits.keepAliveTimeoutMs = 1000L * reader.getInt(Keys::HTTP_KEEP_ALIVE_TIMEOUT, 15, 1, 3600);
+	limits.sendTimeoutMs = limits.requestBodyTimeoutMs;
+	limits.maxRequestBody = maxBody;
+	return limits;
+}
+
+
+std::size_t AuthServerApplication::raiseOpenFilesLimit()
+{
+	// As Go's runtime does: the soft limit up to the hard one, so the
+	// server can hold as many connections as the administrator allows.
+	struct rlimit limit;
+	if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+	rlim_t wanted = limit.rlim_max == RLIM_INFINITY ? static_cast<rlim_t>(1048576) : limit.rlim_max;
+	if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < wanted)
+	{
+		struct rlimit raised = limit;
+		raised.rlim_cur = wanted;
+		if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+		else logger().warning("cannot raise the open-files limit from %lu to %lu", static_cast<unsigned long>(limit.rlim_cur), static_cast<unsigned long>(wanted));
+	}
+	std::size_t files = limit.rlim_cur == RLIM_INFINITY ? 1048576 : static_cast<std::size_t>(limit.rlim_cur);
+	std::size_t capacity = files > RESERVED_DESCRIPTORS ? files - RESERVED_DESCRIPTORS : 0;
+	logger().information("open-files limit %z: room for %z connections (%z descriptors kept for listeners, files and back ends)", files, capacity, RESERVED_DESCRIPTORS);
+	return capacity;
+}
+
+
 int AuthServerApplication::serve()
 {
 	Core::ConfigReader reader(config());
@@ -530,18 +603,32 @@ int AuthServerApplication::serve()
 	{
 		throw ConfigurationException(Keys::PATHS_DOCS, exc.displayText() + " (the build gathers the API document and Swagger UI into build/share/docs)");
 	}
+	// The hosted verify/reset pages: at /account/... always, and where the
+	// links in mails point when no front end is configured.
+	try
+	{
+		context.setAccountPages(Http::AccountPages::load(reader.getRequiredString(Keys::PATHS_TEMPLATES),
+			config().getString(Keys::APP_FRONTEND_URL, ""), reader.getString(Keys::APP_NAME, "AuthServer")));
+	}
+	catch (Poco::Exception& exc)
+	{
+		throw ConfigurationException(Keys::PATHS_TEMPLATES, exc.displayText());
+	}
 
 	std::string host = reader.getString(Keys::HTTP_HOST, "127.0.0.1");
 	int port = reader.getInt(Keys::HTTP_PORT, 8000, 0, 65535);
-	int threads = reader.getInt(Keys::HTTP_THREADS, 64, 1, 4096);
-	int maxQueued = reader.getInt(Keys::HTTP_MAX_QUEUED, 256, 1, 65536);
-	int keepAlive = reader.getInt(Keys::HTTP_KEEP_ALIVE_TIMEOUT, 15, 1, 3600);
+	Http::ServerLimits limits = connectionLimits(reader, maxBody);
 	bool https = reader.getBool(Keys::HTTPS_ENABLED, false);
+	std::size_t capacity = raiseOpenFilesLimit();
+	if (limits.maxConnections > capacity)
+		throw ConfigurationException(Keys::HTTP_MAX_CONNECTIONS, std::to_string(limits.maxConnections) + " is more than the open-files limit allows (" + std::to_string(capacity)
+			+ " connections; raise LimitNOFILE / ulimit -n, or lower " + Keys::HTTP_MAX_CONNECTIONS + ")");
 
 	Poco::Net::IPAddress listenAddress;
 	if (!Poco::Net::IPAddress::tryParse(host, listenAddress)) throw ConfigurationException(Keys::HTTP_HOST, "'" + host + "' is not an IP address");
+	Poco::Net::Context::Ptr pTls;
+	if (https) pTls = HttpsContext::create(reader);
 	Poco::Net::ServerSocket socket;
-	if (https) socket = Poco::Net::SecureServerSocket(HttpsContext::create(reader));
 	try
 	{
 		socket.bind(Poco::Net::SocketAddress(listenAddress, static_cast<Poco::UInt16>(port)), true);
@@ -551,28 +638,57 @@ int AuthServerApplication::serve()
 	{
 		throw ConfigurationException(Keys::HTTP_PORT, "cannot listen on " + host + ":" + std::to_string(port) + ": " + exc.displayText());
 	}
-	Poco::Net::HTTPServerParams::Ptr pParams = new Poco::Net::HTTPServerParams;
-	pParams->setMaxThreads(threads);
-	pParams->setMaxQueued(maxQueued);
-	pParams->setKeepAlive(true);
-	pParams->setKeepAliveTimeout(Poco::Timespan(keepAlive, 0));
-	pParams->setMaxKeepAliveRequests(0);
-	Poco::ThreadPool pool("http", std::min(threads, 16), threads);
-	Poco::Net::HTTPServer server(new Http::RequestHandlerFactory(context, Http::RouteTable::routes()), pool, socket, pParams);
-	context.metrics().setHttpServer(&server);
+
+	// OWASP ASVS 14.3 / issue 17 finding 2: the metrics (counts of mails
+	// and SMS sent, ...) are served on their own, loopback by default,
+	// listener; on the API listener only with metrics.public=true.
+	std::string metricsHost = reader.getString(Keys::METRICS_HOST, "127.0.0.1");
+	int metricsPort = reader.getInt(Keys::METRICS_PORT, 9464, 0, 65535);
+	bool metricsPublic = reader.getBool(Keys::METRICS_PUBLIC, false);
+	Poco::Net::IPAddress metricsAddress;
+	if (!Poco::Net::IPAddress::tryParse(metricsHost, metricsAddress)) throw ConfigurationException(Keys::METRICS_HOST, "'" + metricsHost + "' is not an IP address");
+	Poco::Net::ServerSocket metricsSocket;
+	try
+	{
+		metricsSocket.bind(Poco::Net::SocketAddress(metricsAddress, static_cast<Poco::UInt16>(metricsPort)), true);
+		metricsSocket.listen(64);
+	}
+	catch (Poco::Exception& exc)
+	{
+		throw ConfigurationException(Keys::METRICS_PORT, "cannot listen on " + metricsHost + ":" + std::to_string(metricsPort) + ": " + exc.displayText());
+	}
+	std::vector<Http::Route> apiRoutes;
+	std::vector<Http::Route> metricsRoutes;
+	for (const Http::Route& route: Http::RouteTable::routes())
+	{
+		bool metricsRoute = route.pattern == "/metrics";
+		if (metricsRoute) metricsRoutes.push_back(route);
+		if (!metricsRoute || metricsPublic) apiRoutes.push_back(route);
+	}
+
+	Http::ReactorServer reactor(limits);
+	reactor.setTrustedProxies(proxies);
+	reactor.setProblemHandlerFactory([&context](int status, const std::string& code, const std::string& detail)
+	{
+		return new Http::ConnectionProblemHandler(context, status, code, detail);
+	});
+	// HTTPS runs on the same reactor: TLS through OpenSSL memory BIOs with
+	// HttpsContext's settings, the handshake in the reactor thread.
+	reactor.addListener(socket, new Http::RequestHandlerFactory(context, apiRoutes), pTls);
+	context.metrics().setConnectionStats(&reactor.stats());
+	reactor.addListener(metricsSocket, new Http::RequestHandlerFactory(context, metricsRoutes));
 	context.metrics().setDeliveryQueue(&getSubsystem<Delivery::DeliverySubsystem>().queue());
-	server.start();
+	reactor.start();
 	DaemonStartup::reportReady();
-	logger().information("AuthServer %s listening on %s://%s:%hu (%d threads, database %s, cache %s, mail %s, sms %s)",
-		std::string(VERSION), std::string(https ? "https" : "http"), host, socket.address().port(), threads, database.dialectName(), cache.name(), mailer.transport().name(), sms.name());
+	logger().information("AuthServer %s listening on %s://%s:%hu (%z worker threads, up to %z connections, database %s, cache %s, mail %s, sms %s)",
+		std::string(VERSION), std::string(https ? "https" : "http"), host, socket.address().port(), limits.workerThreads, limits.maxConnections,
+		database.dialectName(), cache.name(), mailer.transport().name(), sms.name());
+	logger().information("metrics on http://%s:%hu/metrics%s", metricsHost, metricsSocket.address().port(),
+		std::string(metricsPublic ? " and on the API listener (metrics.public=true)" : ""));
 	waitForTerminationRequest();
 	logger().information("shutting down: finishing in-flight requests");
-	server.stop();
-	socket.close(); // refuse new connections at once rather than leave them in the backlog
-	for (int i = 0; i < 100 && server.currentConnections() > 0; ++i) Poco::Thread::sleep(100);
-	server.stopAll(true);
-	pool.joinAll();
-	context.metrics().setHttpServer(nullptr);
+	reactor.stop(10000);
+	context.metrics().setConnectionStats(nullptr);
 	context.metrics().setDeliveryQueue(nullptr);
 	logger().information("AuthServer stopped");
 	return EXIT_OK;

@@ -9,6 +9,8 @@
 #define AuthServer_AuthServerApplication_INCLUDED
 
 
+#include "AuthServer/Core/ConfigReader.h"
+#include "AuthServer/Http/ServerLimits.h"
 #include "Poco/Util/OptionSet.h"
 #include "Poco/Util/ServerApplication.h"
 #include <string>
@@ -53,6 +55,17 @@ private:
 	void locateResources();
 	void loadConfigurationLayers();
 	int serve();
+	Http::ServerLimits connectionLimits(const Core::ConfigReader& reader, std::size_t maxBody);
+		/// Reads the http.* limits (http.workerThreads, http.maxQueuedRequests,
+		/// http.maxConnections, http.maxConnectionsPerIp, timeouts in seconds);
+		/// http.threads and http.maxQueued are accepted as old names with a
+		/// warning. Throws ConfigurationException naming a key out of range.
+	std::size_t raiseOpenFilesLimit();
+		/// Raises the soft RLIMIT_NOFILE to the hard limit, logs it and returns
+		/// the connections it leaves room for (the limit less
+		/// RESERVED_DESCRIPTORS).
+
+	static constexpr std::size_t RESERVED_DESCRIPTORS = 256;
 	int createAdmin();
 		/// --create-admin --email=ADDRESS [--password-file=FILE]
 		/// (CONFIG.md): creates or promotes an admin in the configured

@@ -6,6 +6,8 @@
 #include "AuthServer/Http/Exchange.h"
 #include "AuthServer/Http/ServerContext.h"
 #include "Poco/JSON/Array.h"
+#include "Poco/Net/HTMLForm.h"
+#include "Poco/Net/MediaType.h"
 #include "Poco/String.h"
 #include <sstream>
 
@@ -29,7 +31,7 @@ Exchange::Exchange(const ServerContext& server, const RouteMatch& match, Poco::N
 }
 
 
-JsonBody Exchange::body()
+std::string Exchange::readBody()
 {
 	if (_bodyRead) throw Poco::IllegalStateException("request body read twice");
 	std::size_t limit = _server.maxRequestBody();
@@ -53,7 +55,39 @@ JsonBody Exchange::body()
 			throw AuthException(Problem::PayloadTooLarge, "The request body exceeds " + std::to_string(limit) + " bytes.");
 		}
 	}
+	return data;
+}
+
+
+JsonBody Exchange::body()
+{
+	std::string data = readBody();
 	return JsonBody::parse(data, _request.getContentType(), MAX_JSON_DEPTH);
+}
+
+
+Poco::Net::NameValueCollection Exchange::form()
+{
+	Poco::Net::MediaType type(_request.getContentType().empty() ? std::string("text/plain") : _request.getContentType());
+	if (!type.matches("application", "x-www-form-urlencoded"))
+		throw AuthException(Problem::UnsupportedMediaType, "Send the form as application/x-www-form-urlencoded.");
+	std::string data = readBody();
+	Poco::Net::HTMLForm parsed;
+	try
+	{
+		parsed.read(data);
+	}
+	catch (Poco::Exception&)
+	{
+		throw Core::ValidationException("form", "The form could not be read.");
+	}
+	Poco::Net::NameValueCollection fields;
+	for (const auto& field: parsed)
+	{
+		if (fields.has(field.first)) throw Core::ValidationException(field.first, "Given more than once.");
+		fields.add(field.first, field.second);
+	}
+	return fields;
 }
 
 

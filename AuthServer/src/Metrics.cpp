@@ -4,6 +4,7 @@
 
 
 #include "AuthServer/Http/Metrics.h"
+#include "AuthServer/Cache/FallbackCache.h"
 #include "AuthServer/Delivery/DeliveryQueue.h"
 #include "AuthServer/Identity/OtpService.h"
 #include "AuthServer/Persistence/Database.h"
@@ -153,9 +154,21 @@ void Metrics::setHttpServer(const Poco::Net::HTTPServer* pServer)
 }
 
 
+void Metrics::setConnectionStats(const ConnectionStats* pStats)
+{
+	_pConnections.store(pStats);
+}
+
+
 void Metrics::setDeliveryQueue(Delivery::DeliveryQueue* pQueue)
 {
 	_pQueue.store(pQueue);
+}
+
+
+void Metrics::setRateLimitCache(const Cache::FallbackCache* pCache)
+{
+	_pRateLimitCache.store(pCache);
 }
 
 
@@ -255,6 +268,16 @@ std::string Metrics::render() const
 	out << "# HELP authserver_sends_capped_total Codes and links not sent because the destination reached otp.maxSendsPerHour.\n";
 	out << "# TYPE authserver_sends_capped_total counter\n";
 	out << "authserver_sends_capped_total " << (pOtp ? pOtp->droppedSends() : 0) << "\n";
+	const Cache::FallbackCache* pRateLimitCache = _pRateLimitCache.load();
+	if (pRateLimitCache)
+	{
+		out << "# HELP authserver_rate_limit_fallback_total Rate-limit and lockout cache calls answered by this instance's memory because the shared cache was down.\n";
+		out << "# TYPE authserver_rate_limit_fallback_total counter\n";
+		out << "authserver_rate_limit_fallback_total " << pRateLimitCache->fallbackCalls() << "\n";
+		out << "# HELP authserver_rate_limit_fallback 1 while rate limits count in this instance's memory (shared cache down), else 0.\n";
+		out << "# TYPE authserver_rate_limit_fallback gauge\n";
+		out << "authserver_rate_limit_fallback " << (pRateLimitCache->fallingBack() ? 1 : 0) << "\n";
+	}
 
 	out << "# HELP authserver_queue_depth Items waiting: delivery (mails and SMS in the outbox table), http (accepted connections waiting for a worker).\n";
 	out << "# TYPE authserver_queue_depth gauge\n";
@@ -282,6 +305,31 @@ std::string Metrics::render() const
 		out << "# HELP authserver_http_connections Open HTTP connections.\n";
 		out << "# TYPE authserver_http_connections gauge\n";
 		out << "authserver_http_connections " << pServer->currentConnections() << "\n";
+	}
+	const ConnectionStats* pConnections = _pConnections.load();
+	if (pConnections)
+	{
+		std::uint64_t queued = pConnections->queued.load(std::memory_order_relaxed);
+		std::uint64_t open = pConnections->open.load(std::memory_order_relaxed);
+		out << "authserver_queue_depth{queue=\"http\"} " << queued << "\n";
+		out << "# HELP authserver_pool_threads HTTP worker threads: busy (running a handler) and max (http.workerThreads).\n";
+		out << "# TYPE authserver_pool_threads gauge\n";
+		out << "authserver_pool_threads{pool=\"http\",state=\"busy\"} " << pConnections->busy.load(std::memory_order_relaxed) << "\n";
+		out << "authserver_pool_threads{pool=\"http\",state=\"max\"} " << pConnections->workers.load(std::memory_order_relaxed) << "\n";
+		out << "# HELP authserver_http_connections Open HTTP connections (also authserver_http_connections_open).\n";
+		out << "# TYPE authserver_http_connections gauge\n";
+		out << "authserver_http_connections " << open << "\n";
+		out << "# HELP authserver_http_connections_open Open client connections of the API and metrics listeners (idle keep-alive ones included).\n";
+		out << "# TYPE authserver_http_connections_open gauge\n";
+		out << "authserver_http_connections_open " << open << "\n";
+		out << "# HELP authserver_http_requests_queued Complete requests waiting for a worker thread (at most http.maxQueuedRequests).\n";
+		out << "# TYPE authserver_http_requests_queued gauge\n";
+		out << "authserver_http_requests_queued " << queued << "\n";
+		out << "# HELP authserver_http_connections_refused_total Connections refused or cut by a limit: max_connections, max_connections_per_ip (503 at accept), queue_full (503 to a request), header_timeout, body_timeout (408).\n";
+		out << "# TYPE authserver_http_connections_refused_total counter\n";
+		for (int reason = 0; reason < ConnectionStats::REASON_COUNT; ++reason)
+			out << "authserver_http_connections_refused_total{reason=\"" << ConnectionStats::reasonLabel(static_cast<ConnectionStats::Reason>(reason)) << "\"} "
+				<< pConnections->refused[reason].load(std::memory_order_relaxed) << "\n";
 	}
 	const Persistence::Database* pDatabase = _pDatabase.load();
 	if (pDatabase)

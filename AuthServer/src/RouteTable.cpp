@@ -4,6 +4,7 @@
 
 
 #include "AuthServer/Http/RouteTable.h"
+#include "handlers/AccountStyleHandler.h"
 #include "handlers/AdminAuditListHandler.h"
 #include "handlers/AdminUserGetHandler.h"
 #include "handlers/AdminUserMfaResetHandler.h"
@@ -35,12 +36,14 @@
 #include "handlers/ProfileUpdateHandler.h"
 #include "handlers/ReadyHandler.h"
 #include "handlers/RegisterHandler.h"
+#include "handlers/ResetPasswordPageHandler.h"
 #include "handlers/ResendVerificationHandler.h"
 #include "handlers/SessionRevokeHandler.h"
 #include "handlers/SessionsListHandler.h"
 #include "handlers/SwaggerUiHandler.h"
 #include "handlers/TokenRefreshHandler.h"
 #include "handlers/VerifyEmailHandler.h"
+#include "handlers/VerifyEmailPageHandler.h"
 
 
 namespace AuthServer {
@@ -101,6 +104,15 @@ const std::vector<Route>& RouteTable::routes()
 		{"GET",    "/api/docs",                      Auth::None,   make<SwaggerUiHandler>()},
 		{"GET",    "/api/docs/{file}",               Auth::None,   make<SwaggerUiHandler>()},
 		{"GET",    "/.well-known/jwks.json",         Auth::None,   make<JwksHandler>()},
+		// Hosted pages behind the links in mails (AccountPages); the root
+		// paths only while app.frontendUrl is empty (else 404).
+		{"GET",    "/verify-email",                  Auth::None,   [](const ServerContext& s, const RouteMatch& m) -> Poco::Net::HTTPRequestHandler* { return new VerifyEmailPageHandler(s, m, true); }},
+		{"GET",    "/reset-password",                Auth::None,   [](const ServerContext& s, const RouteMatch& m) -> Poco::Net::HTTPRequestHandler* { return new ResetPasswordPageHandler(s, m, true); }},
+		{"GET",    "/account/verify-email",          Auth::None,   [](const ServerContext& s, const RouteMatch& m) -> Poco::Net::HTTPRequestHandler* { return new VerifyEmailPageHandler(s, m, false); }},
+		{"POST",   "/account/verify-email",          Auth::None,   [](const ServerContext& s, const RouteMatch& m) -> Poco::Net::HTTPRequestHandler* { return new VerifyEmailPageHandler(s, m, false); }, "otpVerify"},
+		{"GET",    "/account/reset-password",        Auth::None,   [](const ServerContext& s, const RouteMatch& m) -> Poco::Net::HTTPRequestHandler* { return new ResetPasswordPageHandler(s, m, false); }},
+		{"POST",   "/account/reset-password",        Auth::None,   [](const ServerContext& s, const RouteMatch& m) -> Poco::Net::HTTPRequestHandler* { return new ResetPasswordPageHandler(s, m, false); }, "passwordReset"},
+		{"GET",    "/account/style.css",             Auth::None,   make<AccountStyleHandler>()},
 		// Second factors (authenticator apps; passkeys are not built yet).
 		// Code checks share the otpVerify bucket; the set-up the
 		// profileUpdate one.

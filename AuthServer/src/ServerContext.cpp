@@ -24,6 +24,7 @@ ServerContext::ServerContext(Identity::IdentityModule& identity, Persistence::Da
 	_pMetrics(new Metrics(RouteTable::routes()))
 {
 	_pMetrics->setOtpService(&identity.otp());
+	_pMetrics->setRateLimitCache(&identity.rateLimitCache());
 	_pMetrics->setDatabase(&database);
 }
 
@@ -106,6 +107,18 @@ bool ServerContext::isTrustedProxy(const Poco::Net::IPAddress& address) const
 	for (const auto& proxy: _trustedProxies)
 		if (proxy == address) return true;
 	return false;
+}
+
+
+void ServerContext::setAccountPages(AccountPages pages)
+{
+	_accountPages = std::move(pages);
+}
+
+
+const AccountPages& ServerContext::accountPages() const
+{
+	return _accountPages;
 }
 
 

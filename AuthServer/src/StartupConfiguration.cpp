@@ -8,9 +8,11 @@
 #include "AuthServer/Core/ConfigKeys.h"
 #include "AuthServer/Tokens/TokensSubsystem.h"
 #include "Poco/File.h"
+#include "Poco/Platform.h"
 #include "Poco/Path.h"
 #include "Poco/String.h"
 #include "Poco/StringTokenizer.h"
+#include <cstdlib>
 #include <set>
 
 
@@ -76,6 +78,22 @@ std::vector<std::string> StartupConfiguration::pathKeys()
 		Keys::MAIL_OUTBOX_DIRECTORY, Keys::SMS_OUTBOX_FILE, Keys::MAIL_SMTP_CA_FILE, Keys::TWILIO_CA_FILE,
 		Keys::JWT_PRIVATE_KEY_FILE, Keys::JWT_PUBLIC_KEY_FILE, Keys::HTTPS_CERTIFICATE_FILE, Keys::HTTPS_PRIVATE_KEY_FILE
 	};
+}
+
+
+std::string StartupConfiguration::realDirectory(const std::string& file)
+{
+#if defined(POCO_OS_FAMILY_UNIX)
+	if (file.empty()) return std::string();
+	char* resolved = ::realpath(file.c_str(), nullptr);
+	if (!resolved) return std::string();
+	Poco::Path path(resolved);
+	std::free(resolved);
+	return path.parent().toString();
+#else
+	(void) file;
+	return std::string();
+#endif
 }
 
 

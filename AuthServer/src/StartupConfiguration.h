@@ -52,6 +52,12 @@ public:
 		/// it is needed and names no channel of logging.channels, or the
 		/// channel's path when its folder cannot be created.
 
+	static std::string realDirectory(const std::string& file);
+		/// Returns the folder of file with every symbolic link resolved
+		/// (POSIX realpath(3)), with a trailing separator; empty when file
+		/// is empty or cannot be resolved. Used on the executable's path,
+		/// which POCO's application.dir leaves unresolved.
+
 	static std::vector<std::string> pathKeys();
 		/// Returns the fixed path keys resolved by resolvePaths() (without
 		/// the logging channel paths, which depend on the channel names).

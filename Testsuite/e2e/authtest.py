@@ -2,7 +2,7 @@
 
 Everything here talks to the server over HTTP or reads the files it writes
 (mail outbox); nothing looks inside the implementation.  The wire contract is
-/work/shared/contract/API.md (and CONFIG.md for the command line).
+Docs/API.md (and Docs/CONFIGURATION.md for the command line).
 """
 
 import base64
@@ -192,6 +192,12 @@ class Server:
             "rateLimit.enabled": "false",
             "app.publicUrl": self.base_url,
             "app.frontendUrl": FRONTEND,
+            # /metrics has its own listener (metrics.port, default 9464):
+            # each test server picks a free port; the suite's /metrics tests
+            # read the API listener, so the harness opts in to it there
+            # (test_connections.py checks the default, metrics.public=false).
+            "metrics.port": "0",
+            "metrics.public": "true",
         }
         self.defines.update(extra_defines())
         defines = {k: str(v) for k, v in (defines or {}).items()}
@@ -285,6 +291,13 @@ class Server:
             if time.monotonic() >= deadline:
                 return False
             time.sleep(0.05)
+
+    def metrics_url(self, timeout=5.0):
+        """The URL of the metrics listener, from the start-up log line."""
+        line = self.wait_log("metrics on http://", timeout=timeout)
+        match = re.search(r"metrics on (http://[0-9.]+:[0-9]+/metrics)", self.logs())
+        assert match, line
+        return match.group(1)
 
     def url(self, path):
         return self.base_url + path

@@ -25,7 +25,8 @@ def make_certificate(directory):
 
 
 class SmtpSink:
-    def __init__(self, port=None, starttls=None, tls=None, user=None, password=None, hang=False):
+    def __init__(self, port=None, starttls=None, tls=None, user=None, password=None, hang=False,
+                 mechanisms=None, postfix_prompts=False):
         self.port = port or free_port()
         self.dir = tempfile.mkdtemp(prefix="authserver-smtp-")
         self.args = [PYTHON, os.path.join(HERE, "smtp_sink.py"), "--port", str(self.port), "--dir", self.dir]
@@ -37,6 +38,10 @@ class SmtpSink:
             self.args += ["--user", user, "--password", password]
         if hang:
             self.args += ["--hang"]
+        if mechanisms:
+            self.args += ["--mechanisms", mechanisms]
+        if postfix_prompts:
+            self.args += ["--postfix-prompts"]
         self.proc = None
 
     def start(self, timeout=15.0):

@@ -7,7 +7,9 @@ from what SMTP really carried.  One line per session event goes to
 
 Modes: plain (default); --starttls CERT KEY (STARTTLS required before
 AUTH and MAIL); --tls CERT KEY (implicit TLS); --user/--password (AUTH
-required: LOGIN or PLAIN); --hang: accept connections and never answer.
+required: LOGIN or PLAIN, --mechanisms to offer fewer, --postfix-prompts
+for Postfix's LOGIN challenge texts); --hang: accept connections and never
+answer.
 
 Usage: smtp_sink.py --port N --dir DIR [options]; prints READY once
 listening and runs until SIGTERM.
@@ -67,6 +69,8 @@ def main():
     p.add_argument("--user")
     p.add_argument("--password")
     p.add_argument("--hang", action="store_true")
+    p.add_argument("--postfix-prompts", action="store_true")
+    p.add_argument("--mechanisms", help="comma-separated AUTH mechanisms to offer (default: aiosmtpd's, LOGIN and PLAIN)")
     a = p.parse_args()
     os.makedirs(a.dir, exist_ok=True)
     if a.hang:
@@ -76,10 +80,13 @@ def main():
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
-    # The AUTH LOGIN prompts real servers send (Postfix, Gmail, SendGrid;
-    # draft-murchison-sasl-login), not aiosmtpd's own "User Name\0".
-    SMTP.AuthLoginUsernameChallenge = "Username:"
-    SMTP.AuthLoginPasswordChallenge = "Password:"
+    # aiosmtpd's own AUTH LOGIN prompts ("User Name\0", "Password\0") are
+    # kept unless --postfix-prompts asks for the "Username:" / "Password:"
+    # that Postfix, Gmail and SendGrid send: a client must answer them by
+    # their order, not their text (draft-murchison-sasl-login).
+    if a.postfix_prompts:
+        SMTP.AuthLoginUsernameChallenge = "Username:"
+        SMTP.AuthLoginPasswordChallenge = "Password:"
 
     directory = a.dir
 
@@ -101,6 +108,9 @@ def main():
     if a.user:
         kwargs.update(authenticator=authenticator, auth_required=True,
                       auth_require_tls=bool(a.starttls))  # implicit TLS: aiosmtpd does not see it as TLS
+        if a.mechanisms:
+            offered = {m.strip().upper() for m in a.mechanisms.split(",")}
+            kwargs["auth_exclude_mechanism"] = [m for m in ("LOGIN", "PLAIN") if m not in offered]
     if a.starttls:
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         ctx.load_cert_chain(*a.starttls)

@@ -76,3 +76,21 @@ def test_shipped_configuration_and_pocos_logging_keys_pass(tmp_path):
     # checked against AuthServer's key list.
     proc = run_server(tmp_path, "--migrate-only", "--define=logging.loggers.root.level=debug")
     assert proc.returncode == 0, proc.stderr
+
+
+XML_LAYER = "<config><jwt><accessTokenLifetime>300</accessTokenLifetime></jwt></config>\n"
+
+
+def test_layered_xml_file_with_a_nested_key_is_accepted(tmp_path):
+    # Issue 16.1: the validator took the XML element <jwt> (which POCO's
+    # XMLConfiguration reports as a key holding its inner text) for an
+    # unknown key; only leaves are keys.
+    (tmp_path / "site.xml").write_text(XML_LAYER)
+    proc = run_server(tmp_path, "--migrate-only", "--config=site.xml")
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_layered_xml_file_with_a_misspelt_leaf_is_refused(tmp_path):
+    (tmp_path / "site.xml").write_text("<config><jwt><acessTokenLifetime>300</acessTokenLifetime></jwt></config>\n")
+    assert_refused(run_server(tmp_path, "--migrate-only", "--config=site.xml"), "jwt.acessTokenLifetime")
+

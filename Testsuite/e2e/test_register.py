@@ -3,8 +3,9 @@
 import pytest
 
 from authtest import (
-    assert_json, assert_no_store, assert_problem, assert_user, register,
-    six_digit_code, strong_password, unique_email, verification_token,
+    Account, assert_json, assert_no_store, assert_problem, assert_user, register,
+    create_verified, six_digit_code, strong_password, unique_email, verification_token,
+    verify_by_link,
 )
 
 
@@ -39,6 +40,19 @@ def test_register_supplier_without_company_name_is_validation_error(client):
     resp, _, _ = register(client, path="/api/auth/register/supplier")
     body = assert_problem(resp, 400, "validation_error")
     assert "company_name" in body.get("errors", {}), body
+
+
+def test_register_with_role_supplier_does_not_require_company_name(client):
+    # API.md: company_name is required only on /api/auth/register/supplier;
+    # on /api/auth/register (role supplier) it is optional (issue 16.4).
+    resp, email, _ = register(client, role="supplier")
+    body = assert_json(resp, 201)
+    assert_user(body["user"], email=email, role="supplier", company_name=None)
+
+
+def test_register_with_role_supplier_keeps_a_given_company_name(client):
+    resp, _, _ = register(client, role="supplier", company_name="Acme")
+    assert_user(assert_json(resp, 201)["user"], role="supplier", company_name="Acme")
 
 
 def test_register_supplier_with_company_name_too_long_is_refused(client):
@@ -97,18 +111,29 @@ def test_register_common_password_is_weak_password(client, password):
     assert_problem(resp, 400, "weak_password")
 
 
-def test_register_same_email_twice_is_conflict(client):
-    resp, email, _ = register(client)
-    assert_json(resp, 201)
-    resp2, _, _ = register(client, email=email)
+def test_register_same_email_twice_is_conflict(server, client):
+    acc = create_verified(server)
+    resp2, _, _ = register(client, email=acc.email)
     assert_problem(resp2, 409, "conflict")
 
 
-def test_register_email_is_case_insensitive_and_stored_lower_case(client):
+def test_register_unproven_email_again_is_a_new_claim(server, client):
+    """Issue 17 finding 1: only a proven email is taken; an account that has
+    not proven its email reserves nothing, so a second registration is 201
+    and whoever proves the address takes it."""
+    resp, email, _ = register(client)
+    first = assert_json(resp, 201)["user"]
+    resp2, _, _ = register(client, email=email)
+    second = assert_json(resp2, 201)["user"]
+    assert second["id"] != first["id"] and second["email"] == email
+
+
+def test_register_email_is_case_insensitive_and_stored_lower_case(server, client):
     local = "Ada-" + unique_email().split("@")[0]
-    resp, _, _ = register(client, email=f"{local}@Example.com")
+    resp, _, password = register(client, email=f"{local}@Example.com")
     user = assert_json(resp, 201)["user"]
     assert user["email"] == f"{local}@example.com".lower()
+    verify_by_link(server, Account(user["email"], password, user))
     resp2, _, _ = register(client, email=f"{local}@example.com".lower())
     assert_problem(resp2, 409, "conflict")
     resp3, _, _ = register(client, email=f"{local}@EXAMPLE.COM".upper())
@@ -161,9 +186,16 @@ def test_register_with_e164_phone_number_stores_it_unverified(client):
     assert_user(assert_json(resp, 201)["user"], phone_number=phone, phone_verified=False)
 
 
-def test_register_with_taken_phone_number_is_conflict(client):
+def test_register_with_taken_phone_number_is_conflict(server, client):
+    # Taken means proven (issue 17 finding 1): the number's SMS sign-up proves it.
+    from messaging import sms_code, sms_to, wait_sms
     phone = _mobile()
+    assert_json(register(client, phone_number=phone)[0], 201)  # a claim reserves nothing
     assert_json(register(client, phone_number=phone)[0], 201)
+    before = len(sms_to(server, phone))
+    assert_json(client.post("/api/auth/phone/signup", json={"phone_number": phone}), 202)
+    code = sms_code(wait_sms(server, phone, before))
+    assert_json(client.post("/api/auth/phone/verify-signup", json={"phone_number": phone, "otp_code": code}), 201)
     assert_problem(register(client, phone_number=phone)[0], 409, "conflict")
 
 
@@ -182,3 +214,18 @@ def test_register_phone_number_in_other_form_is_normalised_or_refused(client):
         assert resp.json()["user"]["phone_number"] == digits
     else:
         assert_problem(resp, 400, "invalid_phone_number")
+
+
+def test_every_outbox_mail_has_message_id_and_date(server, client):
+    # RFC 5322 §3.6.4 and §3.6.1 (issue 16.3): <random@host of app.publicUrl>
+    # (here 127.0.0.1, written as a domain literal), unique per mail.
+    import re
+    ids = set()
+    for _ in range(2):
+        resp, email, _ = register(client)
+        assert_json(resp, 201)
+        msg = server.wait_verification_mail(email)
+        assert re.fullmatch(r"<[A-Za-z0-9_-]{16,}@\[127\.0\.0\.1\]>", msg["Message-ID"] or ""), msg["Message-ID"]
+        assert msg["Date"]
+        ids.add(msg["Message-ID"])
+    assert len(ids) == 2

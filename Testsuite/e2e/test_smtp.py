@@ -3,6 +3,7 @@ with AUTH LOGIN and implicit TLS with AUTH PLAIN, certificates made at test
 time; the messages are read from what the SMTP server received."""
 
 import os
+import re
 import time
 
 import pytest
@@ -67,7 +68,8 @@ def test_full_flow_over_starttls_with_auth_login(start_server, sinks, certificat
     assert_token_response(srv.client.post("/api/auth/login/otp", json={
         "otp_challenge": challenge["otp_challenge"], "code": sms_code(wait_sms(srv, phone, before))}))
     sessions = sink.sessions()
-    assert any(line.startswith(f"AUTH LOGIN {USER} ok") for line in sessions), sessions
+    # Over TLS PLAIN is preferred when the server offers it (issue 16.2).
+    assert any(line.startswith(f"AUTH PLAIN {USER} ok") for line in sessions), sessions
     assert all(line.endswith(" TLS") for line in sessions if line.startswith("MAIL ")), sessions
     # multipart/alternative with both parts, as composed by the server.
     msg = srv.wait_mail(acc.email)
@@ -82,6 +84,57 @@ def test_implicit_tls_with_auth_plain(start_server, sinks, certificate):
     acc = create_verified(srv)
     assert any(line.startswith(f"AUTH PLAIN {USER} ok") for line in sink.sessions()), sink.sessions()
     assert acc.user["email_verified"] is True
+
+
+@pytest.mark.parametrize("security", ["none", "starttls", "tls"])
+def test_auth_login_challenges_are_answered_by_order_not_text(start_server, sinks, certificate, security):
+    """Issue 16.2: aiosmtpd 1.4 words its LOGIN challenges "User Name" and
+    "Password"; POCO 1.11's AUTH LOGIN expected "Username:" and failed with
+    501 "Can't decode base64". The server offers LOGIN only here."""
+    tls = {"starttls": {"starttls": certificate}, "tls": {"tls": certificate}}.get(security, {})
+    sink = sinks(user=USER, password=PASSWORD, mechanisms="LOGIN", **tls)
+    srv = smtp_server(start_server, sink, security=security, user=USER, password=PASSWORD,
+                      ca=certificate[0] if tls else None)
+    create_verified(srv)
+    sessions = sink.sessions()
+    assert any(line.startswith(f"AUTH LOGIN {USER} ok") for line in sessions), sessions
+    assert not any("refused" in line for line in sessions), sessions
+
+
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_encrypted_channel_prefers_auth_plain_from_the_ehlo_list(start_server, sinks, certificate, security):
+    sink = sinks(user=USER, password=PASSWORD, **{security: certificate})
+    srv = smtp_server(start_server, sink, security=security, user=USER, password=PASSWORD, ca=certificate[0])
+    create_verified(srv)
+    assert any(line.startswith(f"AUTH PLAIN {USER} ok") for line in sink.sessions()), sink.sessions()
+
+
+def test_cleartext_channel_uses_login_unless_plain_is_allowed(start_server, sinks):
+    sink = sinks(user=USER, password=PASSWORD)
+    srv = smtp_server(start_server, sink, user=USER, password=PASSWORD)
+    create_verified(srv)
+    assert any(line.startswith(f"AUTH LOGIN {USER} ok") for line in sink.sessions()), sink.sessions()
+    sink2 = sinks(user=USER, password=PASSWORD)
+    srv2 = smtp_server(start_server, sink2, user=USER, password=PASSWORD, **{"mail.smtp.authMethod": "plain"})
+    create_verified(srv2)
+    assert any(line.startswith(f"AUTH PLAIN {USER} ok") for line in sink2.sessions()), sink2.sessions()
+
+
+def test_postfix_worded_login_challenges_still_work(start_server, sinks):
+    sink = sinks(user=USER, password=PASSWORD, mechanisms="LOGIN", postfix_prompts=True)
+    srv = smtp_server(start_server, sink, user=USER, password=PASSWORD)
+    create_verified(srv)
+    assert any(line.startswith(f"AUTH LOGIN {USER} ok") for line in sink.sessions()), sink.sessions()
+
+
+def test_every_smtp_mail_has_message_id_and_date(start_server, sinks):
+    # RFC 5322 §3.6.4, §3.6.1 (issue 16.3); the host is app.publicUrl's.
+    sink = sinks()
+    srv = smtp_server(start_server, sink)
+    acc = register_ok(srv)
+    msg = srv.wait_verification_mail(acc.email)
+    assert re.fullmatch(r"<[A-Za-z0-9_-]{16,}@\[127\.0\.0\.1\]>", msg["Message-ID"]), msg["Message-ID"]
+    assert msg["Date"]
 
 
 def test_plain_smtp_without_auth(start_server, sinks):

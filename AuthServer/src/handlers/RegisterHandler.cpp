@@ -6,6 +6,7 @@
 #include "RegisterHandler.h"
 #include "AuthServer/Http/UserJson.h"
 #include "AuthServer/Identity/Registration.h"
+#include <set>
 
 
 namespace AuthServer {
@@ -22,6 +23,14 @@ RegisterHandler::RegisterHandler(const ServerContext& server, const RouteMatch& 
 void RegisterHandler::handle(Exchange& exchange)
 {
 	JsonBody body = exchange.body();
+	// Fields the server alone sets are refused, as PATCH /profile does
+	// (OWASP ASVS 5.1.2 mass assignment; issue 17 finding 11); role stays
+	// (API.md: "user" or "supplier", checked by the service).
+	const std::set<std::string> PROTECTED = {"id", "is_active", "email_verified", "phone_verified"};
+	std::set<std::string> allowed;
+	for (const auto& kv: body.object())
+		if (!PROTECTED.count(kv.first)) allowed.insert(kv.first);
+	body.refuseExcept(allowed, PROTECTED);
 	Identity::Registration registration;
 	registration.email = body.string("email");
 	registration.password = body.string("password");
@@ -35,6 +44,7 @@ void RegisterHandler::handle(Exchange& exchange)
 	{
 		if (role && *role != "supplier") throw Core::ValidationException("role", "This endpoint registers suppliers only.");
 		registration.role = "supplier";
+		registration.companyNameRequired = true;
 	}
 	else registration.role = role.value_or("user");
 	Persistence::User user = server().identity().registration().registerUser(registration, exchange.context());

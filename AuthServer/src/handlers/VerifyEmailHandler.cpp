@@ -25,9 +25,10 @@ void VerifyEmailHandler::handle(Exchange& exchange)
 	std::string code = body.string("code");
 	body.check();
 	auto& registration = server().identity().registration();
+	std::optional<Poco::Int64> caller = callerAccount(exchange);
 	Persistence::User user = !token.empty()
-		? registration.verifyByToken(token, exchange.context())
-		: registration.verifyByCode(email, code, exchange.context());
+		? registration.verifyByToken(token, exchange.context(), caller)
+		: registration.verifyByCode(email, code, exchange.context(), caller);
 	Poco::JSON::Object answer;
 	answer.set("user", UserJson::user(user));
 	exchange.sendJson(200, answer);

@@ -30,6 +30,7 @@ class StartupConfigurationTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testDaemonRoutesConsoleLoggersToDaemonChannel);
 	CPPUNIT_TEST(testForegroundKeepsConsole);
 	CPPUNIT_TEST(testUnknownDaemonChannelNamesTheKey);
+	CPPUNIT_TEST(testRealDirectoryResolvesLinks);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -129,6 +130,21 @@ public:
 		{
 			CPPUNIT_ASSERT_EQUAL(std::string("logging.daemonChannel"), exc.key());
 		}
+	}
+
+	void testRealDirectoryResolvesLinks()
+	{
+		// A link elsewhere to the executable still leads to the executable's
+		// own folder (issue 16.10).
+		Poco::TemporaryFile root;
+		Poco::File(Poco::Path::forDirectory(root.path() + "/real")).createDirectories();
+		Poco::File(Poco::Path::forDirectory(root.path() + "/links")).createDirectories();
+		Poco::File(root.path() + "/real/authserver").createFile();
+		Poco::File(root.path() + "/real/authserver").linkTo(root.path() + "/links/authserver", Poco::File::LINK_SYMBOLIC);
+		std::string real = StartupConfiguration::realDirectory(root.path() + "/links/authserver");
+		CPPUNIT_ASSERT_EQUAL(std::string("real"), Poco::Path(real).directory(Poco::Path(real).depth() - 1));
+		CPPUNIT_ASSERT_EQUAL(std::string(""), StartupConfiguration::realDirectory(root.path() + "/missing"));
+		CPPUNIT_ASSERT_EQUAL(std::string(""), StartupConfiguration::realDirectory(""));
 	}
 };
 

@@ -56,6 +56,14 @@ namespace
 			r.emplace(K::HTTP_PORT, integer(0, 65535));
 			r.emplace(K::HTTP_THREADS, integer(1, 4096));
 			r.emplace(K::HTTP_MAX_QUEUED, integer(1, 65536));
+			r.emplace(K::HTTP_WORKER_THREADS, integer(1, 4096));
+			r.emplace(K::HTTP_MAX_QUEUED_REQUESTS, integer(1, 1000000));
+			r.emplace(K::HTTP_MAX_CONNECTIONS, integer(1, 1000000));
+			r.emplace(K::HTTP_MAX_CONNECTIONS_PER_IP, integer(1, 1000000));
+			r.emplace(K::HTTP_REQUEST_HEADER_TIMEOUT, integer(1, 3600));
+			r.emplace(K::HTTP_REQUEST_BODY_TIMEOUT, integer(1, 3600));
+			r.emplace(K::METRICS_PORT, integer(0, 65535));
+			r.emplace(K::METRICS_PUBLIC, boolean());
 			r.emplace(K::HTTP_KEEP_ALIVE_TIMEOUT, integer(1, 3600));
 			r.emplace(K::HTTP_MAX_REQUEST_BODY, integer(1024, 16 * 1024 * 1024));
 			r.emplace(K::HTTPS_ENABLED, boolean());
@@ -122,10 +130,14 @@ namespace
 	}
 
 	void collectLeaves(const Poco::Util::AbstractConfiguration& config, const std::string& key, std::vector<std::string>& leaves)
+		/// Appends the leaves under key: the keys that have no children.
+		/// A node with children is never a key of its own: an XML layer
+		/// (<config><jwt><accessTokenLifetime>) reports has("jwt") as
+		/// true, holding the inner text, although only the leaf is a key.
 	{
 		Poco::Util::AbstractConfiguration::Keys children;
 		config.keys(key, children);
-		if (children.empty() || config.has(key)) leaves.push_back(key);
+		if (children.empty()) leaves.push_back(key);
 		for (const std::string& child: children) collectLeaves(config, key + "." + child, leaves);
 	}
 }
@@ -137,7 +149,7 @@ const std::vector<std::string>& ConfigValidator::prefixes()
 	{
 		"app", "paths", "http", "https", "database", "cache", "redis", "jwt", "auth", "session",
 		"verification", "rateLimit", "password", "otp", "passwordReset", "phone", "mail", "sms",
-		"twilio", "delivery", "mfa"
+		"twilio", "delivery", "metrics", "mfa"
 	};
 	return PREFIXES;
 }

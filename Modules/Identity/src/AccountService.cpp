@@ -7,6 +7,7 @@
 #include "AuthServer/Core/AuthException.h"
 #include "AuthServer/Core/Clock.h"
 #include "AuthServer/Identity/EmailAddress.h"
+#include "AuthServer/Identity/UnicodeText.h"
 #include "AuthServer/Identity/PasswordResetService.h"
 #include "Poco/Data/DataException.h"
 #include "Poco/DateTime.h"
@@ -58,12 +59,21 @@ namespace
 
 	bool isHttpUrl(const std::string& value)
 	{
+		// RFC 3986 §2, §3.2.1: no space, control or non-ASCII character, no
+		// userinfo ("https://bank.example@evil.test/"), no encoded NUL or
+		// other control in the decoded parts (issue 17 finding 10).
 		if (value.size() > 2048) return false;
+		for (unsigned char c: value)
+			if (c <= 0x20 || c >= 0x7f) return false;
 		try
 		{
 			Poco::URI uri(value);
 			std::string scheme = Poco::toLower(uri.getScheme());
-			return (scheme == "http" || scheme == "https") && !uri.getHost().empty();
+			if ((scheme != "http" && scheme != "https") || uri.getHost().empty() || !uri.getUserInfo().empty()) return false;
+			for (const std::string& part: {uri.getHost(), uri.getPath(), uri.getQuery(), uri.getFragment()})
+				for (unsigned char c: part)
+					if (c < 0x20 || c == 0x7f) return false;
+			return true;
 		}
 		catch (Poco::SyntaxException&)
 		{
@@ -75,8 +85,9 @@ namespace
 
 AccountService::AccountService(Persistence::UserStore& users, UserDirectory& directory, RevocationList& revocations, PasswordService& passwords,
 	const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, RegistrationService& registration,
-	RateLimiter& limiter, Persistence::OneTimeTokenStore& oneTimeTokens):
+	RateLimiter& limiter, Persistence::OneTimeTokenStore& oneTimeTokens, const IdentitySettings& settings):
 	_users(users),
+	_settings(settings),
 	_directory(directory),
 	_revocations(revocations),
 	_passwords(passwords),
@@ -101,6 +112,7 @@ User AccountService::updateProfile(const Principal& principal, const ProfileChan
 		std::string name = Poco::trim(*c.fullName);
 		if (name.empty()) errors["full_name"].push_back("This field may not be blank.");
 		else if (!withinLength(name, 150)) errors["full_name"].push_back("At most 150 characters.");
+		else if (UnicodeText::hasControlOrBidi(name)) errors["full_name"].push_back("Control characters (line breaks, NUL) and bidirectional controls are not allowed.");
 		else user.fullName = name;
 	}
 	if (c.bio)
@@ -165,21 +177,17 @@ User AccountService::updateProfile(const Principal& principal, const ProfileChan
 	if (errors.empty() && user.otpChannel == "email" && !user.email && user.otpLoginEnabled && (c.otpChannel || c.otpLoginEnabled))
 		errors["otp_login_enabled"].push_back("The email channel needs an email address.");
 	if (!errors.empty()) throw ValidationException(errors);
-	if (newPhone)
+	// A new number is a pending claim until proven (issue 17 finding 1): only
+	// a number another account has proven is taken, and under
+	// auth.preventEnumeration not even that is told (finding 7): the claim is
+	// stored like any other and never opens an account.
+	if (newPhone && !_settings.preventEnumeration)
 	{
-		std::optional<User> owner = _users.findByPhone(*newPhone);
+		std::optional<User> owner = _users.findByProvenPhone(*newPhone);
 		if (owner && owner->id != user.id) throw AuthException(Problem::Conflict, "This phone number belongs to another account.");
 	}
 	user.updatedAt = Clock::now();
-	try
-	{
-		_users.update(user);
-	}
-	catch (Poco::Data::DataException&)
-	{
-		if (newPhone && _users.findByPhone(*newPhone)) throw AuthException(Problem::Conflict, "This phone number belongs to another account.");
-		throw;
-	}
+	_users.update(user);
 	_directory.invalidate(user.id);
 	_audit.record("profile_updated", user.id, context);
 	user.passwordHash.reset();
@@ -199,7 +207,9 @@ User AccountService::completeProfile(const Principal& principal, const ProfileCh
 	{
 		if (current->email) throw ValidationException("email", "This account already has an email address; it cannot be changed here.");
 		email = EmailAddress::require(*rawEmail);
-		if (_users.findByEmail(*email)) throw AuthException(Problem::Conflict, "This email address belongs to another account.");
+		// Only a proven email is taken; claiming one another account only
+		// claims reserves nothing (issue 17 finding 1).
+		if (_users.findByProvenEmail(*email)) throw AuthException(Problem::Conflict, "This email address belongs to another account.");
 	}
 	// Every field is checked before anything is written (no half-written record).
 	User user = updateProfile(principal, changes, context);
@@ -211,15 +221,7 @@ User AccountService::completeProfile(const Principal& principal, const ProfileCh
 		user.emailVerified = false;
 	}
 	user.updatedAt = Clock::now();
-	try
-	{
-		_users.update(user);
-	}
-	catch (Poco::Data::DataException&)
-	{
-		if (email && _users.findByEmail(*email)) throw AuthException(Problem::Conflict, "This email address belongs to another account.");
-		throw;
-	}
+	_users.update(user); // the email goes in as a pending claim: no unique index to race on
 	_directory.invalidate(user.id);
 	if (email) _registration.sendVerification(user);
 	user.passwordHash.reset();

@@ -24,16 +24,18 @@ IdentityModule::IdentityModule(Persistence::Database& database, Cache::Cache& ca
 	_directory(_userStore, cache, 300),
 	_revocations(_sessionStore, cache, tokens.accessLifetime() + 60),
 	_audit(_auditStore),
-	_rateLimiter(cache, _settings.rateLimits),
+	_rateLimitCache(cache),
+	_rateLimiter(_rateLimitCache, _settings.rateLimits),
 	_deferred(!_settings.deferAccountWork, 10000, 100),
-	_otp(_userStore, _directory, _phones, cache, mailer, sms, _audit, _rateLimiter, _settings, _deferred),
+	_claims(_userStore, _directory, _oneTimeTokenStore, _revocations, _audit),
+	_otp(_userStore, _directory, _phones, cache, mailer, sms, _audit, _rateLimiter, _settings, _deferred, _claims),
 	_authentication(database, _userStore, _directory, _sessionStore, _refreshTokenStore, _revocations, tokens, _passwords, cache, _audit, _otp, _rateLimiter, _settings),
-	_registration(_userStore, _directory, _oneTimeTokenStore, _passwords, _phones, mailer, _audit, _otp, _rateLimiter, _settings, _deferred),
-	_accounts(_userStore, _directory, _revocations, _passwords, _phones, mailer, _audit, _registration, _rateLimiter, _oneTimeTokenStore),
-	_passwordReset(_userStore, _directory, _oneTimeTokenStore, _passwords, _revocations, _otp, _rateLimiter, mailer, _audit, _settings, _deferred),
+	_registration(_userStore, _directory, _oneTimeTokenStore, _passwords, _phones, mailer, _audit, _otp, _rateLimiter, _settings, _deferred, _claims),
+	_accounts(_userStore, _directory, _revocations, _passwords, _phones, mailer, _audit, _registration, _rateLimiter, _oneTimeTokenStore, _settings),
+	_passwordReset(_userStore, _directory, _oneTimeTokenStore, _passwords, _revocations, _otp, _rateLimiter, mailer, _audit, _settings, _deferred, _claims),
 	_sessions(_sessionStore, _revocations, _audit),
 	_admin(_userStore, _auditStore, _directory, _revocations, _passwords, _audit, _oneTimeTokenStore),
-	_phone(_userStore, _directory, _otp, _authentication, _audit)
+	_phone(_userStore, _directory, _otp, _authentication, _audit, _claims)
 {
 }
 
@@ -120,6 +122,12 @@ Persistence::UserStore& IdentityModule::users()
 AuditLog& IdentityModule::audit()
 {
 	return _audit;
+}
+
+
+const Cache::FallbackCache& IdentityModule::rateLimitCache() const
+{
+	return _rateLimitCache;
 }
 
 

@@ -9,6 +9,7 @@
 #include "AuthServer/Core/Clock.h"
 #include "AuthServer/Core/Digests.h"
 #include "AuthServer/Core/SecureRandom.h"
+#include "Poco/Data/DataException.h"
 #include "Poco/JSON/Object.h"
 #include "Poco/JSON/Parser.h"
 #include "Poco/Logger.h"
@@ -52,8 +53,9 @@ namespace
 
 OtpService::OtpService(Persistence::UserStore& users, UserDirectory& directory, const PhoneNumbers& phones, Cache::Cache& cache,
 	Mail::Mailer& mailer, Sms::SmsTransport& sms, AuditLog& audit, RateLimiter& limiter, const IdentitySettings& settings,
-	DeferredWork& deferred):
+	DeferredWork& deferred, IdentifierClaims& claims):
 	_users(users),
+	_claims(claims),
 	_directory(directory),
 	_phones(phones),
 	_cache(cache),
@@ -119,9 +121,10 @@ void OtpService::request(const std::string& channel, const std::string& rawDesti
 		std::optional<User> user = channel == "email" ? _users.findByEmail(destination) : _users.findByPhone(destination);
 		if (!user || !user->isActive) return;
 		bool verified = channel == "email" ? user->emailVerified : user->phoneVerified;
-		// A login code goes only to a proven address; a verify code only to an
+		// A login code goes only to a proven address (an unproven one never
+		// opens an account, issue 17 finding 1); a verify code only to an
 		// unproven one (API.md: purpose verify marks it verified).
-		if (purpose == "login" && channel == "sms" && !verified) return;
+		if (purpose == "login" && !verified) return;
 		if (purpose == "verify" && verified) return;
 		send(channel, destination, purpose, user->id, true, context);
 	});
@@ -150,7 +153,8 @@ std::optional<Poco::Int64> OtpService::check(const std::string& channel, const s
 }
 
 
-User OtpService::verifyDestination(const std::string& channel, const std::string& rawDestination, const std::string& code, const RequestContext& context)
+User OtpService::verifyDestination(const std::string& channel, const std::string& rawDestination, const std::string& code, const RequestContext& context,
+	std::optional<Poco::Int64> sessionUserId)
 {
 	std::string destination = normalizeDestination(channel, rawDestination);
 	if (code.empty()) throw ValidationException("code", "This field is required.");
@@ -159,20 +163,24 @@ User OtpService::verifyDestination(const std::string& channel, const std::string
 	// The address must still be the account's (a profile change may have
 	// replaced it since the code was sent).
 	if (!user || (channel == "email" ? user->email != destination : user->phoneNumber != destination)) throw invalidOtp();
-	Poco::Int64 now = Clock::now();
-	if (channel == "email")
+	// The code came back from the address: this account proves it and takes
+	// it from every account that only claimed it (IdentifierClaims).
+	try
 	{
-		_users.markEmailVerified(user->id, now);
-		user->emailVerified = true;
+		if (channel == "email" && !user->emailVerified)
+		{
+			user = _claims.proveEmail(user->id, sessionUserId == user->id ? IdentifierClaims::Proof::InSession : IdentifierClaims::Proof::Anonymous, context);
+			_audit.record("email_verified", user->id, context);
+		}
+		else if (channel == "sms" && !user->phoneVerified)
+		{
+			_claims.provePhone(*user, destination, context);
+		}
 	}
-	else
+	catch (Poco::Data::DataException&)
 	{
-		user->phoneVerified = true;
-		user->updatedAt = now;
-		_users.update(*user);
+		throw invalidOtp(); // another account proved the address at the same moment
 	}
-	_directory.invalidate(user->id);
-	if (channel == "email") _audit.record("email_verified", user->id, context);
 	user->passwordHash.reset();
 	return *user;
 }
@@ -184,14 +192,10 @@ User OtpService::checkLogin(const std::string& channel, const std::string& rawDe
 	if (code.empty()) throw ValidationException("code", "This field is required.");
 	std::optional<Poco::Int64> userId = check(channel, destination, "login", code, context);
 	std::optional<User> user = userId ? _users.findById(*userId) : std::nullopt;
-	if (!user || (channel == "email" ? user->email != destination : user->phoneNumber != destination)) throw invalidOtp();
+	// Login by a code works only for an address proven on that account.
+	if (!user || (channel == "email" ? user->email != destination || !user->emailVerified : user->phoneNumber != destination || !user->phoneVerified))
+		throw invalidOtp();
 	if (!user->isActive) throw AuthException(Problem::AccountInactive, "This account is deactivated.");
-	if (channel == "email" && !user->emailVerified)
-	{
-		_users.markEmailVerified(user->id, Clock::now());
-		_directory.invalidate(user->id);
-		user->emailVerified = true;
-	}
 	return *user;
 }
 

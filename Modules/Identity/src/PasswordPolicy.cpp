@@ -5,6 +5,7 @@
 
 #include "AuthServer/Identity/PasswordPolicy.h"
 #include "AuthServer/Core/AuthException.h"
+#include "AuthServer/Identity/UnicodeText.h"
 #include "Poco/File.h"
 #include "Poco/FileStream.h"
 #include "Poco/String.h"
@@ -64,9 +65,16 @@ void PasswordPolicy::check(const std::string& password, const std::string& field
 		throw ValidationException(field, "The password must be at least " + std::to_string(_minLength) + " characters long.", Problem::WeakPassword);
 	if (length > static_cast<std::size_t>(_maxLength))
 		throw ValidationException(field, "The password must be at most " + std::to_string(_maxLength) + " characters long.", Problem::WeakPassword);
-	if (_breached.contains(password))
+	// Compared as NIST SP 800-63B §5.1.1.2 allows: NFKC, invisible code
+	// points dropped, spaces at the ends trimmed, ASCII lookalikes folded
+	// (issue 17 finding 10); the password itself is hashed as typed.
+	std::string canonical = UnicodeText::passwordComparisonForm(password);
+	if (UnicodeText::length(canonical) < static_cast<std::size_t>(_minLength))
+		throw ValidationException(field, "The password must be at least " + std::to_string(_minLength) +
+			" characters long, not counting spaces at its ends and invisible characters.", Problem::WeakPassword);
+	if (_breached.contains(password) || _breached.contains(canonical))
 		throw ValidationException(field, "This password is too common: it appears in lists of breached passwords.", Problem::WeakPassword);
-	if (isContextSpecific(password, email, fullName))
+	if (isContextSpecific(password, email, fullName) || isContextSpecific(canonical, email, fullName))
 		throw ValidationException(field, "The password must not be based on your email address, your name or the name of this service.", Problem::WeakPassword);
 }
 

@@ -9,6 +9,7 @@
 #include "AuthServer/Core/Clock.h"
 #include "AuthServer/Core/Digests.h"
 #include "AuthServer/Core/SecureRandom.h"
+#include "Poco/Data/DataException.h"
 #include "Poco/Logger.h"
 
 
@@ -34,8 +35,9 @@ namespace
 
 PasswordResetService::PasswordResetService(Persistence::UserStore& users, UserDirectory& directory, Persistence::OneTimeTokenStore& oneTimeTokens,
 	PasswordService& passwords, RevocationList& revocations, OtpService& otp, RateLimiter& limiter, Mail::Mailer& mailer,
-	AuditLog& audit, const IdentitySettings& settings, DeferredWork& deferred):
+	AuditLog& audit, const IdentitySettings& settings, DeferredWork& deferred, IdentifierClaims& claims):
 	_users(users),
+	_claims(claims),
 	_directory(directory),
 	_oneTimeTokens(oneTimeTokens),
 	_passwords(passwords),
@@ -105,20 +107,29 @@ User PasswordResetService::reset(const std::string& token, const std::string& ne
 	Poco::Int64 now = Clock::now();
 	if (!record || record->purpose != PURPOSE || record->usedAt || record->expiresAt <= now) throw invalidToken();
 	std::optional<User> user = _users.findById(record->userId);
-	if (!user || !user->isActive) throw invalidToken();
+	// An account that lost its email claim to the one who proved it has no
+	// address the link could have been proven through (issue 17 finding 1).
+	if (!user || !user->isActive || !user->email) throw invalidToken();
 	if (newPassword != newPasswordConfirm)
 		throw ValidationException("new_password_confirm", "The two passwords do not match.", Problem::PasswordMismatch);
 	_passwords.policy().check(newPassword, "new_password", user->email.value_or(""), user->fullName);
 	std::string hash = _passwords.hash(newPassword);
 
 	if (!_oneTimeTokens.consume(record->id, now)) throw invalidToken();
+	// The link came back from the mailbox: the email is proven (API.md), and
+	// the methods the one resetting did not set up go (IdentifierClaims:
+	// a phone number given before the email was proven).
+	try
+	{
+		*user = _claims.proveEmail(user->id, IdentifierClaims::Proof::Recovery, context);
+	}
+	catch (Poco::Data::DataException&)
+	{
+		// Another account proved this email at the same moment.
+		throw invalidToken();
+	}
 	_users.setPasswordHash(user->id, hash, now);
 	_oneTimeTokens.invalidateAll(user->id, PURPOSE, now); // issue 17 finding 8: no older link outlives the change
-	if (!user->emailVerified)
-	{
-		_users.markEmailVerified(user->id, now);
-		user->emailVerified = true;
-	}
 	_directory.invalidate(user->id);
 	_revocations.revokeAllForUser(user->id, "password_reset");
 	if (user->email) _limiter.clearLockout(*user->email); // API.md: a reset clears the lockout

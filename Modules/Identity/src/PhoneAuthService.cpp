@@ -20,8 +20,9 @@ namespace Identity {
 
 
 PhoneAuthService::PhoneAuthService(Persistence::UserStore& users, UserDirectory& directory, OtpService& otp,
-	AuthenticationService& authentication, AuditLog& audit):
+	AuthenticationService& authentication, AuditLog& audit, IdentifierClaims& claims):
 	_users(users),
+	_claims(claims),
 	_directory(directory),
 	_otp(otp),
 	_authentication(authentication),
@@ -52,15 +53,17 @@ LoginOutcome PhoneAuthService::verifySignup(const std::string& phoneNumber, cons
 	std::string e164 = _otp.normalizeDestination("sms", phoneNumber);
 	_otp.check("sms", e164, SIGNUP, code, context);
 	created = false;
-	std::optional<User> existing = _users.findByPhone(e164);
+	// Only the account that has proven the number is logged into; a pending
+	// claim on it never opens an account: the code proves the number for a
+	// new account, which takes it from every claimant (issue 17 finding 1).
+	std::optional<User> existing = _users.findByProvenPhone(e164);
 	if (!existing)
 	{
 		User user;
-		user.phoneNumber = e164;
-		user.phoneVerified = true;
 		user.needsProfileCompletion = true;
 		user.otpChannel = "sms";
-		user.createdAt = user.updatedAt = Clock::now();
+		user.createdAt = Clock::now();
+		_claims.provePhone(user, e164, context);
 		try
 		{
 			_users.insert(user);
@@ -73,19 +76,11 @@ LoginOutcome PhoneAuthService::verifySignup(const std::string& phoneNumber, cons
 		catch (Poco::Data::DataException&)
 		{
 			// A parallel sign-up of the same number won the unique index.
-			existing = _users.findByPhone(e164);
+			existing = _users.findByProvenPhone(e164);
 			if (!existing) throw;
 		}
 	}
 	User user = activeUser(existing->id);
-	if (!user.phoneVerified)
-	{
-		// The code sent to the number proves it (NIST SP 800-63B §5.1.3).
-		user.phoneVerified = true;
-		user.updatedAt = Clock::now();
-		_users.update(user);
-		_directory.invalidate(user.id);
-	}
 	// A known number's sign-up code is a login: a second factor still holds.
 	return _authentication.finishFirstFactor(user, context);
 }
@@ -95,8 +90,8 @@ void PhoneAuthService::requestLogin(const std::string& phoneNumber, const Reques
 {
 	std::string e164 = _otp.normalizeDestination("sms", phoneNumber);
 	_otp.checkRequestRate(e164); // before the lookup: known and unknown numbers alike
-	std::optional<User> user = _users.findByPhone(e164);
-	if (!user || !user->isActive || !user->phoneVerified) return;
+	std::optional<User> user = _users.findByProvenPhone(e164);
+	if (!user || !user->isActive) return;
 	_otp.send("sms", e164, LOGIN, user->id, true, context);
 }
 
@@ -107,7 +102,8 @@ LoginOutcome PhoneAuthService::verifyLogin(const std::string& phoneNumber, const
 	std::optional<Poco::Int64> userId = _otp.check("sms", e164, LOGIN, code, context);
 	if (!userId) throw AuthException(Problem::InvalidOtp, "The code is invalid.");
 	User user = activeUser(*userId);
-	if (!user.phoneNumber || *user.phoneNumber != e164) throw AuthException(Problem::InvalidOtp, "The code is invalid.");
+	// Login by SMS only for a number proven on that account.
+	if (!user.phoneNumber || *user.phoneNumber != e164 || !user.phoneVerified) throw AuthException(Problem::InvalidOtp, "The code is invalid.");
 	return _authentication.finishFirstFactor(user, context);
 }
 

@@ -5,6 +5,7 @@
 
 #include "AuthServer/Identity/RegistrationService.h"
 #include "AuthServer/Identity/EmailAddress.h"
+#include "AuthServer/Identity/UnicodeText.h"
 #include "AuthServer/Core/AuthException.h"
 #include "AuthServer/Core/Clock.h"
 #include "AuthServer/Core/Digests.h"
@@ -29,6 +30,7 @@ namespace Identity {
 namespace
 {
 	const std::string PURPOSE = "verify_email";
+	const std::string CONTROL_CHARACTERS = "Control characters (line breaks, NUL) and bidirectional controls are not allowed.";
 
 	std::size_t length(const std::string& utf8)
 	{
@@ -51,8 +53,9 @@ namespace
 
 RegistrationService::RegistrationService(Persistence::UserStore& users, UserDirectory& directory, Persistence::OneTimeTokenStore& oneTimeTokens,
 	PasswordService& passwords, const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, OtpService& otp,
-	RateLimiter& limiter, const IdentitySettings& settings, DeferredWork& deferred):
+	RateLimiter& limiter, const IdentitySettings& settings, DeferredWork& deferred, IdentifierClaims& claims):
 	_users(users),
+	_claims(claims),
 	_directory(directory),
 	_oneTimeTokens(oneTimeTokens),
 	_passwords(passwords),
@@ -77,6 +80,7 @@ User RegistrationService::registerUser(const Registration& r, const RequestConte
 	std::size_t nameLength = length(fullName);
 	if (fullName.empty()) errors["full_name"].push_back("This field is required.");
 	else if (nameLength == std::string::npos || nameLength > 150) errors["full_name"].push_back("At most 150 characters.");
+	else if (UnicodeText::hasControlOrBidi(fullName)) errors["full_name"].push_back(CONTROL_CHARACTERS);
 	if (r.password.empty()) errors["password"].push_back("This field is required.");
 	if (r.passwordConfirm.empty()) errors["password_confirm"].push_back("This field is required.");
 	if (r.role != "user" && r.role != "supplier") errors["role"].push_back("Must be \"user\" or \"supplier\".");
@@ -85,8 +89,12 @@ User RegistrationService::registerUser(const Registration& r, const RequestConte
 	{
 		std::string name = r.companyName ? Poco::trim(*r.companyName) : std::string();
 		std::size_t companyLength = length(name);
-		if (name.empty()) errors["company_name"].push_back("This field is required for suppliers.");
+		if (name.empty())
+		{
+			if (r.companyNameRequired) errors["company_name"].push_back("This field is required for suppliers.");
+		}
 		else if (companyLength == std::string::npos || companyLength > 200) errors["company_name"].push_back("At most 200 characters.");
+		else if (UnicodeText::hasControlOrBidi(name)) errors["company_name"].push_back(CONTROL_CHARACTERS);
 		else company = name;
 	}
 	std::optional<std::string> phone;
@@ -109,9 +117,16 @@ User RegistrationService::registerUser(const Registration& r, const RequestConte
 		throw ValidationException("password_confirm", "The two passwords do not match.", Problem::PasswordMismatch);
 	_passwords.policy().check(r.password, "password", email, fullName);
 
-	std::optional<User> owner = _users.findByEmail(email);
+	// Only a proven email or number is taken (issue 17 finding 1): a pending
+	// claim of another account reserves nothing, so this registration
+	// becomes one more claim and whoever proves the address takes it.
+	// Under auth.preventEnumeration a taken number is treated as a taken
+	// email is (finding 7): not refused; it stays a claim of this account
+	// that never opens it, and the number's owner is told.
+	std::optional<User> owner = _users.findByProvenEmail(email);
 	if (owner && !_settings.preventEnumeration) throw AuthException(Problem::Conflict, "An account with this email already exists.");
-	if (phone && _users.findByPhone(*phone)) throw AuthException(Problem::Conflict, "An account with this phone number already exists.");
+	std::optional<User> phoneOwner = phone ? _users.findByProvenPhone(*phone) : std::nullopt;
+	if (phoneOwner && !_settings.preventEnumeration) throw AuthException(Problem::Conflict, "An account with this phone number already exists.");
 
 	User user;
 	user.email = email;
@@ -122,18 +137,9 @@ User RegistrationService::registerUser(const Registration& r, const RequestConte
 	user.companyName = company;
 	user.createdAt = user.updatedAt = Clock::now();
 	if (owner) return answerTakenEmail(*owner, user, context);
-	try
-	{
-		_users.insert(user);
-	}
-	catch (Poco::Data::DataException&)
-	{
-		// A concurrent registration of the same email or phone won the race.
-		if (_users.findByEmail(email) || (phone && _users.findByPhone(*phone)))
-			throw AuthException(Problem::Conflict, "An account with this email already exists.");
-		throw;
-	}
+	_users.insert(user); // identifiers go in as pending claims: no unique index to race on
 	_audit.record("register", user.id, context, user.role);
+	if (phoneOwner) _audit.record("register", phoneOwner->id, context, "existing_phone_claimed_unproven");
 	sendVerification(user);
 	user.passwordHash.reset();
 	return user;
@@ -196,15 +202,24 @@ void RegistrationService::sendVerification(const User& user)
 }
 
 
-User RegistrationService::consumeAndVerify(const Persistence::OneTimeToken& token, const RequestContext& context)
+User RegistrationService::consumeAndVerify(const Persistence::OneTimeToken& token, const RequestContext& context, std::optional<Poco::Int64> sessionUserId)
 {
 	Poco::Int64 now = Clock::now();
 	if (token.purpose != PURPOSE || token.usedAt || token.expiresAt <= now) throw invalidToken();
+	std::optional<User> current = _users.findById(token.userId);
+	if (!current || !current->email) throw invalidToken(); // the claim went to the one who proved it
 	if (!_oneTimeTokens.consume(token.id, now)) throw invalidToken();
-	_users.markEmailVerified(token.userId, now);
-	_directory.invalidate(token.userId);
-	std::optional<User> user = _directory.get(token.userId);
-	if (!user) throw invalidToken();
+	// Whoever proves the address takes it (issue 17 finding 1).
+	std::optional<User> user;
+	try
+	{
+		user = _claims.proveEmail(token.userId, sessionUserId == token.userId ? IdentifierClaims::Proof::InSession : IdentifierClaims::Proof::Anonymous, context);
+	}
+	catch (Poco::Data::DataException&)
+	{
+		throw invalidToken(); // another account proved it at the same moment
+	}
+	user->passwordHash.reset();
 	_audit.record("email_verified", user->id, context);
 	if (user->email) try
 	{
@@ -218,35 +233,44 @@ User RegistrationService::consumeAndVerify(const Persistence::OneTimeToken& toke
 }
 
 
-User RegistrationService::verifyByToken(const std::string& token, const RequestContext& context)
+User RegistrationService::verifyByToken(const std::string& token, const RequestContext& context, std::optional<Poco::Int64> sessionUserId)
 {
 	if (token.empty()) throw ValidationException("token", "This field is required.");
 	if (token.size() > 256) throw invalidToken();
 	std::optional<Persistence::OneTimeToken> record = _oneTimeTokens.findByTokenHash(Core::Digests::sha256Hex(token));
 	if (!record) throw invalidToken();
-	return consumeAndVerify(*record, context);
+	return consumeAndVerify(*record, context, sessionUserId);
 }
 
 
-User RegistrationService::verifyByCode(const std::string& rawEmail, const std::string& code, const RequestContext& context)
+User RegistrationService::verifyByCode(const std::string& rawEmail, const std::string& code, const RequestContext& context,
+	std::optional<Poco::Int64> sessionUserId)
 {
 	ValidationException::FieldErrors errors;
 	std::string email = EmailAddress::normalize(rawEmail);
 	if (email.empty()) errors["email"].push_back("This field is required.");
 	if (code.empty()) errors["code"].push_back("This field is required.");
 	if (!errors.empty()) throw ValidationException(errors);
-	std::optional<User> user = _users.findByEmail(email);
-	if (!user) throw invalidToken();
-	std::optional<Persistence::OneTimeToken> record = _oneTimeTokens.findLatestUnused(user->id, PURPOSE);
-	if (!record || !record->codeHash || !record->codeSalt || record->attempts >= MAX_CODE_ATTEMPTS || record->expiresAt <= Clock::now())
-		throw invalidToken();
-	if (!Core::Digests::constantTimeEquals(Core::Digests::sha256Hex(*record->codeSalt + code), *record->codeHash))
+	// Several accounts may claim one unproven email (issue 17 finding 1):
+	// the code is the latest mailed to any of them. Each wrong code counts
+	// against every live code of the address.
+	std::vector<Persistence::OneTimeToken> live;
+	for (const User& claimant: _users.emailClaimants(email))
 	{
-		int attempts = _oneTimeTokens.recordFailedAttempt(record->id);
-		if (attempts >= MAX_CODE_ATTEMPTS) _oneTimeTokens.consume(record->id, Clock::now());
-		throw invalidToken();
+		if (claimant.emailVerified) continue;
+		std::optional<Persistence::OneTimeToken> record = _oneTimeTokens.findLatestUnused(claimant.id, PURPOSE);
+		if (!record || !record->codeHash || !record->codeSalt || record->attempts >= MAX_CODE_ATTEMPTS || record->expiresAt <= Clock::now())
+			continue;
+		if (Core::Digests::constantTimeEquals(Core::Digests::sha256Hex(*record->codeSalt + code), *record->codeHash))
+			return consumeAndVerify(*record, context, sessionUserId);
+		live.push_back(*record);
 	}
-	return consumeAndVerify(*record, context);
+	for (const Persistence::OneTimeToken& record: live)
+	{
+		int attempts = _oneTimeTokens.recordFailedAttempt(record.id);
+		if (attempts >= MAX_CODE_ATTEMPTS) _oneTimeTokens.consume(record.id, Clock::now());
+	}
+	throw invalidToken();
 }
 
 

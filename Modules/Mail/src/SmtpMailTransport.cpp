@@ -4,6 +4,7 @@
 
 
 #include "AuthServer/Mail/SmtpMailTransport.h"
+#include "AuthServer/Mail/SmtpAuthenticator.h"
 #include "Poco/Net/NetException.h"
 #include "Poco/Net/RejectCertificateHandler.h"
 #include "Poco/Net/SMTPClientSession.h"
@@ -30,16 +31,6 @@ namespace
 		{
 			Poco::Net::SSLManager::instance().initializeClient(nullptr, new Poco::Net::RejectCertificateHandler(false), nullptr);
 		});
-	}
-
-	void authenticate(Poco::Net::SMTPClientSession& session, const SmtpMailTransport::Settings& s)
-	{
-		if (s.username.empty())
-		{
-			session.login();
-			return;
-		}
-		session.login(s.authMethod == "plain" ? Poco::Net::SMTPClientSession::AUTH_PLAIN : Poco::Net::SMTPClientSession::AUTH_LOGIN, s.username, s.password);
 	}
 }
 
@@ -76,7 +67,7 @@ void SmtpMailTransport::send(const Poco::Net::MailMessage& message)
 		socket.connect(address, timeout);
 		Poco::Net::SMTPClientSession session(socket);
 		session.setTimeout(timeout);
-		authenticate(session, _settings);
+		SmtpAuthenticator::login(session, true, _settings.authMethod, _settings.username, _settings.password);
 		session.sendMessage(message);
 		session.close();
 		return;
@@ -87,17 +78,18 @@ void SmtpMailTransport::send(const Poco::Net::MailMessage& message)
 	{
 		Poco::Net::SecureSMTPClientSession session(socket);
 		session.setTimeout(timeout);
-		session.login();
+		SmtpAuthenticator::hello(session);
 		if (!session.startTLS(_pContext))
 			throw Poco::Net::SMTPException("the server does not offer STARTTLS (mail.smtp.security=starttls)");
-		authenticate(session, _settings);
+		// RFC 3207 §4.2: forget what was said before TLS, greet again.
+		SmtpAuthenticator::login(session, true, _settings.authMethod, _settings.username, _settings.password);
 		session.sendMessage(message);
 		session.close();
 		return;
 	}
 	Poco::Net::SMTPClientSession session(socket);
 	session.setTimeout(timeout);
-	authenticate(session, _settings);
+	SmtpAuthenticator::login(session, false, _settings.authMethod, _settings.username, _settings.password);
 	session.sendMessage(message);
 	session.close();
 }

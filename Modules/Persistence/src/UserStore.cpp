@@ -22,14 +22,15 @@ namespace
 	const std::string COLUMNS =
 		"id, email, phone_number, password_hash, full_name, role, is_active, email_verified, phone_verified, "
 		"bio, location, birth_date, avatar_url, company_name, needs_profile_completion, otp_login_enabled, "
-		"otp_channel, created_at, updated_at, last_login_at, last_login_ip";
+		"otp_channel, created_at, updated_at, last_login_at, last_login_ip, pending_email, pending_phone";
 
 	// Case-insensitive substring match of one bound pattern on the three
 	// identity columns; '!' escapes LIKE wildcards typed by the caller.
 	// Standard SQL (lower(), LIKE ... ESCAPE), so SQLite and PostgreSQL alike.
 	const std::string MATCHES =
-		"(lower(COALESCE(email, '')) LIKE ? ESCAPE '!' OR lower(full_name) LIKE ? ESCAPE '!' "
-		"OR COALESCE(phone_number, '') LIKE ? ESCAPE '!')";
+		"(lower(COALESCE(email, pending_email, '')) LIKE ? ESCAPE '!' OR lower(full_name) LIKE ? ESCAPE '!' "
+		"OR COALESCE(phone_number, pending_phone, '') LIKE ? ESCAPE '!')";
+
 
 	std::string likePattern(const std::string& query)
 	{
@@ -53,14 +54,18 @@ namespace
 		RowReader r(rs, row);
 		User u;
 		u.id = r.int64("id");
+		// Proven identifiers live in email / phone_number, pending claims in
+		// pending_email / pending_phone (Migrations 0003).
 		u.email = r.optStr("email");
+		u.emailVerified = u.email.has_value();
+		if (!u.email) u.email = r.optStr("pending_email");
 		u.phoneNumber = r.optStr("phone_number");
+		u.phoneVerified = u.phoneNumber.has_value();
+		if (!u.phoneNumber) u.phoneNumber = r.optStr("pending_phone");
 		u.passwordHash = r.optStr("password_hash");
 		u.fullName = r.str("full_name");
 		u.role = r.str("role");
 		u.isActive = r.boolean("is_active");
-		u.emailVerified = r.boolean("email_verified");
-		u.phoneVerified = r.boolean("phone_verified");
 		u.bio = r.str("bio");
 		u.location = r.str("location");
 		u.birthDate = r.optStr("birth_date");
@@ -75,6 +80,32 @@ namespace
 		u.lastLoginIp = r.optStr("last_login_ip");
 		return u;
 	}
+
+	struct Columns
+		/// A user's identifiers split into the proven column and the pending one.
+	{
+		explicit Columns(const User& user):
+			email(user.emailVerified ? nullable(user.email) : Poco::Nullable<std::string>()),
+			pendingEmail(user.emailVerified ? Poco::Nullable<std::string>() : nullable(user.email)),
+			phone(user.phoneVerified ? nullable(user.phoneNumber) : Poco::Nullable<std::string>()),
+			pendingPhone(user.phoneVerified ? Poco::Nullable<std::string>() : nullable(user.phoneNumber)),
+			emailVerified(user.emailVerified && user.email),
+			phoneVerified(user.phoneVerified && user.phoneNumber)
+		{
+		}
+
+		Poco::Nullable<std::string> email;
+		Poco::Nullable<std::string> pendingEmail;
+		Poco::Nullable<std::string> phone;
+		Poco::Nullable<std::string> pendingPhone;
+		int emailVerified;
+		int phoneVerified;
+	};
+
+	std::string holderFirst(const std::string& provenColumn)
+	{
+		return " ORDER BY CASE WHEN " + provenColumn + " IS NULL THEN 1 ELSE 0 END, id DESC";
+	}
 }
 
 
@@ -83,18 +114,31 @@ UserStore::UserStore(Database& database):
 	_insert(database.sql(
 		"INSERT INTO users (email, phone_number, password_hash, full_name, role, is_active, email_verified, phone_verified, "
 		"bio, location, birth_date, avatar_url, company_name, needs_profile_completion, otp_login_enabled, otp_channel, "
-		"created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")),
+		"created_at, updated_at, pending_email, pending_phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")),
 	_byId(database.sql("SELECT " + COLUMNS + " FROM users WHERE id = ?")),
-	_byEmail(database.sql("SELECT " + COLUMNS + " FROM users WHERE email = ?")),
-	_byPhone(database.sql("SELECT " + COLUMNS + " FROM users WHERE phone_number = ?")),
+	_byEmail(database.sql("SELECT " + COLUMNS + " FROM users WHERE email = ? OR pending_email = ?" + holderFirst("email") + " LIMIT 1")),
+	_byPhone(database.sql("SELECT " + COLUMNS + " FROM users WHERE phone_number = ? OR pending_phone = ?" + holderFirst("phone_number") + " LIMIT 1")),
+	_byProvenEmail(database.sql("SELECT " + COLUMNS + " FROM users WHERE email = ?")),
+	_byProvenPhone(database.sql("SELECT " + COLUMNS + " FROM users WHERE phone_number = ?")),
+	_emailClaimants(database.sql("SELECT " + COLUMNS + " FROM users WHERE email = ? OR pending_email = ?" + holderFirst("email"))),
+	_phoneClaimants(database.sql("SELECT " + COLUMNS + " FROM users WHERE phone_number = ? OR pending_phone = ?" + holderFirst("phone_number"))),
 	_update(database.sql(
 		"UPDATE users SET email = ?, phone_number = ?, password_hash = ?, full_name = ?, role = ?, is_active = ?, "
 		"email_verified = ?, phone_verified = ?, bio = ?, location = ?, birth_date = ?, avatar_url = ?, company_name = ?, "
-		"needs_profile_completion = ?, otp_login_enabled = ?, otp_channel = ?, updated_at = ? WHERE id = ?")),
+		"needs_profile_completion = ?, otp_login_enabled = ?, otp_channel = ?, updated_at = ?, pending_email = ?, pending_phone = ? "
+		"WHERE id = ?")),
 	_recordLogin(database.sql("UPDATE users SET last_login_at = ?, last_login_ip = ? WHERE id = ?")),
 	_setPassword(database.sql("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?")),
 	_remove(database.sql("DELETE FROM users WHERE id = ?")),
-	_markEmailVerified(database.sql("UPDATE users SET email_verified = 1, updated_at = ? WHERE id = ?")),
+	_markEmailVerified(database.sql(
+		"UPDATE users SET email = pending_email, pending_email = NULL, email_verified = 1, updated_at = ? "
+		"WHERE id = ? AND pending_email IS NOT NULL")),
+	_releaseEmail(database.sql(
+		"UPDATE users SET email = NULL, pending_email = NULL, email_verified = 0, updated_at = ? "
+		"WHERE (email = ? OR pending_email = ?) AND id <> ?")),
+	_releasePhone(database.sql(
+		"UPDATE users SET phone_number = NULL, pending_phone = NULL, phone_verified = 0, otp_channel = 'email', updated_at = ? "
+		"WHERE (phone_number = ? OR pending_phone = ?) AND id <> ?")),
 	_searchAll(database.sql("SELECT " + COLUMNS + " FROM users ORDER BY id LIMIT ? OFFSET ?")),
 	_countAll(database.sql("SELECT COUNT(*) FROM users")),
 	_searchMatching(database.sql("SELECT " + COLUMNS + " FROM users WHERE " + MATCHES + " ORDER BY id LIMIT ? OFFSET ?")),
@@ -107,14 +151,15 @@ Poco::Int64 UserStore::insert(User& user)
 {
 	Poco::Data::Session session = _database.session();
 	Poco::Int64 id = 0;
-	int isActive = user.isActive, emailVerified = user.emailVerified, phoneVerified = user.phoneVerified;
+	Columns c(user);
+	int isActive = user.isActive;
 	int needsCompletion = user.needsProfileCompletion, otpLogin = user.otpLoginEnabled;
 	session << _insert,
-		bind(nullable(user.email)), bind(nullable(user.phoneNumber)), bind(nullable(user.passwordHash)),
-		bind(user.fullName), bind(user.role), bind(isActive), bind(emailVerified), bind(phoneVerified),
+		bind(c.email), bind(c.phone), bind(nullable(user.passwordHash)),
+		bind(user.fullName), bind(user.role), bind(isActive), bind(c.emailVerified), bind(c.phoneVerified),
 		bind(user.bio), bind(user.location), bind(nullable(user.birthDate)), bind(user.avatarUrl),
 		bind(nullable(user.companyName)), bind(needsCompletion), bind(otpLogin), bind(user.otpChannel),
-		bind(user.createdAt), bind(user.updatedAt), into(id), now;
+		bind(user.createdAt), bind(user.updatedAt), bind(c.pendingEmail), bind(c.pendingPhone), into(id), now;
 	user.id = id;
 	return id;
 }
@@ -127,11 +172,12 @@ void UserStore::remove(Poco::Int64 id)
 }
 
 
-std::optional<User> UserStore::findOne(const std::string& sql, const std::string& value)
+std::optional<User> UserStore::findOne(const std::string& sql, const std::string& value, bool twice)
 {
 	Poco::Data::Session session = _database.session();
 	Poco::Data::Statement select(session);
-	select << sql, bind(value);
+	if (twice) select << sql, bind(value), bind(value);
+	else select << sql, bind(value);
 	select.execute();
 	Poco::Data::RecordSet rs(select);
 	if (rs.rowCount() == 0) return std::nullopt;
@@ -153,27 +199,91 @@ std::optional<User> UserStore::findById(Poco::Int64 id)
 
 std::optional<User> UserStore::findByEmail(const std::string& lowerCaseEmail)
 {
-	return findOne(_byEmail, lowerCaseEmail);
+	return findOne(_byEmail, lowerCaseEmail, true);
 }
 
 
 std::optional<User> UserStore::findByPhone(const std::string& e164)
 {
-	return findOne(_byPhone, e164);
+	return findOne(_byPhone, e164, true);
+}
+
+
+std::optional<User> UserStore::findByProvenEmail(const std::string& lowerCaseEmail)
+{
+	return findOne(_byProvenEmail, lowerCaseEmail, false);
+}
+
+
+std::optional<User> UserStore::findByProvenPhone(const std::string& e164)
+{
+	return findOne(_byProvenPhone, e164, false);
+}
+
+
+std::vector<User> UserStore::findAll(const std::string& sql, const std::string& value)
+{
+	Poco::Data::Session session = _database.session();
+	Poco::Data::Statement select(session);
+	select << sql, bind(value), bind(value);
+	select.execute();
+	Poco::Data::RecordSet rs(select);
+	std::vector<User> users;
+	for (std::size_t row = 0; row < rs.rowCount(); ++row) users.push_back(readUser(rs, row));
+	return users;
+}
+
+
+std::vector<User> UserStore::emailClaimants(const std::string& lowerCaseEmail)
+{
+	return findAll(_emailClaimants, lowerCaseEmail);
+}
+
+
+std::vector<User> UserStore::phoneClaimants(const std::string& e164)
+{
+	return findAll(_phoneClaimants, e164);
+}
+
+
+std::vector<Poco::Int64> UserStore::releaseEmail(const std::string& lowerCaseEmail, Poco::Int64 keepUserId, Poco::Int64 at)
+{
+	std::vector<Poco::Int64> losers;
+	for (const User& u: emailClaimants(lowerCaseEmail))
+		if (u.id != keepUserId) losers.push_back(u.id);
+	if (losers.empty()) return losers;
+	Poco::Data::Session session = _database.session();
+	std::string value = lowerCaseEmail;
+	session << _releaseEmail, bind(at), bind(value), bind(value), bind(keepUserId), now;
+	return losers;
+}
+
+
+std::vector<Poco::Int64> UserStore::releasePhone(const std::string& e164, Poco::Int64 keepUserId, Poco::Int64 at)
+{
+	std::vector<Poco::Int64> losers;
+	for (const User& u: phoneClaimants(e164))
+		if (u.id != keepUserId) losers.push_back(u.id);
+	if (losers.empty()) return losers;
+	Poco::Data::Session session = _database.session();
+	std::string value = e164;
+	session << _releasePhone, bind(at), bind(value), bind(value), bind(keepUserId), now;
+	return losers;
 }
 
 
 void UserStore::update(const User& user)
 {
 	Poco::Data::Session session = _database.session();
-	int isActive = user.isActive, emailVerified = user.emailVerified, phoneVerified = user.phoneVerified;
+	Columns c(user);
+	int isActive = user.isActive;
 	int needsCompletion = user.needsProfileCompletion, otpLogin = user.otpLoginEnabled;
 	session << _update,
-		bind(nullable(user.email)), bind(nullable(user.phoneNumber)), bind(nullable(user.passwordHash)),
-		bind(user.fullName), bind(user.role), bind(isActive), bind(emailVerified), bind(phoneVerified),
+		bind(c.email), bind(c.phone), bind(nullable(user.passwordHash)),
+		bind(user.fullName), bind(user.role), bind(isActive), bind(c.emailVerified), bind(c.phoneVerified),
 		bind(user.bio), bind(user.location), bind(nullable(user.birthDate)), bind(user.avatarUrl),
 		bind(nullable(user.companyName)), bind(needsCompletion), bind(otpLogin), bind(user.otpChannel),
-		bind(user.updatedAt), bind(user.id), now;
+		bind(user.updatedAt), bind(c.pendingEmail), bind(c.pendingPhone), bind(user.id), now;
 }
 
 
@@ -191,10 +301,12 @@ void UserStore::setPasswordHash(Poco::Int64 id, const std::string& phc, Poco::In
 }
 
 
-void UserStore::markEmailVerified(Poco::Int64 id, Poco::Int64 at)
+bool UserStore::markEmailVerified(Poco::Int64 id, Poco::Int64 at)
 {
 	Poco::Data::Session session = _database.session();
-	session << _markEmailVerified, bind(at), bind(id), now;
+	Poco::Data::Statement update(session);
+	update << _markEmailVerified, bind(at), bind(id);
+	return update.execute() > 0;
 }
 
 

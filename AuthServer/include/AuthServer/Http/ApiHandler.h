@@ -56,6 +56,13 @@ protected:
 
 	const ServerContext& server() const;
 
+	std::optional<Poco::Int64> callerAccount(const Exchange& exchange) const;
+		/// Returns the account id of the request's access token on a route
+		/// without required authentication, when it carries a valid one;
+		/// nothing for none or an invalid one (never an error). Proving an
+		/// email from a session of its own account keeps the login methods
+		/// that session set up (Identity::IdentifierClaims).
+
 private:
 	std::string clientAddress(const Poco::Net::HTTPServerRequest& request) const;
 

@@ -17,6 +17,7 @@
 #include "Poco/JSON/Object.h"
 #include "Poco/Net/HTTPServerRequest.h"
 #include "Poco/Net/HTTPServerResponse.h"
+#include "Poco/Net/NameValueCollection.h"
 #include <optional>
 
 
@@ -41,6 +42,13 @@ public:
 		/// Core::AuthException: 413 payload_too_large over the limit, 415
 		/// unsupported_media_type for a Content-Type other than
 		/// application/json, 400 invalid_json when it is not a JSON object.
+
+	Poco::Net::NameValueCollection form();
+		/// Returns the fields of an application/x-www-form-urlencoded body
+		/// (the hosted pages' forms), percent-decoded by POCO's HTMLForm.
+		/// Throws Core::AuthException: 413 payload_too_large over the
+		/// limit, 415 unsupported_media_type for another Content-Type, 400
+		/// validation_error for a malformed body or a field given twice.
 
 	const std::string& param(const std::string& name) const;
 		/// Returns a {placeholder} value of the path.
@@ -98,6 +106,8 @@ public:
 		/// bytes. Called by every send.
 
 private:
+	std::string readBody();
+		/// Reads the whole body, bounded by http.maxRequestBody (413).
 
 	const ServerContext& _server;
 	const RouteMatch& _match;

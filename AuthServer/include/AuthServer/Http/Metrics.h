@@ -10,6 +10,7 @@
 #define AuthServer_Http_Metrics_INCLUDED
 
 
+#include "AuthServer/Http/ConnectionStats.h"
 #include "AuthServer/Http/Route.h"
 #include <array>
 #include <atomic>
@@ -27,6 +28,9 @@ namespace Net {
 
 
 namespace AuthServer {
+namespace Cache {
+class FallbackCache;
+}
 namespace Delivery {
 	class DeliveryQueue;
 }
@@ -84,6 +88,13 @@ public:
 		/// connections) of pServer; null stops it. Call before start and
 		/// after stop of the server.
 
+	void setConnectionStats(const ConnectionStats* pStats);
+		/// Reports the event-driven connection layer (ReactorServer):
+		/// authserver_http_connections_open, authserver_http_requests_queued,
+		/// authserver_http_connections_refused_total{reason}, and the worker
+		/// pool as authserver_pool_threads{pool="http"} and
+		/// authserver_queue_depth{queue="http"}; null stops it.
+
 	void setDeliveryQueue(Delivery::DeliveryQueue* pQueue);
 		/// Reports sent/retried/dropped mail and SMS and the queue depth of
 		/// pQueue; null stops it.
@@ -93,6 +104,11 @@ public:
 		/// kept from being sent, as authserver_sends_capped_total (they
 		/// never reach the delivery queue, so they are not in
 		/// authserver_messages_total).
+
+	void setRateLimitCache(const Cache::FallbackCache* pCache);
+		/// Reports the rate-limit calls answered in-process while the
+		/// shared cache was down (authserver_rate_limit_fallback_total) and
+		/// whether that is the case now (authserver_rate_limit_fallback).
 
 	void setDatabase(const Persistence::Database* pDatabase);
 		/// Reports the database connection pool (busy, idle, max) of
@@ -132,9 +148,11 @@ private:
 	std::array<Slot*, 8> _unmatched{};
 	std::array<std::atomic<std::uint64_t>, 6> _logins{};
 	std::atomic<const Poco::Net::HTTPServer*> _pHttpServer{nullptr};
+	std::atomic<const ConnectionStats*> _pConnections{nullptr};
 	std::atomic<Delivery::DeliveryQueue*> _pQueue{nullptr};
 	std::atomic<const Identity::OtpService*> _pOtp{nullptr};
 	std::atomic<const Persistence::Database*> _pDatabase{nullptr};
+	std::atomic<const Cache::FallbackCache*> _pRateLimitCache{nullptr};
 };
 
 

@@ -56,7 +56,7 @@ struct Route
 	std::string pattern;
 	Auth auth;
 	Factory factory;
-	std::string rateBucket;
+	std::string rateBucket = std::string();
 		/// RateLimiter bucket counted per client IP before the handler runs
 		/// ("" = none): login, register, passwordForgot, otpRequest, otpVerify.
 };

@@ -12,6 +12,7 @@
 #include "AuthServer/Cache/Cache.h"
 #include "AuthServer/Identity/IdentityModule.h"
 #include "AuthServer/Http/CorsPolicy.h"
+#include "AuthServer/Http/AccountPages.h"
 #include "AuthServer/Http/DocsAssets.h"
 #include "AuthServer/Http/Metrics.h"
 #include "AuthServer/Persistence/Database.h"
@@ -72,6 +73,14 @@ public:
 	const DocsAssets& docs() const;
 		/// Returns the API document and Swagger UI files.
 
+	void setAccountPages(AccountPages pages);
+		/// Sets the hosted verify/reset pages; call before the server
+		/// starts (not thread-safe). Not loaded until then: their routes
+		/// answer 404.
+
+	const AccountPages& accountPages() const;
+		/// Returns the hosted verify/reset pages.
+
 	void setSecondFactor(SecondFactor::SecondFactorService* pService);
 		/// Sets the second-factor service (authenticator apps); call before
 		/// the server starts. Unset, its routes answer 503.
@@ -90,6 +99,7 @@ private:
 	std::unique_ptr<Metrics> _pMetrics;
 	CorsPolicy _cors;
 	DocsAssets _docs;
+	AccountPages _accountPages;
 	SecondFactor::SecondFactorService* _pSecondFactor = nullptr;
 };
 

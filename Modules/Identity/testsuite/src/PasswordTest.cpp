@@ -9,6 +9,7 @@
 #include "AuthServer/Identity/HashingPool.h"
 #include "AuthServer/Identity/PasswordHasher.h"
 #include "AuthServer/Identity/PasswordPolicy.h"
+#include "AuthServer/Identity/UnicodeText.h"
 #include "ProblemAssert.h"
 #include "Poco/Environment.h"
 #include "Poco/Path.h"
@@ -48,6 +49,7 @@ class PasswordTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testBreachedListIsCompact);
 	CPPUNIT_TEST(testServiceNameRefused);
 	CPPUNIT_TEST(testInvalidUtf8Refused);
+	CPPUNIT_TEST(testFinding10ComparisonFormAndControls);
 	CPPUNIT_TEST(testPoolRefusesWhenQueueFull);
 	CPPUNIT_TEST(testPoolPropagatesExceptions);
 	CPPUNIT_TEST_SUITE_END();
@@ -169,6 +171,28 @@ public:
 		ASSERT_PROBLEM(policy.check("authserver", "password"), Problem::WeakPassword);
 		ASSERT_PROBLEM(policy.check("MyAuthServer2026", "password"), Problem::WeakPassword);
 		CPPUNIT_ASSERT_NO_THROW(policy.check("violet tuba on the stairs", "password"));
+	}
+
+	void testFinding10ComparisonFormAndControls()
+	{
+		// Issue 17 finding 10: NFKC, invisible code points, trimming and ASCII
+		// lookalikes (Unicode TS #39) for the breached-list comparison.
+		using AuthServer::Identity::UnicodeText;
+		CPPUNIT_ASSERT_EQUAL(std::string("password1"), UnicodeText::passwordComparisonForm(" password1 "));
+		CPPUNIT_ASSERT_EQUAL(std::string("password1"), UnicodeText::passwordComparisonForm("p\xD0\xB0ssword1"));          // Cyrillic a
+		CPPUNIT_ASSERT_EQUAL(std::string("password1"), UnicodeText::passwordComparisonForm("pass\xE2\x80\x8Bword1"));     // U+200B
+		CPPUNIT_ASSERT_EQUAL(std::string("password1"), UnicodeText::passwordComparisonForm("\xEF\xBD\x90" "assword1"));      // fullwidth p
+		CPPUNIT_ASSERT_EQUAL(std::string(""), UnicodeText::passwordComparisonForm("\xE2\x80\x8B\xE2\x80\x8B \t"));
+		CPPUNIT_ASSERT_EQUAL(std::string("Gr\xC3\xBC\xC3\x9F"), UnicodeText::passwordComparisonForm("Gr\xC3\xBC\xC3\x9F")); // accents kept
+		CPPUNIT_ASSERT(UnicodeText::hasControlOrBidi("Eve\r\nX"));
+		CPPUNIT_ASSERT(UnicodeText::hasControlOrBidi(std::string("Eve\0", 4)));
+		CPPUNIT_ASSERT(UnicodeText::hasControlOrBidi("Eve\xE2\x80\xAE"));   // U+202E
+		CPPUNIT_ASSERT(UnicodeText::hasControlOrBidi("Eve\xE2\x81\xA6"));   // U+2066
+		CPPUNIT_ASSERT(!UnicodeText::hasControlOrBidi("Ada Lovelace-\xC3\x89mile \xD8\xB9\xD9\x84\xD9\x8A"));
+		PasswordPolicy policy(8, 128, listFile());
+		ASSERT_PROBLEM(policy.check("p\xD0\xB0ssword1 ", "password"), Problem::WeakPassword);
+		ASSERT_PROBLEM(policy.check("\xE2\x80\x8B\xE2\x80\x8B\xE2\x80\x8B\xE2\x80\x8B\xE2\x80\x8B\xE2\x80\x8B\xE2\x80\x8B\xE2\x80\x8B", "password"), Problem::WeakPassword);
+		policy.check("violet tuba 42", "password");
 	}
 
 	void testInvalidUtf8Refused()

@@ -6,6 +6,7 @@
 
 
 #include "IdentityFixture.h"
+#include "AuthServer/Identity/Registration.h"
 #include "ProblemAssert.h"
 #include "Poco/RegularExpression.h"
 
@@ -20,6 +21,7 @@ class PhoneAuthServiceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testSignupCreatesPhoneOnlyAccount);
 	CPPUNIT_TEST(testLoginOnlyForKnownActiveNumbers);
 	CPPUNIT_TEST(testCompleteProfileAddsEmailOnce);
+	CPPUNIT_TEST(testFinding1SignupNeverOpensAnUnprovenClaim);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -85,6 +87,30 @@ public:
 		CPPUNIT_ASSERT_EQUAL(std::string("a@example.com"), *u.email);
 		CPPUNIT_ASSERT(!f.mailedToken("a@example.com").empty());
 		ASSERT_PROBLEM(f.module().accounts().completeProfile(p, c, std::string("b@example.com"), f.context), Problem::ValidationError);
+	}
+
+	void testFinding1SignupNeverOpensAnUnprovenClaim()
+	{
+		// Issue 17 finding 1 (c): a number another account only claimed is
+		// proven by the SMS sign-up for a new account, which takes it.
+		IdentityFixture f;
+		Identity::Registration r;
+		r.email = "mallory@example.com";
+		r.password = r.passwordConfirm = "correct horse battery";
+		r.fullName = "Mallory";
+		r.phoneNumber = "+919876543219";
+		Persistence::User mallory = f.module().registration().registerUser(r, f.context);
+		auto& phone = f.module().phone();
+		int before = f.smsCount();
+		phone.requestLogin("+919876543219", f.context);
+		CPPUNIT_ASSERT_EQUAL(before, f.smsCount()); // a claim never opens an account
+		phone.requestSignup("+919876543219", f.context);
+		bool created = false;
+		Identity::TokenPair pair = *phone.verifySignup("+919876543219", code(f, "+919876543219"), created, f.context).tokens;
+		CPPUNIT_ASSERT(created);
+		CPPUNIT_ASSERT(pair.user.id != mallory.id);
+		CPPUNIT_ASSERT(!f.module().users().findById(mallory.id)->phoneNumber);
+		CPPUNIT_ASSERT_EQUAL(pair.user.id, f.module().users().findByProvenPhone("+919876543219")->id);
 	}
 };
 

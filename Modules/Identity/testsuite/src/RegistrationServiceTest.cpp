@@ -38,6 +38,7 @@ class RegistrationServiceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testWeakPassword);
 	CPPUNIT_TEST(testAdminRoleRefused);
 	CPPUNIT_TEST(testSupplierNeedsCompany);
+	CPPUNIT_TEST(testSupplierRoleOnRegisterMayOmitCompany);
 	CPPUNIT_TEST(testTakenEmailConflictsCaseInsensitively);
 	CPPUNIT_TEST(testTakenEmailAnswersLikeNewWithPreventEnumeration);
 	CPPUNIT_TEST(testPhoneNormalisedToE164);
@@ -120,6 +121,7 @@ public:
 		IdentityFixture f;
 		Identity::Registration r = valid("s@example.com");
 		r.role = "supplier";
+		r.companyNameRequired = true;
 		ASSERT_PROBLEM(f.module().registration().registerUser(r, f.context), Problem::ValidationError);
 		r.companyName = "ACME Ltd";
 		Persistence::User u = f.module().registration().registerUser(r, f.context);
@@ -127,17 +129,33 @@ public:
 		CPPUNIT_ASSERT_EQUAL(std::string("ACME Ltd"), *u.companyName);
 	}
 
+	void testSupplierRoleOnRegisterMayOmitCompany()
+	{
+		// API.md: company_name is required only on /register/supplier.
+		IdentityFixture f;
+		Identity::Registration r = valid("s2@example.com");
+		r.role = "supplier";
+		Persistence::User u = f.module().registration().registerUser(r, f.context);
+		CPPUNIT_ASSERT_EQUAL(std::string("supplier"), u.role);
+		CPPUNIT_ASSERT(!u.companyName);
+	}
+
 	void testTakenEmailConflictsCaseInsensitively()
 	{
 		IdentityFixture f;
+		// An unproven email reserves nothing (issue 17 finding 1); a proven one is taken.
 		f.module().registration().registerUser(valid("Ada@Example.com"), f.context);
-		ASSERT_PROBLEM(f.module().registration().registerUser(valid("ada@example.com"), f.context), Problem::Conflict);
+		Persistence::User second = f.module().registration().registerUser(valid("ada@example.com"), f.context);
+		CPPUNIT_ASSERT(second.id > 0 && !second.emailVerified);
+		f.module().registration().verifyByToken(f.mailedToken("ada@example.com"), f.context);
+		ASSERT_PROBLEM(f.module().registration().registerUser(valid("ADA@example.com"), f.context), Problem::Conflict);
 	}
 
 	void testTakenEmailAnswersLikeNewWithPreventEnumeration()
 	{
 		IdentityFixture f([](Identity::IdentitySettings& s) { s.preventEnumeration = true; });
 		Persistence::User owner = f.module().registration().registerUser(valid("ada@example.com"), f.context);
+		f.module().registration().verifyByToken(f.mailedToken("ada@example.com"), f.context); // taken means proven
 		std::string ownerHash = *f.module().users().findById(owner.id)->passwordHash;
 		Identity::Registration again = valid("ADA@example.com");
 		again.password = again.passwordConfirm = "someone else's passphrase";
@@ -153,12 +171,17 @@ public:
 		CPPUNIT_ASSERT(!f.lastMailContaining("ada@example.com", "tried to create a new").empty());
 		// The next account gets the next id, as if the answer had been real.
 		CPPUNIT_ASSERT_EQUAL(answer.id + 1, f.module().registration().registerUser(valid("bob@example.com"), f.context).id);
-		// A taken phone number is still a conflict (API.md).
-		Identity::Registration phone = valid("p1@example.com");
+		// A taken (proven) phone number is not told either (issue 17 finding 7):
+		// the registration stores it as a claim that never opens the account.
+		f.module().phone().requestSignup("+916205829376", f.context);
+		bool created = false;
+		std::string sms = f.lastSms("+916205829376");
+		Poco::Int64 numberOwner = f.module().phone().verifySignup("+916205829376", sms.substr(sms.find_first_of("0123456789"), 6), created, f.context).tokens->user.id;
+		Identity::Registration phone = valid("p2@example.com");
 		phone.phoneNumber = "+916205829376";
-		f.module().registration().registerUser(phone, f.context);
-		phone.email = "p2@example.com";
-		ASSERT_PROBLEM(f.module().registration().registerUser(phone, f.context), Problem::Conflict);
+		Persistence::User claimant = f.module().registration().registerUser(phone, f.context);
+		CPPUNIT_ASSERT(!claimant.phoneVerified);
+		CPPUNIT_ASSERT_EQUAL(numberOwner, f.module().users().findByProvenPhone("+916205829376")->id);
 	}
 
 	void testPhoneNormalisedToE164()
@@ -170,9 +193,10 @@ public:
 		Identity::Registration bad = valid("q@example.com");
 		bad.phoneNumber = "12345";
 		ASSERT_PROBLEM(f.module().registration().registerUser(bad, f.context), Problem::InvalidPhoneNumber);
-		Identity::Registration taken = valid("r@example.com");
-		taken.phoneNumber = "+916205829376";
-		ASSERT_PROBLEM(f.module().registration().registerUser(taken, f.context), Problem::Conflict);
+		// An unproven number reserves nothing (issue 17 finding 1).
+		Identity::Registration claim = valid("r@example.com");
+		claim.phoneNumber = "+916205829376";
+		CPPUNIT_ASSERT(!f.module().registration().registerUser(claim, f.context).phoneVerified);
 	}
 
 	void testVerifyByTokenIsSingleUse()

@@ -25,6 +25,7 @@ class PersistenceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testSplitStatements);
 	CPPUNIT_TEST(testUserInsertFindUpdate);
 	CPPUNIT_TEST(testUniqueEmailRefused);
+	CPPUNIT_TEST(testPendingClaimsReserveNothing);
 	CPPUNIT_TEST(testPostgresPlaceholders);
 	CPPUNIT_TEST_SUITE_END();
 
@@ -104,13 +105,44 @@ public:
 
 	void testUniqueEmailRefused()
 	{
+		// Unique over PROVEN emails only (issue 17 finding 1, Migrations 0003).
 		UserStore store(*_pDatabase);
 		User a;
 		a.email = "dup@example.com";
+		a.emailVerified = true;
 		a.createdAt = a.updatedAt = 1;
 		store.insert(a);
 		User b = a;
 		CPPUNIT_ASSERT_THROW(store.insert(b), Poco::Data::DataException);
+	}
+
+	void testPendingClaimsReserveNothing()
+	{
+		// Issue 17 finding 1: two accounts may claim one unproven email; the
+		// one that proves it takes it and the other loses its claim.
+		UserStore store(*_pDatabase);
+		User a;
+		a.email = "claim@example.com";
+		a.phoneNumber = "+15550000001";
+		a.createdAt = a.updatedAt = 1;
+		store.insert(a);
+		User b = a;
+		store.insert(b);
+		CPPUNIT_ASSERT(!store.findByProvenEmail("claim@example.com"));
+		CPPUNIT_ASSERT_EQUAL(b.id, store.findByEmail("claim@example.com")->id); // newest claim
+		CPPUNIT_ASSERT_EQUAL(std::size_t(2), store.emailClaimants("claim@example.com").size());
+		CPPUNIT_ASSERT(store.markEmailVerified(a.id, 2));
+		CPPUNIT_ASSERT(!store.markEmailVerified(a.id, 2));
+		CPPUNIT_ASSERT_EQUAL(a.id, store.findByEmail("claim@example.com")->id); // the proven holder first
+		std::vector<Poco::Int64> losers = store.releaseEmail("claim@example.com", a.id, 3);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(1), losers.size());
+		CPPUNIT_ASSERT_EQUAL(b.id, losers.front());
+		CPPUNIT_ASSERT(!store.findById(b.id)->email);
+		CPPUNIT_ASSERT(store.findById(a.id)->emailVerified);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(1), store.releasePhone("+15550000001", b.id, 4).size());
+		CPPUNIT_ASSERT(!store.findById(a.id)->phoneNumber);
+		CPPUNIT_ASSERT_EQUAL(b.id, store.findByPhone("+15550000001")->id);
+		CPPUNIT_ASSERT(!store.findByProvenPhone("+15550000001"));
 	}
 
 	void testPostgresPlaceholders()

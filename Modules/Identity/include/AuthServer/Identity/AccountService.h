@@ -19,6 +19,7 @@
 #include "AuthServer/Identity/RequestContext.h"
 #include "AuthServer/Identity/RevocationList.h"
 #include "AuthServer/Identity/UserDirectory.h"
+#include "AuthServer/Identity/IdentitySettings.h"
 #include "AuthServer/Mail/Mailer.h"
 #include "AuthServer/Persistence/OneTimeTokenStore.h"
 #include "AuthServer/Persistence/UserStore.h"
@@ -36,24 +37,29 @@ class AccountService
 public:
 	AccountService(Persistence::UserStore& users, UserDirectory& directory, RevocationList& revocations, PasswordService& passwords,
 		const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, RegistrationService& registration,
-		RateLimiter& limiter, Persistence::OneTimeTokenStore& oneTimeTokens);
+		RateLimiter& limiter, Persistence::OneTimeTokenStore& oneTimeTokens, const IdentitySettings& settings);
 
 	Persistence::User updateProfile(const Principal& principal, const ProfileChanges& changes, const RequestContext& context);
 		/// Applies changes after checking every field (API.md text limits:
-		/// full_name 1..150, bio <= 500, location <= 100 code points;
-		/// avatar_url empty or an http(s) URL <= 2048 bytes; birth_date an
+		/// full_name 1..150 code points without control or bidirectional
+		/// characters, bio <= 500, location <= 100 code points; avatar_url
+		/// empty or an http(s) URL <= 2048 bytes without spaces, userinfo
+		/// or encoded control characters (issue 17 finding 10); birth_date an
 		/// ISO 8601 date YYYY-MM-DD in the past; phone_number to E.164;
 		/// otp_channel "email" or "sms", sms only with a verified phone;
 		/// otp_login_enabled true only with an address for that channel).
 		/// Throws validation_error with every bad field, invalid_phone_number,
-		/// conflict for a phone of another account. Returns the new user.
+		/// conflict for a phone another account has proven (not under
+		/// auth.preventEnumeration, issue 17 finding 7); a new phone is a
+		/// pending claim until proven. Returns the new user.
 
 	Persistence::User completeProfile(const Principal& principal, const ProfileChanges& changes, const std::optional<std::string>& email,
 		const RequestContext& context);
 		/// POST /api/auth/profile/complete (API.md): full_name required,
 		/// other fields as updateProfile; email only on an account that has
-		/// none (else validation_error on errors.email), must be free
-		/// (conflict) and gets a verification mail. Clears
+		/// none (else validation_error on errors.email), must not be proven
+		/// by another account (conflict), is a pending claim until proven
+		/// and gets a verification mail. Clears
 		/// needs_profile_completion. Returns the new user.
 
 	void changePassword(const Principal& principal, const std::string& oldPassword, const std::string& newPassword,
@@ -76,6 +82,7 @@ public:
 
 private:
 	Persistence::UserStore& _users;
+	const IdentitySettings& _settings;
 	UserDirectory& _directory;
 	RevocationList& _revocations;
 	PasswordService& _passwords;

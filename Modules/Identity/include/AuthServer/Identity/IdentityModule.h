@@ -15,6 +15,7 @@
 #include "AuthServer/Identity/AuditLog.h"
 #include "AuthServer/Identity/AuthenticationService.h"
 #include "AuthServer/Identity/IdentitySettings.h"
+#include "AuthServer/Identity/IdentifierClaims.h"
 #include "AuthServer/Identity/OtpService.h"
 #include "AuthServer/Identity/PasswordResetService.h"
 #include "AuthServer/Identity/DeferredWork.h"
@@ -22,6 +23,7 @@
 #include "AuthServer/Identity/PasswordService.h"
 #include "AuthServer/Identity/PhoneAuthService.h"
 #include "AuthServer/Identity/PhoneNumbers.h"
+#include "AuthServer/Cache/FallbackCache.h"
 #include "AuthServer/Identity/RateLimiter.h"
 #include "AuthServer/Identity/RegistrationService.h"
 #include "AuthServer/Identity/RevocationList.h"
@@ -75,6 +77,9 @@ public:
 		/// resend-verification and otp/request (drain() for tests).
 		/// Per-IP/per-account throttling and lockout; clearLockout(email)
 		/// is for the password reset.
+	const Cache::FallbackCache& rateLimitCache() const;
+		/// The cache the rate limiter counts in: the shared cache, or this
+		/// instance's memory while the shared one is down (never fail open).
 
 private:
 	IdentitySettings _settings;
@@ -89,8 +94,10 @@ private:
 	UserDirectory _directory;
 	RevocationList _revocations;
 	AuditLog _audit;
+	Cache::FallbackCache _rateLimitCache;
 	RateLimiter _rateLimiter;
 	DeferredWork _deferred;
+	IdentifierClaims _claims;
 	OtpService _otp;
 	AuthenticationService _authentication;
 	RegistrationService _registration;

@@ -17,6 +17,7 @@
 #include "AuthServer/Identity/RateLimiter.h"
 #include "AuthServer/Identity/RequestContext.h"
 #include "AuthServer/Identity/UserDirectory.h"
+#include "AuthServer/Identity/IdentifierClaims.h"
 #include "AuthServer/Mail/Mailer.h"
 #include "AuthServer/Persistence/UserStore.h"
 #include "AuthServer/Sms/SmsTransport.h"
@@ -54,7 +55,7 @@ class OtpService
 public:
 	OtpService(Persistence::UserStore& users, UserDirectory& directory, const PhoneNumbers& phones, Cache::Cache& cache,
 		Mail::Mailer& mailer, Sms::SmsTransport& sms, AuditLog& audit, RateLimiter& limiter, const IdentitySettings& settings,
-		DeferredWork& deferred);
+		DeferredWork& deferred, IdentifierClaims& claims);
 
 	void checkRequestRate(const std::string& destination);
 		/// Counts one code request for destination (normalised email or
@@ -69,7 +70,7 @@ public:
 
 	void request(const std::string& channel, const std::string& destination, const std::string& purpose, const RequestContext& context);
 		/// POST /api/auth/otp/request. purpose "login": sends a code if an
-		/// active account has that email (or verified phone); "verify": if
+		/// active account has proven that email or phone; "verify": if
 		/// an active account has that email or phone unverified. Nothing is
 		/// sent during the cooldown or over the hourly cap, or when no
 		/// account matches; the caller answers 202 in every case. Throws
@@ -79,16 +80,20 @@ public:
 		/// answer takes as long for an unknown destination as for a known
 		/// one (issue 17 finding 5).
 
-	Persistence::User verifyDestination(const std::string& channel, const std::string& destination, const std::string& code, const RequestContext& context);
+	Persistence::User verifyDestination(const std::string& channel, const std::string& destination, const std::string& code, const RequestContext& context,
+		std::optional<Poco::Int64> sessionUserId = std::nullopt);
 		/// POST /api/auth/otp/verify with purpose "verify": checks the code
-		/// (as check()) and marks that email or phone verified; returns the
-		/// user. Throws invalid_otp, otp_expired, otp_attempts_exceeded.
+		/// (as check()) and proves that email or phone on the account the
+		/// code was sent for (IdentifierClaims: taken from every other
+		/// claimant; sessionUserId as RegistrationService::verifyByToken);
+		/// returns the user. Throws invalid_otp, otp_expired, otp_attempts_exceeded.
 
 	Persistence::User checkLogin(const std::string& channel, const std::string& destination, const std::string& code, const RequestContext& context);
 		/// POST /api/auth/otp/verify with purpose "login": checks the code
-		/// and returns its active account (the caller starts the session).
-		/// A correct email code also proves the address: it is marked
-		/// verified. Throws as check(), account_inactive.
+		/// and returns its active account (the caller starts the session),
+		/// only when the address is proven on that account (an unproven
+		/// claim never opens an account, issue 17 finding 1). Throws as
+		/// check(), account_inactive.
 
 	bool send(const std::string& channel, const std::string& destination, const std::string& purpose,
 		std::optional<Poco::Int64> userId, bool applyCooldown, const RequestContext& context);
@@ -134,6 +139,7 @@ private:
 	static void checkPurpose(const std::string& purpose);
 
 	Persistence::UserStore& _users;
+	IdentifierClaims& _claims;
 	UserDirectory& _directory;
 	const PhoneNumbers& _phones;
 	Cache::Cache& _cache;

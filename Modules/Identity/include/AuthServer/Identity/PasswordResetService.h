@@ -18,6 +18,7 @@
 #include "AuthServer/Identity/RequestContext.h"
 #include "AuthServer/Identity/RevocationList.h"
 #include "AuthServer/Identity/UserDirectory.h"
+#include "AuthServer/Identity/IdentifierClaims.h"
 #include "AuthServer/Mail/Mailer.h"
 #include "AuthServer/Persistence/OneTimeTokenStore.h"
 #include "AuthServer/Persistence/UserStore.h"
@@ -38,7 +39,7 @@ class PasswordResetService
 public:
 	PasswordResetService(Persistence::UserStore& users, UserDirectory& directory, Persistence::OneTimeTokenStore& oneTimeTokens,
 		PasswordService& passwords, RevocationList& revocations, OtpService& otp, RateLimiter& limiter, Mail::Mailer& mailer,
-		AuditLog& audit, const IdentitySettings& settings, DeferredWork& deferred);
+		AuditLog& audit, const IdentitySettings& settings, DeferredWork& deferred, IdentifierClaims& claims);
 
 	void forgot(const std::string& email, const RequestContext& context);
 		/// Mails `{app.frontendUrl}/reset-password?token=...` if email
@@ -65,6 +66,7 @@ public:
 
 private:
 	Persistence::UserStore& _users;
+	IdentifierClaims& _claims;
 	UserDirectory& _directory;
 	Persistence::OneTimeTokenStore& _oneTimeTokens;
 	PasswordService& _passwords;

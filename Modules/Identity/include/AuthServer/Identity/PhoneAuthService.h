@@ -16,6 +16,7 @@
 #include "AuthServer/Identity/RequestContext.h"
 #include "AuthServer/Identity/TokenPair.h"
 #include "AuthServer/Identity/UserDirectory.h"
+#include "AuthServer/Identity/IdentifierClaims.h"
 #include "AuthServer/Persistence/UserStore.h"
 #include <string>
 
@@ -39,27 +40,31 @@ public:
 	static constexpr const char* LOGIN = "phone_login";
 
 	PhoneAuthService(Persistence::UserStore& users, UserDirectory& directory, OtpService& otp,
-		AuthenticationService& authentication, AuditLog& audit);
+		AuthenticationService& authentication, AuditLog& audit, IdentifierClaims& claims);
 
 	void requestSignup(const std::string& phoneNumber, const RequestContext& context);
 		/// Sends a sign-up code to the number (whether or not it has an
 		/// account; the caller answers 202). Throws invalid_phone_number.
 
 	LoginOutcome verifySignup(const std::string& phoneNumber, const std::string& code, bool& created, const RequestContext& context);
-		/// Checks the sign-up code; creates a verified phone-only account
-		/// (role user, needs_profile_completion true) for a new number and
-		/// sets created, or logs the existing account in. Returns its first
-		/// tokens, or for an existing account with a second factor its
-		/// challenge (AuthenticationService::finishFirstFactor). Throws invalid_phone_number, invalid_otp, otp_expired,
+		/// Checks the sign-up code; logs in the account that has proven the
+		/// number, or else creates a phone-only account with the number
+		/// proven (role user, needs_profile_completion true), which takes
+		/// it from every account that only claimed it (IdentifierClaims:
+		/// a claim never opens an account), and sets created. Returns its
+		/// first tokens, or for an existing account with a second factor its
+		/// challenge (AuthenticationService::finishFirstFactor). Throws
+		/// invalid_phone_number, invalid_otp, otp_expired,
 		/// otp_attempts_exceeded, account_inactive.
 
 	void requestLogin(const std::string& phoneNumber, const RequestContext& context);
-		/// Sends a login code when an active account has this verified
+		/// Sends a login code when an active account has proven this
 		/// number; nothing otherwise (the caller answers 202 in every case).
 
 	LoginOutcome verifyLogin(const std::string& phoneNumber, const std::string& code, const RequestContext& context);
-		/// Checks the login code and starts a session, or answers the
-		/// second-factor challenge of an account that has one
+		/// Checks the login code and starts a session, only when the number
+		/// is still proven on that account, or answers the second-factor
+		/// challenge of an account that has one
 		/// (AuthenticationService::finishFirstFactor). Throws as
 		/// verifySignup.
 
@@ -67,6 +72,7 @@ private:
 	Persistence::User activeUser(Poco::Int64 id);
 
 	Persistence::UserStore& _users;
+	IdentifierClaims& _claims;
 	UserDirectory& _directory;
 	OtpService& _otp;
 	AuthenticationService& _authentication;

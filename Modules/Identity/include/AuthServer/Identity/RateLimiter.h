@@ -83,8 +83,11 @@ class RateLimiter
 	/// counts of the email and of the pair; clearLockout() (password reset)
 	/// clears every count and lock of the email, on every address.
 	///
-	/// When the cache is down the checks let requests through (fail open:
-	/// the password check itself still runs) rather than refusing everyone.
+	/// IdentityModule hands it a Cache::FallbackCache: while the shared
+	/// cache is down the counters and locks live in this instance's memory
+	/// (never fail open). Should a cache still throw, the checks let
+	/// requests through (the password check itself still runs) rather than
+	/// refusing everyone.
 {
 public:
 	RateLimiter(Cache::Cache& cache, const RateLimitSettings& settings);

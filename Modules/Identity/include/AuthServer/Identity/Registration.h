@@ -29,6 +29,9 @@ struct Registration
 	std::optional<std::string> phoneNumber;
 	std::string role = "user";
 	std::optional<std::string> companyName;
+	bool companyNameRequired = false;
+		/// True on POST /api/auth/register/supplier, where company_name is
+		/// required (API.md); on /api/auth/register a supplier may omit it.
 };
 
 

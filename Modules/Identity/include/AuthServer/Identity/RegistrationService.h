@@ -19,6 +19,7 @@
 #include "AuthServer/Identity/Registration.h"
 #include "AuthServer/Identity/RequestContext.h"
 #include "AuthServer/Identity/UserDirectory.h"
+#include "AuthServer/Identity/IdentifierClaims.h"
 #include "AuthServer/Mail/Mailer.h"
 #include "AuthServer/Persistence/OneTimeTokenStore.h"
 #include "AuthServer/Persistence/UserStore.h"
@@ -40,27 +41,38 @@ class RegistrationService
 public:
 	RegistrationService(Persistence::UserStore& users, UserDirectory& directory, Persistence::OneTimeTokenStore& oneTimeTokens,
 		PasswordService& passwords, const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, OtpService& otp,
-		RateLimiter& limiter, const IdentitySettings& settings, DeferredWork& deferred);
+		RateLimiter& limiter, const IdentitySettings& settings, DeferredWork& deferred, IdentifierClaims& claims);
 
 	Persistence::User registerUser(const Registration& registration, const RequestContext& context);
-		/// Validates (validation_error with every bad field, then
-		/// password_mismatch, then weak_password), refuses a taken email or
-		/// phone (409 conflict), stores the account (password as Argon2id)
-		/// and mails the verification link and code. A mail failure is
+		/// Validates (validation_error with every bad field, control or
+		/// bidirectional characters in full_name or company_name included,
+		/// then password_mismatch, then weak_password), refuses an email or
+		/// phone another account has proven (409 conflict; one only claimed
+		/// elsewhere reserves nothing), stores the account with its email
+		/// and phone as pending claims (password as Argon2id) and mails the
+		/// verification link and code. A mail failure is
 		/// logged, never fails the registration. With
 		/// auth.preventEnumeration a taken email is not refused: the answer
 		/// is a user like a new one (a fresh id, nothing stored) and the
 		/// owner is mailed the registration_attempt notice (OWASP ASVS 2.2,
-		/// API.md); a taken phone is still 409.
+		/// API.md); a taken phone is not refused either (issue 17 finding
+		/// 7): it stays an unproven claim of the new account and the
+		/// number's owner gets the audit event register.
 
-	Persistence::User verifyByToken(const std::string& token, const RequestContext& context);
-		/// Marks the email of the token's account verified and mails the
-		/// welcome message (a mail failure is only logged). Throws 400
+	Persistence::User verifyByToken(const std::string& token, const RequestContext& context, std::optional<Poco::Int64> sessionUserId = std::nullopt);
+		/// Proves the email of the token's account (IdentifierClaims: other
+		/// claimants lose it, the account's unproven phone goes) and mails
+		/// the welcome message (a mail failure is only logged). Throws 400
 		/// invalid_token for an unknown, used, superseded or expired token.
+		/// sessionUserId is the account of the access token the request
+		/// carried, if any: when it is the token's account, the prover
+		/// keeps the proven phone (IdentifierClaims::Proof::InSession).
 
-	Persistence::User verifyByCode(const std::string& email, const std::string& code, const RequestContext& context);
+	Persistence::User verifyByCode(const std::string& email, const std::string& code, const RequestContext& context,
+		std::optional<Poco::Int64> sessionUserId = std::nullopt);
 		/// As verifyByToken with the 6-digit code of the latest mail to
-		/// email. Unknown email, wrong, used or expired code: 400
+		/// email (to any account that claims it; a wrong code counts
+		/// against each). Unknown email, wrong, used or expired code: 400
 		/// invalid_token alike.
 
 	void resendVerification(const std::string& email, const RequestContext& context);
@@ -86,9 +98,10 @@ private:
 		/// registration_attempt notice (counted against otp.maxSendsPerHour)
 		/// and returns answer without its password hash.
 
-	Persistence::User consumeAndVerify(const Persistence::OneTimeToken& token, const RequestContext& context);
+	Persistence::User consumeAndVerify(const Persistence::OneTimeToken& token, const RequestContext& context, std::optional<Poco::Int64> sessionUserId);
 
 	Persistence::UserStore& _users;
+	IdentifierClaims& _claims;
 	UserDirectory& _directory;
 	Persistence::OneTimeTokenStore& _oneTimeTokens;
 	PasswordService& _passwords;

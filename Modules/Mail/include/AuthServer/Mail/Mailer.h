@@ -26,6 +26,8 @@ class Mailer
 	/// POCO's MailMessage, and delivers it through the transport.
 	/// CR and LF are stripped from every header value (sender, recipient,
 	/// subject), because MailMessage does not (header injection, CWE-93).
+	/// Every message carries Date and a Message-ID
+	/// <random@host of public_url> (RFC 5322 §3.6.1, §3.6.4).
 {
 public:
 	using Ptr = Poco::SharedPtr<Mailer>;
@@ -33,7 +35,9 @@ public:
 
 	Mailer(MailTransport::Ptr pTransport, std::shared_ptr<const TemplateRenderer> pRenderer, const std::string& from, const Values& common);
 		/// from is the RFC 5322 sender ("Name <addr>"); common values
-		/// (app_name, public_url, ...) are merged under each mail's values.
+		/// (app_name, public_url, ...) are merged under each mail's values;
+		/// the host of public_url (else the sender's domain) is the right
+		/// part of each Message-ID.
 
 	void compose(Poco::Net::MailMessage& message, const std::string& to, const std::string& templateName, const Values& values) const;
 		/// Fills an empty message (MailMessage cannot be copied). Throws as
@@ -61,6 +65,7 @@ private:
 	std::shared_ptr<const TemplateRenderer> _pRenderer;
 	std::string _from;
 	Values _common;
+	std::string _messageIdDomain;
 };
 
 

@@ -24,8 +24,10 @@ class SmtpMailTransport: public MailTransport
 	/// silent downgrade; "tls": implicit TLS from the first byte (RFC 8314,
 	/// port 465). The peer certificate is verified against the system CAs
 	/// (or caFile) and the host name. With a username it authenticates
-	/// with AUTH LOGIN or AUTH PLAIN (RFC 4954, 4616). Every socket
-	/// operation is bounded by timeout.
+	/// with AUTH PLAIN or AUTH LOGIN (RFC 4954, 4616), whichever the
+	/// server's EHLO offers (SmtpAuthenticator: PLAIN first over TLS or
+	/// with authMethod "plain"). Every socket operation is bounded by
+	/// timeout.
 {
 public:
 	struct Settings
@@ -35,7 +37,7 @@ public:
 		std::string security = "starttls";   /// none | starttls | tls
 		std::string username;
 		std::string password;
-		std::string authMethod = "login";    /// login | plain
+		std::string authMethod = "login";    /// login | plain: plain allows PLAIN on a cleartext channel
 		std::string caFile;                   /// PEM; empty: system CAs
 		int timeout = 30;                     /// seconds
 	};

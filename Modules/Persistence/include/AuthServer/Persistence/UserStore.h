@@ -32,11 +32,43 @@ public:
 		/// Poco::Data::DataException on a unique violation (email, phone).
 
 	std::optional<User> findById(Poco::Int64 id);
+
 	std::optional<User> findByEmail(const std::string& lowerCaseEmail);
+		/// Returns the account that has proven lowerCaseEmail, else the
+		/// newest account with a pending (unproven) claim on it, else none.
+
 	std::optional<User> findByPhone(const std::string& e164);
+		/// As findByEmail for a phone number in E.164.
+
+	std::optional<User> findByProvenEmail(const std::string& lowerCaseEmail);
+		/// Returns the one account that has proven lowerCaseEmail (unique),
+		/// never a pending claim.
+
+	std::optional<User> findByProvenPhone(const std::string& e164);
+		/// As findByProvenEmail for a phone number.
+
+	std::vector<User> emailClaimants(const std::string& lowerCaseEmail);
+		/// Returns every account holding lowerCaseEmail, proven or pending:
+		/// the proven holder first, then the pending claims newest first.
+
+	std::vector<User> phoneClaimants(const std::string& e164);
+		/// As emailClaimants for a phone number.
+
+	std::vector<Poco::Int64> releaseEmail(const std::string& lowerCaseEmail, Poco::Int64 keepUserId, Poco::Int64 at);
+		/// Removes lowerCaseEmail, proven or pending, from every account but
+		/// keepUserId (whoever proves an identifier takes it, Migrations
+		/// 0003) and returns the ids of the accounts that lost it.
+
+	std::vector<Poco::Int64> releasePhone(const std::string& e164, Poco::Int64 keepUserId, Poco::Int64 at);
+		/// As releaseEmail for a phone number; an account that loses its
+		/// number also gets otp_channel "email" back.
 
 	void update(const User& user);
 		/// Writes every column but id, created_at and the last-login pair.
+		/// user.email and user.phoneNumber go to the proven (unique) column
+		/// when emailVerified / phoneVerified, else to the pending one.
+		/// Throws Poco::Data::DataException when another account has proven
+		/// the same email or number.
 
 	void recordLogin(Poco::Int64 id, Poco::Int64 at, const std::string& ip);
 		/// Sets last_login_at and last_login_ip.
@@ -44,8 +76,11 @@ public:
 	void setPasswordHash(Poco::Int64 id, const std::string& phc, Poco::Int64 at);
 		/// Replaces the password hash.
 
-	void markEmailVerified(Poco::Int64 id, Poco::Int64 at);
-		/// Sets email_verified.
+	bool markEmailVerified(Poco::Int64 id, Poco::Int64 at);
+		/// Moves the account's pending email claim to its proven email and
+		/// sets email_verified; returns false when the account has no
+		/// pending email (already proven or none). Throws
+		/// Poco::Data::DataException when another account has proven it.
 
 	std::vector<User> search(const std::string& query, std::size_t offset, std::size_t limit);
 		/// Returns at most limit users from offset, by id, whose email,
@@ -63,18 +98,25 @@ public:
 		/// email registers under auth.preventEnumeration.
 
 private:
-	std::optional<User> findOne(const std::string& sql, const std::string& value);
+	std::optional<User> findOne(const std::string& sql, const std::string& value, bool twice);
+	std::vector<User> findAll(const std::string& sql, const std::string& value);
 
 	Database& _database;
 	const std::string _insert;
 	const std::string _byId;
 	const std::string _byEmail;
 	const std::string _byPhone;
+	const std::string _byProvenEmail;
+	const std::string _byProvenPhone;
+	const std::string _emailClaimants;
+	const std::string _phoneClaimants;
 	const std::string _update;
 	const std::string _recordLogin;
 	const std::string _setPassword;
 	const std::string _remove;
 	const std::string _markEmailVerified;
+	const std::string _releaseEmail;
+	const std::string _releasePhone;
 	const std::string _searchAll;
 	const std::string _countAll;
 	const std::string _searchMatching;

@@ -20,7 +20,7 @@ namespace SecondFactor {
 
 class TotpStore
 	/// Reads and writes authenticator-app secrets with bound parameters
-	/// (Migrations/*/0003_second_factors.sql). Throws
+	/// (Migrations/*/0004_second_factors.sql). Throws
 	/// Poco::Data::DataException on database failure.
 {
 public:

@@ -1,5 +1,5 @@
--- 0003_second_factors: authenticator apps (TOTP) and recovery codes (twin of
--- Migrations/sqlite/0003_second_factors.sql; see the comments there).
+-- 0004_second_factors: authenticator apps (TOTP) and recovery codes (twin of
+-- Migrations/sqlite/0004_second_factors.sql; see the comments there).
 -- secret is sealed with AES-256-GCM; last_step refuses a replayed code;
 -- recovery codes are stored as salted digests and spent by a conditional
 -- UPDATE.

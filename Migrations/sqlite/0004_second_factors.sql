@@ -1,4 +1,4 @@
--- 0003_second_factors: authenticator apps (TOTP, RFC 6238) and their
+-- 0004_second_factors: authenticator apps (TOTP, RFC 6238) and their
 -- recovery codes (issue 15).
 -- totp_factors holds one secret per user, sealed with AES-256-GCM under
 -- mfa.encryptionKey (never in clear, OWASP ASVS 2.8.3 / 6.2). A row with
