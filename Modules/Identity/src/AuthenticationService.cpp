@@ -242,6 +242,9 @@ TokenPair AuthenticationService::refresh(const std::string& refreshToken, const 
 		{
 			_refreshTokens.insert(db, Persistence::RefreshTokenRecord{Core::Digests::sha256Hex(next.token), session->id, user->id, next.issuedAt, next.expiresAt, std::nullopt});
 			_sessions.touch(db, session->id, now);
+			// The audit row commits with the rotation: one write
+			// transaction per refresh, and no rotation without its record.
+			_audit.recordIn(db, "token_refreshed", user->id, context);
 			transaction.commit();
 		}
 	}
@@ -270,7 +273,7 @@ TokenPair AuthenticationService::refresh(const std::string& refreshToken, const 
 			Poco::Logger::get("AuthServer.Identity").warning("refresh grace entry not cached: %s", exc.displayText());
 		}
 	}
-	_audit.record("token_refreshed", user->id, context);
+	_audit.logCommitted("token_refreshed", user->id, context);
 	return pair;
 }
 
