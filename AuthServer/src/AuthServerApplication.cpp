@@ -555,6 +555,7 @@ int AuthServerApplication::serve()
 	Poco::Net::HTTPServer server(new Http::RequestHandlerFactory(context, Http::RouteTable::routes()), pool, socket, pParams);
 	context.metrics().setHttpServer(&server);
 	context.metrics().setDeliveryQueue(&getSubsystem<Delivery::DeliverySubsystem>().queue());
+	context.metrics().setRetentionJob(&getSubsystem<Persistence::PersistenceSubsystem>().retention());
 	server.start();
 	DaemonStartup::reportReady();
 	logger().information("AuthServer %s listening on %s://%s:%hu (%d threads, database %s, cache %s, mail %s, sms %s)",
@@ -568,6 +569,7 @@ int AuthServerApplication::serve()
 	pool.joinAll();
 	context.metrics().setHttpServer(nullptr);
 	context.metrics().setDeliveryQueue(nullptr);
+	context.metrics().setRetentionJob(nullptr);
 	logger().information("AuthServer stopped");
 	return EXIT_OK;
 }

@@ -35,6 +35,7 @@ namespace Identity {
 }
 namespace Persistence {
 	class Database;
+	class RetentionJob;
 }
 namespace Http {
 
@@ -99,6 +100,10 @@ public:
 		/// pDatabase as authserver_pool_connections{pool="database"}; null
 		/// stops it.
 
+	void setRetentionJob(const Persistence::RetentionJob* pRetention);
+		/// Reports the rows pRetention deleted as
+		/// authserver_retention_rows_deleted_total{table}; null stops it.
+
 	std::string render() const;
 		/// Returns the exposition (text/plain; version=0.0.4), each family
 		/// with # HELP and # TYPE lines.
@@ -135,6 +140,7 @@ private:
 	std::atomic<Delivery::DeliveryQueue*> _pQueue{nullptr};
 	std::atomic<const Identity::OtpService*> _pOtp{nullptr};
 	std::atomic<const Persistence::Database*> _pDatabase{nullptr};
+	std::atomic<const Persistence::RetentionJob*> _pRetention{nullptr};
 };
 
 
