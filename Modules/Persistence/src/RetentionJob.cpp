@@ -168,7 +168,7 @@ Poco::UInt64 RetentionJob::deleteSessions(Poco::Data::Session& db, Poco::Int64 c
 }
 
 
-RetentionJob::Deleted RetentionJob::runOnce(Poco::Int64 now)
+RetentionJob::Deleted RetentionJob::runOnce(Poco::Int64 at)
 {
 	Deleted d;
 	Poco::Data::Session db = _database.session();
@@ -185,7 +185,7 @@ RetentionJob::Deleted RetentionJob::runOnce(Poco::Int64 now)
 	{
 		if (_settings.sessionSeconds > 0 && !_stop)
 		{
-			Poco::Int64 cutoff = now - _settings.sessionSeconds;
+			Poco::Int64 cutoff = at - _settings.sessionSeconds;
 			d.refreshTokens += deleteBatches(db, EXPIRED_REFRESH_TOKENS, cutoff, 1);
 			_refreshTokens += d.refreshTokens;
 			Poco::UInt64 tokens = 0;
@@ -196,12 +196,12 @@ RetentionJob::Deleted RetentionJob::runOnce(Poco::Int64 now)
 		}
 		if (_settings.oneTimeTokenSeconds > 0 && !_stop)
 		{
-			d.oneTimeTokens = deleteBatches(db, FINISHED_ONE_TIME_TOKENS, now - _settings.oneTimeTokenSeconds, 2);
+			d.oneTimeTokens = deleteBatches(db, FINISHED_ONE_TIME_TOKENS, at - _settings.oneTimeTokenSeconds, 2);
 			_oneTimeTokens += d.oneTimeTokens;
 		}
 		if (_settings.auditSeconds > 0 && !_stop)
 		{
-			d.auditEvents = deleteBatches(db, OLD_AUDIT_EVENTS, now - _settings.auditSeconds, 1);
+			d.auditEvents = deleteBatches(db, OLD_AUDIT_EVENTS, at - _settings.auditSeconds, 1);
 			_auditEvents += d.auditEvents;
 		}
 	}

@@ -82,8 +82,8 @@ public:
 	void stop();
 		/// Asks the thread to stop after its current batch and joins it.
 
-	Deleted runOnce(Poco::Int64 now);
-		/// Runs one pass in the calling thread with now (epoch seconds) as
+	Deleted runOnce(Poco::Int64 at);
+		/// Runs one pass in the calling thread with at (epoch seconds) as
 		/// the current time and returns the rows it deleted (all zero when
 		/// another instance holds the lock). Adds them to totals(). Throws
 		/// Poco::Data::DataException on a database failure (batches
