@@ -43,7 +43,8 @@ class RetentionJob: public Poco::Runnable
 	///
 	/// One instance at a time: on PostgreSQL a run holds the session-level
 	/// advisory lock ADVISORY_LOCK_KEY and an instance that cannot take it
-	/// skips the run; SQLite is used by one process.
+	/// skips the run; SQLite is used by one process. On SQLite a run ends
+	/// with a TRUNCATE checkpoint, so the WAL file stays bounded too.
 {
 public:
 	struct Settings
@@ -100,6 +101,7 @@ private:
 	Poco::UInt64 deleteBatches(Poco::Data::Session& db, const std::string& sql, Poco::Int64 cutoff, int cutoffBinds);
 	Poco::UInt64 deleteSessions(Poco::Data::Session& db, Poco::Int64 cutoff, Poco::UInt64& tokens);
 	bool pause();
+	void checkpoint(Poco::Data::Session& db);
 
 	Database& _database;
 	Settings _settings;
