@@ -10,9 +10,10 @@
 #   bench/scale.sh
 #
 # Environment: AUTHSERVER_BIN (default <repo>/build/bin/authserver),
-# SCALE_SIZES (e.g. "1000 1000000"), SCALE_REPEAT (default 50).
-# SQLite only; PostgreSQL uses the pg_trgm indexes of migration 0006 and is
-# not seeded by this script.
+# SCALE_SIZES (e.g. "1000 1000000"), SCALE_REPEAT (default 50),
+# SCALE_PG_URL: a libpq connection string of a PostgreSQL server whose user
+# may create databases (e.g. scripts/backends.sh's PG_URL): then each size
+# runs in a fresh database scale_<n> there, seeded with psql.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export AUTHSERVER_BIN="${AUTHSERVER_BIN:-$PWD/build/bin/authserver}"
@@ -25,6 +26,7 @@ import urllib.parse, urllib.request
 BIN = os.environ["AUTHSERVER_BIN"]
 SIZES = [int(s) for s in os.environ["SCALE_SIZES"].split()]
 REPEAT = int(os.environ["SCALE_REPEAT"])
+PG_URL = os.environ.get("SCALE_PG_URL", "")
 PASSWORD = "Scale-bench-Password-42!"
 ADMIN = "admin@scale.example"
 
@@ -35,8 +37,19 @@ def free_port():
         return s.getsockname()[1]
 
 
-def defines(tmp, port):
-    return {"database.url": os.path.join(tmp, "auth.db"), "http.host": "127.0.0.1", "http.port": str(port),
+def pg_url(n):
+    return " ".join(p for p in PG_URL.split() if not p.startswith("dbname=")) + " dbname=scale_%d" % n
+
+
+def psql(url, sql):
+    return subprocess.run(["psql", url, "-v", "ON_ERROR_STOP=1", "-Atc", sql], check=True, capture_output=True, text=True).stdout
+
+
+def defines(tmp, port, n):
+    backend = {"database.url": os.path.join(tmp, "auth.db")}
+    if PG_URL:
+        backend = {"database.connector": "postgresql", "database.url": pg_url(n)}
+    return {**backend, "http.host": "127.0.0.1", "http.port": str(port),
             "mail.outbox.directory": os.path.join(tmp, "mail"), "sms.outbox.file": os.path.join(tmp, "sms.jsonl"),
             "jwt.secret": "scale-bench-secret-0123456789abcdef0123456789", "rateLimit.enabled": "false",
             "retention.interval": "3600"}
@@ -53,7 +66,19 @@ def call(url, token=None, body=None):
         return json.loads(r.read())
 
 
+def seed_pg(url, n):
+    started = time.monotonic()
+    psql(url, """INSERT INTO users (email, phone_number, password_hash, full_name, email_verified, created_at, updated_at)
+                 SELECT 'user' || i || '@scale.example', '+1555' || lpad(i::text, 7, '0'),
+                        (SELECT password_hash FROM users WHERE email = '%s'), 'Scale Person ' || i, 1, 0, 0
+                 FROM generate_series(1, %d) AS i""" % (ADMIN, n))
+    psql(url, "ANALYZE users")
+    return time.monotonic() - started
+
+
 def seed(db_path, n):
+    if PG_URL:
+        return seed_pg(db_path, n)
     db = sqlite3.connect(db_path)
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")
@@ -72,7 +97,10 @@ def seed(db_path, n):
 def run(n):
     tmp = tempfile.mkdtemp(prefix="authserver-scale-")
     port = free_port()
-    d = defines(tmp, port)
+    d = defines(tmp, port, n)
+    if PG_URL:
+        psql(PG_URL, "DROP DATABASE IF EXISTS scale_%d" % n)
+        psql(PG_URL, "CREATE DATABASE scale_%d" % n)
     env = {k: v for k, v in os.environ.items() if not k.upper().startswith("AUTHSERVER_")}
     pw = os.path.join(tmp, "pw")
     with open(pw, "w") as f:
@@ -105,7 +133,7 @@ def run(n):
                 total = body["total"]
             times.sort()
             rows.append((label, q, total, statistics.median(times), times[int(len(times) * 0.95) - 1], times[-1]))
-        print("\n%d users (seeded in %.1f s):" % (n, seconds))
+        print("\n%d users, %s (seeded in %.1f s):" % (n, "PostgreSQL" if PG_URL else "SQLite", seconds))
         print("  %-16s %-20s %8s %9s %9s %9s" % ("query", "q", "total", "median ms", "p95 ms", "max ms"))
         for r in rows:
             print("  %-16s %-20s %8d %9.2f %9.2f %9.2f" % r)
