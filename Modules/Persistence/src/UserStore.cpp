@@ -212,7 +212,13 @@ void UserStore::update(const User& user)
 void UserStore::recordLogin(Poco::Int64 id, Poco::Int64 at, const std::string& ip)
 {
 	Poco::Data::Session session = _database.session();
-	session << _recordLogin, bind(at), bind(ip), bind(id), now;
+	recordLogin(session, id, at, ip);
+}
+
+
+void UserStore::recordLogin(Poco::Data::Session& db, Poco::Int64 id, Poco::Int64 at, const std::string& ip)
+{
+	db << _recordLogin, bind(at), bind(ip), bind(id), now;
 }
 
 

@@ -41,6 +41,10 @@ public:
 	void recordLogin(Poco::Int64 id, Poco::Int64 at, const std::string& ip);
 		/// Sets last_login_at and last_login_ip.
 
+	void recordLogin(Poco::Data::Session& db, Poco::Int64 id, Poco::Int64 at, const std::string& ip);
+		/// Sets last_login_at and last_login_ip on db, inside the caller's
+		/// open transaction.
+
 	void setPasswordHash(Poco::Int64 id, const std::string& phc, Poco::Int64 at);
 		/// Replaces the password hash.
 
