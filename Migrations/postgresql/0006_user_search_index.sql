@@ -7,6 +7,6 @@
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
-CREATE INDEX users_email_trgm ON users USING gin (lower(COALESCE(email, '')) gin_trgm_ops);
+CREATE INDEX users_email_trgm ON users USING gin (lower(COALESCE(email, pending_email, '')) gin_trgm_ops);
 CREATE INDEX users_full_name_trgm ON users USING gin (lower(full_name) gin_trgm_ops);
-CREATE INDEX users_phone_number_trgm ON users USING gin (COALESCE(phone_number, '') gin_trgm_ops);
+CREATE INDEX users_phone_number_trgm ON users USING gin (COALESCE(phone_number, pending_phone, '') gin_trgm_ops);

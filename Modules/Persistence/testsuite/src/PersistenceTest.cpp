@@ -198,6 +198,17 @@ public:
 		store.remove(ada);
 		CPPUNIT_ASSERT(ids("lovelace").empty());
 
+		// The users above hold pending claims (unverified: pending_email,
+		// migration 0003); a proven email is in the email column. The index
+		// covers both, as the LIKE does.
+		User kay;
+		kay.email = "kay@proven.example";
+		kay.emailVerified = true;
+		kay.fullName = "Kay";
+		kay.createdAt = kay.updatedAt = 1;
+		Poco::Int64 kayId = store.insert(kay);
+		CPPUNIT_ASSERT(ids("proven.exa") == std::vector<Poco::Int64>{kayId});
+
 		// The index itself answers (migration 0006).
 		Poco::Data::Session db = _pDatabase->session();
 		Poco::Int64 n = 0;
