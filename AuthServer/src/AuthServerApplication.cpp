@@ -678,6 +678,7 @@ int AuthServerApplication::serve()
 	context.metrics().setConnectionStats(&reactor.stats());
 	reactor.addListener(metricsSocket, new Http::RequestHandlerFactory(context, metricsRoutes));
 	context.metrics().setDeliveryQueue(&getSubsystem<Delivery::DeliverySubsystem>().queue());
+	context.metrics().setRetentionJob(&getSubsystem<Persistence::PersistenceSubsystem>().retention());
 	reactor.start();
 	DaemonStartup::reportReady();
 	logger().information("AuthServer %s listening on %s://%s:%hu (%z worker threads, up to %z connections, database %s, cache %s, mail %s, sms %s)",
@@ -690,6 +691,7 @@ int AuthServerApplication::serve()
 	reactor.stop(10000);
 	context.metrics().setConnectionStats(nullptr);
 	context.metrics().setDeliveryQueue(nullptr);
+	context.metrics().setRetentionJob(nullptr);
 	logger().information("AuthServer stopped");
 	return EXIT_OK;
 }

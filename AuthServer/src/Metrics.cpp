@@ -8,6 +8,7 @@
 #include "AuthServer/Delivery/DeliveryQueue.h"
 #include "AuthServer/Identity/OtpService.h"
 #include "AuthServer/Persistence/Database.h"
+#include "AuthServer/Persistence/RetentionJob.h"
 #include "Poco/Exception.h"
 #include "Poco/Net/HTTPServer.h"
 #include <cstdio>
@@ -184,6 +185,12 @@ void Metrics::setDatabase(const Persistence::Database* pDatabase)
 }
 
 
+void Metrics::setRetentionJob(const Persistence::RetentionJob* pRetention)
+{
+	_pRetention.store(pRetention);
+}
+
+
 std::uint64_t Metrics::requests(const std::string& pattern, const std::string& method, int status) const
 {
 	if (status < 100 || status >= 100 + static_cast<int>(STATUS_COUNT)) return 0;
@@ -340,6 +347,17 @@ std::string Metrics::render() const
 		out << "authserver_pool_connections{pool=\"database\",state=\"busy\"} " << usage.busy << "\n";
 		out << "authserver_pool_connections{pool=\"database\",state=\"idle\"} " << usage.idle << "\n";
 		out << "authserver_pool_connections{pool=\"database\",state=\"max\"} " << usage.max << "\n";
+	}
+	const Persistence::RetentionJob* pRetention = _pRetention.load();
+	if (pRetention)
+	{
+		Persistence::RetentionJob::Deleted deleted = pRetention->totals();
+		out << "# HELP authserver_retention_rows_deleted_total Rows the retention job deleted (retention.sessionDays, retention.oneTimeTokenDays, audit.retentionDays), by table.\n";
+		out << "# TYPE authserver_retention_rows_deleted_total counter\n";
+		out << "authserver_retention_rows_deleted_total{table=\"sessions\"} " << deleted.sessions << "\n";
+		out << "authserver_retention_rows_deleted_total{table=\"refresh_tokens\"} " << deleted.refreshTokens << "\n";
+		out << "authserver_retention_rows_deleted_total{table=\"one_time_tokens\"} " << deleted.oneTimeTokens << "\n";
+		out << "authserver_retention_rows_deleted_total{table=\"audit_events\"} " << deleted.auditEvents << "\n";
 	}
 	return out.str();
 }

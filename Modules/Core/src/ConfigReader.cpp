@@ -5,9 +5,11 @@
 
 #include "AuthServer/Core/ConfigReader.h"
 #include "AuthServer/Core/AuthException.h"
+#include "Poco/NumberFormatter.h"
 #include "Poco/NumberParser.h"
 #include "Poco/String.h"
 #include "Poco/StringTokenizer.h"
+#include <cmath>
 
 
 namespace AuthServer {
@@ -50,6 +52,19 @@ int ConfigReader::getInt(const std::string& key, int deflt, int minValue, int ma
 		throw ConfigurationException(key, "'" + raw + "' is not an integer");
 	if (value < minValue || value > maxValue)
 		throw ConfigurationException(key, "must be between " + std::to_string(minValue) + " and " + std::to_string(maxValue) + ", not " + raw);
+	return value;
+}
+
+
+double ConfigReader::getNumber(const std::string& key, double deflt, double minValue, double maxValue) const
+{
+	std::string raw = Poco::trim(getString(key));
+	if (raw.empty()) return deflt;
+	double value = 0;
+	if (!Poco::NumberParser::tryParseFloat(raw, value) || !std::isfinite(value))
+		throw ConfigurationException(key, "'" + raw + "' is not a number");
+	if (value < minValue || value > maxValue)
+		throw ConfigurationException(key, "must be between " + Poco::NumberFormatter::format(minValue) + " and " + Poco::NumberFormatter::format(maxValue) + ", not " + raw);
 	return value;
 }
 

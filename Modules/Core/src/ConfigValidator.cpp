@@ -21,15 +21,22 @@ namespace
 {
 	struct Rule
 	{
-		enum Type { Int, Bool, Choice } type;
+		enum Type { Int, Bool, Choice, Real } type;
 		int minValue;
 		int maxValue;
 		std::vector<const char*> choices;
+		double minReal = 0;
+		double maxReal = 0;
 	};
 
 	Rule integer(int minValue, int maxValue)
 	{
 		return Rule{Rule::Int, minValue, maxValue, {}};
+	}
+
+	Rule real(double minValue, double maxValue)
+	{
+		return Rule{Rule::Real, 0, 0, {}, minValue, maxValue};
 	}
 
 	Rule boolean()
@@ -124,6 +131,10 @@ namespace
 			r.emplace(K::DELIVERY_RETRY_DELAY, integer(1, 3600));
 			r.emplace(K::DELIVERY_MAX_RETRY_DELAY, integer(1, DAY));
 			r.emplace(K::DELIVERY_POLL_INTERVAL, integer(10, 60000));
+			r.emplace(K::RETENTION_SESSION_DAYS, real(0, 36500));
+			r.emplace(K::RETENTION_ONE_TIME_TOKEN_DAYS, real(0, 36500));
+			r.emplace(K::AUDIT_RETENTION_DAYS, real(0, 36500));
+			r.emplace(K::RETENTION_INTERVAL, integer(1, 7 * DAY));
 			return r;
 		}();
 		return RULES;
@@ -149,7 +160,7 @@ const std::vector<std::string>& ConfigValidator::prefixes()
 	{
 		"app", "paths", "http", "https", "database", "cache", "redis", "jwt", "auth", "session",
 		"verification", "rateLimit", "password", "otp", "passwordReset", "phone", "mail", "sms",
-		"twilio", "delivery", "metrics", "mfa"
+		"twilio", "delivery", "metrics", "retention", "audit", "mfa"
 	};
 	return PREFIXES;
 }
@@ -187,6 +198,9 @@ void ConfigValidator::validate(const Poco::Util::AbstractConfiguration& config)
 		{
 		case Rule::Int:
 			reader.getInt(key, 0, rule.minValue, rule.maxValue);
+			break;
+		case Rule::Real:
+			reader.getNumber(key, 0, rule.minReal, rule.maxReal);
 			break;
 		case Rule::Bool:
 			reader.getBool(key, false);

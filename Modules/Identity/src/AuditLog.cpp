@@ -31,6 +31,18 @@ void AuditLog::record(const std::string& event, std::optional<Poco::Int64> userI
 	{
 		_logger.error("audit write failed for event %s: %s", event, exc.displayText());
 	}
+	logCommitted(event, userId, context, detail);
+}
+
+
+void AuditLog::recordIn(Poco::Data::Session& db, const std::string& event, std::optional<Poco::Int64> userId, const RequestContext& context, const std::string& detail)
+{
+	_store.record(db, userId, event, context.ip, context.userAgent, detail, Core::Clock::now());
+}
+
+
+void AuditLog::logCommitted(const std::string& event, std::optional<Poco::Int64> userId, const RequestContext& context, const std::string& detail)
+{
 	if (_logger.information())
 	{
 		// The user agent is caller-supplied: escaped as one value (\xNN for

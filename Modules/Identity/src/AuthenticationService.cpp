@@ -199,18 +199,29 @@ TokenPair AuthenticationService::finishLogin(const User& user, const RequestCont
 		_audit.record("login_failed", user.id, context, "admin_requires_mfa");
 		throw AuthException(Problem::Forbidden, "Administrators sign in with their password and a one-time code.");
 	}
-	TokenPair pair = startSession(user, context);
 	Poco::Int64 now = Clock::now();
-	_users.recordLogin(user.id, now, context.ip);
+	// The session, last_login_at and the audit row commit together: one
+	// write transaction per login, and no login without its record.
+	TokenPair pair = openSession(user, context, [&](Poco::Data::Session& db)
+	{
+		_users.recordLogin(db, user.id, now, context.ip);
+		_audit.recordIn(db, "login_succeeded", user.id, context);
+	});
 	_directory.invalidate(user.id);
 	pair.user.lastLoginAt = now;
 	pair.user.lastLoginIp = context.ip;
-	_audit.record("login_succeeded", user.id, context);
+	_audit.logCommitted("login_succeeded", user.id, context);
 	return pair;
 }
 
 
 TokenPair AuthenticationService::startSession(const User& user, const RequestContext& context)
+{
+	return openSession(user, context, nullptr);
+}
+
+
+TokenPair AuthenticationService::openSession(const User& user, const RequestContext& context, const std::function<void(Poco::Data::Session&)>& alsoInTransaction)
 {
 	Poco::Int64 now = Clock::now();
 	Persistence::SessionRecord session;
@@ -229,6 +240,7 @@ TokenPair AuthenticationService::startSession(const User& user, const RequestCon
 		Persistence::Transaction transaction(_database, db);
 		_sessions.insert(db, session);
 		_refreshTokens.insert(db, Persistence::RefreshTokenRecord{Core::Digests::sha256Hex(refresh.token), session.id, user.id, refresh.issuedAt, refresh.expiresAt, std::nullopt});
+		if (alsoInTransaction) alsoInTransaction(db);
 		transaction.commit();
 	}
 	TokenPair pair;
@@ -278,6 +290,9 @@ TokenPair AuthenticationService::refresh(const std::string& refreshToken, const 
 		{
 			_refreshTokens.insert(db, Persistence::RefreshTokenRecord{Core::Digests::sha256Hex(next.token), session->id, user->id, next.issuedAt, next.expiresAt, std::nullopt});
 			_sessions.touch(db, session->id, now);
+			// The audit row commits with the rotation: one write
+			// transaction per refresh, and no rotation without its record.
+			_audit.recordIn(db, "token_refreshed", user->id, context);
 			transaction.commit();
 		}
 	}
@@ -306,7 +321,7 @@ TokenPair AuthenticationService::refresh(const std::string& refreshToken, const 
 			Poco::Logger::get("AuthServer.Identity").warning("refresh grace entry not cached: %s", exc.displayText());
 		}
 	}
-	_audit.record("token_refreshed", user->id, context);
+	_audit.logCommitted("token_refreshed", user->id, context);
 	return pair;
 }
 

@@ -27,6 +27,12 @@ AuditStore::AuditStore(Database& database):
 void AuditStore::record(std::optional<Poco::Int64> userId, const std::string& event, const std::string& ip, const std::string& userAgent, const std::string& detail, Poco::Int64 at)
 {
 	Poco::Data::Session db = _database.session();
+	record(db, userId, event, ip, userAgent, detail, at);
+}
+
+
+void AuditStore::record(Poco::Data::Session& db, std::optional<Poco::Int64> userId, const std::string& event, const std::string& ip, const std::string& userAgent, const std::string& detail, Poco::Int64 at)
+{
 	Poco::Nullable<Poco::Int64> uid = userId ? Poco::Nullable<Poco::Int64>(*userId) : Poco::Nullable<Poco::Int64>();
 	std::string ua = userAgent.substr(0, 512);
 	db << _insert, bind(uid), bind(event), bind(ip), bind(ua), bind(detail), bind(at), now;

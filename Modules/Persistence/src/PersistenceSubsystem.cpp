@@ -38,6 +38,12 @@ Database& PersistenceSubsystem::database()
 }
 
 
+RetentionJob& PersistenceSubsystem::retention()
+{
+	return *_pRetention;
+}
+
+
 int PersistenceSubsystem::appliedMigrations() const
 {
 	return _applied;
@@ -82,11 +88,27 @@ void PersistenceSubsystem::initialize(Poco::Util::Application& app)
 		throw ConfigurationException(Keys::PATHS_MIGRATIONS, exc.displayText());
 	}
 	if (_applied > 0) app.logger().information("applied %d database migration(s)", _applied);
+
+	RetentionJob::Settings retention;
+	retention.sessionSeconds = RetentionJob::daysToSeconds(reader.getNumber(Keys::RETENTION_SESSION_DAYS, 7, 0, 36500));
+	retention.oneTimeTokenSeconds = RetentionJob::daysToSeconds(reader.getNumber(Keys::RETENTION_ONE_TIME_TOKEN_DAYS, 1, 0, 36500));
+	retention.auditSeconds = RetentionJob::daysToSeconds(reader.getNumber(Keys::AUDIT_RETENTION_DAYS, 180, 0, 36500));
+	retention.interval = reader.getInt(Keys::RETENTION_INTERVAL, 3600, 1, 7 * 86400);
+	// The same default as IdentitySettings: a session idles out after the
+	// refresh token lifetime unless session.idleTimeout says otherwise.
+	int refreshLifetime = reader.getInt(Keys::JWT_REFRESH_TOKEN_LIFETIME, 604800, 60, 31536000);
+	retention.sessionIdleTimeout = reader.getInt(Keys::SESSION_IDLE_TIMEOUT, refreshLifetime, 1, 365 * 86400);
+	_pRetention.reset(new RetentionJob(*_pDatabase, retention));
+	_pRetention->start();
+	app.logger().information("retention: sessions %s s, one-time tokens %s s, audit events %s s after they end (0 keeps), every %d s",
+		std::to_string(retention.sessionSeconds), std::to_string(retention.oneTimeTokenSeconds), std::to_string(retention.auditSeconds), retention.interval);
 }
 
 
 void PersistenceSubsystem::uninitialize()
 {
+	if (_pRetention) _pRetention->stop();
+	_pRetention.reset();
 	_pDatabase = nullptr;
 }
 

@@ -32,6 +32,30 @@ namespace
 		"OR COALESCE(phone_number, pending_phone, '') LIKE ? ESCAPE '!')";
 
 
+	// Migration 0006 (SQLite): the trigram FTS5 index narrows the rows to
+	// candidates; MATCHES then keeps exactly the rows the scan would.
+	const std::string INDEXED = "id IN (SELECT rowid FROM users_search WHERE users_search MATCH ?) AND ";
+
+	std::size_t codePoints(const std::string& text)
+	{
+		std::size_t n = 0;
+		for (char c: text)
+			if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+		return n;
+	}
+
+	std::string ftsPhrase(const std::string& query)
+	{
+		// An FTS5 string: the text between double quotes, each '"' doubled.
+		std::string phrase = "\"";
+		for (char c: query)
+		{
+			if (c == '"') phrase += '"';
+			phrase += c;
+		}
+		return phrase + "\"";
+	}
+
 	std::string likePattern(const std::string& query)
 	{
 		std::string pattern = "%";
@@ -142,8 +166,16 @@ UserStore::UserStore(Database& database):
 	_searchAll(database.sql("SELECT " + COLUMNS + " FROM users ORDER BY id LIMIT ? OFFSET ?")),
 	_countAll(database.sql("SELECT COUNT(*) FROM users")),
 	_searchMatching(database.sql("SELECT " + COLUMNS + " FROM users WHERE " + MATCHES + " ORDER BY id LIMIT ? OFFSET ?")),
-	_countMatching(database.sql("SELECT COUNT(*) FROM users WHERE " + MATCHES))
+	_countMatching(database.sql("SELECT COUNT(*) FROM users WHERE " + MATCHES)),
+	_searchIndexed(database.sql("SELECT " + COLUMNS + " FROM users WHERE " + INDEXED + MATCHES + " ORDER BY id LIMIT ? OFFSET ?")),
+	_countIndexed(database.sql("SELECT COUNT(*) FROM users WHERE " + INDEXED + MATCHES))
 {
+}
+
+
+bool UserStore::useTrigramIndex(const std::string& query) const
+{
+	return _database.dialect() == Database::Dialect::SQLite && codePoints(query) >= TRIGRAM_MIN_LENGTH;
 }
 
 
@@ -290,7 +322,13 @@ void UserStore::update(const User& user)
 void UserStore::recordLogin(Poco::Int64 id, Poco::Int64 at, const std::string& ip)
 {
 	Poco::Data::Session session = _database.session();
-	session << _recordLogin, bind(at), bind(ip), bind(id), now;
+	recordLogin(session, id, at, ip);
+}
+
+
+void UserStore::recordLogin(Poco::Data::Session& db, Poco::Int64 id, Poco::Int64 at, const std::string& ip)
+{
+	db << _recordLogin, bind(at), bind(ip), bind(id), now;
 }
 
 
@@ -322,7 +360,15 @@ std::vector<User> UserStore::search(const std::string& query, std::size_t offset
 	else
 	{
 		std::string pattern = likePattern(query);
-		select << _searchMatching, bind(pattern), bind(pattern), bind(pattern), bind(lim), bind(off);
+		if (useTrigramIndex(query))
+		{
+			std::string phrase = ftsPhrase(query);
+			select << _searchIndexed, bind(phrase), bind(pattern), bind(pattern), bind(pattern), bind(lim), bind(off);
+		}
+		else
+		{
+			select << _searchMatching, bind(pattern), bind(pattern), bind(pattern), bind(lim), bind(off);
+		}
 	}
 	select.execute();
 	Poco::Data::RecordSet rs(select);
@@ -343,7 +389,15 @@ Poco::Int64 UserStore::count(const std::string& query)
 	else
 	{
 		std::string pattern = likePattern(query);
-		session << _countMatching, bind(pattern), bind(pattern), bind(pattern), into(total), now;
+		if (useTrigramIndex(query))
+		{
+			std::string phrase = ftsPhrase(query);
+			session << _countIndexed, bind(phrase), bind(pattern), bind(pattern), bind(pattern), into(total), now;
+		}
+		else
+		{
+			session << _countMatching, bind(pattern), bind(pattern), bind(pattern), into(total), now;
+		}
 	}
 	return total;
 }

@@ -39,6 +39,7 @@ namespace Identity {
 }
 namespace Persistence {
 	class Database;
+	class RetentionJob;
 }
 namespace Http {
 
@@ -115,6 +116,10 @@ public:
 		/// pDatabase as authserver_pool_connections{pool="database"}; null
 		/// stops it.
 
+	void setRetentionJob(const Persistence::RetentionJob* pRetention);
+		/// Reports the rows pRetention deleted as
+		/// authserver_retention_rows_deleted_total{table}; null stops it.
+
 	std::string render() const;
 		/// Returns the exposition (text/plain; version=0.0.4), each family
 		/// with # HELP and # TYPE lines.
@@ -153,6 +158,7 @@ private:
 	std::atomic<const Identity::OtpService*> _pOtp{nullptr};
 	std::atomic<const Persistence::Database*> _pDatabase{nullptr};
 	std::atomic<const Cache::FallbackCache*> _pRateLimitCache{nullptr};
+	std::atomic<const Persistence::RetentionJob*> _pRetention{nullptr};
 };
 
 

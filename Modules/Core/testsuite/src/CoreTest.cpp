@@ -90,6 +90,12 @@ public:
 		CPPUNIT_ASSERT_EQUAL(7, reader.getInt("a.missing", 7, 0, 100));
 		CPPUNIT_ASSERT(!reader.getBool("a.bool", true));
 		CPPUNIT_ASSERT(reader.getBool("a.missing", true));
+		cfg->setString("a.real", " 0.5 ");
+		CPPUNIT_ASSERT_DOUBLES_EQUAL(0.5, reader.getNumber("a.real", 0, 0, 1), 1e-12);
+		CPPUNIT_ASSERT_DOUBLES_EQUAL(7.0, reader.getNumber("a.missing", 7, 0, 10), 1e-12);
+		CPPUNIT_ASSERT_THROW(reader.getNumber("a.real", 0, 1, 10), ConfigurationException);
+		cfg->setString("a.real", "inf");
+		CPPUNIT_ASSERT_THROW(reader.getNumber("a.real", 0, 0, 1e300), ConfigurationException);
 		std::vector<std::string> list = reader.getList("a.list");
 		CPPUNIT_ASSERT_EQUAL(std::size_t(3), list.size());
 		CPPUNIT_ASSERT_EQUAL(std::string("z"), list[2]);
@@ -193,6 +199,10 @@ public:
 		cfg->setString("rateLimit.login.perIp", "0");
 		cfg->setString("logging.loggers.root.level", "debug"); // POCO's own keys are not checked
 		cfg->setString("application.whatever", "x");
+		cfg->setString("retention.sessionDays", "0.00002");   // fractional days: seconds for tests
+		cfg->setString("retention.oneTimeTokenDays", "1");
+		cfg->setString("audit.retentionDays", "0");           // keep for ever
+		cfg->setString("retention.interval", "1");
 		CPPUNIT_ASSERT_EQUAL(std::string(""), validatorKeyAtFault(*cfg));
 		CPPUNIT_ASSERT(ConfigValidator::unknownKeys(*cfg).empty());
 	}
@@ -214,7 +224,9 @@ public:
 		struct Case { const char* key; const char* value; };
 		for (Case c: {Case{"http.port", "70000"}, Case{"http.port", "80a"}, Case{"https.enabled", "maybe"},
 			Case{"redis.port", "-1"}, Case{"database.connector", "oracle"}, Case{"otp.length", "4"},
-			Case{"rateLimit.lockout.threshold", "many"}})
+			Case{"rateLimit.lockout.threshold", "many"}, Case{"retention.sessionDays", "-1"},
+			Case{"audit.retentionDays", "nan"}, Case{"retention.oneTimeTokenDays", "1e400"}, Case{"retention.interval", "0"},
+			Case{"retention.sessionDays", "7 days"}})
 		{
 			Poco::AutoPtr<Poco::Util::MapConfiguration> cfg(new Poco::Util::MapConfiguration);
 			cfg->setString("http.threads", "8");

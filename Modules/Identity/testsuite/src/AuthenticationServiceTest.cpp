@@ -7,6 +7,7 @@
 
 #include "IdentityFixture.h"
 #include "ProblemAssert.h"
+#include "Poco/Data/DataException.h"
 #include <atomic>
 #include <thread>
 #include <vector>
@@ -26,6 +27,8 @@ class AuthenticationServiceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testUnverifiedLoginAllowedWhenNotRequired);
 	CPPUNIT_TEST(testUnverifiedLoginLooksLikeWrongPasswordWithPreventEnumeration);
 	CPPUNIT_TEST(testRefreshRotates);
+	CPPUNIT_TEST(testRefreshAuditEventCommitsWithRotation);
+	CPPUNIT_TEST(testLoginAuditEventCommitsWithSession);
 	CPPUNIT_TEST(testRetryWithinGraceGetsSameSuccessor);
 	CPPUNIT_TEST(testReuseAfterGraceRevokesSession);
 	CPPUNIT_TEST(testConcurrentRefreshRotatesOnce);
@@ -107,6 +110,70 @@ public:
 		IdentityFixture f([](Identity::IdentitySettings& s) { s.requireEmailVerification = false; });
 		f.registerUser("new@example.com");
 		CPPUNIT_ASSERT_NO_THROW(f.module().authentication().login("new@example.com", "correct horse battery", f.context));
+	}
+
+	void testRefreshAuditEventCommitsWithRotation()
+	{
+		// Issue 14: the token_refreshed row is written in the rotation's
+		// transaction. When it cannot be written the rotation rolls back,
+		// so the presented token is still the session's current one.
+		IdentityFixture f;
+		f.registerVerified("ada@example.com");
+		auto& auth = f.module().authentication();
+		Identity::TokenPair first = auth.login("ada@example.com", "correct horse battery", f.context);
+		auto refreshedEvents = [&f]
+		{
+			Poco::Data::Session db = f.database().session();
+			Poco::Int64 n = 0;
+			db << "SELECT COUNT(*) FROM audit_events WHERE event = 'token_refreshed'", Poco::Data::Keywords::into(n), Poco::Data::Keywords::now;
+			return n;
+		};
+		{
+			Poco::Data::Session db = f.database().session();
+			db << "CREATE TRIGGER audit_down BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'audit down'); END", Poco::Data::Keywords::now;
+		}
+		CPPUNIT_ASSERT_THROW(auth.refresh(first.refreshToken, f.context), Poco::Data::DataException);
+		{
+			Poco::Data::Session db = f.database().session();
+			db << "DROP TRIGGER audit_down", Poco::Data::Keywords::now;
+		}
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), refreshedEvents());
+		Identity::TokenPair second = auth.refresh(first.refreshToken, f.context);
+		CPPUNIT_ASSERT(second.refreshToken != first.refreshToken);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), refreshedEvents());
+	}
+
+	void testLoginAuditEventCommitsWithSession()
+	{
+		// Issue 14: the session, last_login_at and login_succeeded commit in
+		// one transaction; when the audit row cannot be written there is no
+		// session and no recorded login either.
+		IdentityFixture f;
+		Poco::Int64 id = f.registerVerified("ada@example.com").id;
+		auto& auth = f.module().authentication();
+		auto scalar = [&f](const std::string& sql)
+		{
+			Poco::Data::Session db = f.database().session();
+			Poco::Int64 n = 0;
+			db << sql, Poco::Data::Keywords::into(n), Poco::Data::Keywords::now;
+			return n;
+		};
+		{
+			Poco::Data::Session db = f.database().session();
+			db << "CREATE TRIGGER audit_down BEFORE INSERT ON audit_events WHEN NEW.event = 'login_succeeded' BEGIN SELECT RAISE(ABORT, 'audit down'); END", Poco::Data::Keywords::now;
+		}
+		CPPUNIT_ASSERT_THROW(auth.login("ada@example.com", "correct horse battery", f.context), Poco::Data::DataException);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), scalar("SELECT COUNT(*) FROM sessions"));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), scalar("SELECT COUNT(*) FROM refresh_tokens"));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), scalar("SELECT COUNT(*) FROM users WHERE id = " + std::to_string(id) + " AND last_login_at IS NOT NULL"));
+		{
+			Poco::Data::Session db = f.database().session();
+			db << "DROP TRIGGER audit_down", Poco::Data::Keywords::now;
+		}
+		auth.login("ada@example.com", "correct horse battery", f.context);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), scalar("SELECT COUNT(*) FROM sessions"));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), scalar("SELECT COUNT(*) FROM audit_events WHERE event = 'login_succeeded'"));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), scalar("SELECT COUNT(*) FROM users WHERE id = " + std::to_string(id) + " AND last_login_at IS NOT NULL"));
 	}
 
 	void testRefreshRotates()

@@ -27,6 +27,7 @@ class PersistenceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testUniqueEmailRefused);
 	CPPUNIT_TEST(testPendingClaimsReserveNothing);
 	CPPUNIT_TEST(testPostgresPlaceholders);
+	CPPUNIT_TEST(testSearchServedByTrigramIndexKeepsSemantics);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -148,6 +149,71 @@ public:
 	void testPostgresPlaceholders()
 	{
 		CPPUNIT_ASSERT_EQUAL(std::string("a = ? AND b = ?"), _pDatabase->sql("a = ? AND b = ?"));
+	}
+
+	void testSearchServedByTrigramIndexKeepsSemantics()
+	{
+		// Issue 14: search at scale. Case-insensitive substring over email,
+		// full_name and phone_number, through the FTS5 trigram index kept
+		// in step with users by triggers (insert, update, delete).
+		UserStore store(*_pDatabase);
+		auto add = [&store](const std::string& email, const std::string& name, const std::string& phone)
+		{
+			User u;
+			u.email = email;
+			u.fullName = name;
+			if (!phone.empty()) u.phoneNumber = phone;
+			u.createdAt = u.updatedAt = 1;
+			return store.insert(u);
+		};
+		Poco::Int64 ada = add("ada@example.com", "Ada Lovelace", "+15551230001");
+		Poco::Int64 grace = add("grace@navy.example", "Grace \"Amazing\" Hopper", "");
+		Poco::Int64 alan = add("alan@example.org", "Alan Turing", "+15559990002");
+		add("percent@example.net", "100% sure_thing", "");
+
+		auto ids = [&store](const std::string& q)
+		{
+			std::vector<Poco::Int64> result;
+			for (const User& u: store.search(q, 0, 100)) result.push_back(u.id);
+			CPPUNIT_ASSERT_EQUAL(static_cast<Poco::Int64>(result.size()), store.count(q));
+			return result;
+		};
+		CPPUNIT_ASSERT(ids("LOVELACE") == std::vector<Poco::Int64>{ada});
+		CPPUNIT_ASSERT(ids("example.") == (std::vector<Poco::Int64>{ada, alan, ada + 3}));
+		CPPUNIT_ASSERT(ids("EXAMPLE") == (std::vector<Poco::Int64>{ada, grace, alan, ada + 3}));
+		CPPUNIT_ASSERT(ids("9990") == std::vector<Poco::Int64>{alan});
+		CPPUNIT_ASSERT(ids("\"amazing\"") == std::vector<Poco::Int64>{grace});
+		CPPUNIT_ASSERT(ids("0% s") == std::vector<Poco::Int64>{ada + 3});
+		CPPUNIT_ASSERT(ids("_thing") == std::vector<Poco::Int64>{ada + 3});
+		CPPUNIT_ASSERT(ids("a_e").empty());                 // '_' is a character, not a wildcard ("ace")
+		CPPUNIT_ASSERT(ids("al") == (std::vector<Poco::Int64>{alan})); // 2 characters: the scan
+		CPPUNIT_ASSERT(ids("zzz").empty());
+
+		auto found = store.findById(alan);
+		found->fullName = "Alan Mathison Turing";
+		found->email = "turing@example.org";
+		store.update(*found);
+		CPPUNIT_ASSERT(ids("mathison") == std::vector<Poco::Int64>{alan});
+		CPPUNIT_ASSERT(ids("alan@").empty());
+		store.remove(ada);
+		CPPUNIT_ASSERT(ids("lovelace").empty());
+
+		// The users above hold pending claims (unverified: pending_email,
+		// migration 0003); a proven email is in the email column. The index
+		// covers both, as the LIKE does.
+		User kay;
+		kay.email = "kay@proven.example";
+		kay.emailVerified = true;
+		kay.fullName = "Kay";
+		kay.createdAt = kay.updatedAt = 1;
+		Poco::Int64 kayId = store.insert(kay);
+		CPPUNIT_ASSERT(ids("proven.exa") == std::vector<Poco::Int64>{kayId});
+
+		// The index itself answers (migration 0006).
+		Poco::Data::Session db = _pDatabase->session();
+		Poco::Int64 n = 0;
+		db << "SELECT COUNT(*) FROM users_search WHERE users_search MATCH '\"mathison\"'", Poco::Data::Keywords::into(n), Poco::Data::Keywords::now;
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), n);
 	}
 
 private:

@@ -37,6 +37,11 @@ public:
 		/// Returns the integer value in [minValue, maxValue], or deflt when
 		/// absent; throws when malformed or out of range.
 
+	double getNumber(const std::string& key, double deflt, double minValue, double maxValue) const;
+		/// Returns the decimal value (e.g. "7", "0.5", "1e-5") in
+		/// [minValue, maxValue], or deflt when absent; throws when
+		/// malformed, not finite or out of range.
+
 	bool getBool(const std::string& key, bool deflt) const;
 		/// Returns true/false (also yes/no, on/off, 1/0), or deflt when
 		/// absent; throws when malformed.

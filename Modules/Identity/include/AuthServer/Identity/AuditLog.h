@@ -25,14 +25,28 @@ class AuditLog
 	/// "AuthServer.Audit" (OWASP ASVS 7.1.3, 7.2.1/7.2.2): one line
 	/// `event=E user=ID|- ip=IP request=RID[ detail=D] ua="UA"` (7.1.4; the
 	/// time is the log pattern's). Event names are
-	/// those of API.md. A failure to write is logged, never thrown: an
-	/// audit outage must not lock users out.
+	/// those of API.md. A failure of record() to write is logged, never
+	/// thrown: an audit outage must not lock users out. recordIn() is for a
+	/// change and its record in one transaction.
 {
 public:
 	explicit AuditLog(Persistence::AuditStore& store);
 
 	void record(const std::string& event, std::optional<Poco::Int64> userId, const RequestContext& context, const std::string& detail = "");
 		/// Records one event; detail must not hold a secret.
+
+	void recordIn(Poco::Data::Session& db, const std::string& event, std::optional<Poco::Int64> userId, const RequestContext& context, const std::string& detail = "");
+		/// Writes the event's row on db inside the caller's open write
+		/// transaction, so the row commits or rolls back with the change it
+		/// records (issue 14: one transaction per refresh, no change without
+		/// its record, ASVS 7.1.3). Unlike record(), throws
+		/// Poco::Data::DataException when the row cannot be written: the
+		/// caller's transaction then rolls back. Call logCommitted() with
+		/// the same arguments after the commit.
+
+	void logCommitted(const std::string& event, std::optional<Poco::Int64> userId, const RequestContext& context, const std::string& detail = "");
+		/// Writes the log line of an event recordIn() wrote and the caller
+		/// committed.
 
 private:
 	Persistence::AuditStore& _store;

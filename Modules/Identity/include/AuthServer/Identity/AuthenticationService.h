@@ -28,6 +28,7 @@
 #include "AuthServer/Persistence/SessionStore.h"
 #include "AuthServer/Persistence/UserStore.h"
 #include "AuthServer/Tokens/TokenService.h"
+#include <functional>
 #include <optional>
 
 
@@ -100,7 +101,8 @@ public:
 
 	TokenPair finishLogin(const Persistence::User& user, const RequestContext& context, bool multiFactor = false);
 		/// Starts a session for a user whose credentials were proven, sets
-		/// last_login_at / last_login_ip and records login_succeeded.
+		/// last_login_at / last_login_ip and records login_succeeded, all in
+		/// one write transaction (issue 14: no login without its record).
 		/// multiFactor: true when a password and a one-time code were both
 		/// proven. Under auth.adminRequireOtp an administrator's one-factor
 		/// login throws forbidden (403) and records login_failed
@@ -126,6 +128,10 @@ public:
 		/// or token_expired otherwise.
 
 private:
+	TokenPair openSession(const Persistence::User& user, const RequestContext& context, const std::function<void(Poco::Data::Session&)>& alsoInTransaction);
+		/// startSession(), running alsoInTransaction (when set) on the
+		/// session's write transaction before it commits.
+
 	Core::AuthException invalidCredentials() const;
 		/// Returns the 401 invalid_credentials answer; under
 		/// auth.preventEnumeration its detail also names an unverified email

@@ -43,6 +43,11 @@ public:
 	void record(std::optional<Poco::Int64> userId, const std::string& event, const std::string& ip, const std::string& userAgent, const std::string& detail, Poco::Int64 at);
 		/// Appends one event. Throws Poco::Data::DataException on failure.
 
+	void record(Poco::Data::Session& db, std::optional<Poco::Int64> userId, const std::string& event, const std::string& ip, const std::string& userAgent, const std::string& detail, Poco::Int64 at);
+		/// Appends one event on db, inside the caller's open transaction,
+		/// so it commits or rolls back with the change it records. Throws
+		/// Poco::Data::DataException on failure.
+
 	std::vector<AuditEvent> query(std::optional<Poco::Int64> userId, const std::string& event, std::size_t offset, std::size_t limit);
 		/// Returns at most limit events from offset, newest first (by id),
 		/// of that user when given and of that event name when not empty.

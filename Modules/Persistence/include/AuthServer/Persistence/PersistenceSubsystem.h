@@ -10,6 +10,8 @@
 
 
 #include "AuthServer/Persistence/Database.h"
+#include "AuthServer/Persistence/RetentionJob.h"
+#include <memory>
 #include "Poco/Util/Subsystem.h"
 
 
@@ -22,8 +24,11 @@ class PersistenceSubsystem: public Poco::Util::Subsystem
 	/// database.connectTimeout and paths.migrations. At initialize() it
 	/// opens the pool (creating the SQLite file's folder), retrying for
 	/// database.connectTimeout seconds (default 30, CONFIG.md), then
-	/// applies pending migrations of Migrations/<dialect>/. Throws
-	/// Core::ConfigurationException naming the key on failure.
+	/// applies pending migrations of Migrations/<dialect>/, then starts the
+	/// RetentionJob (retention.sessionDays, retention.oneTimeTokenDays,
+	/// audit.retentionDays: fractional days, 0 keeps; retention.interval:
+	/// seconds). Throws Core::ConfigurationException naming the key on
+	/// failure.
 {
 public:
 	PersistenceSubsystem();
@@ -36,12 +41,16 @@ public:
 	int appliedMigrations() const;
 		/// Returns how many migrations initialize() applied.
 
+	RetentionJob& retention();
+		/// Returns the retention job; valid after initialize().
+
 protected:
 	void initialize(Poco::Util::Application& app) override;
 	void uninitialize() override;
 
 private:
 	Database::Ptr _pDatabase;
+	std::unique_ptr<RetentionJob> _pRetention;
 	int _applied = 0;
 };
 

@@ -73,6 +73,10 @@ public:
 	void recordLogin(Poco::Int64 id, Poco::Int64 at, const std::string& ip);
 		/// Sets last_login_at and last_login_ip.
 
+	void recordLogin(Poco::Data::Session& db, Poco::Int64 id, Poco::Int64 at, const std::string& ip);
+		/// Sets last_login_at and last_login_ip on db, inside the caller's
+		/// open transaction.
+
 	void setPasswordHash(Poco::Int64 id, const std::string& phc, Poco::Int64 at);
 		/// Replaces the password hash.
 
@@ -87,7 +91,14 @@ public:
 		/// full_name or phone_number contains query case-insensitively
 		/// (ASCII case folding; every user for an empty query). The query is
 		/// bound as a LIKE pattern with its %, _ and ! escaped, never
-		/// spliced into the SQL (OWASP ASVS 5.3.4).
+		/// spliced into the SQL (OWASP ASVS 5.3.4). On SQLite a query of
+		/// TRIGRAM_MIN_LENGTH or more characters is served by the trigram
+		/// FTS5 index of migration 0006 (candidates, then the same LIKE);
+		/// on PostgreSQL the pg_trgm GIN indexes serve the LIKE itself.
+
+	static constexpr std::size_t TRIGRAM_MIN_LENGTH = 3;
+		/// Characters (code points) a trigram index needs; shorter queries
+		/// scan.
 
 	Poco::Int64 count(const std::string& query);
 		/// Returns how many users search(query, ...) matches in all.
@@ -100,6 +111,7 @@ public:
 private:
 	std::optional<User> findOne(const std::string& sql, const std::string& value, bool twice);
 	std::vector<User> findAll(const std::string& sql, const std::string& value);
+	bool useTrigramIndex(const std::string& query) const;
 
 	Database& _database;
 	const std::string _insert;
@@ -121,6 +133,8 @@ private:
 	const std::string _countAll;
 	const std::string _searchMatching;
 	const std::string _countMatching;
+	const std::string _searchIndexed;
+	const std::string _countIndexed;
 };
 
 

@@ -1,0 +1,248 @@
+//
+// RetentionJobTest.cpp
+//
+// The retention job against a real SQLite database in a temporary file:
+// rows past their retention are deleted in batches, rows still valid or
+// within retention are kept (issue 14).
+//
+
+
+#include "AuthServer/Persistence/Database.h"
+#include "AuthServer/Persistence/MigrationRunner.h"
+#include "AuthServer/Persistence/RetentionJob.h"
+#include "AuthServer/Core/Clock.h"
+#include "Poco/Data/Statement.h"
+#include "Poco/Environment.h"
+#include "Poco/File.h"
+#include "Poco/Nullable.h"
+#include "Poco/Path.h"
+#include "Poco/TemporaryFile.h"
+#include "Poco/Thread.h"
+#include <cppunit/extensions/HelperMacros.h>
+
+
+using namespace AuthServer::Persistence;
+using namespace Poco::Data::Keywords;
+
+
+class RetentionJobTest: public CppUnit::TestFixture
+{
+	CPPUNIT_TEST_SUITE(RetentionJobTest);
+	CPPUNIT_TEST(testExpiredRowsDeletedValidRowsKept);
+	CPPUNIT_TEST(testDeletesInBatchesUntilDone);
+	CPPUNIT_TEST(testZeroRetentionKeepsEverything);
+	CPPUNIT_TEST(testDaysToSeconds);
+	CPPUNIT_TEST(testBackgroundThreadRunsAndStops);
+	CPPUNIT_TEST_SUITE_END();
+
+public:
+	static constexpr Poco::Int64 NOW = 1000000;
+
+	void setUp()
+	{
+		_path = Poco::TemporaryFile::tempName() + ".db";
+		_pDatabase = new Database("sqlite", _path, 4);
+		MigrationRunner(*_pDatabase, migrationsDir()).migrate();
+		Poco::Data::Session db = _pDatabase->session();
+		db << "INSERT INTO users (id, email, created_at, updated_at) VALUES (1, 'a@example.com', 0, 0)", now;
+	}
+
+	void tearDown()
+	{
+		_pDatabase = nullptr;
+		for (const char* suffix: {"", "-wal", "-shm"})
+		{
+			Poco::File f(_path + suffix);
+			if (f.exists()) f.remove();
+		}
+	}
+
+	static std::string migrationsDir()
+	{
+		return Poco::Path(Poco::Environment::get("AUTHSERVER_SOURCE_DIR", ".")).append("Migrations/sqlite").toString();
+	}
+
+	void session(const std::string& id, Poco::Int64 lastUsedAt, Poco::Int64 expiresAt, Poco::Nullable<Poco::Int64> revokedAt = Poco::Nullable<Poco::Int64>())
+	{
+		Poco::Data::Session db = _pDatabase->session();
+		std::string sid = id;
+		db << "INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at, revoked_at) VALUES (?, 1, 0, ?, ?, ?)",
+			bind(sid), bind(lastUsedAt), bind(expiresAt), bind(revokedAt), now;
+	}
+
+	void refreshToken(const std::string& hash, const std::string& sessionId, Poco::Int64 expiresAt, Poco::Nullable<Poco::Int64> rotatedAt = Poco::Nullable<Poco::Int64>())
+	{
+		Poco::Data::Session db = _pDatabase->session();
+		std::string h = hash, s = sessionId;
+		db << "INSERT INTO refresh_tokens (token_hash, session_id, user_id, issued_at, expires_at, rotated_at) VALUES (?, ?, 1, 0, ?, ?)",
+			bind(h), bind(s), bind(expiresAt), bind(rotatedAt), now;
+	}
+
+	void oneTimeToken(const std::string& hash, Poco::Int64 expiresAt, Poco::Nullable<Poco::Int64> usedAt = Poco::Nullable<Poco::Int64>())
+	{
+		Poco::Data::Session db = _pDatabase->session();
+		std::string h = hash;
+		db << "INSERT INTO one_time_tokens (user_id, purpose, token_hash, created_at, expires_at, used_at) VALUES (1, 'password_reset', ?, 0, ?, ?)",
+			bind(h), bind(expiresAt), bind(usedAt), now;
+	}
+
+	void auditEvent(Poco::Int64 createdAt)
+	{
+		Poco::Data::Session db = _pDatabase->session();
+		db << "INSERT INTO audit_events (user_id, event, created_at) VALUES (1, 'token_refreshed', ?)", bind(createdAt), now;
+	}
+
+	Poco::Int64 count(const std::string& sql)
+	{
+		Poco::Data::Session db = _pDatabase->session();
+		Poco::Int64 n = -1;
+		db << sql, into(n), now;
+		return n;
+	}
+
+	static RetentionJob::Settings settings()
+	{
+		RetentionJob::Settings s;
+		s.sessionSeconds = 100;
+		s.oneTimeTokenSeconds = 50;
+		s.auditSeconds = 1000;
+		s.sessionIdleTimeout = 500;
+		s.batchPause = 0;
+		return s;
+	}
+
+	void testExpiredRowsDeletedValidRowsKept()
+	{
+		// Kept: a live session with its current and a rotated, unexpired token.
+		session("live", NOW - 10, NOW + 5000);
+		refreshToken("live-current", "live", NOW + 5000);
+		refreshToken("live-rotated", "live", NOW + 4000, NOW - 20);
+		// Kept: a live session's token expired within retention; deleted: one
+		// expired longer ago.
+		refreshToken("live-expired-recently", "live", NOW - 50);
+		refreshToken("live-expired-long-ago", "live", NOW - 500);
+		// Kept: ended within retention (revoked, expired).
+		session("revoked-recently", NOW - 60, NOW + 5000, NOW - 60);
+		refreshToken("revoked-recently-token", "revoked-recently", NOW + 5000);
+		session("expired-recently", NOW - 300, NOW - 60);
+		// Deleted with their tokens: revoked, expired, idle long ago.
+		session("revoked-long-ago", NOW - 300, NOW + 5000, NOW - 200);
+		refreshToken("revoked-long-ago-token", "revoked-long-ago", NOW + 5000);
+		session("expired-long-ago", NOW - 300, NOW - 200);
+		refreshToken("expired-long-ago-token", "expired-long-ago", NOW - 200);
+		session("idle-long-ago", NOW - 700, NOW + 5000);        // idled out at NOW - 200
+		refreshToken("idle-long-ago-token", "idle-long-ago", NOW + 5000);
+		// Kept: idle but within timeout + retention.
+		session("idle-recently", NOW - 550, NOW + 5000);        // idled out at NOW - 50
+
+		oneTimeToken("unused-valid", NOW + 100);
+		oneTimeToken("used-recently", NOW + 100, NOW - 10);
+		oneTimeToken("expired-recently", NOW - 10);
+		oneTimeToken("used-long-ago", NOW + 100, NOW - 100);
+		oneTimeToken("expired-long-ago", NOW - 100);
+
+		auditEvent(NOW - 10);
+		auditEvent(NOW - 999);
+		auditEvent(NOW - 2000);
+
+		RetentionJob job(*_pDatabase, settings());
+		RetentionJob::Deleted d = job.runOnce(NOW);
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(3), d.sessions);
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(4), d.refreshTokens);
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(2), d.oneTimeTokens);
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(1), d.auditEvents);
+
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(4), count("SELECT COUNT(*) FROM sessions WHERE id IN ('live', 'revoked-recently', 'expired-recently', 'idle-recently')"));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(4), count("SELECT COUNT(*) FROM sessions"));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(4), count("SELECT COUNT(*) FROM refresh_tokens WHERE token_hash IN ('live-current', 'live-rotated', 'live-expired-recently', 'revoked-recently-token')"));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(4), count("SELECT COUNT(*) FROM refresh_tokens"));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), count("SELECT COUNT(*) FROM one_time_tokens WHERE token_hash IN ('unused-valid', 'used-recently', 'expired-recently')"));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), count("SELECT COUNT(*) FROM one_time_tokens"));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), count("SELECT COUNT(*) FROM audit_events WHERE created_at >= " + std::to_string(NOW - 999)));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), count("SELECT COUNT(*) FROM audit_events"));
+
+		RetentionJob::Deleted totals = job.totals();
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(3), totals.sessions);
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(4), totals.refreshTokens);
+		// A second pass finds nothing more.
+		RetentionJob::Deleted again = job.runOnce(NOW);
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(0), again.sessions + again.refreshTokens + again.oneTimeTokens + again.auditEvents);
+	}
+
+	void testDeletesInBatchesUntilDone()
+	{
+		for (int i = 0; i < 10; ++i) auditEvent(NOW - 5000 - i);
+		for (int i = 0; i < 7; ++i)
+		{
+			std::string id = "dead-" + std::to_string(i);
+			session(id, NOW - 300, NOW - 200);
+			refreshToken(id + "-a", id, NOW - 200, NOW - 250);
+			refreshToken(id + "-b", id, NOW - 200);
+		}
+		for (int i = 0; i < 5; ++i) oneTimeToken("old-" + std::to_string(i), NOW - 100);
+		auditEvent(NOW);
+		session("live", NOW, NOW + 5000);
+		refreshToken("live-token", "live", NOW + 5000);
+
+		RetentionJob::Settings s = settings();
+		s.batchSize = 3; // 10 audit rows: batches of 3, 3, 3, 1
+		RetentionJob job(*_pDatabase, s);
+		RetentionJob::Deleted d = job.runOnce(NOW);
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(10), d.auditEvents);
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(7), d.sessions);
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(14), d.refreshTokens);
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(5), d.oneTimeTokens);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), count("SELECT COUNT(*) FROM audit_events"));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), count("SELECT COUNT(*) FROM sessions WHERE id = 'live'"));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), count("SELECT COUNT(*) FROM refresh_tokens"));
+	}
+
+	void testZeroRetentionKeepsEverything()
+	{
+		session("expired", NOW - 300000, NOW - 200000);
+		refreshToken("expired-token", "expired", NOW - 200000);
+		oneTimeToken("old", NOW - 100000, NOW - 100000);
+		auditEvent(0);
+		RetentionJob::Settings s = settings();
+		s.sessionSeconds = s.oneTimeTokenSeconds = s.auditSeconds = 0;
+		RetentionJob job(*_pDatabase, s);
+		RetentionJob::Deleted d = job.runOnce(NOW);
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(0), d.sessions + d.refreshTokens + d.oneTimeTokens + d.auditEvents);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), count("SELECT COUNT(*) FROM sessions"));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), count("SELECT COUNT(*) FROM refresh_tokens"));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), count("SELECT COUNT(*) FROM one_time_tokens"));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), count("SELECT COUNT(*) FROM audit_events"));
+	}
+
+	void testDaysToSeconds()
+	{
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), RetentionJob::daysToSeconds(0));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(604800), RetentionJob::daysToSeconds(7));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(43200), RetentionJob::daysToSeconds(0.5));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), RetentionJob::daysToSeconds(2.0 / 86400));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), RetentionJob::daysToSeconds(1e-9));
+	}
+
+	void testBackgroundThreadRunsAndStops()
+	{
+		Poco::Int64 t = AuthServer::Core::Clock::now();
+		for (int i = 0; i < 5; ++i) auditEvent(t - 100);
+		auditEvent(t + 100);
+		RetentionJob::Settings s = settings();
+		s.auditSeconds = 10;
+		s.interval = 1;
+		RetentionJob job(*_pDatabase, s);
+		job.start();
+		for (int i = 0; i < 100 && job.totals().auditEvents < 5; ++i) Poco::Thread::sleep(50);
+		job.stop();
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(5), job.totals().auditEvents);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), count("SELECT COUNT(*) FROM audit_events"));
+	}
+
+private:
+	std::string _path;
+	Poco::SharedPtr<Database> _pDatabase;
+};
+
+
+CPPUNIT_TEST_SUITE_REGISTRATION(RetentionJobTest);
