@@ -22,6 +22,7 @@
 #include "AuthServer/Identity/IdentitySettings.h"
 #include "AuthServer/Mail/MailSubsystem.h"
 #include "AuthServer/Persistence/PersistenceSubsystem.h"
+#include "AuthServer/SecondFactor/SecondFactorModule.h"
 #include "AuthServer/Sms/SmsSubsystem.h"
 #include "AuthServer/Tokens/SigningKey.h"
 #include "AuthServer/Tokens/TokensSubsystem.h"
@@ -575,6 +576,10 @@ int AuthServerApplication::serve()
 	{
 		throw ConfigurationException(Keys::PHONE_DEFAULT_REGION, exc.displayText());
 	}
+	SecondFactor::SecondFactorSettings secondFactorSettings = SecondFactor::SecondFactorSettings::fromConfig(config());
+	if (secondFactorSettings.encryptionKey.empty())
+		logger().warning("mfa.encryptionKey is not set: authenticator apps (TOTP) are off; their routes answer 503");
+	SecondFactor::SecondFactorModule secondFactor(database, cache, mailer, *pIdentity, secondFactorSettings);
 
 	std::vector<Poco::Net::IPAddress> proxies;
 	for (const std::string& proxy: reader.getList(Keys::HTTP_TRUSTED_PROXIES))
@@ -586,6 +591,7 @@ int AuthServerApplication::serve()
 	std::size_t maxBody = static_cast<std::size_t>(reader.getInt(Keys::HTTP_MAX_REQUEST_BODY, 65536, 1024, 16 * 1024 * 1024));
 	Http::ServerContext context(*pIdentity, database, cache, tokens, maxBody, proxies);
 	context.setCors(Http::CorsPolicy::fromConfig(config()));
+	context.setSecondFactor(&secondFactor.service());
 	// Read once here: requests for /api/openapi.json and /api/docs touch no file.
 	std::string docs = Poco::trim(config().getString(Keys::PATHS_DOCS, ""));
 	if (docs.empty()) throw ConfigurationException(Keys::PATHS_DOCS, "not set, and neither build/share/docs nor /usr/share/authserver/docs holds openapi.json");

@@ -7,14 +7,20 @@
 #include "handlers/AccountStyleHandler.h"
 #include "handlers/AdminAuditListHandler.h"
 #include "handlers/AdminUserGetHandler.h"
+#include "handlers/AdminUserMfaResetHandler.h"
 #include "handlers/AdminUserUpdateHandler.h"
 #include "handlers/AdminUsersListHandler.h"
 #include "handlers/HealthHandler.h"
 #include "handlers/JwksHandler.h"
 #include "handlers/LoginHandler.h"
+#include "handlers/LoginMfaHandler.h"
 #include "handlers/LoginOtpHandler.h"
 #include "handlers/LogoutHandler.h"
 #include "handlers/MetricsHandler.h"
+#include "handlers/MfaRecoveryCodesHandler.h"
+#include "handlers/MfaTotpConfirmHandler.h"
+#include "handlers/MfaTotpDeleteHandler.h"
+#include "handlers/MfaTotpSetupHandler.h"
 #include "handlers/OpenApiDocumentHandler.h"
 #include "handlers/OtpRequestHandler.h"
 #include "handlers/OtpVerifyHandler.h"
@@ -107,6 +113,15 @@ const std::vector<Route>& RouteTable::routes()
 		{"GET",    "/account/reset-password",        Auth::None,   [](const ServerContext& s, const RouteMatch& m) -> Poco::Net::HTTPRequestHandler* { return new ResetPasswordPageHandler(s, m, false); }},
 		{"POST",   "/account/reset-password",        Auth::None,   [](const ServerContext& s, const RouteMatch& m) -> Poco::Net::HTTPRequestHandler* { return new ResetPasswordPageHandler(s, m, false); }, "passwordReset"},
 		{"GET",    "/account/style.css",             Auth::None,   make<AccountStyleHandler>()},
+		// Second factors (authenticator apps; passkeys are not built yet).
+		// Code checks share the otpVerify bucket; the set-up the
+		// profileUpdate one.
+		{"POST",   "/api/auth/mfa/totp/setup",       Auth::Access, make<MfaTotpSetupHandler>(),      "profileUpdate"},
+		{"POST",   "/api/auth/mfa/totp/confirm",     Auth::Access, make<MfaTotpConfirmHandler>(),    "otpVerify"},
+		{"DELETE", "/api/auth/mfa/totp",             Auth::Access, make<MfaTotpDeleteHandler>(),     "otpVerify"},
+		{"POST",   "/api/auth/mfa/recovery-codes",   Auth::Access, make<MfaRecoveryCodesHandler>(),  "otpVerify"},
+		{"POST",   "/api/auth/login/mfa",            Auth::None,   make<LoginMfaHandler>(),          "otpVerify"},
+		{"DELETE", "/api/admin/users/{id}/mfa",      Auth::Admin,  make<AdminUserMfaResetHandler>()},
 	};
 	return ROUTES;
 }

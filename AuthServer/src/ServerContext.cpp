@@ -5,6 +5,8 @@
 
 #include "AuthServer/Http/ServerContext.h"
 #include "AuthServer/Http/RouteTable.h"
+#include "AuthServer/Core/AuthException.h"
+#include "AuthServer/SecondFactor/SecondFactorService.h"
 
 
 namespace AuthServer {
@@ -54,6 +56,19 @@ void ServerContext::setDocs(DocsAssets docs)
 const DocsAssets& ServerContext::docs() const
 {
 	return _docs;
+}
+
+
+void ServerContext::setSecondFactor(SecondFactor::SecondFactorService* pService)
+{
+	_pSecondFactor = pService;
+}
+
+
+SecondFactor::SecondFactorService& ServerContext::secondFactor() const
+{
+	if (!_pSecondFactor) throw Core::AuthException(Core::Problem::ServiceUnavailable, "Second factors are not available on this server.");
+	return *_pSecondFactor;
 }
 
 

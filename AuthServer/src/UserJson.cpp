@@ -4,6 +4,7 @@
 
 
 #include "AuthServer/Http/UserJson.h"
+#include "Poco/JSON/Array.h"
 #include "AuthServer/Core/Clock.h"
 
 
@@ -57,6 +58,26 @@ Poco::JSON::Object UserJson::tokens(const Identity::TokenPair& pair)
 	o.set("refresh_expires_in", pair.refreshExpiresIn);
 	o.set("user", user(pair.user));
 	return o;
+}
+
+
+Poco::JSON::Object UserJson::loginOutcome(const Identity::LoginOutcome& outcome)
+{
+	if (outcome.tokens) return tokens(*outcome.tokens);
+	Poco::JSON::Object answer;
+	if (!outcome.mfaChallenge.empty())
+	{
+		Poco::JSON::Array::Ptr methods = new Poco::JSON::Array;
+		for (const std::string& method: outcome.mfaMethods) methods->add(method);
+		answer.set("mfa_required", true);
+		answer.set("mfa_challenge", outcome.mfaChallenge);
+		answer.set("methods", methods);
+		return answer;
+	}
+	answer.set("otp_required", true);
+	answer.set("otp_challenge", outcome.otpChallenge);
+	answer.set("channel", outcome.otpChannel);
+	return answer;
 }
 
 

@@ -24,16 +24,7 @@ void LoginHandler::handle(Exchange& exchange)
 	std::string password = body.string("password");
 	body.check();
 	Identity::LoginOutcome outcome = server().identity().authentication().beginLogin(email, password, exchange.context());
-	if (outcome.tokens)
-	{
-		exchange.sendJson(200, UserJson::tokens(*outcome.tokens));
-		return;
-	}
-	Poco::JSON::Object answer;
-	answer.set("otp_required", true);
-	answer.set("otp_challenge", outcome.otpChallenge);
-	answer.set("channel", outcome.otpChannel);
-	exchange.sendJson(200, answer);
+	exchange.sendJson(200, UserJson::loginOutcome(outcome));
 }
 
 

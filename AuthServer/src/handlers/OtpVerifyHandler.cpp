@@ -29,8 +29,8 @@ void OtpVerifyHandler::handle(Exchange& exchange)
 		throw Core::ValidationException("purpose", purpose.empty() ? "This field is required." : "Must be \"login\" or \"verify\".");
 	if (purpose == "login")
 	{
-		Identity::TokenPair pair = server().identity().authentication().loginWithOtp(channel, destination, code, exchange.context());
-		exchange.sendJson(200, UserJson::tokens(pair));
+		Identity::LoginOutcome outcome = server().identity().authentication().loginWithOtp(channel, destination, code, exchange.context());
+		exchange.sendJson(200, UserJson::loginOutcome(outcome));
 		return;
 	}
 	Persistence::User user = server().identity().otp().verifyDestination(channel, destination, code, exchange.context(), callerAccount(exchange));

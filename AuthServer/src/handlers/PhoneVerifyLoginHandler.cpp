@@ -27,8 +27,8 @@ void PhoneVerifyLoginHandler::handle(Exchange& exchange)
 	if (phone.empty()) missing["phone_number"].push_back("This field is required.");
 	if (code.empty()) missing["otp_code"].push_back("This field is required.");
 	if (!missing.empty()) throw Core::ValidationException(missing);
-	Identity::TokenPair pair = server().identity().phone().verifyLogin(phone, code, exchange.context());
-	exchange.sendJson(200, UserJson::tokens(pair));
+	Identity::LoginOutcome outcome = server().identity().phone().verifyLogin(phone, code, exchange.context());
+	exchange.sendJson(200, UserJson::loginOutcome(outcome));
 }
 
 

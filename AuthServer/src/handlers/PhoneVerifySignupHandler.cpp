@@ -28,8 +28,8 @@ void PhoneVerifySignupHandler::handle(Exchange& exchange)
 	if (code.empty()) missing["otp_code"].push_back("This field is required.");
 	if (!missing.empty()) throw Core::ValidationException(missing);
 	bool created = false;
-	Identity::TokenPair pair = server().identity().phone().verifySignup(phone, code, created, exchange.context());
-	exchange.sendJson(created ? 201 : 200, UserJson::tokens(pair));
+	Identity::LoginOutcome outcome = server().identity().phone().verifySignup(phone, code, created, exchange.context());
+	exchange.sendJson(created ? 201 : 200, UserJson::loginOutcome(outcome));
 }
 
 

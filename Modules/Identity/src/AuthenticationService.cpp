@@ -69,6 +69,12 @@ AuthenticationService::AuthenticationService(Persistence::Database& database, Pe
 }
 
 
+void AuthenticationService::setSecondFactorGate(SecondFactorGate* pGate)
+{
+	_pGate = pGate;
+}
+
+
 AuthException AuthenticationService::invalidCredentials() const
 {
 	return AuthException(Problem::InvalidCredentials, _settings.preventEnumeration ?
@@ -125,8 +131,21 @@ LoginOutcome AuthenticationService::beginLogin(const std::string& rawEmail, cons
 		if (_settings.preventEnumeration) throw invalidCredentials();
 		throw AuthException(Problem::EmailNotVerified, "Verify your email address before logging in.");
 	}
-	_limiter.recordSuccess(email, context.ip);
 	LoginOutcome outcome;
+	// A second factor of the account's own (authenticator app) comes before
+	// the emailed / texted code, and satisfies auth.adminRequireOtp. The
+	// login succeeds (failures forgotten, address known) only once it is
+	// proven: its wrong answers count toward the same lockout.
+	if (_pGate)
+	{
+		if (std::optional<SecondFactorGate::Challenge> challenge = _pGate->challenge(*user, context))
+		{
+			outcome.mfaChallenge = challenge->token;
+			outcome.mfaMethods = challenge->methods;
+			return outcome;
+		}
+	}
+	_limiter.recordSuccess(email, context.ip);
 	// OWASP ASVS 4.3.1: administrators prove a second factor under auth.adminRequireOtp.
 	if (user->otpLoginEnabled || (_settings.adminRequireOtp && user->role == "admin"))
 	{
@@ -149,10 +168,27 @@ TokenPair AuthenticationService::completeOtpLogin(const std::string& challenge, 
 }
 
 
-TokenPair AuthenticationService::loginWithOtp(const std::string& channel, const std::string& destination, const std::string& code, const RequestContext& context)
+LoginOutcome AuthenticationService::loginWithOtp(const std::string& channel, const std::string& destination, const std::string& code, const RequestContext& context)
 {
 	User user = _otp.checkLogin(channel, destination, code, context);
-	return finishLogin(user, context);
+	return finishFirstFactor(user, context);
+}
+
+
+LoginOutcome AuthenticationService::finishFirstFactor(const User& user, const RequestContext& context)
+{
+	LoginOutcome outcome;
+	if (_pGate)
+	{
+		if (std::optional<SecondFactorGate::Challenge> challenge = _pGate->challenge(user, context))
+		{
+			outcome.mfaChallenge = challenge->token;
+			outcome.mfaMethods = challenge->methods;
+			return outcome;
+		}
+	}
+	outcome.tokens = finishLogin(user, context);
+	return outcome;
 }
 
 

@@ -119,6 +119,12 @@ Persistence::UserStore& IdentityModule::users()
 }
 
 
+AuditLog& IdentityModule::audit()
+{
+	return _audit;
+}
+
+
 const Cache::FallbackCache& IdentityModule::rateLimitCache() const
 {
 	return _rateLimitCache;

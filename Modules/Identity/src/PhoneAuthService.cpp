@@ -48,7 +48,7 @@ User PhoneAuthService::activeUser(Poco::Int64 id)
 }
 
 
-TokenPair PhoneAuthService::verifySignup(const std::string& phoneNumber, const std::string& code, bool& created, const RequestContext& context)
+LoginOutcome PhoneAuthService::verifySignup(const std::string& phoneNumber, const std::string& code, bool& created, const RequestContext& context)
 {
 	std::string e164 = _otp.normalizeDestination("sms", phoneNumber);
 	_otp.check("sms", e164, SIGNUP, code, context);
@@ -69,7 +69,9 @@ TokenPair PhoneAuthService::verifySignup(const std::string& phoneNumber, const s
 			_users.insert(user);
 			created = true;
 			_audit.record("register", user.id, context, "phone");
-			return _authentication.finishLogin(user, context);
+			LoginOutcome outcome;
+			outcome.tokens = _authentication.finishLogin(user, context);
+			return outcome;
 		}
 		catch (Poco::Data::DataException&)
 		{
@@ -79,7 +81,8 @@ TokenPair PhoneAuthService::verifySignup(const std::string& phoneNumber, const s
 		}
 	}
 	User user = activeUser(existing->id);
-	return _authentication.finishLogin(user, context);
+	// A known number's sign-up code is a login: a second factor still holds.
+	return _authentication.finishFirstFactor(user, context);
 }
 
 
@@ -93,7 +96,7 @@ void PhoneAuthService::requestLogin(const std::string& phoneNumber, const Reques
 }
 
 
-TokenPair PhoneAuthService::verifyLogin(const std::string& phoneNumber, const std::string& code, const RequestContext& context)
+LoginOutcome PhoneAuthService::verifyLogin(const std::string& phoneNumber, const std::string& code, const RequestContext& context)
 {
 	std::string e164 = _otp.normalizeDestination("sms", phoneNumber);
 	std::optional<Poco::Int64> userId = _otp.check("sms", e164, LOGIN, code, context);
@@ -101,7 +104,7 @@ TokenPair PhoneAuthService::verifyLogin(const std::string& phoneNumber, const st
 	User user = activeUser(*userId);
 	// Login by SMS only for a number proven on that account.
 	if (!user.phoneNumber || *user.phoneNumber != e164 || !user.phoneVerified) throw AuthException(Problem::InvalidOtp, "The code is invalid.");
-	return _authentication.finishLogin(user, context);
+	return _authentication.finishFirstFactor(user, context);
 }
 
 

@@ -24,6 +24,12 @@
 
 
 namespace AuthServer {
+namespace SecondFactor {
+	class SecondFactorService;
+} }
+
+
+namespace AuthServer {
 namespace Http {
 
 
@@ -75,6 +81,14 @@ public:
 	const AccountPages& accountPages() const;
 		/// Returns the hosted verify/reset pages.
 
+	void setSecondFactor(SecondFactor::SecondFactorService* pService);
+		/// Sets the second-factor service (authenticator apps); call before
+		/// the server starts. Unset, its routes answer 503.
+
+	SecondFactor::SecondFactorService& secondFactor() const;
+		/// Returns the second-factor service; throws Core::AuthException
+		/// service_unavailable when none is set.
+
 private:
 	Identity::IdentityModule& _identity;
 	Persistence::Database& _database;
@@ -86,6 +100,7 @@ private:
 	CorsPolicy _cors;
 	DocsAssets _docs;
 	AccountPages _accountPages;
+	SecondFactor::SecondFactorService* _pSecondFactor = nullptr;
 };
 
 

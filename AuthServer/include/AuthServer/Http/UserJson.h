@@ -9,6 +9,7 @@
 #define AuthServer_Http_UserJson_INCLUDED
 
 
+#include "AuthServer/Identity/LoginOutcome.h"
 #include "AuthServer/Identity/TokenPair.h"
 #include "AuthServer/Persistence/User.h"
 #include "Poco/JSON/Object.h"
@@ -31,6 +32,13 @@ public:
 	static Poco::JSON::Object tokens(const Identity::TokenPair& pair);
 		/// Returns {"access_token", "refresh_token", "token_type": "Bearer",
 		/// "expires_in", "refresh_expires_in", "user"}.
+
+	static Poco::JSON::Object loginOutcome(const Identity::LoginOutcome& outcome);
+		/// Returns the answer of a proven first factor: the token response
+		/// (tokens()), {"mfa_required": true, "mfa_challenge", "methods":
+		/// [...]} for an account with a second factor, or {"otp_required":
+		/// true, "otp_challenge", "channel"} for one with login OTP on
+		/// (API.md "Login", "Second factors").
 };
 
 

@@ -110,6 +110,12 @@ Cache::MemoryCache& IdentityFixture::cache()
 }
 
 
+Mail::Mailer& IdentityFixture::mailer()
+{
+	return *_pMailer;
+}
+
+
 Persistence::Database& IdentityFixture::database()
 {
 	return *_pDatabase;

@@ -33,6 +33,7 @@ public:
 	AuthServer::Tokens::TokenService& tokens();
 	AuthServer::Cache::MemoryCache& cache();
 	AuthServer::Persistence::Database& database();
+	AuthServer::Mail::Mailer& mailer();
 
 	AuthServer::Persistence::User registerUser(const std::string& email, const std::string& password = "correct horse battery", const std::string& role = "user");
 		/// Registers without verifying.

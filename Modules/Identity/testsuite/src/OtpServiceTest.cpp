@@ -146,7 +146,7 @@ public:
 		f.registerVerified("ada@example.com");
 		f.module().otp().request("email", "ada@example.com", "login", f.context);
 		std::string code = f.mailedOtp("ada@example.com");
-		Identity::TokenPair pair = f.module().authentication().loginWithOtp("email", "ADA@example.com", code, f.context);
+		Identity::TokenPair pair = *f.module().authentication().loginWithOtp("email", "ADA@example.com", code, f.context).tokens;
 		CPPUNIT_ASSERT_NO_THROW(f.module().authentication().authenticate(pair.accessToken));
 		CPPUNIT_ASSERT_EQUAL(std::string("ada@example.com"), *pair.user.email);
 		ASSERT_PROBLEM(f.module().authentication().loginWithOtp("email", "ada@example.com", code, f.context), Problem::InvalidOtp);
@@ -168,7 +168,7 @@ public:
 		f.module().otp().request("sms", PHONE, "login", f.context);
 		CPPUNIT_ASSERT_EQUAL(2, f.smsCount());
 		body = f.lastSms(PHONE);
-		Identity::TokenPair pair = f.module().authentication().loginWithOtp("sms", PHONE, body.substr(body.find("code: ") + 6, 6), f.context);
+		Identity::TokenPair pair = *f.module().authentication().loginWithOtp("sms", PHONE, body.substr(body.find("code: ") + 6, 6), f.context).tokens;
 		CPPUNIT_ASSERT_EQUAL(u.id, pair.user.id);
 	}
 

@@ -41,7 +41,7 @@ public:
 		phone.requestSignup("+91 98765 43210", f.context);
 		bool created = false;
 		ASSERT_PROBLEM(phone.verifySignup("+919876543210", "000000", created, f.context), Problem::InvalidOtp);
-		auto pair = phone.verifySignup("+919876543210", code(f, "+919876543210"), created, f.context);
+		Identity::TokenPair pair = *phone.verifySignup("+919876543210", code(f, "+919876543210"), created, f.context).tokens;
 		CPPUNIT_ASSERT(created);
 		CPPUNIT_ASSERT(pair.user.needsProfileCompletion);
 		CPPUNIT_ASSERT(pair.user.phoneVerified);
@@ -61,9 +61,9 @@ public:
 		ASSERT_PROBLEM(phone.verifyLogin("+919876543211", "123456", f.context), Problem::InvalidOtp);
 		phone.requestSignup("+919876543211", f.context);
 		bool created = false;
-		auto first = phone.verifySignup("+919876543211", code(f, "+919876543211"), created, f.context);
+		Identity::TokenPair first = *phone.verifySignup("+919876543211", code(f, "+919876543211"), created, f.context).tokens;
 		phone.requestLogin("+919876543211", f.context);
-		auto pair = phone.verifyLogin("+919876543211", code(f, "+919876543211"), f.context);
+		Identity::TokenPair pair = *phone.verifyLogin("+919876543211", code(f, "+919876543211"), f.context).tokens;
 		CPPUNIT_ASSERT_EQUAL(first.user.id, pair.user.id);
 	}
 
@@ -73,7 +73,7 @@ public:
 		auto& phone = f.module().phone();
 		phone.requestSignup("+919876543212", f.context);
 		bool created = false;
-		auto pair = phone.verifySignup("+919876543212", code(f, "+919876543212"), created, f.context);
+		Identity::TokenPair pair = *phone.verifySignup("+919876543212", code(f, "+919876543212"), created, f.context).tokens;
 		auto p = f.module().authentication().authenticate(pair.accessToken);
 		Identity::ProfileChanges c;
 		ASSERT_PROBLEM(f.module().accounts().completeProfile(p, c, std::string("a@example.com"), f.context), Problem::ValidationError);
@@ -106,7 +106,7 @@ public:
 		CPPUNIT_ASSERT_EQUAL(before, f.smsCount()); // a claim never opens an account
 		phone.requestSignup("+919876543219", f.context);
 		bool created = false;
-		auto pair = phone.verifySignup("+919876543219", code(f, "+919876543219"), created, f.context);
+		Identity::TokenPair pair = *phone.verifySignup("+919876543219", code(f, "+919876543219"), created, f.context).tokens;
 		CPPUNIT_ASSERT(created);
 		CPPUNIT_ASSERT(pair.user.id != mallory.id);
 		CPPUNIT_ASSERT(!f.module().users().findById(mallory.id)->phoneNumber);

@@ -176,7 +176,7 @@ public:
 		f.module().phone().requestSignup("+916205829376", f.context);
 		bool created = false;
 		std::string sms = f.lastSms("+916205829376");
-		Poco::Int64 numberOwner = f.module().phone().verifySignup("+916205829376", sms.substr(sms.find_first_of("0123456789"), 6), created, f.context).user.id;
+		Poco::Int64 numberOwner = f.module().phone().verifySignup("+916205829376", sms.substr(sms.find_first_of("0123456789"), 6), created, f.context).tokens->user.id;
 		Identity::Registration phone = valid("p2@example.com");
 		phone.phoneNumber = "+916205829376";
 		Persistence::User claimant = f.module().registration().registerUser(phone, f.context);

@@ -20,6 +20,7 @@
 #include "AuthServer/Identity/Principal.h"
 #include "AuthServer/Identity/RequestContext.h"
 #include "AuthServer/Identity/RevocationList.h"
+#include "AuthServer/Identity/SecondFactorGate.h"
 #include "AuthServer/Identity/TokenPair.h"
 #include "AuthServer/Identity/UserDirectory.h"
 #include "AuthServer/Persistence/Database.h"
@@ -54,6 +55,11 @@ public:
 		Tokens::TokenService& tokens, PasswordService& passwords, Cache::Cache& cache, AuditLog& audit, OtpService& otp,
 		RateLimiter& limiter, const IdentitySettings& settings);
 
+	void setSecondFactorGate(SecondFactorGate* pGate);
+		/// Sets the gate asked after a first factor is proven (null: none,
+		/// every login ends with the first factor). Set once at start-up,
+		/// before requests are served.
+
 	LoginOutcome beginLogin(const std::string& email, const std::string& password, const RequestContext& context);
 		/// Checks the password (one Argon2id verify whether or not the
 		/// account exists). For an account with otp_login_enabled it sends
@@ -68,7 +74,9 @@ public:
 		/// account_locked (423) while the email (from an address that has
 		/// not logged in to it) or the (email, address) pair is locked after
 		/// repeated failures (RateLimiter; OWASP ASVS 2.2.1, NIST SP 800-63B
-		/// §5.2.2), for known and unknown emails alike.
+		/// §5.2.2), for known and unknown emails alike. An account with a
+		/// second factor (SecondFactorGate) gets mfaChallenge instead of
+		/// tokens or an emailed / texted code.
 
 	TokenPair login(const std::string& email, const std::string& password, const RequestContext& context);
 		/// As beginLogin for callers that need tokens at once: throws
@@ -80,10 +88,16 @@ public:
 		/// Throws invalid_otp, otp_expired, otp_attempts_exceeded,
 		/// account_inactive.
 
-	TokenPair loginWithOtp(const std::string& channel, const std::string& destination, const std::string& code, const RequestContext& context);
+	LoginOutcome loginWithOtp(const std::string& channel, const std::string& destination, const std::string& code, const RequestContext& context);
 		/// POST /api/auth/otp/verify with purpose "login": checks the code
 		/// sent by otp/request (OtpService::checkLogin) and starts the
-		/// session. Throws as OtpService::checkLogin.
+		/// session (or answers the second-factor challenge, as
+		/// finishFirstFactor). Throws as OtpService::checkLogin.
+
+	LoginOutcome finishFirstFactor(const Persistence::User& user, const RequestContext& context);
+		/// After a one-time code login (email or SMS) proved the account:
+		/// returns a second-factor challenge when the account has one,
+		/// otherwise the tokens of finishLogin.
 
 	TokenPair finishLogin(const Persistence::User& user, const RequestContext& context, bool multiFactor = false);
 		/// Starts a session for a user whose credentials were proven, sets
@@ -138,6 +152,7 @@ private:
 	OtpService& _otp;
 	RateLimiter& _limiter;
 	const IdentitySettings& _settings;
+	SecondFactorGate* _pGate = nullptr;
 };
 
 

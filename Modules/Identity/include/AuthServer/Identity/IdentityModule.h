@@ -71,6 +71,7 @@ public:
 	const IdentitySettings& settings() const;
 	Persistence::UserStore& users();
 	RateLimiter& rateLimiter();
+	AuditLog& audit();
 	DeferredWork& deferredWork();
 		/// The worker of the account-dependent part of password/forgot,
 		/// resend-verification and otp/request (drain() for tests).

@@ -1,7 +1,7 @@
 //
 // LoginOutcome.h
 //
-// What a correct email + password leads to: tokens, or an OTP challenge.
+// What a proven first factor leads to: tokens, an OTP or a second-factor challenge.
 //
 
 
@@ -12,6 +12,7 @@
 #include "AuthServer/Identity/TokenPair.h"
 #include <optional>
 #include <string>
+#include <vector>
 
 
 namespace AuthServer {
@@ -22,11 +23,15 @@ struct LoginOutcome
 	/// Either tokens (the account has login OTP off) or, when the account
 	/// has otp_login_enabled, an opaque challenge and the channel ("email"
 	/// or "sms") its code was sent to (API.md: 200 {"otp_required": true,
-	/// "otp_challenge", "channel"}).
+	/// "otp_challenge", "channel"}); or, for an account with a second
+	/// factor (SecondFactorGate), mfaChallenge and the methods it offers
+	/// (API.md: 200 {"mfa_required": true, "mfa_challenge", "methods"}).
 {
 	std::optional<TokenPair> tokens;
 	std::string otpChallenge;
 	std::string otpChannel;
+	std::string mfaChallenge;
+	std::vector<std::string> mfaMethods;
 };
 
 

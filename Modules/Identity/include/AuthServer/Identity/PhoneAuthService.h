@@ -11,6 +11,7 @@
 
 #include "AuthServer/Identity/AuditLog.h"
 #include "AuthServer/Identity/AuthenticationService.h"
+#include "AuthServer/Identity/LoginOutcome.h"
 #include "AuthServer/Identity/OtpService.h"
 #include "AuthServer/Identity/RequestContext.h"
 #include "AuthServer/Identity/TokenPair.h"
@@ -45,22 +46,27 @@ public:
 		/// Sends a sign-up code to the number (whether or not it has an
 		/// account; the caller answers 202). Throws invalid_phone_number.
 
-	TokenPair verifySignup(const std::string& phoneNumber, const std::string& code, bool& created, const RequestContext& context);
+	LoginOutcome verifySignup(const std::string& phoneNumber, const std::string& code, bool& created, const RequestContext& context);
 		/// Checks the sign-up code; logs in the account that has proven the
 		/// number, or else creates a phone-only account with the number
 		/// proven (role user, needs_profile_completion true), which takes
 		/// it from every account that only claimed it (IdentifierClaims:
 		/// a claim never opens an account), and sets created. Returns its
-		/// first tokens. Throws invalid_phone_number, invalid_otp, otp_expired,
+		/// first tokens, or for an existing account with a second factor its
+		/// challenge (AuthenticationService::finishFirstFactor). Throws
+		/// invalid_phone_number, invalid_otp, otp_expired,
 		/// otp_attempts_exceeded, account_inactive.
 
 	void requestLogin(const std::string& phoneNumber, const RequestContext& context);
 		/// Sends a login code when an active account has proven this
 		/// number; nothing otherwise (the caller answers 202 in every case).
 
-	TokenPair verifyLogin(const std::string& phoneNumber, const std::string& code, const RequestContext& context);
+	LoginOutcome verifyLogin(const std::string& phoneNumber, const std::string& code, const RequestContext& context);
 		/// Checks the login code and starts a session, only when the number
-		/// is still proven on that account. Throws as verifySignup.
+		/// is still proven on that account, or answers the second-factor
+		/// challenge of an account that has one
+		/// (AuthenticationService::finishFirstFactor). Throws as
+		/// verifySignup.
 
 private:
 	Persistence::User activeUser(Poco::Int64 id);

@@ -1,0 +1,33 @@
+//
+// LoginMfaHandler.cpp
+//
+
+
+#include "LoginMfaHandler.h"
+#include "AuthServer/SecondFactor/SecondFactorService.h"
+#include "AuthServer/Http/UserJson.h"
+
+
+namespace AuthServer {
+namespace Http {
+
+
+LoginMfaHandler::LoginMfaHandler(const ServerContext& server, const RouteMatch& match):
+	ApiHandler(server, match)
+{
+}
+
+
+void LoginMfaHandler::handle(Exchange& exchange)
+{
+	JsonBody body = exchange.body();
+	std::string challenge = body.string("mfa_challenge");
+	std::string method = body.string("method");
+	std::string code = body.string("code");
+	body.check();
+	Identity::TokenPair pair = server().secondFactor().completeLogin(challenge, method, code, exchange.context());
+	exchange.sendJson(200, UserJson::tokens(pair));
+}
+
+
+} } // namespace AuthServer::Http

@@ -1,0 +1,81 @@
+//
+// RecoveryCodeStore.cpp
+//
+
+
+#include "AuthServer/SecondFactor/RecoveryCodeStore.h"
+#include "Poco/Data/Statement.h"
+
+
+using namespace Poco::Data::Keywords;
+
+
+namespace AuthServer {
+namespace SecondFactor {
+
+
+RecoveryCodeStore::RecoveryCodeStore(Persistence::Database& database):
+	_database(database),
+	_delete(database.sql("DELETE FROM recovery_codes WHERE user_id = ?")),
+	_insert(database.sql("INSERT INTO recovery_codes (user_id, salt, code_hash, created_at) VALUES (?, ?, ?, ?)")),
+	_unused(database.sql("SELECT id, salt, code_hash FROM recovery_codes WHERE user_id = ? AND used_at IS NULL ORDER BY id")),
+	_spend(database.sql("UPDATE recovery_codes SET used_at = ? WHERE id = ? AND used_at IS NULL")),
+	_remaining(database.sql("SELECT COUNT(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL"))
+{
+}
+
+
+void RecoveryCodeStore::replace(Poco::Int64 userId, const std::vector<StoredCode>& codes, Poco::Int64 at)
+{
+	Poco::Data::Session db = _database.session();
+	Persistence::Transaction transaction(_database, db);
+	db << _delete, bind(userId), now;
+	for (const StoredCode& code: codes)
+	{
+		std::string salt = code.salt;
+		std::string hash = code.codeHash;
+		db << _insert, bind(userId), bind(salt), bind(hash), bind(at), now;
+	}
+	transaction.commit();
+}
+
+
+std::vector<RecoveryCodeStore::StoredCode> RecoveryCodeStore::unused(Poco::Int64 userId)
+{
+	Poco::Data::Session db = _database.session();
+	std::vector<Poco::Int64> ids;
+	std::vector<std::string> salts;
+	std::vector<std::string> hashes;
+	db << _unused, bind(userId), into(ids), into(salts), into(hashes), now;
+	std::vector<StoredCode> codes;
+	for (std::size_t i = 0; i < ids.size(); ++i) codes.push_back(StoredCode{ids[i], salts[i], hashes[i]});
+	return codes;
+}
+
+
+bool RecoveryCodeStore::spend(Poco::Int64 id, Poco::Int64 at)
+{
+	Poco::Data::Session db = _database.session();
+	Poco::Data::Statement update(db);
+	update << _spend, bind(at), bind(id);
+	return update.execute() == 1;
+}
+
+
+int RecoveryCodeStore::remaining(Poco::Int64 userId)
+{
+	Poco::Data::Session db = _database.session();
+	Poco::Int64 count = 0;
+	db << _remaining, bind(userId), into(count), now;
+	return static_cast<int>(count);
+}
+
+
+void RecoveryCodeStore::removeAll(Poco::Int64 userId)
+{
+	Poco::Data::Session db = _database.session();
+	db << _delete, bind(userId), now;
+}
+
+
+} } // namespace AuthServer::SecondFactor
