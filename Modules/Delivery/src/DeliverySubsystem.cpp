@@ -10,6 +10,7 @@
 #include "AuthServer/Core/AuthException.h"
 #include "AuthServer/Core/ConfigKeys.h"
 #include "AuthServer/Core/ConfigReader.h"
+#include "AuthServer/Core/EmbeddedSecret.h"
 #include "AuthServer/Core/SecureRandom.h"
 #include "AuthServer/Mail/MailSubsystem.h"
 #include "AuthServer/Persistence/PersistenceSubsystem.h"
@@ -33,26 +34,6 @@ namespace Delivery {
 
 namespace
 {
-	std::string embeddedSecret(const std::string& dataDirectory)
-	{
-		Poco::File(dataDirectory).createDirectories();
-		Poco::Path path(dataDirectory, "delivery.key");
-		if (Poco::File(path).exists())
-		{
-			Poco::FileInputStream in(path.toString());
-			std::string secret;
-			std::getline(in, secret);
-			return Poco::trim(secret);
-		}
-		std::string secret = Core::SecureRandom::token(32);
-		{
-			Poco::FileOutputStream out(path.toString());
-			out << secret << "\n";
-		}
-		::chmod(path.toString().c_str(), 0600);
-		return secret;
-	}
-
 	std::string deriveKey(const std::string& secret)
 	{
 		Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
@@ -103,7 +84,7 @@ void DeliverySubsystem::initialize(Poco::Util::Application& app)
 	{
 		try
 		{
-			secret = embeddedSecret(reader.getString(Keys::APP_DATA_DIRECTORY, "var"));
+			secret = Core::EmbeddedSecret::readOrCreate(reader.getString(Keys::APP_DATA_DIRECTORY, "var"), "delivery.key");
 		}
 		catch (Poco::Exception& exc)
 		{

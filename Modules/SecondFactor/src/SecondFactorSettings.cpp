@@ -7,6 +7,7 @@
 #include "AuthServer/Core/AuthException.h"
 #include "AuthServer/Core/ConfigKeys.h"
 #include "AuthServer/Core/ConfigReader.h"
+#include "AuthServer/Core/EmbeddedSecret.h"
 #include "AuthServer/Core/SecureRandom.h"
 #include "Poco/File.h"
 #include "Poco/FileStream.h"
@@ -26,34 +27,6 @@ namespace SecondFactor {
 
 namespace
 {
-	std::string embeddedSecret(const std::string& dataDirectory)
-		/// The secret kept in app.dataDirectory/mfa.key, created on first
-		/// use (written under umask 077, then renamed into place, as the
-		/// embedded jwt.secret is).
-	{
-		Poco::File(dataDirectory).createDirectories();
-		Poco::Path path(Poco::Path::forDirectory(dataDirectory), "mfa.key");
-		if (Poco::File(path).exists())
-		{
-			Poco::FileInputStream in(path.toString());
-			std::string secret;
-			std::getline(in, secret);
-			return Poco::trim(secret);
-		}
-		std::string secret = Core::SecureRandom::token(32);
-		std::string tmp = path.toString() + ".tmp";
-		{
-			mode_t old = ::umask(077);
-			Poco::FileOutputStream out(tmp);
-			out << secret << "\n";
-			out.close();
-			::umask(old);
-		}
-		::chmod(tmp.c_str(), 0600);
-		Poco::File(tmp).renameTo(path.toString());
-		return secret;
-	}
-
 	std::string deriveKey(const std::string& secret)
 	{
 		Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
@@ -78,7 +51,7 @@ SecondFactorSettings SecondFactorSettings::fromConfig(const Poco::Util::Abstract
 		if (profile != "embedded") return settings;
 		try
 		{
-			secret = embeddedSecret(reader.getString(Keys::APP_DATA_DIRECTORY, "var"));
+			secret = Core::EmbeddedSecret::readOrCreate(reader.getString(Keys::APP_DATA_DIRECTORY, "var"), "mfa.key");
 		}
 		catch (Poco::Exception& exc)
 		{

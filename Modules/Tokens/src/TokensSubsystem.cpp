@@ -7,6 +7,7 @@
 #include "AuthServer/Core/AuthException.h"
 #include "AuthServer/Core/ConfigKeys.h"
 #include "AuthServer/Core/ConfigReader.h"
+#include "AuthServer/Core/EmbeddedSecret.h"
 #include "AuthServer/Core/SecureRandom.h"
 #include "Poco/File.h"
 #include "Poco/FileStream.h"
@@ -28,40 +29,9 @@ namespace Tokens {
 
 namespace
 {
-	std::optional<std::string> storedEmbeddedSecret(const std::string& dataDirectory)
-		/// The secret the embedded profile generated into
-		/// app.dataDirectory/jwt.secret, if that file exists.
-	{
-		Poco::Path path(Poco::Path::forDirectory(dataDirectory), "jwt.secret");
-		if (!Poco::File(path).exists()) return std::nullopt;
-		Poco::FileInputStream in(path.toString());
-		std::string secret;
-		std::getline(in, secret);
-		return Poco::trim(secret);
-	}
-
-	std::string embeddedSecret(const std::string& dataDirectory)
-	{
-		Poco::File(dataDirectory).createDirectories();
-		if (std::optional<std::string> stored = storedEmbeddedSecret(dataDirectory)) return *stored;
-		Poco::Path path(Poco::Path::forDirectory(dataDirectory), "jwt.secret");
-		std::string secret = Core::SecureRandom::token(32);
-		std::string tmp = path.toString() + ".tmp";
-		{
-			mode_t old = ::umask(077);
-			Poco::FileOutputStream out(tmp);
-			out << secret << "\n";
-			out.close();
-			::umask(old);
-		}
-		::chmod(tmp.c_str(), 0600);
-		Poco::File(tmp).renameTo(path.toString());
-		return secret;
-	}
-
 	bool isEmbeddedSecret(const std::string& dataDirectory, const std::string& secret)
 	{
-		std::optional<std::string> stored = storedEmbeddedSecret(dataDirectory);
+		std::optional<std::string> stored = Core::EmbeddedSecret::read(dataDirectory, "jwt.secret");
 		return stored && *stored == secret;
 	}
 }
@@ -101,7 +71,7 @@ TokenService::Settings TokensSubsystem::readSettings(const Poco::Util::AbstractC
 	{
 		if (profile != "embedded")
 			throw ConfigurationException(Keys::JWT_SECRET, "must be set (at least 32 bytes) outside the embedded profile");
-		settings.secret = embeddedSecret(reader.getString(Keys::APP_DATA_DIRECTORY, "var"));
+		settings.secret = Core::EmbeddedSecret::readOrCreate(reader.getString(Keys::APP_DATA_DIRECTORY, "var"), "jwt.secret");
 	}
 	else if (profile != "embedded" && isEmbeddedSecret(reader.getString(Keys::APP_DATA_DIRECTORY, "var"), settings.secret))
 	{
