@@ -11,12 +11,17 @@
 #include "AuthServer/Core/ConfigReader.h"
 #include "AuthServer/Core/ConfigValidator.h"
 #include "AuthServer/Core/Digests.h"
+#include "AuthServer/Core/EmbeddedSecret.h"
 #include "AuthServer/Core/Problem.h"
 #include "AuthServer/Core/SecureRandom.h"
 #include "Poco/AutoPtr.h"
+#include "Poco/File.h"
+#include "Poco/Path.h"
+#include "Poco/TemporaryFile.h"
 #include "Poco/Util/MapConfiguration.h"
 #include <cppunit/extensions/HelperMacros.h>
 #include <set>
+#include <sys/stat.h>
 
 
 using namespace AuthServer::Core;
@@ -38,9 +43,28 @@ class CoreTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testValidatorAcceptsKnownGoodValues);
 	CPPUNIT_TEST(testValidatorRefusesUnknownKey);
 	CPPUNIT_TEST(testValidatorRefusesMalformedValues);
+	CPPUNIT_TEST(testEmbeddedSecretCreatedOnceOwnerOnly);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
+	void testEmbeddedSecretCreatedOnceOwnerOnly()
+	{
+		// The embedded profile's generated keys: created once with mode
+		// 0600 (OWASP ASVS 6.4.1), the same text on every later start.
+		Poco::TemporaryFile dir;
+		std::string directory = Poco::Path(dir.path(), "var").toString();
+		CPPUNIT_ASSERT(!EmbeddedSecret::read(directory, "test.key"));
+		std::string secret = EmbeddedSecret::readOrCreate(directory, "test.key");
+		CPPUNIT_ASSERT_EQUAL(std::size_t(43), secret.size());
+		CPPUNIT_ASSERT(EmbeddedSecret::read(directory, "test.key") == secret);
+		CPPUNIT_ASSERT_EQUAL(secret, EmbeddedSecret::readOrCreate(directory, "test.key"));
+		CPPUNIT_ASSERT(EmbeddedSecret::readOrCreate(directory, "other.key") != secret);
+		struct stat info;
+		CPPUNIT_ASSERT_EQUAL(0, ::stat(Poco::Path(Poco::Path::forDirectory(directory), "test.key").toString().c_str(), &info));
+		CPPUNIT_ASSERT_EQUAL(0600, static_cast<int>(info.st_mode & 0777));
+		CPPUNIT_ASSERT(!Poco::File(Poco::Path(Poco::Path::forDirectory(directory), "test.key.tmp")).exists());
+	}
+
 	void testProblemTableMatchesContract()
 	{
 		CPPUNIT_ASSERT_EQUAL(std::string("validation_error"), ProblemCatalog::code(Problem::ValidationError));
