@@ -114,18 +114,25 @@ void OtpService::request(const std::string& channel, const std::string& rawDesti
 	if (!errors.empty()) throw ValidationException(errors);
 	checkRequestRate(destination);
 
+	// A login code goes only to a proven address (an unproven one never
+	// opens an account, issue 17 finding 1); a verify code only to an
+	// unproven one (API.md: purpose verify marks it verified).
+	sendLater(channel, destination, purpose, purpose == "login", context);
+}
+
+
+void OtpService::sendLater(const std::string& channel, const std::string& destination, const std::string& purpose, bool toProven, const RequestContext& context)
+{
 	// Issue 17 finding 5: the same job for every destination; whether an
 	// account matches is decided after the answer.
-	_deferred.post([this, channel, destination, purpose, context]
+	_deferred.post([this, channel, destination, purpose, toProven, context]
 	{
 		std::optional<User> user = channel == "email" ? _users.findByEmail(destination) : _users.findByPhone(destination);
 		if (!user || !user->isActive) return;
-		bool verified = channel == "email" ? user->emailVerified : user->phoneVerified;
-		// A login code goes only to a proven address (an unproven one never
-		// opens an account, issue 17 finding 1); a verify code only to an
-		// unproven one (API.md: purpose verify marks it verified).
-		if (purpose == "login" && !verified) return;
-		if (purpose == "verify" && verified) return;
+		bool proven = channel == "email"
+			? user->email == destination && user->emailVerified
+			: user->phoneNumber == destination && user->phoneVerified;
+		if (proven != toProven) return;
 		send(channel, destination, purpose, user->id, true, context);
 	});
 }

@@ -80,6 +80,17 @@ public:
 		/// answer takes as long for an unknown destination as for a known
 		/// one (issue 17 finding 5).
 
+	void sendLater(const std::string& channel, const std::string& destination, const std::string& purpose, bool toProven, const RequestContext& context);
+		/// Posts to DeferredWork (so the caller's answer takes as long for an
+		/// unknown destination as for a known one; issue 17 finding 5) the
+		/// lookup of the active account holding destination (normalised
+		/// email or E.164 number) and send() of a purpose code to it, with
+		/// the resend cooldown. toProven: only when that account has proven
+		/// destination (login codes; an unproven claim never opens an
+		/// account, OWASP ASVS 2.5 / issue 17 finding 1); else only when it
+		/// holds destination unproven (verify codes). Throws nothing; an
+		/// unknown destination sends nothing.
+
 	Persistence::User verifyDestination(const std::string& channel, const std::string& destination, const std::string& code, const RequestContext& context,
 		std::optional<Poco::Int64> sessionUserId = std::nullopt);
 		/// POST /api/auth/otp/verify with purpose "verify": checks the code
