@@ -160,7 +160,7 @@ const std::vector<std::string>& ConfigValidator::prefixes()
 	{
 		"app", "paths", "http", "https", "database", "cache", "redis", "jwt", "auth", "session",
 		"verification", "rateLimit", "password", "otp", "passwordReset", "phone", "mail", "sms",
-		"twilio", "delivery", "metrics", "retention", "audit", "mfa"
+		"twilio", "delivery", "metrics", "retention", "audit", "mfa", "webauthn"
 	};
 	return PREFIXES;
 }
