@@ -295,3 +295,13 @@ def test_malformed_credentials_answer_400_never_500(server):
                                           token=tokens["access_token"]), 400, "invalid_credential")
         assert_problem(passwordless(server, credential), 400, "invalid_credential")
     assert_problem(server.client.post("/api/auth/webauthn/login/verify", json={}), 400, "validation_error")
+
+
+@pytest.mark.parametrize("define", ["webauthn.origins=https://login.example.test/path",
+                                    "webauthn.origins=login.example.test",
+                                    "webauthn.origins=https://Login.example.test",
+                                    "webauthn.origins=https://login.example.test:443",
+                                    "webauthn.rpIdd=login.example.test"])
+def test_malformed_webauthn_origins_refused_at_start_up(tmp_path, define):
+    from test_config_validation import assert_refused, run_server
+    assert_refused(run_server(tmp_path, "--define=" + define), define.split("=")[0])
