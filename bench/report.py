@@ -113,6 +113,18 @@ def main():
                 w(f"  authserver RSS with {parts[0]} idle connections held: {int(parts[1]) / 1024:.1f} MiB")
             else:
                 w(f"  authserver RSS: {meta[key]}")
+    wide = float(meta.get("wide_connections", 0) or 0)
+    for srv in SERVERS:
+        d = res.get(("profile-wide", srv))
+        if d and d.get("rps") and wide:
+            # Little's law for a closed loop: each of the C connections has one
+            # request in flight, so a request's whole cycle (server queue and
+            # work, client turnaround) is C / throughput on average.
+            cycle = 1000.0 * wide / d["rps"]
+            need = wide * (d["p99_ms"] / cycle) / 0.050
+            w(f"  {srv} profile at -c{int(wide)}: cycle by Little's law {cycle:.1f} ms (connections / req/s), "
+              f"p50 {d['p50_ms']:.1f} ms, p99 {d['p99_ms']:.1f} ms = {d['p99_ms'] / cycle:.2f}x the cycle; "
+              f"p99 under 50 ms at this spread needs >= {need:.0f} req/s")
     p_h, p_p = res.get(("health", "peer")), res.get(("profile", "peer"))
     if p_h and p_p:
         w(f"  peer profile / health req/s: {pct(p_p['rps'], p_h['rps'])}")

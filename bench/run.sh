@@ -21,6 +21,11 @@
 #   BENCH_IDLE             idle keep-alive connections held during profile-idle (default 5000)
 #   BENCH_RSS_IDLE         idle connections held while AuthServer's RSS is read (default 10000; 0 skips)
 #   BENCH_WIDE_CONNECTIONS connections of the profile-wide run (default 1000)
+#   BENCH_SCENARIOS        space-separated scenarios to run (default: all), e.g. "profile profile-wide"
+#                          while iterating on one; the Argon2id timing runs only with login
+#   CEILING_THREADS        threads of the ceiling (default 64, or BENCH_WIDE_CONNECTIONS + 32 when larger:
+#                          POCO's HTTPServer gives each keep-alive connection a thread, so at -c1000 with
+#                          64 threads 936 connections would wait for the whole run)
 #   PEER_DIR               the Django peer (default <repo>/../shared/peer/django, else /work/shared/peer/django)
 #   PEER_WORKER_CLASS      sync (default) or gthread; PEER_DB=sqlite|postgres, WORKERS, THREADS
 #                          go to the peer's run.sh as they are
@@ -36,7 +41,7 @@
 #   refresh  POST /api/auth/token/refresh, one rotation chain per connection (lua/refresh.lua)
 #   login    POST /api/auth/login, rotating over the users (Argon2id-bound)
 #   flood    login at -t1 -c8 in the background while GET profile runs at -t1 -c16
-#   profile-wide  GET profile at -c$BENCH_WIDE_CONNECTIONS (AuthServer only)
+#   profile-wide  GET profile at -c$BENCH_WIDE_CONNECTIONS (AuthServer, and the ceiling right before it)
 #   profile-idle  GET profile at -c$BENCH_CONNECTIONS while $BENCH_IDLE idle keep-alive connections
 #            (bench/hold_idle.py, from 127.0.0.2) are held open (AuthServer only)
 # and the ceiling: a bare POCO HTTPServer answering a fixed JSON body (bench/hello/hello.cpp) gets
@@ -70,6 +75,9 @@ SKIP_CEIL="${BENCH_SKIP_CEILING:-0}"
 IDLE="${BENCH_IDLE:-5000}"
 RSS_IDLE="${BENCH_RSS_IDLE:-10000}"
 WIDE="${BENCH_WIDE_CONNECTIONS:-1000}"
+SCENARIOS=" ${BENCH_SCENARIOS:-health profile refresh login flood profile-wide profile-idle rss} "
+want() { [[ "$SCENARIOS" == *" $1 "* ]]; }
+CEIL_THREADS="${CEILING_THREADS:-$(( WIDE + 32 > 64 ? WIDE + 32 : 64 ))}"
 PEER_WORKER_CLASS="${PEER_WORKER_CLASS:-sync}"
 if [ -z "${PEER_DIR:-}" ]; then
   PEER_DIR="$REPO/../shared/peer/django"
@@ -214,6 +222,7 @@ meta wrk "$(wrk -v 2>&1 | head -n1 | awk '{print $2}')"
 meta threads "$THREADS"; meta connections "$CONNS"; meta seconds "$SECS"; meta timeout "$WRK_TIMEOUT"
 meta flood_conns "$FLOOD_CONNS"; meta flood_profile_conns "$FLOOD_PROFILE_CONNS"; meta users "$USERS"
 meta bench_defines "$BENCH_DEFINES"; meta pause "$PAUSE"
+meta wide_connections "$WIDE"; meta scenarios "$(echo $SCENARIOS)"
 
 # ---------------------------------------------------------------- start AuthServer
 declare -A BASE
@@ -254,11 +263,11 @@ if [ "$SKIP_CEIL" != 1 ]; then
       die "cannot compile bench/hello/hello.cpp (libpoco-dev; or BENCH_SKIP_CEILING=1)"
   fi
   CEIL_PORT="$(free_port)"
-  (cd "$CEIL_DIR" && exec "$HELLO_BIN" "$CEIL_PORT" 64) >"$CEIL_DIR/server.log" 2>&1 &
+  (cd "$CEIL_DIR" && exec "$HELLO_BIN" "$CEIL_PORT" "$CEIL_THREADS") >"$CEIL_DIR/server.log" 2>&1 &
   CEIL_PID=$!
   BASE[ceiling]="http://127.0.0.1:$CEIL_PORT"
   SERVERS+=(ceiling)
-  meta ceiling "bare POCO HTTPServer, 64 threads, fixed JSON body (bench/hello/hello.cpp) on 127.0.0.1:$CEIL_PORT"
+  meta ceiling "bare POCO HTTPServer, $CEIL_THREADS threads, fixed JSON body (bench/hello/hello.cpp) on 127.0.0.1:$CEIL_PORT"
 else
   meta ceiling "skipped (BENCH_SKIP_CEILING=1)"
 fi
@@ -312,6 +321,7 @@ release_idle() { stop_pid "$HOLD_PID"; HOLD_PID=""; sleep 1; }
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 # ---------------------------------------------------------------- Argon2id ceiling (servers idle)
+if want login; then
 log "timing Argon2id (m=19456 KiB, t=2, p=1) x20"
 A2="$("$PY" "$HERE/argon2_ceiling.py" --runs 20)"
 meta argon2_seconds_per_hash "$(echo "$A2" | sed -n 's/.*seconds_per_hash=\([0-9.]*\).*/\1/p')"
@@ -319,31 +329,34 @@ meta argon2_fastest "$(echo "$A2" | sed -n 's/.*fastest=\([0-9.]*\).*/\1/p')"
 meta argon2_runs 20
 meta argon2_parallel_procs "$(echo "$A2" | sed -n 's/.*parallel_procs=\([0-9]*\).*/\1/p')"
 meta argon2_parallel_rate "$(echo "$A2" | sed -n 's/.*parallel_hashes_per_second=\([0-9.]*\).*/\1/p')"
+fi
 
 # ---------------------------------------------------------------- scenarios
 CPT=$((CONNS / THREADS))
 for srv in "${SERVERS[@]}"; do
+  want health || break
   run_wrk health "$srv" "$THREADS" "$CONNS" "$SECS" "${BASE[$srv]}/health" health.lua
   ! needs_probe health "$srv" || probe health "$srv" GET "${BASE[$srv]}/health"
 done
 for srv in "${SERVERS[@]}"; do
+  want profile || break
   d="$(dir_of "$srv")"
   run_wrk profile "$srv" "$THREADS" "$CONNS" "$SECS" "${BASE[$srv]}/api/auth/profile" profile.lua "$d/access.txt"
   ! needs_probe profile "$srv" || probe profile "$srv" GET "${BASE[$srv]}/api/auth/profile" "$(head -n1 "$d/access.txt")"
 done
 for srv in "${SERVERS[@]}"; do
-  [ "$srv" != ceiling ] || continue
+  [ "$srv" != ceiling ] && want refresh || continue
   d="$(dir_of "$srv")"
   run_wrk refresh "$srv" "$THREADS" "$CONNS" "$SECS" "${BASE[$srv]}/api/auth/token/refresh" refresh.lua \
     "$d/refresh.txt" "$THREADS" "$CPT"
 done
 for srv in "${SERVERS[@]}"; do
-  [ "$srv" != ceiling ] || continue
+  [ "$srv" != ceiling ] && want login || continue
   d="$(dir_of "$srv")"
   run_wrk login "$srv" "$THREADS" "$CONNS" "$SECS" "${BASE[$srv]}/api/auth/login" login.lua "$d/logins.jsonl"
 done
 for srv in "${SERVERS[@]}"; do
-  [ "$srv" != ceiling ] || continue
+  [ "$srv" != ceiling ] && want flood || continue
   d="$(dir_of "$srv")"
   # the flood starts 1 s before and ends ~1 s after the profile run it disturbs
   sleep "$PAUSE"
@@ -355,18 +368,23 @@ for srv in "${SERVERS[@]}"; do
   ! needs_probe flood-profile "$srv" || probe flood-profile "$srv" GET "${BASE[$srv]}/api/auth/profile" "$(head -n1 "$d/access.txt")"
 done
 
+if want profile-wide && [ "$SKIP_CEIL" != 1 ]; then
+  run_wrk profile-wide ceiling "$THREADS" "$WIDE" "$SECS" "${BASE[ceiling]}/api/auth/profile" profile.lua "$(dir_of ceiling)/access.txt"
+fi
 if [ "$SKIP_AS" != 1 ]; then
   d="$(dir_of authserver)"
-  run_wrk profile-wide authserver "$THREADS" "$WIDE" "$SECS" "${BASE[authserver]}/api/auth/profile" profile.lua "$d/access.txt"
+  ! want profile-wide || run_wrk profile-wide authserver "$THREADS" "$WIDE" "$SECS" "${BASE[authserver]}/api/auth/profile" profile.lua "$d/access.txt"
   meta rss_kib_before_idle "$(rss_kib "$AS_PID")"
-  if hold_idle "$IDLE"; then
+  if ! want profile-idle; then
+    :
+  elif hold_idle "$IDLE"; then
     meta rss_kib_idle "$IDLE $(rss_kib "$AS_PID")"
     run_wrk profile-idle authserver "$THREADS" "$CONNS" "$SECS" "${BASE[authserver]}/api/auth/profile" profile.lua "$d/access.txt"
     release_idle
   else
     printf 'profile-idle\tauthserver\tNOTE\tcould not hold %s idle connections\n' "$IDLE" >>"$RESULTS"
   fi
-  if [ "$RSS_IDLE" -gt 0 ]; then
+  if [ "$RSS_IDLE" -gt 0 ] && want rss; then
     if hold_idle "$RSS_IDLE"; then
       sleep 1
       meta rss_kib_idle_big "$RSS_IDLE $(rss_kib "$AS_PID")"

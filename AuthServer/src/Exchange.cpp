@@ -8,6 +8,7 @@
 #include "Poco/JSON/Array.h"
 #include "Poco/Net/HTMLForm.h"
 #include "Poco/Net/MediaType.h"
+#include "Poco/NumberParser.h"
 #include "Poco/String.h"
 #include <sstream>
 
@@ -96,6 +97,20 @@ const std::string& Exchange::param(const std::string& name) const
 	auto it = _match.params.find(name);
 	if (it == _match.params.end()) throw Poco::NotFoundException("path parameter", name);
 	return it->second;
+}
+
+
+Poco::Int64 Exchange::id(const std::string& name, const std::string& notFoundDetail) const
+{
+	return parseId(param(name), notFoundDetail);
+}
+
+
+Poco::Int64 Exchange::parseId(const std::string& text, const std::string& notFoundDetail)
+{
+	Poco::Int64 id = 0;
+	if (!Poco::NumberParser::tryParse64(text, id)) throw AuthException(Problem::NotFound, notFoundDetail);
+	return id;
 }
 
 
@@ -201,6 +216,14 @@ void Exchange::sendNoContent()
 }
 
 
+void Exchange::sendDetail(int status, const std::string& detail)
+{
+	Poco::JSON::Object answer;
+	answer.set("detail", detail);
+	sendJson(status, answer);
+}
+
+
 void Exchange::sendProblem(Problem problem, const std::string& detail)
 {
 	sendProblem(AuthException(problem, detail));
@@ -209,8 +232,14 @@ void Exchange::sendProblem(Problem problem, const std::string& detail)
 
 void Exchange::sendProblem(const AuthException& exception)
 {
+	sendProblem(exception, Poco::JSON::Object());
+}
+
+
+void Exchange::sendProblem(const AuthException& exception, const Poco::JSON::Object& extensions)
+{
 	Problem problem = exception.problem();
-	Poco::JSON::Object body;
+	Poco::JSON::Object body(extensions);
 	body.set("type", ProblemCatalog::type(problem));
 	body.set("title", ProblemCatalog::title(problem));
 	body.set("status", exception.status());

@@ -181,6 +181,27 @@ void JsonBody::refuseExcept(const std::set<std::string>& allowed, const std::set
 }
 
 
+void JsonBody::refuse(const std::set<std::string>& immutable)
+{
+	for (const auto& kv: *_pObject)
+		if (immutable.count(kv.first)) _errors[kv.first].push_back("This field cannot be changed here.");
+}
+
+
+std::vector<std::string> JsonBody::requiredStrings(const std::vector<std::string>& names)
+{
+	std::vector<std::string> values;
+	values.reserve(names.size());
+	for (const std::string& name: names) values.push_back(string(name));
+	check();
+	Core::ValidationException::FieldErrors missing;
+	for (std::size_t i = 0; i < names.size(); ++i)
+		if (values[i].empty()) missing[names[i]].push_back("This field is required.");
+	if (!missing.empty()) throw Core::ValidationException(missing);
+	return values;
+}
+
+
 void JsonBody::check() const
 {
 	if (!_errors.empty()) throw Core::ValidationException(_errors);

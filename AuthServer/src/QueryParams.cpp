@@ -70,6 +70,15 @@ std::optional<Poco::Int64> QueryParams::optionalId(const std::string& name)
 }
 
 
+QueryParams::Paging QueryParams::paging(int defaultPageSize)
+{
+	Paging paging;
+	paging.page = integer("page", 1);
+	paging.pageSize = integer("page_size", defaultPageSize);
+	return paging;
+}
+
+
 void QueryParams::check() const
 {
 	if (!_errors.empty()) throw Core::ValidationException(_errors);

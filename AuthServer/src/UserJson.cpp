@@ -99,4 +99,53 @@ Poco::JSON::Object::Ptr UserJson::passkey(const SecondFactor::WebAuthnCredential
 }
 
 
+Poco::JSON::Object UserJson::session(const Persistence::SessionRecord& s, const std::string& currentSessionId)
+{
+	Poco::JSON::Object item;
+	item.set("id", s.id);
+	item.set("created_at", Core::Clock::toRfc3339(s.createdAt));
+	item.set("last_used_at", Core::Clock::toRfc3339(s.lastUsedAt));
+	item.set("ip", s.ip);
+	item.set("user_agent", s.userAgent);
+	item.set("current", s.id == currentSessionId);
+	return item;
+}
+
+
+Poco::JSON::Object UserJson::auditEvent(const Persistence::AuditEvent& e)
+{
+	Poco::JSON::Object item;
+	item.set("id", std::to_string(e.id));
+	if (e.userId) item.set("user_id", std::to_string(*e.userId));
+	else item.set("user_id", Poco::Dynamic::Var());
+	item.set("event", e.event);
+	item.set("ip", e.ip);
+	item.set("user_agent", e.userAgent);
+	item.set("created_at", Core::Clock::toRfc3339(e.createdAt));
+	item.set("detail", e.detail);
+	return item;
+}
+
+
+Poco::JSON::Object UserJson::page(const Poco::JSON::Array& items, int page, int pageSize, Poco::Int64 total)
+{
+	Poco::JSON::Object body;
+	body.set("items", items);
+	body.set("page", page);
+	body.set("page_size", pageSize);
+	body.set("total", total);
+	return body;
+}
+
+
+Poco::JSON::Object UserJson::recoveryCodes(const std::vector<std::string>& codes)
+{
+	Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+	for (const std::string& code: codes) list->add(code);
+	Poco::JSON::Object answer;
+	answer.set("recovery_codes", list);
+	return answer;
+}
+
+
 } } // namespace AuthServer::Http

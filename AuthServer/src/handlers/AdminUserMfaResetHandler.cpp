@@ -6,7 +6,6 @@
 #include "AdminUserMfaResetHandler.h"
 #include "AuthServer/SecondFactor/SecondFactorService.h"
 #include "AuthServer/Core/AuthException.h"
-#include "Poco/NumberParser.h"
 
 
 namespace AuthServer {
@@ -21,9 +20,7 @@ AdminUserMfaResetHandler::AdminUserMfaResetHandler(const ServerContext& server, 
 
 void AdminUserMfaResetHandler::handle(Exchange& exchange)
 {
-	Poco::Int64 id = 0;
-	if (!Poco::NumberParser::tryParse64(exchange.param("id"), id)) throw Core::AuthException(Core::Problem::NotFound, "No such user.");
-	server().secondFactor().resetByAdmin(id, exchange.principal(), exchange.context());
+	server().secondFactor().resetByAdmin(exchange.id("id", "No such user."), exchange.principal(), exchange.context());
 	exchange.sendNoContent();
 }
 

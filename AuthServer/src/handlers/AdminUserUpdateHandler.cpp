@@ -5,22 +5,10 @@
 
 #include "AdminUserUpdateHandler.h"
 #include "AuthServer/Http/UserJson.h"
-#include "Poco/NumberParser.h"
 
 
 namespace AuthServer {
 namespace Http {
-
-
-namespace
-{
-	Poco::Int64 userId(const Exchange& exchange)
-	{
-		Poco::Int64 id = 0;
-		if (!Poco::NumberParser::tryParse64(exchange.param("id"), id)) throw Core::AuthException(Core::Problem::NotFound, "No such user.");
-		return id;
-	}
-}
 
 
 AdminUserUpdateHandler::AdminUserUpdateHandler(const ServerContext& server, const RouteMatch& match):
@@ -31,7 +19,7 @@ AdminUserUpdateHandler::AdminUserUpdateHandler(const ServerContext& server, cons
 
 void AdminUserUpdateHandler::handle(Exchange& exchange)
 {
-	Poco::Int64 id = userId(exchange);
+	Poco::Int64 id = exchange.id("id", "No such user.");
 	JsonBody body = exchange.body();
 	body.refuseExcept({"is_active", "role"});
 	std::optional<bool> isActive = body.optionalBool("is_active");

@@ -23,18 +23,12 @@ AdminUsersListHandler::AdminUsersListHandler(const ServerContext& server, const 
 void AdminUsersListHandler::handle(Exchange& exchange)
 {
 	QueryParams query(exchange.request().getURI());
-	int page = query.integer("page", 1);
-	int pageSize = query.integer("page_size", Identity::AdminService::DEFAULT_PAGE_SIZE);
+	QueryParams::Paging paging = query.paging(Identity::AdminService::DEFAULT_PAGE_SIZE);
 	query.check();
-	Identity::AdminService::UserPage result = server().identity().admin().listUsers(query.string("q"), page, pageSize);
+	auto result = server().identity().admin().listUsers(query.string("q"), paging.page, paging.pageSize);
 	Poco::JSON::Array items;
 	for (const Persistence::User& user: result.items) items.add(UserJson::user(user));
-	Poco::JSON::Object body;
-	body.set("items", items);
-	body.set("page", result.page);
-	body.set("page_size", result.pageSize);
-	body.set("total", result.total);
-	exchange.sendJson(200, body);
+	exchange.sendJson(200, UserJson::page(items, result.page, result.pageSize, result.total));
 }
 
 

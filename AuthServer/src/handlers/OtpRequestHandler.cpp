@@ -25,9 +25,7 @@ void OtpRequestHandler::handle(Exchange& exchange)
 	std::string purpose = body.string("purpose");
 	body.check();
 	server().identity().otp().request(channel, destination, purpose, exchange.context());
-	Poco::JSON::Object answer;
-	answer.set("detail", "If the destination belongs to an account, a code is on its way.");
-	exchange.sendJson(202, answer);
+	exchange.sendDetail(202, "If the destination belongs to an account, a code is on its way.");
 }
 
 

@@ -25,8 +25,7 @@ void OtpVerifyHandler::handle(Exchange& exchange)
 	std::string code = body.string("code");
 	std::string purpose = body.string("purpose");
 	body.check();
-	if (purpose != "login" && purpose != "verify")
-		throw Core::ValidationException("purpose", purpose.empty() ? "This field is required." : "Must be \"login\" or \"verify\".");
+	Identity::OtpService::checkPurpose(purpose);
 	if (purpose == "login")
 	{
 		Identity::LoginOutcome outcome = server().identity().authentication().loginWithOtp(channel, destination, code, exchange.context());

@@ -25,9 +25,7 @@ void PasswordChangeHandler::handle(Exchange& exchange)
 	std::string confirm = body.string("new_password_confirm");
 	body.check();
 	server().identity().accounts().changePassword(exchange.principal(), oldPassword, newPassword, confirm, exchange.context());
-	Poco::JSON::Object answer;
-	answer.set("detail", "Password changed. Other sessions have been signed out.");
-	exchange.sendJson(200, answer);
+	exchange.sendDetail(200, "Password changed. Other sessions have been signed out.");
 }
 
 

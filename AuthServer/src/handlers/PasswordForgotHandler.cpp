@@ -23,9 +23,7 @@ void PasswordForgotHandler::handle(Exchange& exchange)
 	std::string email = body.string("email");
 	body.check();
 	server().identity().passwordReset().forgot(email, exchange.context());
-	Poco::JSON::Object answer;
-	answer.set("detail", "If the address belongs to an account, a password reset link is on its way.");
-	exchange.sendJson(202, answer);
+	exchange.sendDetail(202, "If the address belongs to an account, a password reset link is on its way.");
 }
 
 

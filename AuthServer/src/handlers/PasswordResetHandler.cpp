@@ -25,9 +25,7 @@ void PasswordResetHandler::handle(Exchange& exchange)
 	std::string confirm = body.string("new_password_confirm");
 	body.check();
 	server().identity().passwordReset().reset(token, newPassword, confirm, exchange.context());
-	Poco::JSON::Object answer;
-	answer.set("detail", "Password reset. Every session has been signed out; log in with the new password.");
-	exchange.sendJson(200, answer);
+	exchange.sendDetail(200, "Password reset. Every session has been signed out; log in with the new password.");
 }
 
 

@@ -19,16 +19,9 @@ PhoneLoginHandler::PhoneLoginHandler(const ServerContext& server, const RouteMat
 
 void PhoneLoginHandler::handle(Exchange& exchange)
 {
-	JsonBody body = exchange.body();
-	std::string phone = body.string("phone_number");
-	body.check();
-	Core::ValidationException::FieldErrors missing;
-	if (phone.empty()) missing["phone_number"].push_back("This field is required.");
-	if (!missing.empty()) throw Core::ValidationException(missing);
+	auto [phone] = exchange.body().required("phone_number");
 	server().identity().phone().requestLogin(phone, exchange.context());
-	Poco::JSON::Object answer;
-	answer.set("detail", "If the number belongs to an account, a code is on its way.");
-	exchange.sendJson(202, answer);
+	exchange.sendDetail(202, "If the number belongs to an account, a code is on its way.");
 }
 
 

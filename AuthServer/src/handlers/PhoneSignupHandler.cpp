@@ -19,16 +19,9 @@ PhoneSignupHandler::PhoneSignupHandler(const ServerContext& server, const RouteM
 
 void PhoneSignupHandler::handle(Exchange& exchange)
 {
-	JsonBody body = exchange.body();
-	std::string phone = body.string("phone_number");
-	body.check();
-	Core::ValidationException::FieldErrors missing;
-	if (phone.empty()) missing["phone_number"].push_back("This field is required.");
-	if (!missing.empty()) throw Core::ValidationException(missing);
+	auto [phone] = exchange.body().required("phone_number");
 	server().identity().phone().requestSignup(phone, exchange.context());
-	Poco::JSON::Object answer;
-	answer.set("detail", "A code is on its way to this number.");
-	exchange.sendJson(202, answer);
+	exchange.sendDetail(202, "A code is on its way to this number.");
 }
 
 

@@ -19,14 +19,7 @@ PhoneVerifySignupHandler::PhoneVerifySignupHandler(const ServerContext& server, 
 
 void PhoneVerifySignupHandler::handle(Exchange& exchange)
 {
-	JsonBody body = exchange.body();
-	std::string phone = body.string("phone_number");
-	std::string code = body.string("otp_code");
-	body.check();
-	Core::ValidationException::FieldErrors missing;
-	if (phone.empty()) missing["phone_number"].push_back("This field is required.");
-	if (code.empty()) missing["otp_code"].push_back("This field is required.");
-	if (!missing.empty()) throw Core::ValidationException(missing);
+	auto [phone, code] = exchange.body().required("phone_number", "otp_code");
 	bool created = false;
 	Identity::LoginOutcome outcome = server().identity().phone().verifySignup(phone, code, created, exchange.context());
 	exchange.sendJson(created ? 201 : 200, UserJson::loginOutcome(outcome));

@@ -5,7 +5,6 @@
 
 #include "ReadyHandler.h"
 #include "AuthServer/Http/UserJson.h"
-#include <sstream>
 
 
 namespace AuthServer {
@@ -32,24 +31,15 @@ void ReadyHandler::handle(Exchange& exchange)
 	Poco::JSON::Object checks;
 	checks.set("database", database ? "ok" : "down");
 	checks.set("cache", cache ? "ok" : "down");
-	if (database && cache)
+	Poco::JSON::Object answer;
+	answer.set("checks", checks);
+	if (!database || !cache)
 	{
-		Poco::JSON::Object answer;
-		answer.set("status", "ok");
-		answer.set("checks", checks);
-		exchange.sendJson(200, answer);
+		exchange.sendProblem(Core::AuthException(Core::Problem::ServiceUnavailable, "A backing service is down."), answer);
 		return;
 	}
-	Poco::JSON::Object problem;
-	problem.set("type", Core::ProblemCatalog::type(Core::Problem::ServiceUnavailable));
-	problem.set("title", Core::ProblemCatalog::title(Core::Problem::ServiceUnavailable));
-	problem.set("status", 503);
-	problem.set("detail", "A backing service is down.");
-	problem.set("code", Core::ProblemCatalog::code(Core::Problem::ServiceUnavailable));
-	problem.set("checks", checks);
-	std::ostringstream out;
-	problem.stringify(out);
-	exchange.sendBody(503, "application/problem+json; charset=utf-8", out.str());
+	answer.set("status", "ok");
+	exchange.sendJson(200, answer);
 }
 
 

@@ -6,7 +6,6 @@
 #include "RegisterHandler.h"
 #include "AuthServer/Http/UserJson.h"
 #include "AuthServer/Identity/Registration.h"
-#include <set>
 
 
 namespace AuthServer {
@@ -26,11 +25,7 @@ void RegisterHandler::handle(Exchange& exchange)
 	// Fields the server alone sets are refused, as PATCH /profile does
 	// (OWASP ASVS 5.1.2 mass assignment; issue 17 finding 11); role stays
 	// (API.md: "user" or "supplier", checked by the service).
-	const std::set<std::string> PROTECTED = {"id", "is_active", "email_verified", "phone_verified"};
-	std::set<std::string> allowed;
-	for (const auto& kv: body.object())
-		if (!PROTECTED.count(kv.first)) allowed.insert(kv.first);
-	body.refuseExcept(allowed, PROTECTED);
+	body.refuse({"id", "is_active", "email_verified", "phone_verified"});
 	Identity::Registration registration;
 	registration.email = body.string("email");
 	registration.password = body.string("password");
@@ -40,14 +35,9 @@ void RegisterHandler::handle(Exchange& exchange)
 	registration.companyName = body.optionalString("company_name");
 	std::optional<std::string> role = body.optionalString("role");
 	body.check();
-	if (_supplier)
-	{
-		if (role && *role != "supplier") throw Core::ValidationException("role", "This endpoint registers suppliers only.");
-		registration.role = "supplier";
-		registration.companyNameRequired = true;
-	}
-	else registration.role = role.value_or("user");
-	Persistence::User user = server().identity().registration().registerUser(registration, exchange.context());
+	if (role) registration.role = *role;
+	Identity::RegistrationService& service = server().identity().registration();
+	Persistence::User user = _supplier ? service.registerSupplier(registration, role, exchange.context()) : service.registerUser(registration, exchange.context());
 	Poco::JSON::Object answer;
 	answer.set("user", UserJson::user(user));
 	answer.set("verification", "email_sent");

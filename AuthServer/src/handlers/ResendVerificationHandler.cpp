@@ -23,9 +23,7 @@ void ResendVerificationHandler::handle(Exchange& exchange)
 	std::string email = body.string("email");
 	body.check();
 	server().identity().registration().resendVerification(email, exchange.context());
-	Poco::JSON::Object answer;
-	answer.set("detail", "If the address belongs to an unverified account, a new verification mail is on its way.");
-	exchange.sendJson(202, answer);
+	exchange.sendDetail(202, "If the address belongs to an unverified account, a new verification mail is on its way.");
 }
 
 

@@ -4,7 +4,7 @@
 
 
 #include "SessionsListHandler.h"
-#include "AuthServer/Core/Clock.h"
+#include "AuthServer/Http/UserJson.h"
 #include "Poco/JSON/Array.h"
 
 
@@ -22,17 +22,8 @@ void SessionsListHandler::handle(Exchange& exchange)
 {
 	const Identity::Principal& principal = exchange.principal();
 	Poco::JSON::Array sessions;
-	for (const Persistence::SessionRecord& s: server().identity().sessions().list(principal))
-	{
-		Poco::JSON::Object item;
-		item.set("id", s.id);
-		item.set("created_at", Core::Clock::toRfc3339(s.createdAt));
-		item.set("last_used_at", Core::Clock::toRfc3339(s.lastUsedAt));
-		item.set("ip", s.ip);
-		item.set("user_agent", s.userAgent);
-		item.set("current", s.id == principal.sessionId);
-		sessions.add(item);
-	}
+	for (const Persistence::SessionRecord& session: server().identity().sessions().list(principal))
+		sessions.add(UserJson::session(session, principal.sessionId));
 	Poco::JSON::Object result;
 	result.set("sessions", sessions);
 	exchange.sendJson(200, result);

@@ -24,11 +24,7 @@ void VerifyEmailHandler::handle(Exchange& exchange)
 	std::string email = body.string("email");
 	std::string code = body.string("code");
 	body.check();
-	auto& registration = server().identity().registration();
-	std::optional<Poco::Int64> caller = callerAccount(exchange);
-	Persistence::User user = !token.empty()
-		? registration.verifyByToken(token, exchange.context(), caller)
-		: registration.verifyByCode(email, code, exchange.context(), caller);
+	Persistence::User user = server().identity().registration().verify(token, email, code, exchange.context(), callerAccount(exchange));
 	Poco::JSON::Object answer;
 	answer.set("user", UserJson::user(user));
 	exchange.sendJson(200, answer);

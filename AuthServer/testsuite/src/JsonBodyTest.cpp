@@ -7,6 +7,7 @@
 
 
 #include "AuthServer/Core/AuthException.h"
+#include "AuthServer/Http/Exchange.h"
 #include "AuthServer/Http/JsonBody.h"
 #include "AuthServer/Http/QueryParams.h"
 #include "Poco/JSON/Object.h"
@@ -18,6 +19,7 @@
 using AuthServer::Core::AuthException;
 using AuthServer::Core::Problem;
 using AuthServer::Core::ValidationException;
+using AuthServer::Http::Exchange;
 using AuthServer::Http::JsonBody;
 using AuthServer::Http::QueryParams;
 
@@ -52,6 +54,15 @@ class JsonBodyTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testHostileScalars);
 	CPPUNIT_TEST(testRepeatedQueryParameterRefused);
 	CPPUNIT_TEST(testLongUnknownFieldNameStaysValidUtf8);
+	CPPUNIT_TEST(testRequiredReturnsValuesInOrder);
+	CPPUNIT_TEST(testRequiredNamesEveryMissingField);
+	CPPUNIT_TEST(testRequiredReportsTypeErrorsFirst);
+	CPPUNIT_TEST(testRequiredKeepsEarlierErrors);
+	CPPUNIT_TEST(testRefuseNamesOnlyProtectedFields);
+	CPPUNIT_TEST(testPathIdParsed);
+	CPPUNIT_TEST(testBadPathIdIsNotFound);
+	CPPUNIT_TEST(testPagingDefaults);
+	CPPUNIT_TEST(testPagingOutOfRangeOrNotIntegerIsNamed);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -172,6 +183,163 @@ public:
 		catch (ValidationException& exc)
 		{
 			CPPUNIT_ASSERT(exc.errors().count("page"));
+		}
+	}
+
+	void testRequiredReturnsValuesInOrder()
+	{
+		JsonBody body = JsonBody::parse("{\"otp_code\":\"123456\",\"phone_number\":\"+14155550100\",\"x\":1}", "application/json", 32);
+		auto [phone, code] = body.required("phone_number", "otp_code");
+		CPPUNIT_ASSERT_EQUAL(std::string("+14155550100"), phone);
+		CPPUNIT_ASSERT_EQUAL(std::string("123456"), code);
+		std::vector<std::string> values = body.requiredStrings({"otp_code", "phone_number"});
+		CPPUNIT_ASSERT_EQUAL(std::string("123456"), values.at(0));
+		CPPUNIT_ASSERT_EQUAL(std::string("+14155550100"), values.at(1));
+	}
+
+	void testRequiredNamesEveryMissingField()
+	{
+		// Absent, null and "" are missing alike; every one is named in the
+		// one 400 (not only the first), each with the contract's message.
+		JsonBody body = JsonBody::parse("{\"a\":\"x\",\"b\":\"\",\"c\":null}", "application/json", 32);
+		try
+		{
+			body.required("d", "a", "b", "c");
+			CPPUNIT_FAIL("missing fields must be refused");
+		}
+		catch (ValidationException& exc)
+		{
+			CPPUNIT_ASSERT(exc.problem() == Problem::ValidationError);
+			CPPUNIT_ASSERT_EQUAL(400, exc.status());
+			CPPUNIT_ASSERT_EQUAL(std::string("The request has invalid fields."), exc.message());
+			std::vector<std::string> named;
+			for (const auto& field: exc.errors())
+			{
+				named.push_back(field.first);
+				CPPUNIT_ASSERT_EQUAL(std::size_t(1), field.second.size());
+				CPPUNIT_ASSERT_EQUAL(std::string("This field is required."), field.second[0]);
+			}
+			CPPUNIT_ASSERT((named == std::vector<std::string>{"b", "c", "d"}));
+		}
+	}
+
+	void testRequiredReportsTypeErrorsFirst()
+	{
+		// As the phone handlers did: a field of the wrong type is a type
+		// error ("Must be a string."), reported before missing fields.
+		JsonBody body = JsonBody::parse("{\"phone_number\":14155550100}", "application/json", 32);
+		try
+		{
+			body.required("phone_number", "otp_code");
+			CPPUNIT_FAIL("a number is not a string");
+		}
+		catch (ValidationException& exc)
+		{
+			CPPUNIT_ASSERT_EQUAL(std::size_t(1), exc.errors().size());
+			CPPUNIT_ASSERT_EQUAL(std::string("Must be a string."), exc.errors().at("phone_number").at(0));
+		}
+	}
+
+	void testRequiredKeepsEarlierErrors()
+	{
+		JsonBody body = JsonBody::parse("{\"id\":1,\"a\":\"x\"}", "application/json", 32);
+		body.refuse({"id"});
+		try
+		{
+			body.required("a");
+			CPPUNIT_FAIL("the refused field must be reported");
+		}
+		catch (ValidationException& exc)
+		{
+			CPPUNIT_ASSERT_EQUAL(std::size_t(1), exc.errors().size());
+			CPPUNIT_ASSERT_EQUAL(std::string("This field cannot be changed here."), exc.errors().at("id").at(0));
+		}
+	}
+
+	void testRefuseNamesOnlyProtectedFields()
+	{
+		JsonBody body = JsonBody::parse("{\"email\":\"a@b.c\",\"is_active\":true,\"anything\":1}", "application/json", 32);
+		body.refuse({"id", "is_active", "email_verified"});
+		try
+		{
+			body.check();
+			CPPUNIT_FAIL("is_active must be refused");
+		}
+		catch (ValidationException& exc)
+		{
+			CPPUNIT_ASSERT_EQUAL(std::size_t(1), exc.errors().size());
+			CPPUNIT_ASSERT(exc.errors().count("is_active"));
+		}
+	}
+
+	void testPathIdParsed()
+	{
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(42), Exchange::parseId("42", "No such user."));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(9223372036854775807LL), Exchange::parseId("9223372036854775807", "No such user."));
+	}
+
+	void testBadPathIdIsNotFound()
+	{
+		// An {id} that cannot name a row is the unknown id's 404, never a
+		// 400 or 500 (letters, empty, past Int64, trailing junk).
+		for (const char* text: {"abc", "", "9223372036854775808", "99999999999999999999999", "4x", "1.5", "0x10"})
+		{
+			try
+			{
+				Exchange::parseId(text, "No such user.");
+				CPPUNIT_FAIL(std::string("parsed: ") + text);
+			}
+			catch (ValidationException&)
+			{
+				CPPUNIT_FAIL(std::string("400 for: ") + text);
+			}
+			catch (AuthException& exc)
+			{
+				CPPUNIT_ASSERT(exc.problem() == Problem::NotFound);
+				CPPUNIT_ASSERT_EQUAL(404, exc.status());
+				CPPUNIT_ASSERT_EQUAL(std::string("No such user."), exc.message());
+			}
+		}
+	}
+
+	void testPagingDefaults()
+	{
+		QueryParams none("/api/admin/users");
+		QueryParams::Paging paging = none.paging(20);
+		none.check();
+		CPPUNIT_ASSERT_EQUAL(1, paging.page);
+		CPPUNIT_ASSERT_EQUAL(20, paging.pageSize);
+		QueryParams given("/api/admin/audit?page=3&page_size=50&user_id=7");
+		paging = given.paging(20);
+		given.check();
+		CPPUNIT_ASSERT_EQUAL(3, paging.page);
+		CPPUNIT_ASSERT_EQUAL(50, paging.pageSize);
+		// The range (page from 1, page_size 1..100) is AdminService's rule:
+		// the parser passes 0 on.
+		QueryParams zero("/api/admin/users?page=0&page_size=0");
+		paging = zero.paging(20);
+		zero.check();
+		CPPUNIT_ASSERT_EQUAL(0, paging.page);
+	}
+
+	void testPagingOutOfRangeOrNotIntegerIsNamed()
+	{
+		// page past the int range and a page_size that is not a number:
+		// both named in one 400, the defaults kept meanwhile.
+		QueryParams query("/api/admin/users?page=99999999999&page_size=abc");
+		QueryParams::Paging paging = query.paging(20);
+		CPPUNIT_ASSERT_EQUAL(1, paging.page);
+		CPPUNIT_ASSERT_EQUAL(20, paging.pageSize);
+		try
+		{
+			query.check();
+			CPPUNIT_FAIL("out-of-range page must be refused");
+		}
+		catch (ValidationException& exc)
+		{
+			CPPUNIT_ASSERT_EQUAL(std::size_t(2), exc.errors().size());
+			CPPUNIT_ASSERT_EQUAL(std::string("A valid integer is required."), exc.errors().at("page").at(0));
+			CPPUNIT_ASSERT_EQUAL(std::string("A valid integer is required."), exc.errors().at("page_size").at(0));
 		}
 	}
 };

@@ -233,6 +233,22 @@ User RegistrationService::consumeAndVerify(const Persistence::OneTimeToken& toke
 }
 
 
+User RegistrationService::registerSupplier(Registration registration, const std::optional<std::string>& requestedRole, const RequestContext& context)
+{
+	if (requestedRole && *requestedRole != "supplier") throw ValidationException("role", "This endpoint registers suppliers only.");
+	registration.role = "supplier";
+	registration.companyNameRequired = true;
+	return registerUser(registration, context);
+}
+
+
+User RegistrationService::verify(const std::string& token, const std::string& email, const std::string& code, const RequestContext& context,
+	std::optional<Poco::Int64> sessionUserId)
+{
+	return !token.empty() ? verifyByToken(token, context, sessionUserId) : verifyByCode(email, code, context, sessionUserId);
+}
+
+
 User RegistrationService::verifyByToken(const std::string& token, const RequestContext& context, std::optional<Poco::Int64> sessionUserId)
 {
 	if (token.empty()) throw ValidationException("token", "This field is required.");

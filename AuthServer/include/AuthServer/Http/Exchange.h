@@ -53,6 +53,18 @@ public:
 	const std::string& param(const std::string& name) const;
 		/// Returns a {placeholder} value of the path.
 
+	Poco::Int64 id(const std::string& name, const std::string& notFoundDetail) const;
+		/// Returns the {name} placeholder of the path as a decimal id
+		/// (parseId()).
+
+	static Poco::Int64 parseId(const std::string& text, const std::string& notFoundDetail);
+		/// Returns text as a decimal Int64 id. Throws Core::AuthException
+		/// 404 not_found with notFoundDetail when it is not one (letters,
+		/// empty, past the Int64 range): such an id names no row, so the
+		/// answer is the one for an unknown id (API.md, GET
+		/// /api/admin/users/{id}), never a 400 or 500. An id in the query
+		/// string is QueryParams::optionalId (400 validation_error).
+
 	const Identity::RequestContext& context() const;
 		/// Returns the caller's address, user agent and request id.
 
@@ -72,6 +84,11 @@ public:
 	void sendNoContent();
 		/// Sends 204.
 
+	void sendDetail(int status, const std::string& detail);
+		/// Sends {"detail": detail} as application/json with status (the
+		/// answers of API.md that only say what happened, e.g. 202 for
+		/// password/forgot).
+
 	void sendBody(int status, const std::string& contentType, const std::string& body);
 		/// Sends a prepared body with status and Content-Type; a JSON or
 		/// problem+json body also gets Content-Disposition: attachment;
@@ -81,6 +98,11 @@ public:
 		/// Sends the RFC 9457 problem for exception (with "errors" for a
 		/// ValidationException, Retry-After when set, WWW-Authenticate on
 		/// 401 per RFC 6750 §3).
+
+	void sendProblem(const Core::AuthException& exception, const Poco::JSON::Object& extensions);
+		/// Sends the problem for exception with the members of extensions
+		/// added (RFC 9457 §3.2 extension members, e.g. "checks" of GET
+		/// /api/ready).
 
 	void sendProblem(Core::Problem problem, const std::string& detail);
 		/// Sends a problem with the table's status.

@@ -11,10 +11,12 @@
 
 #include "AuthServer/Core/AuthException.h"
 #include "Poco/JSON/Object.h"
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 
 namespace AuthServer {
@@ -60,12 +62,38 @@ public:
 		/// Returns the object value, or null when absent or null; records
 		/// an error for anything but an object.
 
+	template <typename... Names>
+	std::array<std::string, sizeof...(Names)> required(const Names&... names)
+		/// Returns the string values of names, in the order given, for
+		/// `auto [phone, code] = body.required("phone_number", "otp_code");`.
+		/// Throws like check() when any error is recorded (a non-string
+		/// field, or one recorded before the call), then
+		/// Core::ValidationException (400 validation_error, detail "The
+		/// request has invalid fields.") naming every field that is absent,
+		/// null or "" with "This field is required." (API.md Conventions).
+	{
+		std::vector<std::string> values = requiredStrings({std::string(names)...});
+		std::array<std::string, sizeof...(Names)> result;
+		for (std::size_t i = 0; i < result.size(); ++i) result[i] = std::move(values[i]);
+		return result;
+	}
+
+	std::vector<std::string> requiredStrings(const std::vector<std::string>& names);
+		/// required() for a list of names: returns their values in order,
+		/// throws as required() does.
+
 	bool has(const std::string& name) const;
 		/// Returns whether the field is present (null included).
 
 	void refuseExcept(const std::set<std::string>& allowed, const std::set<std::string>& immutable = {});
 		/// Records an error for every field not in allowed; fields in
 		/// immutable get "This field cannot be changed here."
+
+	void refuse(const std::set<std::string>& immutable);
+		/// Records "This field cannot be changed here." for every field of
+		/// immutable that is present; other fields stay allowed (OWASP
+		/// ASVS 5.1.2 mass assignment, on a body that may carry anything
+		/// else).
 
 	void check() const;
 		/// Throws Core::ValidationException (400 validation_error) with

@@ -27,6 +27,13 @@ class QueryParams
 	/// bad page=abc is 400 validation_error, never a 500.
 {
 public:
+	struct Paging
+		/// ?page=&page_size= of a listing (API.md admin routes).
+	{
+		int page = 1;       /// from 1
+		int pageSize = 20;  /// items per page
+	};
+
 	explicit QueryParams(const std::string& uri);
 		/// Throws validation_error for a URI Poco::URI cannot parse; records
 		/// an error (thrown by check()) for a name given more than once
@@ -42,6 +49,14 @@ public:
 	std::optional<Poco::Int64> optionalId(const std::string& name);
 		/// Returns the decimal id of name, none when absent or empty;
 		/// records an error when it is not an integer.
+
+	Paging paging(int defaultPageSize);
+		/// Returns page (default 1) and page_size (default defaultPageSize)
+		/// as integer() reads them: a value that is not a decimal int
+		/// (page=abc, or one past the int range) records "A valid integer
+		/// is required." under its name. The allowed range (page from 1,
+		/// page_size 1..100) is the service's rule
+		/// (Identity::AdminService::checkPaging).
 
 	void check() const;
 		/// Throws Core::ValidationException with every recorded error.

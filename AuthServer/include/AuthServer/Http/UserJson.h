@@ -11,9 +11,14 @@
 
 #include "AuthServer/Identity/LoginOutcome.h"
 #include "AuthServer/Identity/TokenPair.h"
+#include "AuthServer/Persistence/AuditStore.h"
+#include "AuthServer/Persistence/SessionRecord.h"
 #include "AuthServer/Persistence/User.h"
 #include "AuthServer/SecondFactor/WebAuthnCredential.h"
+#include "Poco/JSON/Array.h"
 #include "Poco/JSON/Object.h"
+#include <string>
+#include <vector>
 
 
 namespace AuthServer {
@@ -45,6 +50,23 @@ public:
 	static Poco::JSON::Object::Ptr passkey(const SecondFactor::WebAuthnCredential& credential);
 		/// Returns {"id" (string), "name", "created_at", "last_used_at"
 		/// (RFC 3339 or null)}; never the key or the credential id.
+
+	static Poco::JSON::Object session(const Persistence::SessionRecord& session, const std::string& currentSessionId);
+		/// Returns {"id", "created_at", "last_used_at", "ip", "user_agent",
+		/// "current"} of GET /api/auth/sessions; current when session is
+		/// the caller's own (its id equals currentSessionId, the token's
+		/// "sid").
+
+	static Poco::JSON::Object auditEvent(const Persistence::AuditEvent& event);
+		/// Returns {"id", "user_id" (string or null), "event", "ip",
+		/// "user_agent", "created_at", "detail"} of GET /api/admin/audit.
+
+	static Poco::JSON::Object page(const Poco::JSON::Array& items, int page, int pageSize, Poco::Int64 total);
+		/// Returns a listing of the admin routes: {"items", "page",
+		/// "page_size", "total"}.
+
+	static Poco::JSON::Object recoveryCodes(const std::vector<std::string>& codes);
+		/// Returns {"recovery_codes": [...]} (API.md "Second factors").
 };
 
 

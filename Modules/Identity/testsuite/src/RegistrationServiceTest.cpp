@@ -39,6 +39,8 @@ class RegistrationServiceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testAdminRoleRefused);
 	CPPUNIT_TEST(testSupplierNeedsCompany);
 	CPPUNIT_TEST(testSupplierRoleOnRegisterMayOmitCompany);
+	CPPUNIT_TEST(testSupplierEndpointRegistersSuppliersOnly);
+	CPPUNIT_TEST(testVerifyTakesTokenElseCode);
 	CPPUNIT_TEST(testTakenEmailConflictsCaseInsensitively);
 	CPPUNIT_TEST(testTakenEmailAnswersLikeNewWithPreventEnumeration);
 	CPPUNIT_TEST(testPhoneNormalisedToE164);
@@ -138,6 +140,61 @@ public:
 		Persistence::User u = f.module().registration().registerUser(r, f.context);
 		CPPUNIT_ASSERT_EQUAL(std::string("supplier"), u.role);
 		CPPUNIT_ASSERT(!u.companyName);
+	}
+
+	void testSupplierEndpointRegistersSuppliersOnly()
+	{
+		// POST /register/supplier (moved from RegisterHandler): a role other
+		// than "supplier" is refused before any other check, none or
+		// "supplier" registers a supplier, and company_name is required.
+		IdentityFixture f;
+		Identity::Registration bad;   // every other field invalid too
+		try
+		{
+			f.module().registration().registerSupplier(bad, std::string("user"), f.context);
+			CPPUNIT_FAIL("role user on the supplier endpoint");
+		}
+		catch (Core::ValidationException& exc)
+		{
+			CPPUNIT_ASSERT_EQUAL(std::size_t(1), exc.errors().size());
+			CPPUNIT_ASSERT_EQUAL(std::string("This endpoint registers suppliers only."), exc.errors().at("role").at(0));
+		}
+		ASSERT_PROBLEM(f.module().registration().registerSupplier(valid("s@example.com"), std::string(""), f.context), Problem::ValidationError);
+		try
+		{
+			f.module().registration().registerSupplier(valid("s@example.com"), std::nullopt, f.context);
+			CPPUNIT_FAIL("company_name is required on the supplier endpoint");
+		}
+		catch (Core::ValidationException& exc)
+		{
+			CPPUNIT_ASSERT(exc.errors().count("company_name"));
+		}
+		Identity::Registration r = valid("s@example.com");
+		r.companyName = "ACME Ltd";
+		CPPUNIT_ASSERT_EQUAL(std::string("supplier"), f.module().registration().registerSupplier(r, std::nullopt, f.context).role);
+		Identity::Registration named = valid("s3@example.com");
+		named.companyName = "ACME Ltd";
+		CPPUNIT_ASSERT_EQUAL(std::string("supplier"), f.module().registration().registerSupplier(named, std::string("supplier"), f.context).role);
+	}
+
+	void testVerifyTakesTokenElseCode()
+	{
+		// POST /verify-email (moved from VerifyEmailHandler): a token wins
+		// over email and code; without one, email and code are required.
+		IdentityFixture f;
+		f.registerUser("ada@example.com");
+		std::string code = f.mailedCode("ada@example.com");
+		ASSERT_PROBLEM(f.module().registration().verify("not-a-token", "ada@example.com", code, f.context), Problem::InvalidToken);
+		try
+		{
+			f.module().registration().verify("", "", "", f.context);
+			CPPUNIT_FAIL("email and code are required without a token");
+		}
+		catch (Core::ValidationException& exc)
+		{
+			CPPUNIT_ASSERT(exc.errors().count("email") && exc.errors().count("code"));
+		}
+		CPPUNIT_ASSERT(f.module().registration().verify("", "ADA@example.com", code, f.context).emailVerified);
 	}
 
 	void testTakenEmailConflictsCaseInsensitively()

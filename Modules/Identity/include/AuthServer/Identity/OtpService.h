@@ -91,6 +91,12 @@ public:
 		/// holds destination unproven (verify codes). Throws nothing; an
 		/// unknown destination sends nothing.
 
+	static void checkPurpose(const std::string& purpose);
+		/// Throws Core::ValidationException on purpose ("This field is
+		/// required." when empty, else "Must be \"login\" or \"verify\".")
+		/// unless purpose is "login" or "verify" (API.md, otp/request and
+		/// otp/verify).
+
 	Persistence::User verifyDestination(const std::string& channel, const std::string& destination, const std::string& code, const RequestContext& context,
 		std::optional<Poco::Int64> sessionUserId = std::nullopt);
 		/// POST /api/auth/otp/verify with purpose "verify": checks the code
@@ -147,7 +153,6 @@ private:
 	void deliver(const std::string& channel, const std::string& destination, const std::string& code, const std::string& purpose, std::optional<Poco::Int64> userId);
 	static std::string codeKey(const std::string& purpose, const std::string& channel, const std::string& destination);
 	static std::string challengeKey(const std::string& challenge);
-	static void checkPurpose(const std::string& purpose);
 
 	Persistence::UserStore& _users;
 	IdentifierClaims& _claims;

@@ -59,6 +59,18 @@ public:
 		/// 7): it stays an unproven claim of the new account and the
 		/// number's owner gets the audit event register.
 
+	Persistence::User registerSupplier(Registration registration, const std::optional<std::string>& requestedRole, const RequestContext& context);
+		/// POST /api/auth/register/supplier (API.md): registerUser() with
+		/// role "supplier" and company_name required. requestedRole is the
+		/// body's role as sent (none when absent or null); any other value
+		/// than "supplier" is 400 validation_error on role ("This endpoint
+		/// registers suppliers only."), before any other check.
+
+	Persistence::User verify(const std::string& token, const std::string& email, const std::string& code, const RequestContext& context,
+		std::optional<Poco::Int64> sessionUserId = std::nullopt);
+		/// POST /api/auth/verify-email (API.md): verifyByToken() when token
+		/// is not empty, else verifyByCode() with email and code.
+
 	Persistence::User verifyByToken(const std::string& token, const RequestContext& context, std::optional<Poco::Int64> sessionUserId = std::nullopt);
 		/// Proves the email of the token's account (IdentifierClaims: other
 		/// claimants lose it, the account's unproven phone goes) and mails
