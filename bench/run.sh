@@ -24,6 +24,9 @@
 #   PEER_DIR               the Django peer (default <repo>/../shared/peer/django, else /work/shared/peer/django)
 #   PEER_WORKER_CLASS      sync (default) or gthread; PEER_DB=sqlite|postgres, WORKERS, THREADS
 #                          go to the peer's run.sh as they are
+#   BENCH_SCENARIOS        the scenarios to run, space-separated (default: all of
+#                          "health profile refresh login flood profile-wide profile-idle rss"),
+#                          e.g. BENCH_SCENARIOS=refresh BENCH_SKIP_PEER=1 BENCH_SKIP_CEILING=1 while iterating
 #   BENCH_KEEP_TMP=1       keep the temp folder (logs, databases, token files)
 #   BENCH_CAPTURE_ERRORS=1 health/profile runs keep their first non-2xx body too (costs wrk CPU;
 #                          refresh and login runs always keep it); without it a health/profile run
@@ -71,6 +74,8 @@ IDLE="${BENCH_IDLE:-5000}"
 RSS_IDLE="${BENCH_RSS_IDLE:-10000}"
 WIDE="${BENCH_WIDE_CONNECTIONS:-1000}"
 PEER_WORKER_CLASS="${PEER_WORKER_CLASS:-sync}"
+SCENARIOS=" ${BENCH_SCENARIOS:-health profile refresh login flood profile-wide profile-idle rss} "
+want() { [[ "$SCENARIOS" == *" $1 "* ]]; }
 if [ -z "${PEER_DIR:-}" ]; then
   PEER_DIR="$REPO/../shared/peer/django"
   [ -x "$PEER_DIR/run.sh" ] || PEER_DIR=/work/shared/peer/django
@@ -322,27 +327,27 @@ meta argon2_parallel_rate "$(echo "$A2" | sed -n 's/.*parallel_hashes_per_second
 
 # ---------------------------------------------------------------- scenarios
 CPT=$((CONNS / THREADS))
-for srv in "${SERVERS[@]}"; do
+want health && for srv in "${SERVERS[@]}"; do
   run_wrk health "$srv" "$THREADS" "$CONNS" "$SECS" "${BASE[$srv]}/health" health.lua
   ! needs_probe health "$srv" || probe health "$srv" GET "${BASE[$srv]}/health"
 done
-for srv in "${SERVERS[@]}"; do
+want profile && for srv in "${SERVERS[@]}"; do
   d="$(dir_of "$srv")"
   run_wrk profile "$srv" "$THREADS" "$CONNS" "$SECS" "${BASE[$srv]}/api/auth/profile" profile.lua "$d/access.txt"
   ! needs_probe profile "$srv" || probe profile "$srv" GET "${BASE[$srv]}/api/auth/profile" "$(head -n1 "$d/access.txt")"
 done
-for srv in "${SERVERS[@]}"; do
+want refresh && for srv in "${SERVERS[@]}"; do
   [ "$srv" != ceiling ] || continue
   d="$(dir_of "$srv")"
   run_wrk refresh "$srv" "$THREADS" "$CONNS" "$SECS" "${BASE[$srv]}/api/auth/token/refresh" refresh.lua \
     "$d/refresh.txt" "$THREADS" "$CPT"
 done
-for srv in "${SERVERS[@]}"; do
+want login && for srv in "${SERVERS[@]}"; do
   [ "$srv" != ceiling ] || continue
   d="$(dir_of "$srv")"
   run_wrk login "$srv" "$THREADS" "$CONNS" "$SECS" "${BASE[$srv]}/api/auth/login" login.lua "$d/logins.jsonl"
 done
-for srv in "${SERVERS[@]}"; do
+want flood && for srv in "${SERVERS[@]}"; do
   [ "$srv" != ceiling ] || continue
   d="$(dir_of "$srv")"
   # the flood starts 1 s before and ends ~1 s after the profile run it disturbs
@@ -357,16 +362,18 @@ done
 
 if [ "$SKIP_AS" != 1 ]; then
   d="$(dir_of authserver)"
-  run_wrk profile-wide authserver "$THREADS" "$WIDE" "$SECS" "${BASE[authserver]}/api/auth/profile" profile.lua "$d/access.txt"
+  ! want profile-wide || run_wrk profile-wide authserver "$THREADS" "$WIDE" "$SECS" "${BASE[authserver]}/api/auth/profile" profile.lua "$d/access.txt"
   meta rss_kib_before_idle "$(rss_kib "$AS_PID")"
-  if hold_idle "$IDLE"; then
+  if ! want profile-idle; then
+    :
+  elif hold_idle "$IDLE"; then
     meta rss_kib_idle "$IDLE $(rss_kib "$AS_PID")"
     run_wrk profile-idle authserver "$THREADS" "$CONNS" "$SECS" "${BASE[authserver]}/api/auth/profile" profile.lua "$d/access.txt"
     release_idle
   else
     printf 'profile-idle\tauthserver\tNOTE\tcould not hold %s idle connections\n' "$IDLE" >>"$RESULTS"
   fi
-  if [ "$RSS_IDLE" -gt 0 ]; then
+  if [ "$RSS_IDLE" -gt 0 ] && want rss; then
     if hold_idle "$RSS_IDLE"; then
       sleep 1
       meta rss_kib_idle_big "$RSS_IDLE $(rss_kib "$AS_PID")"
