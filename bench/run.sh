@@ -21,14 +21,15 @@
 #   BENCH_IDLE             idle keep-alive connections held during profile-idle (default 5000)
 #   BENCH_RSS_IDLE         idle connections held while AuthServer's RSS is read (default 10000; 0 skips)
 #   BENCH_WIDE_CONNECTIONS connections of the profile-wide run (default 1000)
-#   BENCH_SCENARIOS        space-separated scenarios to run (default: all), e.g. "profile profile-wide"
-#                          while iterating on one; the Argon2id timing runs only with login
 #   CEILING_THREADS        threads of the ceiling (default 64, or BENCH_WIDE_CONNECTIONS + 32 when larger:
 #                          POCO's HTTPServer gives each keep-alive connection a thread, so at -c1000 with
 #                          64 threads 936 connections would wait for the whole run)
 #   PEER_DIR               the Django peer (default <repo>/../shared/peer/django, else /work/shared/peer/django)
 #   PEER_WORKER_CLASS      sync (default) or gthread; PEER_DB=sqlite|postgres, WORKERS, THREADS
 #                          go to the peer's run.sh as they are
+#   BENCH_SCENARIOS        the scenarios to run, space-separated (default: all of
+#                          "health profile refresh login flood profile-wide profile-idle rss"),
+#                          e.g. BENCH_SCENARIOS=refresh BENCH_SKIP_PEER=1 BENCH_SKIP_CEILING=1 while iterating
 #   BENCH_KEEP_TMP=1       keep the temp folder (logs, databases, token files)
 #   BENCH_CAPTURE_ERRORS=1 health/profile runs keep their first non-2xx body too (costs wrk CPU;
 #                          refresh and login runs always keep it); without it a health/profile run

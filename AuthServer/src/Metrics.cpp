@@ -347,6 +347,27 @@ std::string Metrics::render() const
 		out << "authserver_pool_connections{pool=\"database\",state=\"busy\"} " << usage.busy << "\n";
 		out << "authserver_pool_connections{pool=\"database\",state=\"idle\"} " << usage.idle << "\n";
 		out << "authserver_pool_connections{pool=\"database\",state=\"max\"} " << usage.max << "\n";
+		if (pDatabase->dialect() == Persistence::Database::Dialect::SQLite)
+		{
+			Persistence::GroupCommitWriter::Stats writer = pDatabase->writerStats();
+			out << "# HELP authserver_db_commit_group_size Write units (one request's transaction each) committed together in one SQLite transaction by the group-commit writer.\n";
+			out << "# TYPE authserver_db_commit_group_size histogram\n";
+			Poco::UInt64 cumulative = 0;
+			for (std::size_t i = 0; i < Persistence::GroupCommitWriter::HISTOGRAM_BUCKETS; ++i)
+			{
+				cumulative += writer.groupSizes[i];
+				std::string le = i + 1 < Persistence::GroupCommitWriter::HISTOGRAM_BUCKETS ? std::to_string(1u << i) : std::string("+Inf");
+				out << "authserver_db_commit_group_size_bucket{le=\"" << le << "\"} " << cumulative << "\n";
+			}
+			out << "authserver_db_commit_group_size_sum " << writer.units << "\n";
+			out << "authserver_db_commit_group_size_count " << writer.groups << "\n";
+			out << "# HELP authserver_db_write_units_failed_total Write units whose caller got an exception (rolled back to their savepoint).\n";
+			out << "# TYPE authserver_db_write_units_failed_total counter\n";
+			out << "authserver_db_write_units_failed_total " << writer.failedUnits << "\n";
+			out << "# HELP authserver_db_write_units_waiting Write units queued for the writer now.\n";
+			out << "# TYPE authserver_db_write_units_waiting gauge\n";
+			out << "authserver_db_write_units_waiting " << writer.waiting << "\n";
+		}
 	}
 	const Persistence::RetentionJob* pRetention = _pRetention.load();
 	if (pRetention)

@@ -3,6 +3,8 @@
 import re
 import time
 
+import pytest
+
 from authtest import assert_problem, create_verified, free_port, login_ok, register_ok, unique_email
 from messaging import forgot
 
@@ -189,3 +191,28 @@ def test_metrics_report_database_pool(start_server):
     assert samples['authserver_pool_connections{pool="database",state="max"}'] == 3
     assert busy >= 0 and idle >= 0 and busy + idle <= 3
     assert busy + idle >= 1   # the pool opened its first session at start-up
+
+
+def test_metrics_report_sqlite_commit_group_sizes(server):
+    """Issue 14: every write goes through the SQLite group-commit writer; the
+    histogram counts each committed unit once, its buckets are cumulative."""
+    client = server.client
+    _, before, types = scrape(client)
+    if server.defines.get("database.connector", "sqlite") != "sqlite":
+        pytest.skip("the group-commit writer serves SQLite only")
+    assert types["authserver_db_commit_group_size"] == "histogram"
+    assert types["authserver_db_write_units_failed_total"] == "counter"
+    assert types["authserver_db_write_units_waiting"] == "gauge"
+    acc = create_verified(server)
+    tokens = login_ok(server, acc)
+    refreshed = client.post("/api/auth/token/refresh", json={"refresh_token": tokens["refresh_token"]})
+    assert refreshed.status_code == 200
+    text, after, _ = scrape(client)
+    # registration, verification, login and the refresh each wrote at least one unit
+    assert after["authserver_db_commit_group_size_sum"] - before["authserver_db_commit_group_size_sum"] >= 4
+    assert after["authserver_db_commit_group_size_count"] > before["authserver_db_commit_group_size_count"]
+    prefix = 'authserver_db_commit_group_size_bucket{le="'
+    buckets = [v for k, v in after.items() if k.startswith(prefix)]
+    assert len(buckets) == 10, text
+    assert buckets == sorted(buckets)
+    assert after[prefix + '+Inf"}'] == after["authserver_db_commit_group_size_count"]

@@ -237,14 +237,13 @@ TokenPair AuthenticationService::openSession(const User& user, const RequestCont
 
 	Tokens::IssuedToken refresh = _tokens.issueRefresh(user.id, session.id, session.expiresAt);
 	Tokens::IssuedToken access = _tokens.issueAccess(user.id, user.role, session.id);
+	Persistence::RefreshTokenRecord token{Core::Digests::sha256Hex(refresh.token), session.id, user.id, refresh.issuedAt, refresh.expiresAt, std::nullopt};
+	_database.write([&](Poco::Data::Session& db)
 	{
-		Poco::Data::Session db = _database.session();
-		Persistence::Transaction transaction(_database, db);
 		_sessions.insert(db, session);
-		_refreshTokens.insert(db, Persistence::RefreshTokenRecord{Core::Digests::sha256Hex(refresh.token), session.id, user.id, refresh.issuedAt, refresh.expiresAt, std::nullopt});
+		_refreshTokens.insert(db, token);
 		if (alsoInTransaction) alsoInTransaction(db);
-		transaction.commit();
-	}
+	});
 	TokenPair pair;
 	pair.accessToken = access.token;
 	pair.refreshToken = refresh.token;
@@ -261,43 +260,38 @@ TokenPair AuthenticationService::refresh(const std::string& refreshToken, const 
 	if (refreshToken.empty()) throw Core::ValidationException("refresh_token", "This field is required.");
 	Tokens::TokenClaims claims = _tokens.verify(refreshToken, Tokens::TokenType::Refresh);
 	std::string tokenHash = Core::Digests::sha256Hex(refreshToken);
-	std::optional<Persistence::RefreshTokenRecord> record = _refreshTokens.find(tokenHash);
-	if (!record || record->sessionId != claims.sessionId || record->userId != claims.userId)
+	// The token and its session in one read; the rotation in one write.
+	std::optional<Persistence::RefreshTokenStore::TokenAndSession> found = _refreshTokens.findWithSession(tokenHash);
+	if (!found || found->token.sessionId != claims.sessionId || found->token.userId != claims.userId)
 		throw AuthException(Problem::InvalidToken, "The refresh token is not known.");
-
-	std::optional<Persistence::SessionRecord> session = _sessions.find(record->sessionId);
+	const Persistence::RefreshTokenRecord& record = found->token;
+	const std::optional<Persistence::SessionRecord>& session = found->session;
 	if (!session || session->revokedAt)
 		throw AuthException(Problem::InvalidToken, "The session has ended.");
 	Poco::Int64 now = Clock::now();
 	if (session->expiresAt <= now)
 		throw AuthException(Problem::InvalidToken, "The session has reached its maximum lifetime; log in again.");
-	if (record->rotatedAt) return replayOrReuse(*record, tokenHash, context);
+	if (record.rotatedAt) return replayOrReuse(record, tokenHash, context);
 	if (session->lastUsedAt + _settings.sessionIdleTimeout <= now)
 	{
 		_revocations.revokeSession(session->id, "idle_timeout");
 		throw AuthException(Problem::InvalidToken, "The session has been idle too long; log in again.");
 	}
-	std::optional<User> user = _directory.get(record->userId);
+	std::optional<User> user = _directory.get(record.userId);
 	if (!user || !user->isActive)
 		throw AuthException(Problem::InvalidToken, "The account is not active.");
 
 	Tokens::IssuedToken next = _tokens.issueRefresh(user->id, session->id, session->expiresAt);
 	Tokens::IssuedToken access = _tokens.issueAccess(user->id, user->role, session->id);
-	bool won = false;
-	{
-		Poco::Data::Session db = _database.session();
-		Persistence::Transaction transaction(_database, db);
-		won = _refreshTokens.markRotated(db, tokenHash, now);
-		if (won)
-		{
-			_refreshTokens.insert(db, Persistence::RefreshTokenRecord{Core::Digests::sha256Hex(next.token), session->id, user->id, next.issuedAt, next.expiresAt, std::nullopt});
-			_sessions.touch(db, session->id, now);
-			// The audit row commits with the rotation: one write
-			// transaction per refresh, and no rotation without its record.
-			_audit.recordIn(db, "token_refreshed", user->id, context);
-			transaction.commit();
-		}
-	}
+	Persistence::RefreshRotation rotation;
+	rotation.tokenHash = tokenHash;
+	rotation.at = now;
+	rotation.successor = Persistence::RefreshTokenRecord{Core::Digests::sha256Hex(next.token), session->id, user->id, next.issuedAt, next.expiresAt, std::nullopt};
+	rotation.ip = context.ip;
+	rotation.userAgent = context.userAgent;
+	// The session touch and the audit row commit with the rotation: one
+	// write transaction per refresh, and no rotation without its record.
+	bool won = _refreshTokens.rotate(rotation);
 	if (!won)
 	{
 		// Another request rotated it first (here or on another instance);

@@ -26,8 +26,10 @@ AuditStore::AuditStore(Database& database):
 
 void AuditStore::record(std::optional<Poco::Int64> userId, const std::string& event, const std::string& ip, const std::string& userAgent, const std::string& detail, Poco::Int64 at)
 {
-	Poco::Data::Session db = _database.session();
-	record(db, userId, event, ip, userAgent, detail, at);
+	_database.writeStatement([&](Poco::Data::Session& db)
+	{
+		record(db, userId, event, ip, userAgent, detail, at);
+	});
 }
 
 

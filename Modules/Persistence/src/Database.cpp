@@ -4,6 +4,7 @@
 
 
 #include "AuthServer/Persistence/Database.h"
+#include "PgConnection.h"
 #include "Poco/Data/SQLite/Connector.h"
 #include "Poco/Data/PostgreSQL/Connector.h"
 #include "Poco/Data/SessionPool.h"
@@ -17,6 +18,22 @@ using namespace Poco::Data::Keywords;
 
 namespace AuthServer {
 namespace Persistence {
+
+
+namespace
+{
+	void setUpSqlite(Poco::Data::Session& session)
+		/// WAL (readers never wait for the writer), synchronous=NORMAL (a
+		/// commit appends to the WAL without fsync; the WAL is synced at
+		/// checkpoints), a busy timeout for the rare wait (checkpoints,
+		/// another process) and foreign keys.
+	{
+		session << "PRAGMA busy_timeout = 10000", now;
+		session << "PRAGMA journal_mode = WAL", now;
+		session << "PRAGMA synchronous = NORMAL", now;
+		session << "PRAGMA foreign_keys = ON", now;
+	}
+}
 
 
 class Database::Pool: public Poco::Data::SessionPool
@@ -33,13 +50,7 @@ public:
 protected:
 	void customizeSession(Poco::Data::Session& session) override
 	{
-		if (_dialect == Dialect::SQLite)
-		{
-			session << "PRAGMA busy_timeout = 10000", now;
-			session << "PRAGMA journal_mode = WAL", now;
-			session << "PRAGMA synchronous = NORMAL", now;
-			session << "PRAGMA foreign_keys = ON", now;
-		}
+		if (_dialect == Dialect::SQLite) setUpSqlite(session);
 	}
 
 private:
@@ -56,6 +67,11 @@ Database::Database(const std::string& connector, const std::string& url, int poo
 		_dialect = Dialect::SQLite;
 		std::string target = url == ":memory:" ? std::string("file::memory:?cache=shared") : url;
 		_pPool.reset(new Pool(Poco::Data::SQLite::Connector::KEY, target, poolSize, _dialect));
+		// The one write session, outside the pool: only the writer's
+		// thread uses it.
+		Poco::Data::Session writeSession(Poco::Data::SQLite::Connector::KEY, target);
+		setUpSqlite(writeSession);
+		_pWriter.reset(new GroupCommitWriter(writeSession));
 	}
 	else if (connector == "postgresql")
 	{
@@ -70,7 +86,40 @@ Database::Database(const std::string& connector, const std::string& url, int poo
 
 Database::~Database()
 {
+	if (_pWriter) _pWriter->stop();
 	if (_pPool) _pPool->shutdown();
+}
+
+
+void Database::write(const Work& work)
+{
+	if (_pWriter)
+	{
+		_pWriter->execute(work);
+		return;
+	}
+	Poco::Data::Session db = session();
+	Transaction transaction(*this, db);
+	work(db);
+	transaction.commit();
+}
+
+
+void Database::writeStatement(const Work& work)
+{
+	if (_pWriter)
+	{
+		_pWriter->execute(work);
+		return;
+	}
+	Poco::Data::Session db = session();
+	work(db);
+}
+
+
+GroupCommitWriter::Stats Database::writerStats() const
+{
+	return _pWriter ? _pWriter->stats() : GroupCommitWriter::Stats();
 }
 
 
@@ -96,24 +145,14 @@ Poco::Data::Session Database::session()
 			if (_dialect == Dialect::SQLite) return _pPool->get();
 			// A pooled PostgreSQL connection still looks good after the
 			// server restarted; only a failed statement marks it bad (then the
-			// pool purges it). Check each one handed out with SELECT 1 (one
-			// loopback round trip), so a database restart costs no request an
-			// error.
+			// pool purges it). Each one handed out is checked first, so a
+			// database restart costs no request an error: a poll of its socket
+			// (the server's goodbye and EOF are waiting there), no round trip.
+			// A closed one is left CONNECTION_BAD and the pool drops it.
 			for (int check = 0; check < _poolSize; ++check)
 			{
 				Poco::Data::Session s = _pPool->get();
-				try
-				{
-					s << "SELECT 1", now;
-					return s;
-				}
-				catch (Poco::Data::SessionPoolExhaustedException&)
-				{
-					throw;
-				}
-				catch (Poco::Data::DataException&)
-				{
-				}
+				if (PgConnection(s).alive()) return s;
 			}
 			return _pPool->get();
 		}

@@ -29,50 +29,61 @@ MessageQueueStore::MessageQueueStore(Database& database):
 
 Poco::Int64 MessageQueueStore::insert(const std::string& channel, const std::string& payload, Poco::Int64 at)
 {
-	Poco::Data::Session db = _database.session();
 	Poco::Int64 id = 0;
 	std::string c = channel, p = payload;
-	db << _insert, bind(c), bind(p), bind(at), bind(at), into(id), now;
+	_database.writeStatement([&](Poco::Data::Session& db)
+	{
+		db << _insert, bind(c), bind(p), bind(at), bind(at), into(id), now;
+	});
 	return id;
 }
 
 
 std::vector<QueuedMessage> MessageQueueStore::claim(const std::string& worker, Poco::Int64 at, int leaseSeconds, int limit)
 {
-	Poco::Data::Session db = _database.session();
-	std::vector<Poco::Int64> ids;
-	db << _due, bind(at), bind(at), bind(limit), into(ids), now;
 	std::vector<QueuedMessage> claimed;
 	Poco::Int64 until = at + leaseSeconds;
-	for (Poco::Int64 id: ids)
+	// Each claim is its own conditional UPDATE (as before, autocommitted on
+	// PostgreSQL); on SQLite they run as one unit of the writer.
+	_database.writeStatement([&](Poco::Data::Session& db)
 	{
-		Poco::Data::Statement update(db);
-		std::string w = worker;
-		update << _claim, bind(until), bind(w), bind(id), bind(at), bind(at);
-		if (update.execute() == 0) continue; // another worker won it
-		QueuedMessage m;
-		m.id = id;
-		Poco::Data::Statement select(db);
-		select << _byId, bind(id), into(m.channel), into(m.payload), into(m.attempts), into(m.nextAttemptAt), into(m.createdAt), now;
-		if (m.channel.empty()) continue;
-		claimed.push_back(m);
-	}
+		claimed.clear();
+		std::vector<Poco::Int64> ids;
+		db << _due, bind(at), bind(at), bind(limit), into(ids), now;
+		for (Poco::Int64 id: ids)
+		{
+			Poco::Data::Statement update(db);
+			std::string w = worker;
+			update << _claim, bind(until), bind(w), bind(id), bind(at), bind(at);
+			if (update.execute() == 0) continue; // another worker won it
+			QueuedMessage m;
+			m.id = id;
+			Poco::Data::Statement select(db);
+			select << _byId, bind(id), into(m.channel), into(m.payload), into(m.attempts), into(m.nextAttemptAt), into(m.createdAt), now;
+			if (m.channel.empty()) continue;
+			claimed.push_back(m);
+		}
+	});
 	return claimed;
 }
 
 
 void MessageQueueStore::remove(Poco::Int64 id)
 {
-	Poco::Data::Session db = _database.session();
-	db << _remove, bind(id), now;
+	_database.writeStatement([&](Poco::Data::Session& db)
+	{
+		db << _remove, bind(id), now;
+	});
 }
 
 
 void MessageQueueStore::reschedule(Poco::Int64 id, int attempts, Poco::Int64 nextAttemptAt, const std::string& error)
 {
-	Poco::Data::Session db = _database.session();
 	std::string e = error.substr(0, 500);
-	db << _reschedule, bind(attempts), bind(nextAttemptAt), bind(e), bind(id), now;
+	_database.writeStatement([&](Poco::Data::Session& db)
+	{
+		db << _reschedule, bind(attempts), bind(nextAttemptAt), bind(e), bind(id), now;
+	});
 }
 
 

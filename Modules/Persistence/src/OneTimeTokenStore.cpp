@@ -38,24 +38,28 @@ OneTimeTokenStore::OneTimeTokenStore(Database& database):
 
 void OneTimeTokenStore::replace(OneTimeToken& t)
 {
-	Poco::Data::Session db = _database.session();
-	Transaction transaction(_database, db);
-	db << _invalidate, bind(t.createdAt), bind(t.userId), bind(t.purpose), now;
 	Poco::Nullable<std::string> codeHash = t.codeHash ? Poco::Nullable<std::string>(*t.codeHash) : Poco::Nullable<std::string>();
 	Poco::Nullable<std::string> codeSalt = t.codeSalt ? Poco::Nullable<std::string>(*t.codeSalt) : Poco::Nullable<std::string>();
 	Poco::Int64 id = 0;
-	db << _insert, bind(t.userId), bind(t.purpose), bind(t.tokenHash), bind(codeHash), bind(codeSalt), bind(t.createdAt), bind(t.expiresAt), into(id), now;
-	transaction.commit();
+	_database.write([&](Poco::Data::Session& db)
+	{
+		db << _invalidate, bind(t.createdAt), bind(t.userId), bind(t.purpose), now;
+		db << _insert, bind(t.userId), bind(t.purpose), bind(t.tokenHash), bind(codeHash), bind(codeSalt), bind(t.createdAt), bind(t.expiresAt), into(id), now;
+	});
 	t.id = id;
 }
 
 
 int OneTimeTokenStore::invalidateAll(Poco::Int64 userId, const std::string& purpose, Poco::Int64 at)
 {
-	Poco::Data::Session db = _database.session();
-	Poco::Data::Statement update(db);
-	update << _invalidate, bind(at), bind(userId), bind(purpose);
-	return static_cast<int>(update.execute());
+	int n = 0;
+	_database.writeStatement([&](Poco::Data::Session& db)
+	{
+		Poco::Data::Statement update(db);
+		update << _invalidate, bind(at), bind(userId), bind(purpose);
+		n = static_cast<int>(update.execute());
+	});
+	return n;
 }
 
 
@@ -99,19 +103,25 @@ std::optional<OneTimeToken> OneTimeTokenStore::findLatestUnused(Poco::Int64 user
 
 bool OneTimeTokenStore::consume(Poco::Int64 id, Poco::Int64 at)
 {
-	Poco::Data::Session db = _database.session();
-	Poco::Data::Statement update(db);
-	update << _consume, bind(at), bind(id);
-	return update.execute() > 0;
+	bool consumed = false;
+	_database.writeStatement([&](Poco::Data::Session& db)
+	{
+		Poco::Data::Statement update(db);
+		update << _consume, bind(at), bind(id);
+		consumed = update.execute() > 0;
+	});
+	return consumed;
 }
 
 
 int OneTimeTokenStore::recordFailedAttempt(Poco::Int64 id)
 {
-	Poco::Data::Session db = _database.session();
-	db << _fail, bind(id), now;
 	int attempts = 0;
-	db << _attempts, bind(id), into(attempts), now;
+	_database.write([&](Poco::Data::Session& db)
+	{
+		db << _fail, bind(id), now;
+		db << _attempts, bind(id), into(attempts), now;
+	});
 	return attempts;
 }
 

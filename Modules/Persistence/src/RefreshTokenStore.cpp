@@ -4,6 +4,7 @@
 
 
 #include "AuthServer/Persistence/RefreshTokenStore.h"
+#include "PgConnection.h"
 #include "RowReader.h"
 #include "Poco/Data/RecordSet.h"
 #include "Poco/Data/Statement.h"
@@ -20,7 +21,29 @@ RefreshTokenStore::RefreshTokenStore(Database& database):
 	_database(database),
 	_insert(database.sql("INSERT INTO refresh_tokens (token_hash, session_id, user_id, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)")),
 	_find(database.sql("SELECT token_hash, session_id, user_id, issued_at, expires_at, rotated_at FROM refresh_tokens WHERE token_hash = ?")),
-	_markRotated(database.sql("UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL"))
+	_markRotated(database.sql("UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL")),
+	_findWithSession(database.sql(
+		"SELECT t.session_id, t.user_id, t.issued_at, t.expires_at, t.rotated_at, "
+		"s.id AS s_id, s.user_id AS s_user_id, s.created_at AS s_created_at, s.last_used_at AS s_last_used_at, "
+		"s.expires_at AS s_expires_at, s.ip AS s_ip, s.user_agent AS s_user_agent, s.revoked_at AS s_revoked_at, s.revoked_reason AS s_revoked_reason "
+		"FROM refresh_tokens t LEFT JOIN sessions s ON s.id = t.session_id WHERE t.token_hash = ?")),
+	_touchSession(database.sql("UPDATE sessions SET last_used_at = ? WHERE id = ?")),
+	_insertAudit(database.sql("INSERT INTO audit_events (user_id, event, ip, user_agent, detail, created_at) VALUES (?, ?, ?, ?, '', ?)")),
+	// The whole rotation as one statement: the conditional UPDATE decides,
+	// and the other three happen only for the row it returned. Data-modifying
+	// CTEs all run, in one snapshot, in the statement's own transaction.
+	_rotatePostgres(
+		"WITH rot AS ("
+		" UPDATE refresh_tokens SET rotated_at = $1::bigint WHERE token_hash = $2::text AND rotated_at IS NULL RETURNING session_id"
+		"), ins AS ("
+		" INSERT INTO refresh_tokens (token_hash, session_id, user_id, issued_at, expires_at)"
+		" SELECT $3::text, session_id, $4::bigint, $5::bigint, $6::bigint FROM rot"
+		"), touch AS ("
+		" UPDATE sessions SET last_used_at = $1::bigint WHERE id IN (SELECT session_id FROM rot)"
+		"), audit AS ("
+		" INSERT INTO audit_events (user_id, event, ip, user_agent, detail, created_at)"
+		" SELECT $4::bigint, $7::text, $8::text, $9::text, '', $1::bigint FROM rot"
+		") SELECT COUNT(*) FROM rot")
 {
 }
 
@@ -48,6 +71,98 @@ std::optional<RefreshTokenRecord> RefreshTokenStore::find(const std::string& tok
 	t.expiresAt = r.int64("expires_at");
 	t.rotatedAt = r.optInt64("rotated_at");
 	return t;
+}
+
+
+std::optional<RefreshTokenStore::TokenAndSession> RefreshTokenStore::findWithSession(const std::string& tokenHash)
+{
+	Poco::Data::Session db = _database.session();
+	TokenAndSession found;
+	found.token.tokenHash = tokenHash;
+	if (_database.dialect() == Database::Dialect::PostgreSQL && PgConnection::isPostgres(db))
+	{
+		std::vector<PgConnection::Row> rows = PgConnection(db).execute("authserver_refresh_find", _findWithSession, {tokenHash});
+		if (rows.empty()) return std::nullopt;
+		const PgConnection::Row& r = rows.front();
+		auto int64 = [&r](std::size_t i) { return r[i] ? static_cast<Poco::Int64>(std::stoll(*r[i])) : Poco::Int64(0); };
+		auto optInt64 = [&r](std::size_t i) { return r[i] ? std::optional<Poco::Int64>(std::stoll(*r[i])) : std::nullopt; };
+		auto str = [&r](std::size_t i) { return r[i].value_or(std::string()); };
+		found.token.sessionId = str(0);
+		found.token.userId = int64(1);
+		found.token.issuedAt = int64(2);
+		found.token.expiresAt = int64(3);
+		found.token.rotatedAt = optInt64(4);
+		if (r[5])
+		{
+			SessionRecord s;
+			s.id = str(5);
+			s.userId = int64(6);
+			s.createdAt = int64(7);
+			s.lastUsedAt = int64(8);
+			s.expiresAt = int64(9);
+			s.ip = str(10);
+			s.userAgent = str(11);
+			s.revokedAt = optInt64(12);
+			s.revokedReason = str(13);
+			found.session = s;
+		}
+		return found;
+	}
+	Poco::Data::Statement select(db);
+	select << _findWithSession, bind(tokenHash);
+	select.execute();
+	Poco::Data::RecordSet rs(select);
+	if (rs.rowCount() == 0) return std::nullopt;
+	RowReader r(rs, 0);
+	found.token.sessionId = r.str("session_id");
+	found.token.userId = r.int64("user_id");
+	found.token.issuedAt = r.int64("issued_at");
+	found.token.expiresAt = r.int64("expires_at");
+	found.token.rotatedAt = r.optInt64("rotated_at");
+	if (!r.isNull("s_id"))
+	{
+		SessionRecord s;
+		s.id = r.str("s_id");
+		s.userId = r.int64("s_user_id");
+		s.createdAt = r.int64("s_created_at");
+		s.lastUsedAt = r.int64("s_last_used_at");
+		s.expiresAt = r.int64("s_expires_at");
+		s.ip = r.str("s_ip");
+		s.userAgent = r.str("s_user_agent");
+		s.revokedAt = r.optInt64("s_revoked_at");
+		s.revokedReason = r.str("s_revoked_reason");
+		found.session = s;
+	}
+	return found;
+}
+
+
+bool RefreshTokenStore::rotate(const RefreshRotation& rotation)
+{
+	const std::string userAgent = rotation.userAgent.substr(0, 512);
+	if (_database.dialect() == Database::Dialect::PostgreSQL)
+	{
+		Poco::Data::Session db = _database.session();
+		if (PgConnection::isPostgres(db))
+		{
+			const RefreshTokenRecord& next = rotation.successor;
+			std::vector<PgConnection::Row> rows = PgConnection(db).execute("authserver_refresh_rotate", _rotatePostgres, {
+				std::to_string(rotation.at), rotation.tokenHash, next.tokenHash, std::to_string(next.userId),
+				std::to_string(next.issuedAt), std::to_string(next.expiresAt), rotation.auditEvent, rotation.ip, userAgent});
+			return !rows.empty() && rows.front()[0] && *rows.front()[0] != "0";
+		}
+	}
+	bool won = false;
+	_database.write([&](Poco::Data::Session& db)
+	{
+		won = markRotated(db, rotation.tokenHash, rotation.at);
+		if (!won) return;
+		insert(db, rotation.successor);
+		db << _touchSession, bind(rotation.at), bind(rotation.successor.sessionId), now;
+		Poco::Int64 userId = rotation.successor.userId;
+		db << _insertAudit, bind(userId), bind(rotation.auditEvent), bind(rotation.ip), bind(userAgent), bind(rotation.at), now;
+	});
+	return won;
 }
 
 

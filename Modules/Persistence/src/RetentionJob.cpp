@@ -109,7 +109,7 @@ bool RetentionJob::pause()
 }
 
 
-Poco::UInt64 RetentionJob::deleteBatches(Poco::Data::Session& db, const std::string& sql, Poco::Int64 cutoff, int cutoffBinds)
+Poco::UInt64 RetentionJob::deleteBatches(const std::string& sql, Poco::Int64 cutoff, int cutoffBinds)
 {
 	const std::string statement = _database.sql(sql);
 	Poco::Int64 limit = _settings.batchSize;
@@ -117,15 +117,16 @@ Poco::UInt64 RetentionJob::deleteBatches(Poco::Data::Session& db, const std::str
 	for (;;)
 	{
 		std::size_t n = 0;
+		// One batch, one write transaction (on SQLite a unit of the writer,
+		// so requests' writes never wait behind a batch in the busy handler).
+		_database.write([&](Poco::Data::Session& w)
 		{
-			Transaction transaction(_database, db);
-			Poco::Data::Statement del(db);
+			Poco::Data::Statement del(w);
 			del << statement;
 			for (int i = 0; i < cutoffBinds; ++i) del, bind(cutoff);
 			del, bind(limit);
 			n = del.execute();
-			transaction.commit();
-		}
+		});
 		total += n;
 		if (n < static_cast<std::size_t>(limit) || !pause()) break;
 	}
@@ -133,7 +134,7 @@ Poco::UInt64 RetentionJob::deleteBatches(Poco::Data::Session& db, const std::str
 }
 
 
-Poco::UInt64 RetentionJob::deleteSessions(Poco::Data::Session& db, Poco::Int64 cutoff, Poco::UInt64& tokens)
+Poco::UInt64 RetentionJob::deleteSessions(Poco::Int64 cutoff, Poco::UInt64& tokens)
 {
 	const std::string select = _database.sql(DEAD_SESSIONS);
 	const std::string deleteTokens = _database.sql("DELETE FROM refresh_tokens WHERE session_id = ?");
@@ -146,22 +147,26 @@ Poco::UInt64 RetentionJob::deleteSessions(Poco::Data::Session& db, Poco::Int64 c
 	for (;;)
 	{
 		std::vector<std::string> ids;
+		Poco::UInt64 batchTokens = 0, batchSessions = 0;
+		_database.write([&](Poco::Data::Session& w)
 		{
-			Transaction transaction(_database, db);
-			Poco::Data::Statement sel(db);
+			ids.clear();
+			batchTokens = batchSessions = 0;
+			Poco::Data::Statement sel(w);
 			sel << select, bind(cutoff), bind(cutoff), bind(idleCutoff), bind(limit), into(ids);
 			sel.execute();
 			for (std::string& id: ids)
 			{
-				Poco::Data::Statement delTokens(db);
+				Poco::Data::Statement delTokens(w);
 				delTokens << deleteTokens, bind(id);
-				tokens += delTokens.execute();
-				Poco::Data::Statement delSession(db);
+				batchTokens += delTokens.execute();
+				Poco::Data::Statement delSession(w);
 				delSession << deleteSession, bind(id);
-				total += delSession.execute();
+				batchSessions += delSession.execute();
 			}
-			transaction.commit();
-		}
+		});
+		tokens += batchTokens;
+		total += batchSessions;
 		if (ids.size() < static_cast<std::size_t>(limit) || !pause()) break;
 	}
 	return total;
@@ -206,22 +211,22 @@ RetentionJob::Deleted RetentionJob::runOnce(Poco::Int64 at)
 		if (_settings.sessionSeconds > 0 && !_stop)
 		{
 			Poco::Int64 cutoff = at - _settings.sessionSeconds;
-			d.refreshTokens += deleteBatches(db, EXPIRED_REFRESH_TOKENS, cutoff, 1);
+			d.refreshTokens += deleteBatches(EXPIRED_REFRESH_TOKENS, cutoff, 1);
 			_refreshTokens += d.refreshTokens;
 			Poco::UInt64 tokens = 0;
-			d.sessions = deleteSessions(db, cutoff, tokens);
+			d.sessions = deleteSessions(cutoff, tokens);
 			d.refreshTokens += tokens;
 			_refreshTokens += tokens;
 			_sessions += d.sessions;
 		}
 		if (_settings.oneTimeTokenSeconds > 0 && !_stop)
 		{
-			d.oneTimeTokens = deleteBatches(db, FINISHED_ONE_TIME_TOKENS, at - _settings.oneTimeTokenSeconds, 2);
+			d.oneTimeTokens = deleteBatches(FINISHED_ONE_TIME_TOKENS, at - _settings.oneTimeTokenSeconds, 2);
 			_oneTimeTokens += d.oneTimeTokens;
 		}
 		if (_settings.auditSeconds > 0 && !_stop)
 		{
-			d.auditEvents = deleteBatches(db, OLD_AUDIT_EVENTS, at - _settings.auditSeconds, 1);
+			d.auditEvents = deleteBatches(OLD_AUDIT_EVENTS, at - _settings.auditSeconds, 1);
 			_auditEvents += d.auditEvents;
 		}
 	}

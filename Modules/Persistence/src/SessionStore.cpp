@@ -52,8 +52,10 @@ SessionStore::SessionStore(Database& database):
 
 void SessionStore::insert(const SessionRecord& session)
 {
-	Poco::Data::Session db = _database.session();
-	insert(db, session);
+	_database.writeStatement([&](Poco::Data::Session& db)
+	{
+		insert(db, session);
+	});
 }
 
 
@@ -83,26 +85,33 @@ void SessionStore::touch(Poco::Data::Session& db, const std::string& id, Poco::I
 
 bool SessionStore::revoke(const std::string& id, Poco::Int64 at, const std::string& reason)
 {
-	Poco::Data::Session db = _database.session();
-	Poco::Data::Statement update(db);
-	update << _revoke, bind(at), bind(reason), bind(id);
-	return update.execute() > 0;
+	bool revoked = false;
+	_database.writeStatement([&](Poco::Data::Session& db)
+	{
+		Poco::Data::Statement update(db);
+		update << _revoke, bind(at), bind(reason), bind(id);
+		revoked = update.execute() > 0;
+	});
+	return revoked;
 }
 
 
 std::vector<std::string> SessionStore::revokeAllForUser(Poco::Int64 userId, Poco::Int64 at, const std::string& reason, const std::string& exceptId)
 {
-	Poco::Data::Session db = _database.session();
-	std::vector<std::string> ids;
-	db << _liveForUser, bind(userId), into(ids), now;
 	std::vector<std::string> revoked;
-	for (const std::string& id: ids)
+	_database.writeStatement([&](Poco::Data::Session& db)
 	{
-		if (id == exceptId) continue;
-		Poco::Data::Statement update(db);
-		update << _revoke, bind(at), bind(reason), bind(id);
-		if (update.execute() > 0) revoked.push_back(id);
-	}
+		revoked.clear();
+		std::vector<std::string> ids;
+		db << _liveForUser, bind(userId), into(ids), now;
+		for (const std::string& id: ids)
+		{
+			if (id == exceptId) continue;
+			Poco::Data::Statement update(db);
+			update << _revoke, bind(at), bind(reason), bind(id);
+			if (update.execute() > 0) revoked.push_back(id);
+		}
+	});
 	return revoked;
 }
 

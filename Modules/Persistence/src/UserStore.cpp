@@ -181,17 +181,19 @@ bool UserStore::useTrigramIndex(const std::string& query) const
 
 Poco::Int64 UserStore::insert(User& user)
 {
-	Poco::Data::Session session = _database.session();
 	Poco::Int64 id = 0;
 	Columns c(user);
 	int isActive = user.isActive;
 	int needsCompletion = user.needsProfileCompletion, otpLogin = user.otpLoginEnabled;
-	session << _insert,
-		bind(c.email), bind(c.phone), bind(nullable(user.passwordHash)),
-		bind(user.fullName), bind(user.role), bind(isActive), bind(c.emailVerified), bind(c.phoneVerified),
-		bind(user.bio), bind(user.location), bind(nullable(user.birthDate)), bind(user.avatarUrl),
-		bind(nullable(user.companyName)), bind(needsCompletion), bind(otpLogin), bind(user.otpChannel),
-		bind(user.createdAt), bind(user.updatedAt), bind(c.pendingEmail), bind(c.pendingPhone), into(id), now;
+	_database.writeStatement([&](Poco::Data::Session& session)
+	{
+		session << _insert,
+			bind(c.email), bind(c.phone), bind(nullable(user.passwordHash)),
+			bind(user.fullName), bind(user.role), bind(isActive), bind(c.emailVerified), bind(c.phoneVerified),
+			bind(user.bio), bind(user.location), bind(nullable(user.birthDate)), bind(user.avatarUrl),
+			bind(nullable(user.companyName)), bind(needsCompletion), bind(otpLogin), bind(user.otpChannel),
+			bind(user.createdAt), bind(user.updatedAt), bind(c.pendingEmail), bind(c.pendingPhone), into(id), now;
+	});
 	user.id = id;
 	return id;
 }
@@ -199,8 +201,10 @@ Poco::Int64 UserStore::insert(User& user)
 
 void UserStore::remove(Poco::Int64 id)
 {
-	Poco::Data::Session session = _database.session();
-	session << _remove, bind(id), now;
+	_database.writeStatement([&](Poco::Data::Session& session)
+	{
+		session << _remove, bind(id), now;
+	});
 }
 
 
@@ -284,9 +288,11 @@ std::vector<Poco::Int64> UserStore::releaseEmail(const std::string& lowerCaseEma
 	for (const User& u: emailClaimants(lowerCaseEmail))
 		if (u.id != keepUserId) losers.push_back(u.id);
 	if (losers.empty()) return losers;
-	Poco::Data::Session session = _database.session();
 	std::string value = lowerCaseEmail;
-	session << _releaseEmail, bind(at), bind(value), bind(value), bind(keepUserId), now;
+	_database.writeStatement([&](Poco::Data::Session& session)
+	{
+		session << _releaseEmail, bind(at), bind(value), bind(value), bind(keepUserId), now;
+	});
 	return losers;
 }
 
@@ -297,32 +303,38 @@ std::vector<Poco::Int64> UserStore::releasePhone(const std::string& e164, Poco::
 	for (const User& u: phoneClaimants(e164))
 		if (u.id != keepUserId) losers.push_back(u.id);
 	if (losers.empty()) return losers;
-	Poco::Data::Session session = _database.session();
 	std::string value = e164;
-	session << _releasePhone, bind(at), bind(value), bind(value), bind(keepUserId), now;
+	_database.writeStatement([&](Poco::Data::Session& session)
+	{
+		session << _releasePhone, bind(at), bind(value), bind(value), bind(keepUserId), now;
+	});
 	return losers;
 }
 
 
 void UserStore::update(const User& user)
 {
-	Poco::Data::Session session = _database.session();
 	Columns c(user);
 	int isActive = user.isActive;
 	int needsCompletion = user.needsProfileCompletion, otpLogin = user.otpLoginEnabled;
-	session << _update,
-		bind(c.email), bind(c.phone), bind(nullable(user.passwordHash)),
-		bind(user.fullName), bind(user.role), bind(isActive), bind(c.emailVerified), bind(c.phoneVerified),
-		bind(user.bio), bind(user.location), bind(nullable(user.birthDate)), bind(user.avatarUrl),
-		bind(nullable(user.companyName)), bind(needsCompletion), bind(otpLogin), bind(user.otpChannel),
-		bind(user.updatedAt), bind(c.pendingEmail), bind(c.pendingPhone), bind(user.id), now;
+	_database.writeStatement([&](Poco::Data::Session& session)
+	{
+		session << _update,
+			bind(c.email), bind(c.phone), bind(nullable(user.passwordHash)),
+			bind(user.fullName), bind(user.role), bind(isActive), bind(c.emailVerified), bind(c.phoneVerified),
+			bind(user.bio), bind(user.location), bind(nullable(user.birthDate)), bind(user.avatarUrl),
+			bind(nullable(user.companyName)), bind(needsCompletion), bind(otpLogin), bind(user.otpChannel),
+			bind(user.updatedAt), bind(c.pendingEmail), bind(c.pendingPhone), bind(user.id), now;
+	});
 }
 
 
 void UserStore::recordLogin(Poco::Int64 id, Poco::Int64 at, const std::string& ip)
 {
-	Poco::Data::Session session = _database.session();
-	recordLogin(session, id, at, ip);
+	_database.writeStatement([&](Poco::Data::Session& session)
+	{
+		recordLogin(session, id, at, ip);
+	});
 }
 
 
@@ -334,17 +346,23 @@ void UserStore::recordLogin(Poco::Data::Session& db, Poco::Int64 id, Poco::Int64
 
 void UserStore::setPasswordHash(Poco::Int64 id, const std::string& phc, Poco::Int64 at)
 {
-	Poco::Data::Session session = _database.session();
-	session << _setPassword, bind(phc), bind(at), bind(id), now;
+	_database.writeStatement([&](Poco::Data::Session& session)
+	{
+		session << _setPassword, bind(phc), bind(at), bind(id), now;
+	});
 }
 
 
 bool UserStore::markEmailVerified(Poco::Int64 id, Poco::Int64 at)
 {
-	Poco::Data::Session session = _database.session();
-	Poco::Data::Statement update(session);
-	update << _markEmailVerified, bind(at), bind(id);
-	return update.execute() > 0;
+	bool marked = false;
+	_database.writeStatement([&](Poco::Data::Session& session)
+	{
+		Poco::Data::Statement update(session);
+		update << _markEmailVerified, bind(at), bind(id);
+		marked = update.execute() > 0;
+	});
+	return marked;
 }
 
 

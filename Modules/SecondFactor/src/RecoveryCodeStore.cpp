@@ -27,16 +27,16 @@ RecoveryCodeStore::RecoveryCodeStore(Persistence::Database& database):
 
 void RecoveryCodeStore::replace(Poco::Int64 userId, const std::vector<StoredCode>& codes, Poco::Int64 at)
 {
-	Poco::Data::Session db = _database.session();
-	Persistence::Transaction transaction(_database, db);
-	db << _delete, bind(userId), now;
-	for (const StoredCode& code: codes)
+	_database.write([&](Poco::Data::Session& db)
 	{
-		std::string salt = code.salt;
-		std::string hash = code.codeHash;
-		db << _insert, bind(userId), bind(salt), bind(hash), bind(at), now;
-	}
-	transaction.commit();
+		db << _delete, bind(userId), now;
+		for (const StoredCode& code: codes)
+		{
+			std::string salt = code.salt;
+			std::string hash = code.codeHash;
+			db << _insert, bind(userId), bind(salt), bind(hash), bind(at), now;
+		}
+	});
 }
 
 
@@ -55,10 +55,14 @@ std::vector<RecoveryCodeStore::StoredCode> RecoveryCodeStore::unused(Poco::Int64
 
 bool RecoveryCodeStore::spend(Poco::Int64 id, Poco::Int64 at)
 {
-	Poco::Data::Session db = _database.session();
-	Poco::Data::Statement update(db);
-	update << _spend, bind(at), bind(id);
-	return update.execute() == 1;
+	bool spent = false;
+	_database.writeStatement([&](Poco::Data::Session& db)
+	{
+		Poco::Data::Statement update(db);
+		update << _spend, bind(at), bind(id);
+		spent = update.execute() == 1;
+	});
+	return spent;
 }
 
 
@@ -73,8 +77,10 @@ int RecoveryCodeStore::remaining(Poco::Int64 userId)
 
 void RecoveryCodeStore::removeAll(Poco::Int64 userId)
 {
-	Poco::Data::Session db = _database.session();
-	db << _delete, bind(userId), now;
+	_database.writeStatement([&](Poco::Data::Session& db)
+	{
+		db << _delete, bind(userId), now;
+	});
 }
 
 

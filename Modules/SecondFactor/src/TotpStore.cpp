@@ -49,38 +49,54 @@ std::optional<TotpFactor> TotpStore::find(Poco::Int64 userId)
 
 bool TotpStore::replacePending(Poco::Int64 userId, const std::string& sealedSecret, Poco::Int64 at)
 {
-	Poco::Data::Session db = _database.session();
-	Poco::Data::Statement upsert(db);
+	bool stored = false;
 	std::string secret = sealedSecret;
-	upsert << _upsertPending, bind(userId), bind(secret), bind(at);
-	return upsert.execute() == 1;
+	_database.writeStatement([&](Poco::Data::Session& db)
+	{
+		Poco::Data::Statement upsert(db);
+		upsert << _upsertPending, bind(userId), bind(secret), bind(at);
+		stored = upsert.execute() == 1;
+	});
+	return stored;
 }
 
 
 bool TotpStore::confirm(Poco::Int64 userId, Poco::Int64 step, Poco::Int64 at)
 {
-	Poco::Data::Session db = _database.session();
-	Poco::Data::Statement update(db);
-	update << _confirm, bind(at), bind(step), bind(userId);
-	return update.execute() == 1;
+	bool confirmed = false;
+	_database.writeStatement([&](Poco::Data::Session& db)
+	{
+		Poco::Data::Statement update(db);
+		update << _confirm, bind(at), bind(step), bind(userId);
+		confirmed = update.execute() == 1;
+	});
+	return confirmed;
 }
 
 
 bool TotpStore::acceptStep(Poco::Int64 userId, Poco::Int64 step)
 {
-	Poco::Data::Session db = _database.session();
-	Poco::Data::Statement update(db);
-	update << _accept, bind(step), bind(userId), bind(step);
-	return update.execute() == 1;
+	bool accepted = false;
+	_database.writeStatement([&](Poco::Data::Session& db)
+	{
+		Poco::Data::Statement update(db);
+		update << _accept, bind(step), bind(userId), bind(step);
+		accepted = update.execute() == 1;
+	});
+	return accepted;
 }
 
 
 bool TotpStore::remove(Poco::Int64 userId)
 {
-	Poco::Data::Session db = _database.session();
-	Poco::Data::Statement del(db);
-	del << _delete, bind(userId);
-	return del.execute() > 0;
+	bool removed = false;
+	_database.writeStatement([&](Poco::Data::Session& db)
+	{
+		Poco::Data::Statement del(db);
+		del << _delete, bind(userId);
+		removed = del.execute() > 0;
+	});
+	return removed;
 }
 
 

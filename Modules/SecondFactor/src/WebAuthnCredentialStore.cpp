@@ -36,11 +36,13 @@ WebAuthnCredentialStore::WebAuthnCredentialStore(Persistence::Database& database
 
 std::optional<Poco::Int64> WebAuthnCredentialStore::insert(const WebAuthnCredential& c)
 {
-	Poco::Data::Session db = _database.session();
 	std::vector<Poco::Int64> ids;
 	WebAuthnCredential v = c;
-	db << _insert, bind(v.userId), bind(v.credentialId), bind(v.userHandle), bind(v.publicKey), bind(v.algorithm), bind(v.signCount),
-		bind(v.name), bind(v.transports), bind(v.createdAt), into(ids), now;
+	_database.writeStatement([&](Poco::Data::Session& db)
+	{
+		db << _insert, bind(v.userId), bind(v.credentialId), bind(v.userHandle), bind(v.publicKey), bind(v.algorithm), bind(v.signCount),
+			bind(v.name), bind(v.transports), bind(v.createdAt), into(ids), now;
+	});
 	if (ids.empty()) return std::nullopt;
 	return ids[0];
 }
@@ -98,28 +100,40 @@ std::optional<WebAuthnCredential> WebAuthnCredentialStore::findByCredentialId(co
 
 bool WebAuthnCredentialStore::recordUse(Poco::Int64 id, Poco::Int64 signCount, Poco::Int64 at)
 {
-	Poco::Data::Session db = _database.session();
-	Poco::Data::Statement update(db);
-	update << _recordUse, bind(signCount), bind(at), bind(id), bind(signCount), bind(signCount);
-	return update.execute() == 1;
+	bool recorded = false;
+	_database.writeStatement([&](Poco::Data::Session& db)
+	{
+		Poco::Data::Statement update(db);
+		update << _recordUse, bind(signCount), bind(at), bind(id), bind(signCount), bind(signCount);
+		recorded = update.execute() == 1;
+	});
+	return recorded;
 }
 
 
 bool WebAuthnCredentialStore::remove(Poco::Int64 userId, Poco::Int64 id)
 {
-	Poco::Data::Session db = _database.session();
-	Poco::Data::Statement del(db);
-	del << _remove, bind(userId), bind(id);
-	return del.execute() > 0;
+	bool removed = false;
+	_database.writeStatement([&](Poco::Data::Session& db)
+	{
+		Poco::Data::Statement del(db);
+		del << _remove, bind(userId), bind(id);
+		removed = del.execute() > 0;
+	});
+	return removed;
 }
 
 
 int WebAuthnCredentialStore::removeAll(Poco::Int64 userId)
 {
-	Poco::Data::Session db = _database.session();
-	Poco::Data::Statement del(db);
-	del << _removeAll, bind(userId);
-	return static_cast<int>(del.execute());
+	int removed = 0;
+	_database.writeStatement([&](Poco::Data::Session& db)
+	{
+		Poco::Data::Statement del(db);
+		del << _removeAll, bind(userId);
+		removed = static_cast<int>(del.execute());
+	});
+	return removed;
 }
 
 

@@ -12,6 +12,8 @@
 #include "Poco/Data/Session.h"
 #include "Poco/Data/SessionPool.h"
 #include "Poco/SharedPtr.h"
+#include "AuthServer/Persistence/GroupCommitWriter.h"
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -52,8 +54,30 @@ public:
 		/// each session is checked with SELECT 1 first and a dead one (server
 		/// restarted) replaced, so requests after a database restart succeed.
 
-	static constexpr int SESSION_WAIT_ATTEMPTS = 200;
-	static constexpr long SESSION_WAIT_STEP_MS = 10;
+	static constexpr int SESSION_WAIT_ATTEMPTS = 2000;
+	static constexpr long SESSION_WAIT_STEP_MS = 1;
+
+	using Work = std::function<void(Poco::Data::Session&)>;
+		/// A unit of write work: statements run on the session it is given,
+		/// and only on it.
+
+	void write(const Work& work);
+		/// Runs work in a write transaction and returns once it is
+		/// committed; rethrows what work threw, with its changes rolled back.
+		/// SQLite: through the GroupCommitWriter (one writer session; the
+		/// units of concurrent callers share one transaction, each in its
+		/// own savepoint), so no write waits in SQLite's busy handler.
+		/// PostgreSQL: on a pooled session inside BEGIN ... COMMIT. Throws
+		/// Poco::Data::DataException on database failure.
+
+	void writeStatement(const Work& work);
+		/// As write(), for work that runs one statement: on PostgreSQL it
+		/// runs without BEGIN / COMMIT (the statement commits by itself, one
+		/// round trip instead of three); on SQLite it is a unit like any other.
+
+	GroupCommitWriter::Stats writerStats() const;
+		/// Returns the SQLite writer's counters (group sizes for GET
+		/// /metrics); all zero on PostgreSQL.
 
 	Dialect dialect() const;
 		/// Returns the dialect.
@@ -85,14 +109,16 @@ private:
 	int _poolSize;
 	Dialect _dialect;
 	std::unique_ptr<Pool> _pPool;
+	std::unique_ptr<GroupCommitWriter> _pWriter;
 };
 
 
 class Transaction
 	/// A write transaction on one session, rolled back unless committed.
-	/// SQLite takes the write lock at BEGIN (BEGIN IMMEDIATE) so concurrent
-	/// writers wait on busy_timeout instead of failing with SQLITE_BUSY on
-	/// lock upgrade.
+	/// SQLite takes the write lock at BEGIN (BEGIN IMMEDIATE) so a writer
+	/// waits on busy_timeout instead of failing with SQLITE_BUSY on lock
+	/// upgrade. Requests write through Database::write(); this is for the
+	/// migrations at start-up and for PostgreSQL sessions held across steps.
 {
 public:
 	Transaction(Database& database, Poco::Data::Session& session);

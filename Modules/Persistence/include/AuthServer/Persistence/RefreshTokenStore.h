@@ -11,6 +11,8 @@
 
 #include "AuthServer/Persistence/Database.h"
 #include "AuthServer/Persistence/RefreshTokenRecord.h"
+#include "AuthServer/Persistence/RefreshRotation.h"
+#include "AuthServer/Persistence/SessionRecord.h"
 #include <optional>
 #include <string>
 
@@ -32,6 +34,26 @@ public:
 	std::optional<RefreshTokenRecord> find(const std::string& tokenHash);
 		/// Returns the token by its hash.
 
+	struct TokenAndSession
+	{
+		RefreshTokenRecord token;
+		std::optional<SessionRecord> session; /// nullopt if the session row is gone
+	};
+
+	std::optional<TokenAndSession> findWithSession(const std::string& tokenHash);
+		/// Returns the token by its hash and its session, read in one
+		/// statement (on PostgreSQL one prepared round trip).
+
+	bool rotate(const RefreshRotation& rotation);
+		/// Marks rotation.tokenHash rotated if it is not yet, and only then
+		/// inserts the successor, touches the session and inserts the audit
+		/// row, all in one transaction; returns whether this call rotated it
+		/// (exactly one of concurrent rotations of one token wins, on every
+		/// instance sharing the database). SQLite: one unit of the group-commit
+		/// writer. PostgreSQL: one statement (data-modifying CTE), prepared
+		/// once per connection, one round trip (issue 14). Throws
+		/// Poco::Data::DataException.
+
 	bool markRotated(Poco::Data::Session& db, const std::string& tokenHash, Poco::Int64 at);
 		/// Sets rotated_at only if it is still unset; returns whether this
 		/// call did it. The conditional UPDATE makes exactly one of several
@@ -43,6 +65,10 @@ private:
 	const std::string _insert;
 	const std::string _find;
 	const std::string _markRotated;
+	const std::string _findWithSession;
+	const std::string _touchSession;
+	const std::string _insertAudit;
+	const std::string _rotatePostgres;
 };
 
 

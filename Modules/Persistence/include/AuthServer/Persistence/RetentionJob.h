@@ -98,8 +98,8 @@ public:
 	void run() override;
 
 private:
-	Poco::UInt64 deleteBatches(Poco::Data::Session& db, const std::string& sql, Poco::Int64 cutoff, int cutoffBinds);
-	Poco::UInt64 deleteSessions(Poco::Data::Session& db, Poco::Int64 cutoff, Poco::UInt64& tokens);
+	Poco::UInt64 deleteBatches(const std::string& sql, Poco::Int64 cutoff, int cutoffBinds);
+	Poco::UInt64 deleteSessions(Poco::Int64 cutoff, Poco::UInt64& tokens);
 	bool pause();
 	void checkpoint(Poco::Data::Session& db);
 

@@ -1,0 +1,138 @@
+//
+// PgConnection.cpp
+//
+
+
+#include "PgConnection.h"
+#include "Poco/Data/DataException.h"
+#include "Poco/Data/PooledSessionImpl.h"
+#include "Poco/Data/PostgreSQL/SessionImpl.h"
+#include "Poco/Exception.h"
+#include <cstring>
+#include <poll.h>
+
+
+namespace AuthServer {
+namespace Persistence {
+
+
+namespace
+{
+	struct PooledAccess: Poco::Data::PooledSessionImpl
+		/// Reaches PooledSessionImpl::impl() (protected): the session under
+		/// the pool's wrapper. Never instantiated.
+	{
+		static Poco::Data::SessionImpl* implOf(const Poco::Data::PooledSessionImpl& pooled)
+		{
+			return (pooled.*(&PooledAccess::impl))();
+		}
+	};
+
+	Poco::Data::PostgreSQL::SessionImpl* postgresImpl(Poco::Data::Session& session)
+	{
+		Poco::Data::SessionImpl* pImpl = session.impl();
+		if (auto* pPooled = dynamic_cast<Poco::Data::PooledSessionImpl*>(pImpl)) pImpl = PooledAccess::implOf(*pPooled);
+		return dynamic_cast<Poco::Data::PostgreSQL::SessionImpl*>(pImpl);
+	}
+
+	const char* const UNDEFINED_PREPARED_STATEMENT = "26000";
+
+	struct ResultGuard
+	{
+		PGresult* pResult;
+		~ResultGuard() { if (pResult) PQclear(pResult); }
+	};
+}
+
+
+PgConnection::PgConnection(Poco::Data::Session& session):
+	_pConnection(nullptr)
+{
+	Poco::Data::PostgreSQL::SessionImpl* pImpl = postgresImpl(session);
+	if (!pImpl) throw Poco::InvalidArgumentException("not a PostgreSQL session");
+	_pConnection = pImpl->handle();
+	if (!_pConnection) throw Poco::Data::DataException("PostgreSQL session not connected");
+}
+
+
+bool PgConnection::isPostgres(Poco::Data::Session& session)
+{
+	return postgresImpl(session) != nullptr;
+}
+
+
+bool PgConnection::alive()
+{
+	if (PQstatus(_pConnection) != CONNECTION_OK) return false;
+	int fd = PQsocket(_pConnection);
+	if (fd < 0) return false;
+	struct pollfd p;
+	p.fd = fd;
+	p.events = POLLIN;
+	p.revents = 0;
+	int n = ::poll(&p, 1, 0);
+	if (n == 0) return true; // nothing pending: an idle, open connection
+	if (n < 0) return false;
+	// Input on an idle connection: a notice, or the server's goodbye and EOF.
+	if (!PQconsumeInput(_pConnection) || PQstatus(_pConnection) != CONNECTION_OK) return false;
+	// Still open after reading it: ask the server (one round trip, rare).
+	ResultGuard probe{PQexec(_pConnection, "")};
+	return probe.pResult && PQresultStatus(probe.pResult) == PGRES_EMPTY_QUERY && PQstatus(_pConnection) == CONNECTION_OK;
+}
+
+
+PGresult* PgConnection::run(const std::string& name, const std::vector<Value>& params)
+{
+	std::vector<const char*> values;
+	values.reserve(params.size());
+	for (const Value& v: params) values.push_back(v ? v->c_str() : nullptr);
+	return PQexecPrepared(_pConnection, name.c_str(), static_cast<int>(values.size()), values.empty() ? nullptr : values.data(), nullptr, nullptr, 0);
+}
+
+
+std::vector<PgConnection::Row> PgConnection::execute(const std::string& name, const std::string& sql, const std::vector<Value>& params)
+{
+	ResultGuard result{run(name, params)};
+	ExecStatusType status = result.pResult ? PQresultStatus(result.pResult) : PGRES_FATAL_ERROR;
+	if (status == PGRES_FATAL_ERROR && result.pResult)
+	{
+		const char* state = PQresultErrorField(result.pResult, PG_DIAG_SQLSTATE);
+		if (state && std::strcmp(state, UNDEFINED_PREPARED_STATEMENT) == 0)
+		{
+			// First use on this connection: prepare it, then run it.
+			ResultGuard prepared{PQprepare(_pConnection, name.c_str(), sql.c_str(), static_cast<int>(params.size()), nullptr)};
+			if (!prepared.pResult || PQresultStatus(prepared.pResult) != PGRES_COMMAND_OK)
+				throw Poco::Data::DataException("postgresql prepare failed: " + std::string(PQerrorMessage(_pConnection)));
+			PQclear(result.pResult);
+			result.pResult = run(name, params);
+			status = result.pResult ? PQresultStatus(result.pResult) : PGRES_FATAL_ERROR;
+		}
+	}
+	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+	{
+		std::string message = result.pResult ? PQresultErrorMessage(result.pResult) : PQerrorMessage(_pConnection);
+		const char* state = result.pResult ? PQresultErrorField(result.pResult, PG_DIAG_SQLSTATE) : nullptr;
+		throw Poco::Data::DataException("postgresql statement " + name + " failed: " + message + (state ? std::string(" State: ") + state : std::string()));
+	}
+	std::vector<Row> rows;
+	if (status == PGRES_TUPLES_OK)
+	{
+		int n = PQntuples(result.pResult), columns = PQnfields(result.pResult);
+		rows.reserve(static_cast<std::size_t>(n));
+		for (int r = 0; r < n; ++r)
+		{
+			Row row;
+			row.reserve(static_cast<std::size_t>(columns));
+			for (int c = 0; c < columns; ++c)
+			{
+				if (PQgetisnull(result.pResult, r, c)) row.emplace_back(std::nullopt);
+				else row.emplace_back(std::string(PQgetvalue(result.pResult, r, c), static_cast<std::size_t>(PQgetlength(result.pResult, r, c))));
+			}
+			rows.push_back(std::move(row));
+		}
+	}
+	return rows;
+}
+
+
+} } // namespace AuthServer::Persistence

@@ -1,0 +1,68 @@
+//
+// PgConnection.h
+//
+// Direct libpq access to a pooled PostgreSQL session, for the hot paths.
+//
+
+
+#ifndef AuthServer_Persistence_PgConnection_INCLUDED
+#define AuthServer_Persistence_PgConnection_INCLUDED
+
+
+#include "Poco/Data/Session.h"
+#include <optional>
+#include <string>
+#include <vector>
+#include <libpq-fe.h>
+
+
+namespace AuthServer {
+namespace Persistence {
+
+
+class PgConnection
+	/// The libpq connection under a (pooled) POCO PostgreSQL session. POCO
+	/// 1.11 runs every statement as PQprepare + PQdescribePrepared +
+	/// PQexecPrepared + DEALLOCATE: four round trips. Here a statement is
+	/// prepared once per connection under a fixed name and then executed
+	/// with one round trip (PQexecPrepared); parameters and results travel
+	/// as text. Used only on a session the caller holds alone.
+{
+public:
+	using Value = std::optional<std::string>;
+		/// A parameter or result column; nullopt is SQL NULL.
+
+	using Row = std::vector<Value>;
+
+	explicit PgConnection(Poco::Data::Session& session);
+		/// Finds the PGconn of session (pooled or not). Throws
+		/// Poco::InvalidArgumentException if it is not a PostgreSQL session.
+
+	static bool isPostgres(Poco::Data::Session& session);
+		/// Returns whether session is a PostgreSQL session.
+
+	bool alive();
+		/// Returns false if the server closed the connection (restart,
+		/// administrator command): a poll of the socket without a round
+		/// trip; pending input is consumed, and a closed connection is left
+		/// in CONNECTION_BAD so the pool drops it when it comes back.
+
+	std::vector<Row> execute(const std::string& name, const std::string& sql, const std::vector<Value>& params);
+		/// Executes sql (with $1.. placeholders) as the prepared statement
+		/// name, preparing it on this connection first if needed; returns
+		/// the rows (empty for a statement without result). Throws
+		/// Poco::Data::DataException (the server's message and SQLSTATE) on
+		/// failure. Runs in the session's current transaction, or alone
+		/// (autocommit) when there is none.
+
+private:
+	PGresult* run(const std::string& name, const std::vector<Value>& params);
+
+	PGconn* _pConnection;
+};
+
+
+} } // namespace AuthServer::Persistence
+
+
+#endif // AuthServer_Persistence_PgConnection_INCLUDED
