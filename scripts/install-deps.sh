@@ -21,6 +21,7 @@ if [[ "$profile" == test || "$profile" == bench ]]; then
 		python3-aiosmtpd openssl    # a real SMTP server and test certificates for the mail tests
 		python3-pyotp              # TOTP codes computed independently (Testsuite/e2e/test_mfa_totp.py)
 		python3-fido2              # WebAuthn client data and a second relying-party check (Testsuite/e2e/test_webauthn_passkeys.py)
+		python3-django python3-djangorestframework-simplejwt   # legacy refresh tokens minted by the real simplejwt (Testsuite/e2e/test_compat_legacy_tokens.py)
 		nodejs                      # the OpenAPI validator from npm (scripts/check-openapi.sh)
 		chromium                    # headless Swagger UI check (scripts/check-swagger-ui.sh)
 		postgresql redis-server)   # private instances started by scripts/backends.sh

@@ -78,6 +78,12 @@ std::optional<Poco::Int64> ApiHandler::callerAccount(const Exchange& exchange) c
 }
 
 
+void ApiHandler::sendError(Exchange& exchange, const AuthException& exception)
+{
+	exchange.sendProblem(exception);
+}
+
+
 std::string ApiHandler::escapeForLog(const std::string& value)
 {
 	return Core::EscapingChannel::escape(value, true, 512);
@@ -120,6 +126,7 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
 	context.requestId = isValidRequestId(callerId) ? callerId : newRequestId();
 	context.ip = clientAddress(request);
 	context.userAgent = request.get("User-Agent", "").substr(0, 512);
+	if (_match.route) context.profile = _match.route->profile;
 
 	response.set("X-Request-Id", context.requestId);
 	response.set("X-Content-Type-Options", "nosniff");
@@ -135,11 +142,11 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
 	// for a bug; both quote the request id (OWASP ASVS 7.4.1).
 	auto unavailable = [&](const std::string& what)
 	{
-		if (!exchange.sent()) exchange.sendProblem(AuthException(Problem::ServiceUnavailable, what + "; try again shortly (request id " + context.requestId + ").").setRetryAfter(1));
+		if (!exchange.sent()) sendError(exchange, AuthException(Problem::ServiceUnavailable, what + "; try again shortly (request id " + context.requestId + ").").setRetryAfter(1));
 	};
 	auto internalError = [&]
 	{
-		if (!exchange.sent()) exchange.sendProblem(Problem::InternalError, "Internal error; quote request id " + context.requestId + ".");
+		if (!exchange.sent()) sendError(exchange, AuthException(Problem::InternalError, "Internal error; quote request id " + context.requestId + "."));
 	};
 	try
 	{
@@ -166,7 +173,7 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
 		}
 		catch (AuthException& exc)
 		{
-			if (!exchange.sent()) exchange.sendProblem(exc);
+			if (!exchange.sent()) sendError(exchange, exc);
 		}
 		catch (Poco::Data::SessionPoolExhaustedException& exc)
 		{
@@ -207,6 +214,7 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
 	}
 	double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
 	_server.metrics().record(_match.route, request.getMethod(), static_cast<int>(response.getStatus()), ms / 1000.0);
+	if (!context.profile.empty()) _server.metrics().countCompatRequest(context.profile);
 	Poco::Logger& access = accessLogger();
 	if (access.information())
 	{

@@ -4,6 +4,8 @@
 
 
 #include "AuthServerApplication.h"
+#include "AuthServer/Compat/LegacyTokenExchange.h"
+#include "AuthServer/Compat/Profiles.h"
 #include "AuthServer/Cache/CacheSubsystem.h"
 #include "AuthServer/Delivery/DeliverySubsystem.h"
 #include "AuthServer/Core/AuthException.h"
@@ -356,7 +358,18 @@ int AuthServerApplication::runCommand(const std::vector<std::string>&)
 	if (_listRoutesRequested)
 	{
 		// For CI: the OpenAPI check compares this list with the document.
-		for (const Http::Route& route: Http::RouteTable::routes())
+		// With --define=compat.profiles=... before it: those profiles too.
+		std::vector<Http::Route> listed;
+		try
+		{
+			listed = Http::RouteTable::withProfiles(Compat::Profiles::parseList(config().getString(Keys::COMPAT_PROFILES, "")));
+		}
+		catch (ConfigurationException& exc)
+		{
+			startupError("configuration error: " + exc.message());
+			return EXIT_CONFIG;
+		}
+		for (const Http::Route& route: listed)
 			std::cout << route.method << " " << route.pattern << "\n";
 		std::cout.flush();
 		return EXIT_OK;
@@ -589,7 +602,19 @@ int AuthServerApplication::serve()
 		proxies.push_back(address);
 	}
 	std::size_t maxBody = static_cast<std::size_t>(reader.getInt(Keys::HTTP_MAX_REQUEST_BODY, 65536, 1024, 16 * 1024 * 1024));
-	Http::ServerContext context(*pIdentity, database, cache, tokens, maxBody, proxies);
+	// Docs/COMPAT.md: the profiles' rows join the one route table (an
+	// unknown name or two profiles on one route: exit 78 naming the key).
+	std::vector<std::string> profiles = Compat::Profiles::parseList(reader.getString(Keys::COMPAT_PROFILES));
+	const std::vector<Http::Route> servedRoutes = Http::RouteTable::withProfiles(profiles);
+	Http::ServerContext context(*pIdentity, database, cache, tokens, maxBody, proxies, servedRoutes);
+	std::unique_ptr<Compat::LegacyTokenExchange> pLegacyExchange;
+	std::string legacyKey = reader.getString(Keys::COMPAT_LEGACY_SIGNING_KEY);
+	if (!legacyKey.empty())
+	{
+		pLegacyExchange.reset(new Compat::LegacyTokenExchange(*pIdentity, database, legacyKey));
+		context.setLegacyExchange(pLegacyExchange.get());
+	}
+	legacyKey.assign(legacyKey.size(), '\0');
 	context.setCors(Http::CorsPolicy::fromConfig(config()));
 	context.setSecondFactor(&secondFactor.service());
 	// Read once here: requests for /api/openapi.json and /api/docs touch no file.
@@ -597,7 +622,9 @@ int AuthServerApplication::serve()
 	if (docs.empty()) throw ConfigurationException(Keys::PATHS_DOCS, "not set, and neither build/share/docs nor /usr/share/authserver/docs holds openapi.json");
 	try
 	{
-		context.setDocs(Http::DocsAssets::load(docs));
+		Http::DocsAssets assets = Http::DocsAssets::load(docs);
+		assets.keepProfiles(profiles);
+		context.setDocs(std::move(assets));
 	}
 	catch (Poco::Exception& exc)
 	{
@@ -659,7 +686,7 @@ int AuthServerApplication::serve()
 	}
 	std::vector<Http::Route> apiRoutes;
 	std::vector<Http::Route> metricsRoutes;
-	for (const Http::Route& route: Http::RouteTable::routes())
+	for (const Http::Route& route: servedRoutes)
 	{
 		bool metricsRoute = route.pattern == "/metrics";
 		if (metricsRoute) metricsRoutes.push_back(route);

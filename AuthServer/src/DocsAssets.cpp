@@ -4,6 +4,9 @@
 
 
 #include "AuthServer/Http/DocsAssets.h"
+#include "Poco/JSON/Array.h"
+#include <algorithm>
+#include <sstream>
 #include "Poco/Exception.h"
 #include "Poco/File.h"
 #include "Poco/FileStream.h"
@@ -80,6 +83,52 @@ DocsAssets DocsAssets::load(const std::string& directory)
 		throw Poco::DataFormatException(DOCUMENT + " is not a JSON object: " + exc.displayText());
 	}
 	return result;
+}
+
+
+void DocsAssets::keepProfiles(const std::vector<std::string>& profiles)
+{
+	auto it = _assets.find(DOCUMENT);
+	if (it == _assets.end()) return;
+	Poco::JSON::Parser parser;
+	Poco::JSON::Object::Ptr pRoot = parser.parse(it->second.body).extract<Poco::JSON::Object::Ptr>();
+	auto on = [&](const std::string& name) { return std::find(profiles.begin(), profiles.end(), name) != profiles.end(); };
+	Poco::JSON::Object::Ptr pPaths = pRoot->getObject("paths");
+	std::vector<std::string> emptied;
+	for (const auto& path: *pPaths)
+	{
+		Poco::JSON::Object::Ptr pItem = pPaths->getObject(path.first);
+		if (!pItem) continue;
+		std::vector<std::string> off;
+		for (const auto& operation: *pItem)
+		{
+			Poco::JSON::Object::Ptr pOperation = pItem->getObject(operation.first);
+			if (pOperation && pOperation->has("x-compat-profile") && !on(pOperation->getValue<std::string>("x-compat-profile")))
+				off.push_back(operation.first);
+		}
+		for (const std::string& method: off) pItem->remove(method);
+		bool operations = false;
+		for (const auto& member: *pItem)
+			if (member.first != "parameters" && member.first != "summary" && member.first != "description") operations = true;
+		if (!operations) emptied.push_back(path.first);
+	}
+	for (const std::string& path: emptied) pPaths->remove(path);
+	Poco::JSON::Array::Ptr pTags = pRoot->getArray("tags");
+	if (pTags)
+	{
+		Poco::JSON::Array::Ptr pKept = new Poco::JSON::Array;
+		for (std::size_t i = 0; i < pTags->size(); ++i)
+		{
+			Poco::JSON::Object::Ptr pTag = pTags->getObject(i);
+			std::string name = pTag ? pTag->optValue<std::string>("name", "") : "";
+			if (name.compare(0, 7, "compat-") == 0 && !on(name.substr(7))) continue;
+			pKept->add(pTags->get(i));
+		}
+		pRoot->set("tags", pKept);
+	}
+	std::ostringstream out;
+	pRoot->stringify(out, 2);
+	it->second.body = out.str();
 }
 
 

@@ -92,6 +92,12 @@ Poco::Net::NameValueCollection Exchange::form()
 }
 
 
+std::string Exchange::rawBody()
+{
+	return readBody();
+}
+
+
 const std::string& Exchange::param(const std::string& name) const
 {
 	auto it = _match.params.find(name);

@@ -4,6 +4,7 @@
 
 
 #include "AuthServer/Http/Metrics.h"
+#include "AuthServer/Compat/Profiles.h"
 #include "AuthServer/Cache/FallbackCache.h"
 #include "AuthServer/Delivery/DeliveryQueue.h"
 #include "AuthServer/Identity/OtpService.h"
@@ -191,6 +192,19 @@ void Metrics::setRetentionJob(const Persistence::RetentionJob* pRetention)
 }
 
 
+void Metrics::countCompatRequest(const std::string& profile)
+{
+	std::size_t i = Compat::Profiles::indexOf(profile);
+	if (i < _compatRequests.size()) _compatRequests[i].fetch_add(1, std::memory_order_relaxed);
+}
+
+
+void Metrics::countLegacyExchange(bool exchanged)
+{
+	_legacyExchanges[exchanged ? 0 : 1].fetch_add(1, std::memory_order_relaxed);
+}
+
+
 std::uint64_t Metrics::requests(const std::string& pattern, const std::string& method, int status) const
 {
 	if (status < 100 || status >= 100 + static_cast<int>(STATUS_COUNT)) return 0;
@@ -259,6 +273,15 @@ std::string Metrics::render() const
 	out << "# TYPE authserver_logins_total counter\n";
 	for (std::size_t i = 0; i < OUTCOMES.size(); ++i)
 		out << "authserver_logins_total{outcome=\"" << OUTCOMES[i] << "\"} " << _logins[i].load(std::memory_order_relaxed) << "\n";
+
+	out << "# HELP authserver_compat_requests_total Requests a compatibility profile's route answered (Docs/COMPAT.md), by profile.\n";
+	out << "# TYPE authserver_compat_requests_total counter\n";
+	for (std::size_t i = 0; i < Compat::Profiles::all().size() && i < _compatRequests.size(); ++i)
+		out << "authserver_compat_requests_total{profile=\"" << Compat::Profiles::all()[i].name << "\"} " << _compatRequests[i].load(std::memory_order_relaxed) << "\n";
+	out << "# HELP authserver_compat_legacy_exchanges_total Refresh tokens of the old back end presented at a profile's refresh route, by result.\n";
+	out << "# TYPE authserver_compat_legacy_exchanges_total counter\n";
+	out << "authserver_compat_legacy_exchanges_total{result=\"exchanged\"} " << _legacyExchanges[0].load(std::memory_order_relaxed) << "\n";
+	out << "authserver_compat_legacy_exchanges_total{result=\"refused\"} " << _legacyExchanges[1].load(std::memory_order_relaxed) << "\n";
 
 	Delivery::DeliveryQueue* pQueue = _pQueue.load();
 	const Identity::OtpService* pOtp = _pOtp.load();

@@ -14,18 +14,31 @@ namespace Http {
 
 
 ServerContext::ServerContext(Identity::IdentityModule& identity, Persistence::Database& database, Cache::Cache& cache,
-	Tokens::TokenService& tokens, std::size_t maxRequestBody, const std::vector<Poco::Net::IPAddress>& trustedProxies):
+	Tokens::TokenService& tokens, std::size_t maxRequestBody, const std::vector<Poco::Net::IPAddress>& trustedProxies,
+	const std::vector<Route>& routes):
 	_identity(identity),
 	_database(database),
 	_cache(cache),
 	_tokens(tokens),
 	_maxRequestBody(maxRequestBody),
 	_trustedProxies(trustedProxies),
-	_pMetrics(new Metrics(RouteTable::routes()))
+	_pMetrics(new Metrics(routes))
 {
 	_pMetrics->setOtpService(&identity.otp());
 	_pMetrics->setRateLimitCache(&identity.rateLimitCache());
 	_pMetrics->setDatabase(&database);
+}
+
+
+void ServerContext::setLegacyExchange(Compat::LegacyTokenExchange* pExchange)
+{
+	_pLegacyExchange = pExchange;
+}
+
+
+Compat::LegacyTokenExchange* ServerContext::legacyExchange() const
+{
+	return _pLegacyExchange;
 }
 
 

@@ -81,9 +81,24 @@ def test_operations_document_their_errors(document):
                 assert "401" in responses, (method, path)
             if "requestBody" in op:
                 assert "400" in responses and "415" in responses and "413" in responses, (method, path)
+            # Compatibility profiles answer errors in their old API's JSON
+            # shapes (Docs/COMPAT.md), native routes as RFC 9457 problems.
+            error_type = "application/json" if "x-compat-profile" in op else "application/problem+json"
             for status, resp in responses.items():
                 if status.startswith(("4", "5")):
-                    assert "application/problem+json" in resp["content"], (method, path, status)
+                    assert error_type in resp["content"], (method, path, status)
+
+
+def test_compat_operations_are_tagged_by_profile(document):
+    tags = {t["name"] for t in document["tags"]}
+    profiles = set()
+    for path, item in document["paths"].items():
+        for method, op in item.items():
+            if "x-compat-profile" in op:
+                profiles.add(op["x-compat-profile"])
+                assert op["tags"] == ["compat-" + op["x-compat-profile"]], (method, path)
+    assert profiles == set(check_routes.PROFILES.split(","))
+    assert {"compat-" + p for p in profiles} <= tags
 
 
 def validate(path):

@@ -113,6 +113,7 @@ namespace
 			r.emplace(K::PASSWORD_ARGON2_PARALLELISM, integer(1, 64));
 			r.emplace(K::PASSWORD_HASH_THREADS, integer(1, 256));
 			r.emplace(K::PASSWORD_HASH_QUEUE, integer(1, 100000));
+			r.emplace(K::COMPAT_PHONE_ACCESS_TOKEN_LIFETIME, integer(60, 365 * DAY));
 			r.emplace(K::OTP_LENGTH, integer(6, 10));
 			r.emplace(K::OTP_LIFETIME, integer(1, 3600));
 			r.emplace(K::OTP_MAX_ATTEMPTS, integer(1, 10));

@@ -14,6 +14,17 @@ namespace AuthServer {
 namespace Identity {
 
 
+namespace
+{
+	std::string withProfile(const std::string& detail, const RequestContext& context)
+	{
+		// Docs/COMPAT.md: events of a compatibility route name its profile.
+		if (context.profile.empty()) return detail;
+		return detail.empty() ? "profile=" + context.profile : detail + " profile=" + context.profile;
+	}
+}
+
+
 AuditLog::AuditLog(Persistence::AuditStore& store):
 	_store(store),
 	_logger(Poco::Logger::get("AuthServer.Audit"))
@@ -25,7 +36,7 @@ void AuditLog::record(const std::string& event, std::optional<Poco::Int64> userI
 {
 	try
 	{
-		_store.record(userId, event, context.ip, context.userAgent, detail, Core::Clock::now());
+		_store.record(userId, event, context.ip, context.userAgent, withProfile(detail, context), Core::Clock::now());
 	}
 	catch (Poco::Exception& exc)
 	{
@@ -37,7 +48,7 @@ void AuditLog::record(const std::string& event, std::optional<Poco::Int64> userI
 
 void AuditLog::recordIn(Poco::Data::Session& db, const std::string& event, std::optional<Poco::Int64> userId, const RequestContext& context, const std::string& detail)
 {
-	_store.record(db, userId, event, context.ip, context.userAgent, detail, Core::Clock::now());
+	_store.record(db, userId, event, context.ip, context.userAgent, withProfile(detail, context), Core::Clock::now());
 }
 
 
@@ -51,7 +62,7 @@ void AuditLog::logCommitted(const std::string& event, std::optional<Poco::Int64>
 		Poco::replaceInPlace(ua, std::string("\""), std::string("\\x22"));
 		_logger.information("event=%s user=%s ip=%s request=%s%s ua=\"%s\"", event,
 			userId ? std::to_string(*userId) : std::string("-"), context.ip, context.requestId,
-			detail.empty() ? std::string() : " detail=" + detail, ua);
+			withProfile(detail, context).empty() ? std::string() : " detail=" + withProfile(detail, context), ua);
 	}
 }
 

@@ -223,6 +223,12 @@ TokenPair AuthenticationService::startSession(const User& user, const RequestCon
 }
 
 
+TokenPair AuthenticationService::startSession(const User& user, const RequestContext& context, const std::function<void(Poco::Data::Session&)>& alsoInTransaction)
+{
+	return openSession(user, context, alsoInTransaction);
+}
+
+
 TokenPair AuthenticationService::openSession(const User& user, const RequestContext& context, const std::function<void(Poco::Data::Session&)>& alsoInTransaction)
 {
 	Poco::Int64 now = Clock::now();

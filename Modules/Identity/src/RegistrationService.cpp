@@ -4,6 +4,7 @@
 
 
 #include "AuthServer/Identity/RegistrationService.h"
+#include "AuthServer/Identity/Registration.h"
 #include "AuthServer/Identity/EmailAddress.h"
 #include "AuthServer/Identity/UnicodeText.h"
 #include "AuthServer/Core/AuthException.h"
@@ -78,7 +79,10 @@ User RegistrationService::registerUser(const Registration& r, const RequestConte
 	else if (!EmailAddress::isValid(email)) errors["email"].push_back("Enter a valid email address.");
 	std::string fullName = Poco::trim(r.fullName);
 	std::size_t nameLength = length(fullName);
-	if (fullName.empty()) errors["full_name"].push_back("This field is required.");
+	if (fullName.empty())
+	{
+		if (r.fullNameRequired) errors["full_name"].push_back("This field is required.");
+	}
 	else if (nameLength == std::string::npos || nameLength > 150) errors["full_name"].push_back("At most 150 characters.");
 	else if (UnicodeText::hasControlOrBidi(fullName)) errors["full_name"].push_back(CONTROL_CHARACTERS);
 	if (r.password.empty()) errors["password"].push_back("This field is required.");

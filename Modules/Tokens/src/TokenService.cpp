@@ -149,6 +149,13 @@ IssuedToken TokenService::issue(TokenType type, Poco::Int64 userId, const std::s
 	payload.set("typ", type == TokenType::Access ? TYP_ACCESS : TYP_REFRESH);
 	payload.set("sid", sessionId);
 	if (type == TokenType::Access) payload.set("role", role);
+	if (_settings.simpleJwtClaims)
+	{
+		// Old djangorestframework-simplejwt clients read these two; the
+		// verification here never requires them.
+		payload.set("token_type", type == TokenType::Access ? "access" : "refresh");
+		payload.set("user_id", userId);
+	}
 	result.token = _pSigner->sign(token, _algorithm);
 	return result;
 }

@@ -63,6 +63,7 @@ TokenService::Settings TokensSubsystem::readSettings(const Poco::Util::AbstractC
 	{
 		readKeys(reader, settings);
 		readLifetimes(reader, settings);
+		settings.simpleJwtClaims = !Poco::trim(reader.getString(Keys::COMPAT_PROFILES)).empty();
 		return settings;
 	}
 	settings.secret = Poco::trim(reader.getString(Keys::JWT_SECRET));
@@ -83,6 +84,14 @@ TokenService::Settings TokensSubsystem::readSettings(const Poco::Util::AbstractC
 	if (settings.secret.size() < 32)
 		throw ConfigurationException(Keys::JWT_SECRET, "must be at least 32 bytes (RFC 7518 §3.2)");
 	readLifetimes(reader, settings);
+	// Docs/COMPAT.md "Tokens": while a compatibility profile is on, every
+	// token also carries simplejwt's token_type and user_id.
+	settings.simpleJwtClaims = !Poco::trim(reader.getString(Keys::COMPAT_PROFILES)).empty();
+	// A legacy key equal to ours would let a forged simplejwt token and an
+	// AuthServer token share one key (the key itself is never printed).
+	std::string legacyKey = reader.getString(Keys::COMPAT_LEGACY_SIGNING_KEY);
+	if (settings.algorithm == "HS256" && !legacyKey.empty() && legacyKey == settings.secret)
+		throw ConfigurationException(Keys::COMPAT_LEGACY_SIGNING_KEY, "must differ from jwt.secret");
 	return settings;
 }
 

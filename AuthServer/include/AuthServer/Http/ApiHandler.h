@@ -54,6 +54,10 @@ protected:
 		/// Answers the request through exchange; may throw
 		/// Core::AuthException.
 
+	virtual void sendError(Exchange& exchange, const Core::AuthException& exception);
+		/// Answers exception: the RFC 9457 problem (Exchange::sendProblem).
+		/// Compatibility handlers answer in their old API's shape instead.
+
 	const ServerContext& server() const;
 
 	std::optional<Poco::Int64> callerAccount(const Exchange& exchange) const;

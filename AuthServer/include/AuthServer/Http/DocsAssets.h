@@ -59,6 +59,12 @@ public:
 		/// with an "openapi" version and "paths" (a broken document is a
 		/// start-up error, not a broken page later).
 
+	void keepProfiles(const std::vector<std::string>& profiles);
+		/// Leaves out of openapi.json every operation whose
+		/// x-compat-profile is not in profiles, paths left empty, and the
+		/// compat-<profile> tags of the others (Docs/COMPAT.md: the served
+		/// document shows the profiles that are on). Call before serving.
+
 	const Asset* find(const std::string& name) const;
 		/// Returns the asset called name, or null for a name that is not
 		/// loaded (not in NAMES, or an empty set).

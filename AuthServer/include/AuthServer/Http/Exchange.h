@@ -50,6 +50,11 @@ public:
 		/// limit, 415 unsupported_media_type for another Content-Type, 400
 		/// validation_error for a malformed body or a field given twice.
 
+	std::string rawBody();
+		/// Returns the body bytes as received, whatever the Content-Type
+		/// (compatibility routes read JSON and forms). Throws
+		/// Core::AuthException 413 payload_too_large over the limit.
+
 	const std::string& param(const std::string& name) const;
 		/// Returns a {placeholder} value of the path.
 

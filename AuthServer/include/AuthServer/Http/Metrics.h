@@ -84,6 +84,14 @@ public:
 		/// 2xx "success", 401 "invalid_credentials", 423 "locked",
 		/// 429 "rate_limited", other 4xx "invalid_request", 5xx "error".
 
+	void countCompatRequest(const std::string& profile);
+		/// Counts one request a compatibility route of profile answered
+		/// (authserver_compat_requests_total{profile}).
+
+	void countLegacyExchange(bool exchanged);
+		/// Counts one legacy refresh token presented: exchanged or refused
+		/// (authserver_compat_legacy_exchanges_total{result}).
+
 	void setHttpServer(const Poco::Net::HTTPServer* pServer);
 		/// Reports the HTTP worker pool (busy threads, max threads, queued
 		/// connections) of pServer; null stops it. Call before start and
@@ -152,6 +160,8 @@ private:
 	std::unordered_map<std::string, Slot*> _byKey;        /// "METHOD pattern", for routes of another table
 	std::array<Slot*, 8> _unmatched{};
 	std::array<std::atomic<std::uint64_t>, 6> _logins{};
+	std::array<std::atomic<std::uint64_t>, 8> _compatRequests{};   /// by Compat::Profiles::all() index
+	std::array<std::atomic<std::uint64_t>, 2> _legacyExchanges{};  /// exchanged, refused
 	std::atomic<const Poco::Net::HTTPServer*> _pHttpServer{nullptr};
 	std::atomic<const ConnectionStats*> _pConnections{nullptr};
 	std::atomic<Delivery::DeliveryQueue*> _pQueue{nullptr};

@@ -59,6 +59,9 @@ struct Route
 	std::string rateBucket = std::string();
 		/// RateLimiter bucket counted per client IP before the handler runs
 		/// ("" = none): login, register, passwordForgot, otpRequest, otpVerify.
+	std::string profile = std::string();
+		/// The compatibility profile serving the route ("" = native;
+		/// Docs/COMPAT.md).
 };
 
 

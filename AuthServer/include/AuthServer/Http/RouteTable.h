@@ -10,6 +10,7 @@
 
 
 #include "AuthServer/Http/Route.h"
+#include <string>
 #include <vector>
 
 
@@ -26,6 +27,17 @@ public:
 	static const std::vector<Route>& routes();
 		/// Returns the rows; patterns have no trailing slash and may hold
 		/// {name} segments.
+
+	static std::vector<Route> withProfiles(const std::vector<std::string>& profiles);
+		/// Returns routes() and the rows of each profile of profiles
+		/// (Docs/COMPAT.md), in that order. Throws
+		/// Core::ConfigurationException (compat.profiles) for an unknown
+		/// or unbuilt profile and for two profiles serving one method and
+		/// path (trailing slash ignored), naming both and the route;
+		/// Poco::LogicException for a profile row equal to a native route.
+
+	static std::vector<std::string> builtProfiles();
+		/// Returns the profiles whose tables this server holds.
 };
 
 

@@ -15,6 +15,7 @@
 #include "AuthServer/Http/AccountPages.h"
 #include "AuthServer/Http/DocsAssets.h"
 #include "AuthServer/Http/Metrics.h"
+#include "AuthServer/Http/RouteTable.h"
 #include "AuthServer/Persistence/Database.h"
 #include "AuthServer/Tokens/TokenService.h"
 #include "Poco/Net/IPAddress.h"
@@ -26,6 +27,9 @@
 namespace AuthServer {
 namespace SecondFactor {
 	class SecondFactorService;
+}
+namespace Compat {
+	class LegacyTokenExchange;
 } }
 
 
@@ -41,7 +45,10 @@ class ServerContext
 {
 public:
 	ServerContext(Identity::IdentityModule& identity, Persistence::Database& database, Cache::Cache& cache,
-		Tokens::TokenService& tokens, std::size_t maxRequestBody, const std::vector<Poco::Net::IPAddress>& trustedProxies);
+		Tokens::TokenService& tokens, std::size_t maxRequestBody, const std::vector<Poco::Net::IPAddress>& trustedProxies,
+		const std::vector<Route>& routes = RouteTable::routes());
+		/// routes: the served table (RouteTable::withProfiles() while
+		/// compatibility profiles are on); it must outlive the context.
 
 	Identity::IdentityModule& identity() const;
 	Persistence::Database& database() const;
@@ -89,6 +96,13 @@ public:
 		/// Returns the second-factor service; throws Core::AuthException
 		/// service_unavailable when none is set.
 
+	void setLegacyExchange(Compat::LegacyTokenExchange* pExchange);
+		/// Sets the exchange of the old back end's refresh tokens
+		/// (compat.legacySigningKey); call before the server starts.
+
+	Compat::LegacyTokenExchange* legacyExchange() const;
+		/// Returns the legacy exchange, or null when none is set.
+
 private:
 	Identity::IdentityModule& _identity;
 	Persistence::Database& _database;
@@ -101,6 +115,7 @@ private:
 	DocsAssets _docs;
 	AccountPages _accountPages;
 	SecondFactor::SecondFactorService* _pSecondFactor = nullptr;
+	Compat::LegacyTokenExchange* _pLegacyExchange = nullptr;
 };
 
 

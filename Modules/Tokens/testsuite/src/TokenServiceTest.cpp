@@ -69,6 +69,7 @@ class TokenServiceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST_SUITE(TokenServiceTest);
 	CPPUNIT_TEST(testAccessTokenRoundTrip);
 	CPPUNIT_TEST(testClaimsAreIntegers);
+	CPPUNIT_TEST(testSimpleJwtClaimsOnlyWhileCompatProfilesOn);
 	CPPUNIT_TEST(testRefreshIsNotAccess);
 	CPPUNIT_TEST(testTamperedSignatureRefused);
 	CPPUNIT_TEST(testNonCanonicalSignatureRefused);
@@ -109,6 +110,25 @@ public:
 		CPPUNIT_ASSERT(token.payload().get("exp").isInteger());
 		CPPUNIT_ASSERT_EQUAL(std::string("access"), token.payload().getValue<std::string>("typ"));
 		CPPUNIT_ASSERT_EQUAL(std::string("HS256"), token.getAlgorithm());
+	}
+
+	void testSimpleJwtClaimsOnlyWhileCompatProfilesOn()
+	{
+		// Docs/COMPAT.md "Tokens": token_type and an integer user_id beside
+		// the native claims; verification never requires them.
+		TokenService plain = makeService();
+		CPPUNIT_ASSERT(!Poco::JWT::Token(plain.issueAccess(7, "user", "s").token).payload().has("token_type"));
+		TokenService::Settings s;
+		s.secret = SECRET;
+		s.simpleJwtClaims = true;
+		TokenService compat(s);
+		Poco::JWT::Token access(compat.issueAccess(7, "user", "s").token);
+		Poco::JWT::Token refresh(compat.issueRefresh(7, "s").token);
+		CPPUNIT_ASSERT_EQUAL(std::string("access"), access.payload().getValue<std::string>("token_type"));
+		CPPUNIT_ASSERT_EQUAL(std::string("refresh"), refresh.payload().getValue<std::string>("token_type"));
+		CPPUNIT_ASSERT(access.payload().get("user_id").isInteger());
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(7), access.payload().getValue<Poco::Int64>("user_id"));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(7), plain.verify(compat.issueAccess(7, "user", "s").token, TokenType::Access).userId);
 	}
 
 	void testRefreshIsNotAccess()

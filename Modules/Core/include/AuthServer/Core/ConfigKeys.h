@@ -99,6 +99,9 @@ constexpr const char* OTP_RESEND_INTERVAL = "otp.resendInterval";
 constexpr const char* OTP_MAX_SENDS_PER_HOUR = "otp.maxSendsPerHour";
 constexpr const char* PASSWORD_RESET_LIFETIME = "passwordReset.lifetime";
 constexpr const char* PHONE_DEFAULT_REGION = "phone.defaultRegion";
+constexpr const char* COMPAT_PROFILES = "compat.profiles";
+constexpr const char* COMPAT_LEGACY_SIGNING_KEY = "compat.legacySigningKey";
+constexpr const char* COMPAT_PHONE_ACCESS_TOKEN_LIFETIME = "compat.phone.accessTokenLifetime";
 
 constexpr const char* MAIL_TRANSPORT = "mail.transport";
 constexpr const char* MAIL_OUTBOX_DIRECTORY = "mail.outbox.directory";

@@ -112,6 +112,12 @@ public:
 		/// Creates a session for user (absolute end = now +
 		/// session.absoluteLifetime) and returns its first token pair.
 
+	TokenPair startSession(const Persistence::User& user, const RequestContext& context, const std::function<void(Poco::Data::Session&)>& alsoInTransaction);
+		/// startSession(), running alsoInTransaction in the session's write
+		/// transaction (an exception it throws rolls the session back and
+		/// propagates): a legacy token's jti is stored with the session it
+		/// opens (Docs/COMPAT.md "Legacy tokens").
+
 	TokenPair refresh(const std::string& refreshToken, const RequestContext& context);
 		/// Rotates refreshToken. Throws invalid_token (unknown, revoked,
 		/// wrong type, session ended by logout, idle timeout or absolute

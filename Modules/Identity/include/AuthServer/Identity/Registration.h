@@ -32,6 +32,9 @@ struct Registration
 	bool companyNameRequired = false;
 		/// True on POST /api/auth/register/supplier, where company_name is
 		/// required (API.md); on /api/auth/register a supplier may omit it.
+	bool fullNameRequired = true;
+		/// False on the compatibility profiles' register routes, whose
+		/// clients never send full_name (Docs/COMPAT.md: "" then).
 };
 
 

@@ -16,7 +16,6 @@
 #include "AuthServer/Identity/PasswordService.h"
 #include "AuthServer/Identity/PhoneNumbers.h"
 #include "AuthServer/Identity/RateLimiter.h"
-#include "AuthServer/Identity/Registration.h"
 #include "AuthServer/Identity/RequestContext.h"
 #include "AuthServer/Identity/UserDirectory.h"
 #include "AuthServer/Identity/IdentifierClaims.h"
@@ -27,6 +26,9 @@
 
 namespace AuthServer {
 namespace Identity {
+
+
+struct Registration;
 
 
 class RegistrationService

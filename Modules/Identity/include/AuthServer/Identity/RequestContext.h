@@ -24,6 +24,9 @@ struct RequestContext
 	std::string ip;
 	std::string userAgent;
 	std::string requestId;
+	std::string profile;
+		/// The compatibility profile whose route the request came in on
+		/// ("" for native routes); audit details add profile=<name>.
 };
 
 

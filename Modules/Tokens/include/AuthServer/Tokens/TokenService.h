@@ -57,6 +57,7 @@ public:
 		std::string audience;          // empty: no aud claim, none checked
 		int accessLifetime = 900;      // seconds
 		int refreshLifetime = 604800;  // seconds
+		bool simpleJwtClaims = false;  // also write simplejwt's token_type and integer user_id (compat.profiles set; Docs/COMPAT.md "Tokens")
 	};
 
 	explicit TokenService(const Settings& settings);

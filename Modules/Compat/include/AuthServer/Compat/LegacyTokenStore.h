@@ -1,0 +1,53 @@
+//
+// LegacyTokenStore.h
+//
+// The legacy_token_exchanges table (migration 0008) and the credential
+// events a legacy token must not predate.
+//
+
+
+#ifndef AuthServer_Compat_LegacyTokenStore_INCLUDED
+#define AuthServer_Compat_LegacyTokenStore_INCLUDED
+
+
+#include "AuthServer/Persistence/Database.h"
+#include "Poco/Data/Session.h"
+#include <string>
+
+
+namespace AuthServer {
+namespace Compat {
+
+
+class LegacyTokenStore
+	/// SQL as named constants with bound parameters (STYLE.md §6).
+{
+public:
+	explicit LegacyTokenStore(Persistence::Database& database);
+
+	bool insert(Poco::Data::Session& db, const std::string& jti, Poco::Int64 userId, Poco::Int64 expiresAt, Poco::Int64 now);
+		/// Stores jti in db's transaction; returns false when it was
+		/// stored before (the unique key holds across instances; a
+		/// concurrent insert of the same jti waits for the first and then
+		/// returns false).
+
+	void purgeExpired(Poco::Int64 now);
+		/// Deletes the rows whose token expired before now (seconds).
+
+	bool credentialsChangedSince(Poco::Int64 userId, Poco::Int64 since);
+		/// Returns whether user changed or reset the password, or had
+		/// every session revoked (log out everywhere, deactivation), at or
+		/// after since (seconds), from the audit events.
+
+private:
+	Persistence::Database& _database;
+	std::string _insert;
+	std::string _purge;
+	std::string _changed;
+};
+
+
+} } // namespace AuthServer::Compat
+
+
+#endif // AuthServer_Compat_LegacyTokenStore_INCLUDED

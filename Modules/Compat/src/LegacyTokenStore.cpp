@@ -1,0 +1,54 @@
+//
+// LegacyTokenStore.cpp
+//
+
+
+#include "AuthServer/Compat/LegacyTokenStore.h"
+#include "Poco/Data/Statement.h"
+
+
+using namespace Poco::Data::Keywords;
+
+
+namespace AuthServer {
+namespace Compat {
+
+
+LegacyTokenStore::LegacyTokenStore(Persistence::Database& database):
+	_database(database),
+	// ON CONFLICT DO NOTHING (SQLite 3.24+, PostgreSQL 9.5+): a second
+	// insert of one jti changes no row instead of failing the transaction.
+	_insert(database.sql("INSERT INTO legacy_token_exchanges (jti, user_id, expires_at, exchanged_at) VALUES (?, ?, ?, ?) ON CONFLICT (jti) DO NOTHING")),
+	_purge(database.sql("DELETE FROM legacy_token_exchanges WHERE expires_at < ?")),
+	_changed(database.sql("SELECT COUNT(*) FROM audit_events WHERE user_id = ? AND created_at >= ? AND "
+		"(event IN ('password_changed', 'password_reset', 'user_deactivated') OR (event = 'logout' AND detail LIKE 'all_sessions%'))"))
+{
+}
+
+
+bool LegacyTokenStore::insert(Poco::Data::Session& db, const std::string& jti, Poco::Int64 userId, Poco::Int64 expiresAt, Poco::Int64 now)
+{
+	Poco::Data::Statement insert(db);
+	std::string id = jti;
+	insert << _insert, bind(id), bind(userId), bind(expiresAt), bind(now);
+	return insert.execute() == 1;
+}
+
+
+void LegacyTokenStore::purgeExpired(Poco::Int64 now)
+{
+	Poco::Data::Session db = _database.session();
+	db << _purge, bind(now), Poco::Data::Keywords::now;
+}
+
+
+bool LegacyTokenStore::credentialsChangedSince(Poco::Int64 userId, Poco::Int64 since)
+{
+	Poco::Data::Session db = _database.session();
+	Poco::Int64 count = 0;
+	db << _changed, into(count), bind(userId), bind(since), Poco::Data::Keywords::now;
+	return count > 0;
+}
+
+
+} } // namespace AuthServer::Compat
