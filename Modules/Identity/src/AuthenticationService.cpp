@@ -131,6 +131,7 @@ LoginOutcome AuthenticationService::beginLogin(const std::string& rawEmail, cons
 		if (_settings.preventEnumeration) throw invalidCredentials();
 		throw AuthException(Problem::EmailNotVerified, "Verify your email address before logging in.");
 	}
+	upgradeLegacyHash(*user, password, context);
 	LoginOutcome outcome;
 	// A second factor of the account's own (authenticator app) comes before
 	// the emailed / texted code, and satisfies auth.adminRequireOtp. The
@@ -155,6 +156,25 @@ LoginOutcome AuthenticationService::beginLogin(const std::string& rawEmail, cons
 	}
 	outcome.tokens = finishLogin(*user, context);
 	return outcome;
+}
+
+
+void AuthenticationService::upgradeLegacyHash(const User& user, const std::string& password, const RequestContext& context)
+{
+	std::string scheme = _passwords.legacyScheme(*user.passwordHash);
+	if (scheme.empty()) return;
+	std::string phc = _passwords.hash(password);
+	bool replaced = false;
+	{
+		Poco::Data::Session db = _database.session();
+		Persistence::Transaction transaction(_database, db);
+		replaced = _users.replacePasswordHash(db, user.id, *user.passwordHash, phc, Clock::now());
+		if (replaced) _audit.recordIn(db, "password_rehashed", user.id, context, scheme);
+		transaction.commit();
+	}
+	if (!replaced) return;
+	_directory.invalidate(user.id);
+	_audit.logCommitted("password_rehashed", user.id, context, scheme);
 }
 
 

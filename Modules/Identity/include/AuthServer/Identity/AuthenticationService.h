@@ -137,6 +137,13 @@ private:
 		/// auth.preventEnumeration its detail also names an unverified email
 		/// (the same answer for both, OWASP ASVS 2.2).
 
+	void upgradeLegacyHash(const Persistence::User& user, const std::string& password, const RequestContext& context);
+		/// After a successful password check: when the stored hash is a
+		/// legacy one (imported from Django), stores Argon2id of password at
+		/// the configured cost and audits password_rehashed (detail: the old
+		/// algorithm) in one transaction; nothing when the hash changed
+		/// meanwhile (OWASP Password Storage Cheat Sheet, legacy hashes).
+
 	TokenPair replayOrReuse(const Persistence::RefreshTokenRecord& record, const std::string& tokenHash, const RequestContext& context);
 
 	Persistence::Database& _database;
