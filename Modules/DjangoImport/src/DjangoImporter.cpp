@@ -92,7 +92,7 @@ std::string DjangoImporter::fieldsDigest(const DjangoUser& u)
 	addOpt(u.birthDate);
 	add(u.avatarUrl);
 	addOpt(u.companyName);
-	add(std::to_string(u.createdAt));
+	add(u.createdAt ? std::to_string(*u.createdAt) : "");
 	add(u.lastLoginAt ? std::to_string(*u.lastLoginAt) : "");
 	return Core::Digests::sha256Hex(s);
 }

@@ -91,7 +91,7 @@ ImportStore::ImportStore(Persistence::Database& database):
 	_update(database.sql(
 		"UPDATE users SET email = ?, pending_email = ?, phone_number = ?, pending_phone = ?, username = ?, full_name = ?, role = ?, "
 		"is_active = ?, email_verified = ?, phone_verified = ?, bio = ?, location = ?, birth_date = ?, avatar_url = ?, company_name = ?, "
-		"created_at = ?, updated_at = ?, last_login_at = CASE WHEN last_login_at IS NULL OR last_login_at < ? THEN ? ELSE last_login_at END "
+		"created_at = COALESCE(?, created_at), updated_at = ?, last_login_at = CASE WHEN last_login_at IS NULL OR last_login_at < ? THEN ? ELSE last_login_at END "
 		"WHERE id = ?")),
 	_updateWithPassword(database.sql("UPDATE users SET password_hash = ? WHERE id = ?")),
 	_recordImport(database.sql(
@@ -151,7 +151,7 @@ void ImportStore::insert(Poco::Data::Session& db, const DjangoUser& user, Poco::
 {
 	Columns c(user);
 	Poco::Int64 pk = user.pk;
-	Poco::Int64 createdAt = user.createdAt;
+	Poco::Int64 createdAt = user.createdAt.value_or(at);
 	db << _insert, bind(pk), bind(c.email), bind(c.pendingEmail), bind(c.phone), bind(c.pendingPhone), bind(c.username),
 		bind(c.password), bind(user.fullName), bind(user.role), bind(c.isActive), bind(c.emailVerified), bind(c.phoneVerified),
 		bind(user.bio), bind(user.location), bind(c.birthDate), bind(user.avatarUrl), bind(c.companyName),
@@ -163,7 +163,7 @@ void ImportStore::update(Poco::Data::Session& db, const DjangoUser& user, bool w
 {
 	Columns c(user);
 	Poco::Int64 pk = user.pk;
-	Poco::Int64 createdAt = user.createdAt;
+	Poco::Nullable<Poco::Int64> createdAt = nullable(user.createdAt);
 	db << _update, bind(c.email), bind(c.pendingEmail), bind(c.phone), bind(c.pendingPhone), bind(c.username),
 		bind(user.fullName), bind(user.role), bind(c.isActive), bind(c.emailVerified), bind(c.phoneVerified),
 		bind(user.bio), bind(user.location), bind(c.birthDate), bind(user.avatarUrl), bind(c.companyName),

@@ -166,7 +166,7 @@ DjangoUser UserMapper::map(Poco::Int64 pk, const Poco::JSON::Object& fields) con
 
 	std::string joined = text(fields, "date_joined");
 	if (joined.empty()) joined = text(fields, "created_at");
-	user.createdAt = parseTime(joined).value_or(Poco::Timestamp().epochTime());
+	user.createdAt = parseTime(joined);
 	user.lastLoginAt = parseTime(text(fields, "last_login"));
 
 	user.passwordSource = fields.has("password") && fields.get("password").isString() ? fields.get("password").toString() : std::string();

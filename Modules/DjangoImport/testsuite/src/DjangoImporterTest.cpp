@@ -48,6 +48,7 @@ class DjangoImporterTest: public CppUnit::TestFixture
 	CPPUNIT_TEST_SUITE(DjangoImporterTest);
 	CPPUNIT_TEST(testImportMapsAuthUserFields);
 	CPPUNIT_TEST(testReimportIsIdempotent);
+	CPPUNIT_TEST(testReimportWithoutDateJoinedIsUnchanged);
 	CPPUNIT_TEST(testPasswordReplacedOnlyWhenDumpHashChanged);
 	CPPUNIT_TEST(testCoincidingEmailsSkippedByPk);
 	CPPUNIT_TEST(testAccountsNotImportedAreNotOverwritten);
@@ -105,6 +106,20 @@ public:
 		std::string changed = "[" + basic(1, "a@example.com", HASH_A, ", \"first_name\": \"Anna\"") + "," + basic(2, "b@example.com", "!unusable") + "]";
 		CPPUNIT_ASSERT_EQUAL(std::string("imported 0, updated 1, unchanged 1, skipped 0, dropped 0"), run(changed).countsLine());
 		CPPUNIT_ASSERT_EQUAL(std::string("Anna Lee"), _pUsers->findById(1)->fullName);
+	}
+
+	void testReimportWithoutDateJoinedIsUnchanged()
+	{
+		// A user without date_joined gets the import's time once; that time
+		// is no change of the dump at the next import.
+		std::string dump = "[" + user(5, "\"password\": \"!\", \"email\": \"a@example.com\"") + "]";
+		CPPUNIT_ASSERT_EQUAL(std::string("imported 1, updated 0, unchanged 0, skipped 0, dropped 0"), run(dump).countsLine());
+		Poco::Int64 createdAt = _pUsers->findById(5)->createdAt;
+		CPPUNIT_ASSERT(createdAt > 1700000000);
+		CPPUNIT_ASSERT_EQUAL(std::string("imported 0, updated 0, unchanged 1, skipped 0, dropped 0"), run(dump).countsLine());
+		std::string changed = "[" + user(5, "\"password\": \"!\", \"email\": \"a@example.com\", \"first_name\": \"A\"") + "]";
+		CPPUNIT_ASSERT_EQUAL(std::string("imported 0, updated 1, unchanged 0, skipped 0, dropped 0"), run(changed).countsLine());
+		CPPUNIT_ASSERT_EQUAL(createdAt, _pUsers->findById(5)->createdAt);
 	}
 
 	void testPasswordReplacedOnlyWhenDumpHashChanged()

@@ -32,6 +32,7 @@ class LegacyRehashTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testDjangoHashLogsInAndBecomesArgon2id);
 	CPPUNIT_TEST(testWrongPasswordKeepsDjangoHash);
 	CPPUNIT_TEST(testWithoutVerifierDjangoHashRefused);
+	CPPUNIT_TEST(testRehashCommitsWithTheLoginsSession);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -67,6 +68,23 @@ public:
 		Poco::Int64 id = imported(f);
 		CPPUNIT_ASSERT_THROW(f.module().authentication().login("ada@example.com", PASSWORD, f.context), Core::AuthException);
 		CPPUNIT_ASSERT_EQUAL(PBKDF2_SHA256, hashOf(f, id));
+	}
+
+	void testRehashCommitsWithTheLoginsSession()
+	{
+		// The rehash is written in the login's transaction: when the login
+		// cannot commit (its audit row fails), the Django hash stays.
+		IdentityFixture f;
+		f.module().passwords().setLegacyVerifier(&_verifier);
+		Poco::Int64 id = imported(f);
+		{
+			Poco::Data::Session db = f.database().session();
+			db << "CREATE TRIGGER audit_down BEFORE INSERT ON audit_events WHEN NEW.event = 'login_succeeded' BEGIN SELECT RAISE(ABORT, 'audit down'); END", now;
+		}
+		CPPUNIT_ASSERT_THROW(f.module().authentication().login("ada@example.com", PASSWORD, f.context), Poco::Exception);
+		CPPUNIT_ASSERT_EQUAL(PBKDF2_SHA256, hashOf(f, id));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), scalar(f, "SELECT COUNT(*) FROM audit_events WHERE event = 'password_rehashed'"));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), scalar(f, "SELECT COUNT(*) FROM sessions"));
 	}
 
 private:

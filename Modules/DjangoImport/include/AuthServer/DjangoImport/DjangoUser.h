@@ -25,7 +25,8 @@ struct DjangoUser
 	/// unusable or unsupported one; passwordSource is the dump's string
 	/// whatever it was (its digest tells a changed hash at re-import).
 	/// skipReason set: the user is not imported; drops: fields left out
-	/// (reported). Times are epoch seconds.
+	/// (reported). Times are epoch seconds (createdAt absent: the import's
+	/// time for a new user, kept for an update).
 {
 	Poco::Int64 pk = 0;
 	std::optional<std::string> email;
@@ -43,7 +44,7 @@ struct DjangoUser
 	std::optional<std::string> birthDate;
 	std::string avatarUrl;
 	std::optional<std::string> companyName;
-	Poco::Int64 createdAt = 0;
+	std::optional<Poco::Int64> createdAt;
 	std::optional<Poco::Int64> lastLoginAt;
 	std::optional<std::string> skipReason;
 	std::vector<std::string> drops;
