@@ -47,14 +47,16 @@ def write_dump(path, n):
 def timed(server, dump):
     cmd = [server.binary] + [f"--define={k}={v}" for k, v in server.defines.items()] + [f"--import-django={dump}"]
     env = {k: v for k, v in os.environ.items() if not k.upper().startswith("AUTHSERVER_")}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     start = time.monotonic()
     proc = subprocess.run(cmd, cwd=server.tmp, env=env, capture_output=True, text=True)
     elapsed = time.monotonic() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime - cpu_before
     if proc.returncode != 0:
         sys.exit(f"import failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
-    return elapsed, proc.stdout.splitlines()[0], max(peak, before)
+    return elapsed, cpu, proc.stdout.splitlines()[0], max(peak, before)
 
 
 def main():
@@ -64,8 +66,9 @@ def main():
     write_dump(dump, n)
     print(f"dump: {n} users, {os.path.getsize(dump) / 1e6:.1f} MB")
     for label in ("first import", "re-import"):
-        elapsed, summary, peak_kib = timed(server, dump)
-        print(f"{label}: {elapsed:.1f} s ({n / elapsed:,.0f} users/s), peak RSS {peak_kib / 1024:.0f} MiB: {summary}")
+        elapsed, cpu, summary, peak_kib = timed(server, dump)
+        print(f"{label}: {elapsed:.1f} s wall, {cpu:.1f} s CPU ({n / elapsed:,.0f} users/s), "
+              f"peak RSS {peak_kib / 1024:.0f} MiB, load average {os.getloadavg()[0]:.1f}: {summary}")
     os.remove(dump)
     server.cleanup()
 

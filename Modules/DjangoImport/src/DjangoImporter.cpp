@@ -146,6 +146,7 @@ void DjangoImporter::import(const std::string& path, ImportSummary& summary)
 	DumpReader reader(in, _options.format);
 	Poco::Data::Session db = _database.session();
 	std::unique_ptr<Persistence::Transaction> pTransaction(new Persistence::Transaction(_database, db));
+	_store.prepare(db);
 	std::size_t inBatch = 0;
 	bool anyUser = false;
 	reader.read([&](const Poco::JSON::Object::Ptr& pObject, std::uint64_t offset)
@@ -173,6 +174,7 @@ void DjangoImporter::import(const std::string& path, ImportSummary& summary)
 	if (anyUser) _store.moveIdSequence(db);
 	if (!_options.dryRun) pTransaction->commit();
 	pTransaction.reset();
+	_store.release();
 	if (!_options.profileModel.empty()) applyProfiles(path, summary);
 }
 

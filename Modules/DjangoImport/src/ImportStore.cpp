@@ -77,13 +77,54 @@ namespace
 }
 
 
+struct ImportStore::Prepared
+	/// Statements bound by reference to the values below: set them, execute.
+{
+	explicit Prepared(Poco::Data::Session& session):
+		db(session),
+		findImport(session),
+		userExists(session),
+		emailHolder(session),
+		phoneHolder(session),
+		usernameHolder(session),
+		insert(session),
+		recordImport(session)
+	{
+	}
+
+	Poco::Data::Session db;
+	Poco::Int64 pk = 0;
+	std::string text;
+	std::vector<std::string> passwords;
+	std::vector<std::string> fields;
+	Poco::Int64 count = 0;
+	std::vector<Poco::Int64> ids;
+	Poco::Nullable<std::string> email, pendingEmail, phone, pendingPhone, username, password, birthDate, companyName;
+	std::string fullName, role, bio, location, avatarUrl;
+	int isActive = 1, emailVerified = 0, phoneVerified = 0;
+	Poco::Int64 createdAt = 0, at = 0;
+	Poco::Nullable<Poco::Int64> lastLoginAt;
+	std::string passwordDigest, fieldsDigest;
+
+	Poco::Data::Statement findImport;
+	Poco::Data::Statement userExists;
+	Poco::Data::Statement emailHolder;
+	Poco::Data::Statement phoneHolder;
+	Poco::Data::Statement usernameHolder;
+	Poco::Data::Statement insert;
+	Poco::Data::Statement recordImport;
+};
+
+
 ImportStore::ImportStore(Persistence::Database& database):
 	_database(database),
 	_findImport(database.sql("SELECT password_digest, fields_digest FROM django_imports WHERE user_id = ?")),
 	_userExists(database.sql("SELECT COUNT(*) FROM users WHERE id = ?")),
 	_emailHolder(database.sql("SELECT id FROM users WHERE (email = ? OR pending_email = ?) AND id <> ? LIMIT 1")),
 	_phoneHolder(database.sql("SELECT id FROM users WHERE (phone_number = ? OR pending_phone = ?) AND id <> ? LIMIT 1")),
-	_usernameHolder(database.sql("SELECT id FROM users WHERE lower(username) = lower(?) AND id <> ? LIMIT 1")),
+	// "username IS NOT NULL" lets SQLite use the partial index
+	// users_username_lower (without it every lookup scanned users).
+	_usernameHolder(database.sql("SELECT id FROM users WHERE lower(username) = lower(?) AND username IS NOT NULL AND id <> ? LIMIT 1")),
 	_insert(database.sql(
 		"INSERT INTO users (id, email, pending_email, phone_number, pending_phone, username, password_hash, full_name, role, "
 		"is_active, email_verified, phone_verified, bio, location, birth_date, avatar_url, company_name, created_at, updated_at, last_login_at) "
@@ -111,8 +152,51 @@ ImportStore::ImportStore(Persistence::Database& database):
 }
 
 
+ImportStore::~ImportStore() = default;
+
+
+void ImportStore::prepare(Poco::Data::Session& db)
+{
+	if (prepared(db)) return;
+	std::unique_ptr<Prepared> p(new Prepared(db));
+	p->findImport << _findImport, use(p->pk), into(p->passwords), into(p->fields);
+	p->userExists << _userExists, use(p->pk), into(p->count);
+	p->emailHolder << _emailHolder, use(p->text), use(p->text), use(p->pk), into(p->ids);
+	p->phoneHolder << _phoneHolder, use(p->text), use(p->text), use(p->pk), into(p->ids);
+	p->usernameHolder << _usernameHolder, use(p->text), use(p->pk), into(p->ids);
+	p->insert << _insert, use(p->pk), use(p->email), use(p->pendingEmail), use(p->phone), use(p->pendingPhone), use(p->username),
+		use(p->password), use(p->fullName), use(p->role), use(p->isActive), use(p->emailVerified), use(p->phoneVerified),
+		use(p->bio), use(p->location), use(p->birthDate), use(p->avatarUrl), use(p->companyName),
+		use(p->createdAt), use(p->at), use(p->lastLoginAt);
+	p->recordImport << _recordImport, use(p->pk), use(p->passwordDigest), use(p->fieldsDigest), use(p->at), use(p->at);
+	_pPrepared = std::move(p);
+}
+
+
+void ImportStore::release()
+{
+	_pPrepared.reset();
+}
+
+
+bool ImportStore::prepared(Poco::Data::Session& db) const
+{
+	return _pPrepared && _pPrepared->db.impl() == db.impl();
+}
+
+
 std::optional<ImportStore::Imported> ImportStore::findImport(Poco::Data::Session& db, Poco::Int64 pk)
 {
+	if (prepared(db))
+	{
+		Prepared& p = *_pPrepared;
+		p.pk = pk;
+		p.passwords.clear();
+		p.fields.clear();
+		p.findImport.execute();
+		if (p.passwords.empty()) return std::nullopt;
+		return Imported{p.passwords.front(), p.fields.front()};
+	}
 	std::vector<std::string> passwords;
 	std::vector<std::string> fields;
 	db << _findImport, bind(pk), into(passwords), into(fields), now;
@@ -123,26 +207,47 @@ std::optional<ImportStore::Imported> ImportStore::findImport(Poco::Data::Session
 
 bool ImportStore::userExists(Poco::Data::Session& db, Poco::Int64 id)
 {
+	if (prepared(db))
+	{
+		_pPrepared->pk = id;
+		_pPrepared->count = 0;
+		_pPrepared->userExists.execute();
+		return _pPrepared->count > 0;
+	}
 	Poco::Int64 count = 0;
 	db << _userExists, bind(id), into(count), now;
 	return count > 0;
 }
 
 
+std::optional<Poco::Int64> ImportStore::holder(Poco::Data::Statement& statement, const std::string& value, Poco::Int64 pk)
+{
+	_pPrepared->text = value;
+	_pPrepared->pk = pk;
+	_pPrepared->ids.clear();
+	statement.execute();
+	if (_pPrepared->ids.empty()) return std::nullopt;
+	return _pPrepared->ids.front();
+}
+
+
 std::optional<Poco::Int64> ImportStore::emailHolder(Poco::Data::Session& db, const std::string& email, Poco::Int64 pk)
 {
+	if (prepared(db)) return holder(_pPrepared->emailHolder, email, pk);
 	return firstId(db, _emailHolder, email, pk, true);
 }
 
 
 std::optional<Poco::Int64> ImportStore::phoneHolder(Poco::Data::Session& db, const std::string& e164, Poco::Int64 pk)
 {
+	if (prepared(db)) return holder(_pPrepared->phoneHolder, e164, pk);
 	return firstId(db, _phoneHolder, e164, pk, true);
 }
 
 
 std::optional<Poco::Int64> ImportStore::usernameHolder(Poco::Data::Session& db, const std::string& username, Poco::Int64 pk)
 {
+	if (prepared(db)) return holder(_pPrepared->usernameHolder, username, pk);
 	return firstId(db, _usernameHolder, username, pk, false);
 }
 
@@ -150,6 +255,32 @@ std::optional<Poco::Int64> ImportStore::usernameHolder(Poco::Data::Session& db, 
 void ImportStore::insert(Poco::Data::Session& db, const DjangoUser& user, Poco::Int64 at)
 {
 	Columns c(user);
+	if (prepared(db))
+	{
+		Prepared& p = *_pPrepared;
+		p.pk = user.pk;
+		p.email = c.email;
+		p.pendingEmail = c.pendingEmail;
+		p.phone = c.phone;
+		p.pendingPhone = c.pendingPhone;
+		p.username = c.username;
+		p.password = c.password;
+		p.fullName = user.fullName;
+		p.role = user.role;
+		p.isActive = c.isActive;
+		p.emailVerified = c.emailVerified;
+		p.phoneVerified = c.phoneVerified;
+		p.bio = user.bio;
+		p.location = user.location;
+		p.birthDate = c.birthDate;
+		p.avatarUrl = user.avatarUrl;
+		p.companyName = c.companyName;
+		p.createdAt = user.createdAt.value_or(at);
+		p.at = at;
+		p.lastLoginAt = c.lastLoginAt;
+		p.insert.execute();
+		return;
+	}
 	Poco::Int64 pk = user.pk;
 	Poco::Int64 createdAt = user.createdAt.value_or(at);
 	db << _insert, bind(pk), bind(c.email), bind(c.pendingEmail), bind(c.phone), bind(c.pendingPhone), bind(c.username),
@@ -174,6 +305,16 @@ void ImportStore::update(Poco::Data::Session& db, const DjangoUser& user, bool w
 
 void ImportStore::recordImport(Poco::Data::Session& db, Poco::Int64 pk, const Imported& digests, Poco::Int64 at)
 {
+	if (prepared(db))
+	{
+		Prepared& p = *_pPrepared;
+		p.pk = pk;
+		p.passwordDigest = digests.passwordDigest;
+		p.fieldsDigest = digests.fieldsDigest;
+		p.at = at;
+		p.recordImport.execute();
+		return;
+	}
 	db << _recordImport, bind(pk), bind(digests.passwordDigest), bind(digests.fieldsDigest), bind(at), bind(at), now;
 }
 

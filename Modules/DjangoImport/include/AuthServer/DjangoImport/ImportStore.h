@@ -12,6 +12,9 @@
 #include "AuthServer/DjangoImport/DjangoUser.h"
 #include "AuthServer/Persistence/Database.h"
 #include "Poco/Data/Session.h"
+#include "Poco/Data/Statement.h"
+#include "Poco/Nullable.h"
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -35,6 +38,17 @@ public:
 	};
 
 	explicit ImportStore(Persistence::Database& database);
+
+	~ImportStore();
+
+	void prepare(Poco::Data::Session& db);
+		/// Prepares the per-user statements (lookups, insert, bookkeeping)
+		/// once on db, the session of a whole import: SQLite compiles an
+		/// INSERT into users with its search-index triggers in about as
+		/// long as it runs it. Later calls with db reuse them.
+
+	void release();
+		/// Drops the prepared statements (before db goes back to the pool).
 
 	std::optional<Imported> findImport(Poco::Data::Session& db, Poco::Int64 pk);
 		/// Returns the bookkeeping of pk, absent when pk was never imported.
@@ -77,7 +91,12 @@ public:
 		/// one-time code); returns how many.
 
 private:
+	struct Prepared;
+	bool prepared(Poco::Data::Session& db) const;
+	std::optional<Poco::Int64> holder(Poco::Data::Statement& statement, const std::string& value, Poco::Int64 pk);
+
 	Persistence::Database& _database;
+	std::unique_ptr<Prepared> _pPrepared;
 	const std::string _findImport;
 	const std::string _userExists;
 	const std::string _emailHolder;
