@@ -12,6 +12,7 @@ packages=(
 	libargon2-dev libphonenumber-dev libkainjow-mustache-dev
 	libqrencode-dev      # QR codes (SVG) of TOTP secrets (Modules/SecondFactor)
 	libcbor-dev          # CBOR of WebAuthn attestation objects and COSE keys (Modules/SecondFactor)
+	libcrypt-dev         # libxcrypt's crypt_r: bcrypt ($2b$) of imported Django hashes (Modules/DjangoImport)
 	libicu-dev           # NFKC, Unicode properties, TS #39 skeletons (input checks, NIST 800-63B §5.1.1.2)
 	dpkg-dev             # dpkg-shlibdeps: the .deb's dependencies (scripts/package.sh)
 	nodejs               # npm at build time: the breached-password list (ThirdParty/passwords) and swagger-ui-dist (Docs/)
@@ -22,6 +23,7 @@ if [[ "$profile" == test || "$profile" == bench ]]; then
 		python3-pyotp              # TOTP codes computed independently (Testsuite/e2e/test_mfa_totp.py)
 		python3-fido2              # WebAuthn client data and a second relying-party check (Testsuite/e2e/test_webauthn_passkeys.py)
 		python3-django python3-djangorestframework-simplejwt   # legacy refresh tokens minted by the real simplejwt (Testsuite/e2e/test_compat_legacy_tokens.py)
+		python3-argon2 python3-bcrypt   # Django's Argon2 and bcrypt hashers: real Django users and hashes (Testsuite/e2e/test_django_import.py)
 		nodejs                      # the OpenAPI validator from npm (scripts/check-openapi.sh)
 		chromium                    # headless Swagger UI check (scripts/check-swagger-ui.sh)
 		postgresql redis-server)   # private instances started by scripts/backends.sh

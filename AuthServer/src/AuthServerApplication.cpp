@@ -13,6 +13,10 @@
 #include "AuthServer/Core/ConfigReader.h"
 #include "AuthServer/Core/ConfigValidator.h"
 #include "AuthServer/Core/EscapingSubsystem.h"
+#include "AuthServer/DjangoImport/DjangoImporter.h"
+#include "AuthServer/DjangoImport/DjangoPasswordVerifier.h"
+#include "AuthServer/DjangoImport/ImportStore.h"
+#include "AuthServer/DjangoImport/LegacyHashGauge.h"
 #include "AuthServer/Http/ConnectionProblemHandler.h"
 #include "AuthServer/Http/DocsAssets.h"
 #include "AuthServer/Http/EnvironmentConfiguration.h"
@@ -116,6 +120,15 @@ void AuthServerApplication::defineOptions(Poco::Util::OptionSet& options)
 	options.addOption(Option("password-file", "", "Read the admin's password from the first line of FILE (with --create-admin; else prompt).")
 		.required(false).repeatable(false).argument("FILE"));
 	options.addOption(Option("list-routes", "", "Print every served route as 'METHOD PATTERN' (one a line, route table order) and exit.").required(false).repeatable(false));
+	options.addOption(Option("import-django", "", "Import the users of a Django `manage.py dumpdata` FILE into the configured database and exit (Docs/DJANGO_IMPORT.md).")
+		.required(false).repeatable(false).argument("FILE"));
+	options.addOption(Option("import-model", "", "The user model of the dump (with --import-django; default auth.user).").required(false).repeatable(false).argument("app.Model"));
+	options.addOption(Option("import-profile", "", "A one-to-one profile model whose objects fill empty fields of their user (with --import-django).").required(false).repeatable(false).argument("app.Model"));
+	options.addOption(Option("format", "", "The dump's format: json (default) or jsonl (with --import-django).").required(false).repeatable(false).argument("json|jsonl"));
+	options.addOption(Option("dry-run", "", "Report what --import-django would do; write nothing.").required(false).repeatable(false));
+	options.addOption(Option("allow-skips", "", "Exit 0 from --import-django even when users were skipped.").required(false).repeatable(false));
+	options.addOption(Option("import-unverified", "", "Import users without a verification flag as unverified (default: verified when active).").required(false).repeatable(false));
+	options.addOption(Option("drop-django-hashes", "", "Remove the imported Django password hashes left (those accounts reset), print the count and exit.").required(false).repeatable(false));
 	options.addOption(Option("generate-keys", "", "Write a new jwt.algorithm (RS256 or ES256) key pair into DIR (private.pem mode 0600, public.pem), print the properties to use and exit.")
 		.required(false).repeatable(false).argument("DIR"));
 }
@@ -181,6 +194,38 @@ void AuthServerApplication::handleOption(const std::string& name, const std::str
 	else if (name == "generate-keys")
 	{
 		_generateKeysDirectory = value;
+	}
+	else if (name == "import-django")
+	{
+		_importDjangoFile = Poco::Path(_startDirectory).resolve(Poco::Path(value)).toString();
+	}
+	else if (name == "import-model")
+	{
+		_importModel = value;
+	}
+	else if (name == "import-profile")
+	{
+		_importProfile = value;
+	}
+	else if (name == "format")
+	{
+		_importFormat = value;
+	}
+	else if (name == "dry-run")
+	{
+		_importDryRun = true;
+	}
+	else if (name == "allow-skips")
+	{
+		_importAllowSkips = true;
+	}
+	else if (name == "import-unverified")
+	{
+		_importUnverified = true;
+	}
+	else if (name == "drop-django-hashes")
+	{
+		_dropDjangoHashes = true;
 	}
 }
 
@@ -311,7 +356,8 @@ void AuthServerApplication::initialize(Poco::Util::Application& self)
 	addSubsystem(new Poco::Util::LoggingSubsystem);
 	addSubsystem(new Core::EscapingSubsystem); // after logging.*: every logger escapes (ASVS 7.3.1)
 	addSubsystem(new Persistence::PersistenceSubsystem);
-	if (!_migrateOnly)
+	// --import-django and --drop-django-hashes need only the database.
+	if (!_migrateOnly && _importDjangoFile.empty() && !_dropDjangoHashes)
 	{
 		addSubsystem(new Cache::CacheSubsystem);
 		addSubsystem(new Tokens::TokensSubsystem);
@@ -381,6 +427,8 @@ int AuthServerApplication::runCommand(const std::vector<std::string>&)
 	}
 	if (_configError) return EXIT_CONFIG;
 	if (!_generateKeysDirectory.empty()) return generateKeys();
+	if (!_importDjangoFile.empty()) return importDjango();
+	if (_dropDjangoHashes) return dropDjangoHashes();
 	if (_migrateOnly)
 	{
 		logger().information("migrations applied: %d", getSubsystem<Persistence::PersistenceSubsystem>().appliedMigrations());
@@ -430,6 +478,67 @@ namespace
 		if (!line.empty() && line.back() == '\r') line.pop_back();
 		return line;
 	}
+}
+
+
+int AuthServerApplication::importDjango()
+{
+	DjangoImport::DjangoImporter::Options options;
+	options.userModel = _importModel;
+	options.profileModel = _importProfile;
+	options.dryRun = _importDryRun;
+	options.importUnverified = _importUnverified;
+	if (_importFormat == "jsonl") options.format = DjangoImport::DumpReader::Format::JsonLines;
+	else if (_importFormat != "json")
+	{
+		std::cerr << "--format expects json or jsonl, got '" << _importFormat << "'" << std::endl;
+		return EXIT_USAGE;
+	}
+	Persistence::Database& database = getSubsystem<Persistence::PersistenceSubsystem>().database();
+	std::unique_ptr<Identity::PhoneNumbers> pPhones;
+	try
+	{
+		pPhones.reset(new Identity::PhoneNumbers(Poco::trim(config().getString(Keys::PHONE_DEFAULT_REGION, ""))));
+	}
+	catch (Poco::InvalidArgumentException& exc)
+	{
+		startupError("configuration error: " + std::string(Keys::PHONE_DEFAULT_REGION) + ": " + exc.displayText());
+		return EXIT_CONFIG;
+	}
+	DjangoImport::ImportSummary summary;
+	try
+	{
+		summary = DjangoImport::DjangoImporter(database, *pPhones, options).run(_importDjangoFile);
+	}
+	catch (DjangoImport::MalformedDumpException& exc)
+	{
+		std::cerr << _importDjangoFile << ": " << exc.message() << std::endl;
+		return EXIT_DATAERR;
+	}
+	catch (Poco::FileException& exc)
+	{
+		std::cerr << "cannot read " << _importDjangoFile << ": " << exc.displayText() << std::endl;
+		return EXIT_NOINPUT;
+	}
+	catch (Poco::IOException& exc)
+	{
+		std::cerr << "cannot read " << _importDjangoFile << ": " << exc.displayText() << std::endl;
+		return EXIT_NOINPUT;
+	}
+	std::cout << summary.countsLine() << (_importDryRun ? " (dry run: nothing written)" : "") << "\n";
+	for (const std::string& line: summary.lines) std::cout << line << "\n";
+	std::cout.flush();
+	if (summary.ignored) std::cerr << summary.ignored << " objects of other models ignored" << std::endl;
+	return summary.skipped && !_importAllowSkips ? 1 : EXIT_OK;
+}
+
+
+int AuthServerApplication::dropDjangoHashes()
+{
+	Persistence::Database& database = getSubsystem<Persistence::PersistenceSubsystem>().database();
+	Poco::Int64 count = DjangoImport::ImportStore(database).dropLegacyHashes();
+	std::cout << count << std::endl;
+	return EXIT_OK;
 }
 
 
@@ -576,6 +685,10 @@ int AuthServerApplication::serve()
 	Tokens::TokenService& tokens = getSubsystem<Tokens::TokensSubsystem>().tokenService();
 	Mail::Mailer& mailer = getSubsystem<Mail::MailSubsystem>().mailer();
 	Sms::SmsTransport& sms = getSubsystem<Delivery::DeliverySubsystem>().smsTransport();
+	// Accounts imported from Django log in with their old hashes, which a
+	// successful login replaces by Argon2id (Docs/DJANGO_IMPORT.md); it
+	// outlives the module whose hashing pool calls it.
+	DjangoImport::DjangoPasswordVerifier djangoHashes;
 	std::unique_ptr<Identity::IdentityModule> pIdentity;
 	try
 	{
@@ -589,6 +702,8 @@ int AuthServerApplication::serve()
 	{
 		throw ConfigurationException(Keys::PHONE_DEFAULT_REGION, exc.displayText());
 	}
+	pIdentity->passwords().setLegacyVerifier(&djangoHashes);
+	DjangoImport::LegacyHashGauge legacyHashes(database, 10);
 	SecondFactor::SecondFactorSettings secondFactorSettings = SecondFactor::SecondFactorSettings::fromConfig(config());
 	if (secondFactorSettings.encryptionKey.empty())
 		logger().warning("mfa.encryptionKey is not set: authenticator apps (TOTP) are off; their routes answer 503");
@@ -706,6 +821,7 @@ int AuthServerApplication::serve()
 	reactor.addListener(metricsSocket, new Http::RequestHandlerFactory(context, metricsRoutes));
 	context.metrics().setDeliveryQueue(&getSubsystem<Delivery::DeliverySubsystem>().queue());
 	context.metrics().setRetentionJob(&getSubsystem<Persistence::PersistenceSubsystem>().retention());
+	context.metrics().setLegacyPasswordHashes([&legacyHashes] { return legacyHashes.value(); });
 	reactor.start();
 	DaemonStartup::reportReady();
 	logger().information("AuthServer %s listening on %s://%s:%hu (%z worker threads, up to %z connections, database %s, cache %s, mail %s, sms %s)",
@@ -719,6 +835,7 @@ int AuthServerApplication::serve()
 	context.metrics().setConnectionStats(nullptr);
 	context.metrics().setDeliveryQueue(nullptr);
 	context.metrics().setRetentionJob(nullptr);
+	context.metrics().setLegacyPasswordHashes(nullptr);
 	logger().information("AuthServer stopped");
 	return EXIT_OK;
 }

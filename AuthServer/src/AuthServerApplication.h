@@ -76,6 +76,19 @@ private:
 		/// --generate-keys=DIR: writes a jwt.algorithm key pair and prints the
 		/// property lines; EXIT_CONFIG for HS256, EXIT_CANTCREAT when writing fails.
 
+	int importDjango();
+		/// --import-django=FILE [--import-model=app.Model] [--import-profile=app.Model]
+		/// [--format=json|jsonl] [--dry-run] [--allow-skips] [--import-unverified]
+		/// (Docs/DJANGO_IMPORT.md): imports the users of a dumpdata file
+		/// without listening; prints the summary and one line per skip or
+		/// drop. Returns EXIT_OK, 1 when users were skipped (unless
+		/// --allow-skips), EXIT_DATAERR (65) for a malformed file (byte
+		/// offset named), EXIT_NOINPUT when it cannot be read.
+
+	int dropDjangoHashes();
+		/// --drop-django-hashes: removes the Django password hashes left
+		/// (those accounts reset or use a one-time code) and prints the count.
+
 	bool _helpRequested = false;
 	bool _versionRequested = false;
 	bool _listRoutesRequested = false;
@@ -84,6 +97,14 @@ private:
 	std::string _adminEmail;
 	std::string _adminPasswordFile;
 	std::string _generateKeysDirectory;
+	std::string _importDjangoFile;
+	std::string _importModel = "auth.user";
+	std::string _importProfile;
+	std::string _importFormat = "json";
+	bool _importDryRun = false;
+	bool _importAllowSkips = false;
+	bool _importUnverified = false;
+	bool _dropDjangoHashes = false;
 	bool _configError = false;
 	std::vector<std::string> _configFiles;
 	std::string _resourceRoot;

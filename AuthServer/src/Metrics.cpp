@@ -205,6 +205,13 @@ void Metrics::countLegacyExchange(bool exchanged)
 }
 
 
+void Metrics::setLegacyPasswordHashes(std::function<std::int64_t()> count)
+{
+	std::lock_guard<std::mutex> lock(_legacyMutex);
+	_legacyHashes = std::move(count);
+}
+
+
 std::uint64_t Metrics::requests(const std::string& pattern, const std::string& method, int status) const
 {
 	if (status < 100 || status >= 100 + static_cast<int>(STATUS_COUNT)) return 0;
@@ -402,6 +409,15 @@ std::string Metrics::render() const
 		out << "authserver_retention_rows_deleted_total{table=\"refresh_tokens\"} " << deleted.refreshTokens << "\n";
 		out << "authserver_retention_rows_deleted_total{table=\"one_time_tokens\"} " << deleted.oneTimeTokens << "\n";
 		out << "authserver_retention_rows_deleted_total{table=\"audit_events\"} " << deleted.auditEvents << "\n";
+	}
+	{
+		std::lock_guard<std::mutex> lock(_legacyMutex);
+		if (_legacyHashes)
+		{
+			out << "# HELP authserver_compat_legacy_password_hashes Accounts whose password is still an imported Django hash (rehashed to Argon2id at their next login).\n";
+			out << "# TYPE authserver_compat_legacy_password_hashes gauge\n";
+			out << "authserver_compat_legacy_password_hashes " << _legacyHashes() << "\n";
+		}
 	}
 	return out.str();
 }

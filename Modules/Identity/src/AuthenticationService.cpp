@@ -131,6 +131,10 @@ LoginOutcome AuthenticationService::beginLogin(const std::string& rawEmail, cons
 		if (_settings.preventEnumeration) throw invalidCredentials();
 		throw AuthException(Problem::EmailNotVerified, "Verify your email address before logging in.");
 	}
+	// A Django hash (imported account) proven by this password becomes
+	// Argon2id: in the login's transaction, or in its own one when a second
+	// factor or a code is still to come.
+	std::optional<std::string> upgraded = legacyUpgrade(*user, password);
 	LoginOutcome outcome;
 	// A second factor of the account's own (authenticator app) comes before
 	// the emailed / texted code, and satisfies auth.adminRequireOtp. The
@@ -140,6 +144,7 @@ LoginOutcome AuthenticationService::beginLogin(const std::string& rawEmail, cons
 	{
 		if (std::optional<SecondFactorGate::Challenge> challenge = _pGate->challenge(*user, context))
 		{
+			if (upgraded) storeUpgrade(*user, *upgraded, context);
 			outcome.mfaChallenge = challenge->token;
 			outcome.mfaMethods = challenge->methods;
 			outcome.mfaWebauthnOptions = challenge->webauthnOptions;
@@ -150,12 +155,53 @@ LoginOutcome AuthenticationService::beginLogin(const std::string& rawEmail, cons
 	// OWASP ASVS 4.3.1: administrators prove a second factor under auth.adminRequireOtp.
 	if (user->otpLoginEnabled || (_settings.adminRequireOtp && user->role == "admin"))
 	{
+		if (upgraded) storeUpgrade(*user, *upgraded, context);
 		outcome.otpChallenge = _otp.startLoginChallenge(*user, context);
 		outcome.otpChannel = user->otpChannel == "sms" && user->phoneNumber && user->phoneVerified ? "sms" : "email";
 		return outcome;
 	}
-	outcome.tokens = finishLogin(*user, context);
+	bool rehashed = false;
+	outcome.tokens = finishLogin(*user, context, false, [&](Poco::Data::Session& db)
+	{
+		if (upgraded) rehashed = writeUpgrade(db, *user, *upgraded, context);
+	});
+	if (rehashed) upgradeCommitted(*user, context);
 	return outcome;
+}
+
+
+std::optional<std::string> AuthenticationService::legacyUpgrade(const User& user, const std::string& password)
+{
+	if (!user.passwordHash || _passwords.legacyScheme(*user.passwordHash).empty()) return std::nullopt;
+	return _passwords.hash(password);
+}
+
+
+bool AuthenticationService::writeUpgrade(Poco::Data::Session& db, const User& user, const std::string& phc, const RequestContext& context)
+{
+	if (!_users.replacePasswordHash(db, user.id, *user.passwordHash, phc, Clock::now())) return false;
+	_audit.recordIn(db, "password_rehashed", user.id, context, _passwords.legacyScheme(*user.passwordHash));
+	return true;
+}
+
+
+void AuthenticationService::upgradeCommitted(const User& user, const RequestContext& context)
+{
+	_directory.invalidate(user.id);
+	_audit.logCommitted("password_rehashed", user.id, context, _passwords.legacyScheme(*user.passwordHash));
+}
+
+
+void AuthenticationService::storeUpgrade(const User& user, const std::string& phc, const RequestContext& context)
+{
+	bool rehashed = false;
+	{
+		Poco::Data::Session db = _database.session();
+		Persistence::Transaction transaction(_database, db);
+		rehashed = writeUpgrade(db, user, phc, context);
+		transaction.commit();
+	}
+	if (rehashed) upgradeCommitted(user, context);
 }
 
 
@@ -194,7 +240,8 @@ LoginOutcome AuthenticationService::finishFirstFactor(const User& user, const Re
 }
 
 
-TokenPair AuthenticationService::finishLogin(const User& user, const RequestContext& context, bool multiFactor)
+TokenPair AuthenticationService::finishLogin(const User& user, const RequestContext& context, bool multiFactor,
+	const std::function<void(Poco::Data::Session&)>& alsoInTransaction)
 {
 	if (_settings.adminRequireOtp && user.role == "admin" && !multiFactor)
 	{
@@ -208,6 +255,7 @@ TokenPair AuthenticationService::finishLogin(const User& user, const RequestCont
 	{
 		_users.recordLogin(db, user.id, now, context.ip);
 		_audit.recordIn(db, "login_succeeded", user.id, context);
+		if (alsoInTransaction) alsoInTransaction(db);
 	});
 	_directory.invalidate(user.id);
 	pair.user.lastLoginAt = now;

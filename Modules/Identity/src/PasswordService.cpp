@@ -28,7 +28,22 @@ std::string PasswordService::hash(const std::string& password)
 
 bool PasswordService::verify(const std::string& phc, const std::string& password)
 {
+	if (!legacyScheme(phc).empty())
+		return _pool.run<bool>([this, &phc, &password] { return _pLegacy->verify(phc, password); });
 	return _pool.run<bool>([this, &phc, &password] { return _hasher.verify(phc, password); });
+}
+
+
+void PasswordService::setLegacyVerifier(const LegacyPasswordVerifier* pVerifier)
+{
+	_pLegacy = pVerifier;
+}
+
+
+std::string PasswordService::legacyScheme(const std::string& storedHash) const
+{
+	if (!_pLegacy || storedHash.compare(0, 10, "$argon2id$") == 0) return std::string();
+	return _pLegacy->scheme(storedHash);
 }
 
 

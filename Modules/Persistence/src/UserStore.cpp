@@ -153,6 +153,7 @@ UserStore::UserStore(Database& database):
 		"WHERE id = ?")),
 	_recordLogin(database.sql("UPDATE users SET last_login_at = ?, last_login_ip = ? WHERE id = ?")),
 	_setPassword(database.sql("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?")),
+	_replacePassword(database.sql("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ? AND password_hash = ?")),
 	_remove(database.sql("DELETE FROM users WHERE id = ?")),
 	_markEmailVerified(database.sql(
 		"UPDATE users SET email = pending_email, pending_email = NULL, email_verified = 1, updated_at = ? "
@@ -350,6 +351,14 @@ void UserStore::setPasswordHash(Poco::Int64 id, const std::string& phc, Poco::In
 	{
 		session << _setPassword, bind(phc), bind(at), bind(id), now;
 	});
+}
+
+
+bool UserStore::replacePasswordHash(Poco::Data::Session& db, Poco::Int64 id, const std::string& expected, const std::string& phc, Poco::Int64 at)
+{
+	Poco::Data::Statement update(db);
+	update << _replacePassword, bind(phc), bind(at), bind(id), bind(expected);
+	return update.execute() > 0;
 }
 
 

@@ -15,7 +15,9 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -128,6 +130,11 @@ public:
 		/// Reports the rows pRetention deleted as
 		/// authserver_retention_rows_deleted_total{table}; null stops it.
 
+	void setLegacyPasswordHashes(std::function<std::int64_t()> count);
+		/// Reports count() (accounts whose password is still an imported
+		/// Django hash) as authserver_compat_legacy_password_hashes; an
+		/// empty function stops it. count may cache; it must not throw.
+
 	std::string render() const;
 		/// Returns the exposition (text/plain; version=0.0.4), each family
 		/// with # HELP and # TYPE lines.
@@ -169,6 +176,8 @@ private:
 	std::atomic<const Persistence::Database*> _pDatabase{nullptr};
 	std::atomic<const Cache::FallbackCache*> _pRateLimitCache{nullptr};
 	std::atomic<const Persistence::RetentionJob*> _pRetention{nullptr};
+	mutable std::mutex _legacyMutex;
+	std::function<std::int64_t()> _legacyHashes;
 };
 
 

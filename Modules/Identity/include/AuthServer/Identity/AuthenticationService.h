@@ -99,12 +99,14 @@ public:
 		/// returns a second-factor challenge when the account has one,
 		/// otherwise the tokens of finishLogin.
 
-	TokenPair finishLogin(const Persistence::User& user, const RequestContext& context, bool multiFactor = false);
+	TokenPair finishLogin(const Persistence::User& user, const RequestContext& context, bool multiFactor = false,
+		const std::function<void(Poco::Data::Session&)>& alsoInTransaction = nullptr);
 		/// Starts a session for a user whose credentials were proven, sets
 		/// last_login_at / last_login_ip and records login_succeeded, all in
 		/// one write transaction (issue 14: no login without its record).
 		/// multiFactor: true when a password and a one-time code were both
-		/// proven. Under auth.adminRequireOtp an administrator's one-factor
+		/// proven. alsoInTransaction (when set) writes on that transaction
+		/// too (a legacy hash's rehash). Under auth.adminRequireOtp an administrator's one-factor
 		/// login throws forbidden (403) and records login_failed
 		/// "admin_requires_mfa" (OWASP ASVS 4.3.1).
 
@@ -142,6 +144,24 @@ private:
 		/// Returns the 401 invalid_credentials answer; under
 		/// auth.preventEnumeration its detail also names an unverified email
 		/// (the same answer for both, OWASP ASVS 2.2).
+
+	std::optional<std::string> legacyUpgrade(const Persistence::User& user, const std::string& password);
+		/// After a successful password check: when the stored hash is a
+		/// legacy one (imported from Django), returns Argon2id of password at
+		/// the configured cost (hashed on the pool), else nothing (OWASP
+		/// Password Storage Cheat Sheet, upgrading legacy hashes).
+
+	bool writeUpgrade(Poco::Data::Session& db, const Persistence::User& user, const std::string& phc, const RequestContext& context);
+		/// Stores phc and the audit row password_rehashed (detail: the old
+		/// algorithm) on db, in the caller's transaction, while the stored
+		/// hash is still the one checked; returns whether it did.
+
+	void upgradeCommitted(const Persistence::User& user, const RequestContext& context);
+		/// After the commit: forgets the cached user and logs the event.
+
+	void storeUpgrade(const Persistence::User& user, const std::string& phc, const RequestContext& context);
+		/// writeUpgrade in a transaction of its own (the login goes on to a
+		/// second factor or code), then upgradeCommitted.
 
 	TokenPair replayOrReuse(const Persistence::RefreshTokenRecord& record, const std::string& tokenHash, const RequestContext& context);
 

@@ -10,6 +10,7 @@
 
 
 #include "AuthServer/Identity/HashingPool.h"
+#include "AuthServer/Identity/LegacyPasswordVerifier.h"
 #include "AuthServer/Identity/PasswordHasher.h"
 #include "AuthServer/Identity/PasswordPolicy.h"
 #include <string>
@@ -33,7 +34,17 @@ public:
 		/// Returns the Argon2id PHC string.
 
 	bool verify(const std::string& phc, const std::string& password);
-		/// Returns whether password matches.
+		/// Returns whether password matches phc: an Argon2id PHC string, or
+		/// a hash the legacy verifier (if set) recognises. Both run on the pool.
+
+	void setLegacyVerifier(const LegacyPasswordVerifier* pVerifier);
+		/// Sets (or with nullptr removes) the verifier of imported hashes
+		/// (Django's, issue 18). Call before serving; not owned.
+
+	std::string legacyScheme(const std::string& storedHash) const;
+		/// Returns the legacy algorithm name of storedHash ("" for Argon2id,
+		/// an unknown format or no legacy verifier): a non-empty answer
+		/// means a successful login should store Argon2id instead.
 
 	void burn(const std::string& password);
 		/// Verifies password against the dummy hash and discards the result.
@@ -48,6 +59,7 @@ private:
 	PasswordHasher _hasher;
 	HashingPool _pool;
 	const PasswordPolicy& _policy;
+	const LegacyPasswordVerifier* _pLegacy = nullptr;
 	std::string _dummy;
 };
 

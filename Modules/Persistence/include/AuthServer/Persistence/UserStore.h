@@ -80,6 +80,11 @@ public:
 	void setPasswordHash(Poco::Int64 id, const std::string& phc, Poco::Int64 at);
 		/// Replaces the password hash.
 
+	bool replacePasswordHash(Poco::Data::Session& db, Poco::Int64 id, const std::string& expected, const std::string& phc, Poco::Int64 at);
+		/// Replaces the password hash on db (inside the caller's transaction)
+		/// only while it still equals expected; returns whether it did (a
+		/// concurrent change or reset wins over a rehash).
+
 	bool markEmailVerified(Poco::Int64 id, Poco::Int64 at);
 		/// Moves the account's pending email claim to its proven email and
 		/// sets email_verified; returns false when the account has no
@@ -125,6 +130,7 @@ private:
 	const std::string _update;
 	const std::string _recordLogin;
 	const std::string _setPassword;
+	const std::string _replacePassword;
 	const std::string _remove;
 	const std::string _markEmailVerified;
 	const std::string _releaseEmail;
