@@ -42,16 +42,16 @@ SecondFactorSettings SecondFactorSettings::fromConfig(const Poco::Util::Abstract
 	Core::ConfigReader reader(config);
 	SecondFactorSettings settings;
 	settings.issuer = Poco::trim(reader.getString(Keys::MFA_TOTP_ISSUER));
-	if (settings.issuer.empty()) settings.issuer = Poco::trim(reader.getString(Keys::APP_NAME, "AuthServer"));
+	if (settings.issuer.empty()) settings.issuer = Poco::trim(reader.getString(Keys::APP_NAME));
 	if (settings.issuer.empty()) settings.issuer = "AuthServer";
 	std::string secret = Poco::trim(reader.getString(Keys::MFA_ENCRYPTION_KEY));
-	std::string profile = reader.getChoice(Keys::APP_PROFILE, "embedded", {"embedded", "production"});
+	std::string profile = reader.getChoice(Keys::APP_PROFILE);
 	if (secret.empty())
 	{
 		if (profile != "embedded") return settings;
 		try
 		{
-			secret = Core::EmbeddedSecret::readOrCreate(reader.getString(Keys::APP_DATA_DIRECTORY, "var"), "mfa.key");
+			secret = Core::EmbeddedSecret::readOrCreate(reader.getString(Keys::APP_DATA_DIRECTORY), "mfa.key");
 		}
 		catch (Poco::Exception& exc)
 		{
