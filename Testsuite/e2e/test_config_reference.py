@@ -76,13 +76,13 @@ def test_old_key_name_has_the_new_names_range(tmp_path):
     assert_refused(run_server(tmp_path, "--migrate-only", "--define=http.maxQueued=1000001"), "http.maxQueued")
 
 
-def test_environment_variable_of_a_rate_limit_key_is_matched(tmp_path):
-    # The environment matched only the keys of the old constant list, so
-    # AUTHSERVER_RATELIMIT_LOGIN_PERIP was ignored with a warning; every
-    # key of the table is matched now, and so validated.
-    proc = run_server(tmp_path, "--migrate-only", env_extra={"AUTHSERVER_RATELIMIT_LOGIN_PERIP": "many"})
-    assert_refused(proc, "rateLimit.login.perIp")
-    ok = run_server(tmp_path, "--migrate-only", env_extra={"AUTHSERVER_RATELIMIT_LOGIN_PERIP": "7"})
+def test_environment_variable_of_a_table_key_is_matched_and_checked(tmp_path):
+    # The environment matched only the old constant list, so a key added
+    # since (here compat.phone.accessTokenLifetime) was ignored with a
+    # warning; every key of the table is matched now, and validated.
+    env_name = "AUTHSERVER_COMPAT_PHONE_ACCESSTOKENLIFETIME"
+    assert_refused(run_server(tmp_path, "--migrate-only", env_extra={env_name: "0"}), "compat.phone.accessTokenLifetime")
+    ok = run_server(tmp_path, "--migrate-only", env_extra={env_name: "600", "AUTHSERVER_RATELIMIT_LOGIN_PERIP": "7"})
     assert ok.returncode == 0, ok.stderr
     assert "matches no configuration key" not in ok.stderr
 
