@@ -5,7 +5,9 @@
 # (Testsuite/e2e/test_swagger_ui_browser.py); the screenshot lands in
 # build/test-artifacts/swagger.png. Also drives the hosted verify/reset pages
 # at a phone's viewport (Testsuite/e2e/test_account_pages_browser.py,
-# screenshots build/test-artifacts/account-*.png). Run after scripts/build.sh.
+# screenshots build/test-artifacts/account-*.png), and registers and uses a
+# passkey through a DevTools virtual authenticator
+# (Testsuite/e2e/test_webauthn_browser.py). Run after scripts/build.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p build/browser-npm
@@ -13,4 +15,5 @@ if ! cmp -s Testsuite/browser/package-lock.json build/browser-npm/package-lock.j
 	cp Testsuite/browser/package.json Testsuite/browser/package-lock.json build/browser-npm/
 	(cd build/browser-npm && timeout 300 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 fi
-AUTHSERVER_REQUIRE_BROWSER=1 /usr/bin/python3 -m pytest -q Testsuite/e2e/test_swagger_ui_browser.py Testsuite/e2e/test_account_pages_browser.py
+AUTHSERVER_REQUIRE_BROWSER=1 /usr/bin/python3 -m pytest -q Testsuite/e2e/test_swagger_ui_browser.py Testsuite/e2e/test_account_pages_browser.py \
+	Testsuite/e2e/test_webauthn_browser.py

@@ -11,6 +11,7 @@ packages=(
 	libpoco-dev libssl-dev libpq-dev libsqlite3-dev
 	libargon2-dev libphonenumber-dev libkainjow-mustache-dev
 	libqrencode-dev      # QR codes (SVG) of TOTP secrets (Modules/SecondFactor)
+	libcbor-dev          # CBOR of WebAuthn attestation objects and COSE keys (Modules/SecondFactor)
 	libicu-dev           # NFKC, Unicode properties, TS #39 skeletons (input checks, NIST 800-63B §5.1.1.2)
 	dpkg-dev             # dpkg-shlibdeps: the .deb's dependencies (scripts/package.sh)
 	nodejs               # npm at build time: the breached-password list (ThirdParty/passwords) and swagger-ui-dist (Docs/)
@@ -19,6 +20,7 @@ if [[ "$profile" == test || "$profile" == bench ]]; then
 	packages+=(libcppunit-dev python3 python3-pytest python3-requests python3-jwt python3-cryptography
 		python3-aiosmtpd openssl    # a real SMTP server and test certificates for the mail tests
 		python3-pyotp              # TOTP codes computed independently (Testsuite/e2e/test_mfa_totp.py)
+		python3-fido2              # WebAuthn client data and a second relying-party check (Testsuite/e2e/test_webauthn_passkeys.py)
 		nodejs                      # the OpenAPI validator from npm (scripts/check-openapi.sh)
 		chromium                    # headless Swagger UI check (scripts/check-swagger-ui.sh)
 		postgresql redis-server)   # private instances started by scripts/backends.sh

@@ -161,6 +161,15 @@ std::optional<bool> JsonBody::optionalBool(const std::string& name)
 }
 
 
+Poco::JSON::Object::Ptr JsonBody::optionalObject(const std::string& name)
+{
+	if (!_pObject->has(name) || _pObject->isNull(name)) return nullptr;
+	Poco::JSON::Object::Ptr object = _pObject->getObject(name);
+	if (!object) _errors[name].push_back("Must be an object.");
+	return object;
+}
+
+
 void JsonBody::refuseExcept(const std::set<std::string>& allowed, const std::set<std::string>& immutable)
 {
 	for (const auto& kv: *_pObject)

@@ -44,6 +44,12 @@
 #include "handlers/TokenRefreshHandler.h"
 #include "handlers/VerifyEmailHandler.h"
 #include "handlers/VerifyEmailPageHandler.h"
+#include "handlers/WebAuthnCredentialDeleteHandler.h"
+#include "handlers/WebAuthnCredentialsListHandler.h"
+#include "handlers/WebAuthnLoginOptionsHandler.h"
+#include "handlers/WebAuthnLoginVerifyHandler.h"
+#include "handlers/WebAuthnRegisterOptionsHandler.h"
+#include "handlers/WebAuthnRegisterVerifyHandler.h"
 
 
 namespace AuthServer {
@@ -113,15 +119,21 @@ const std::vector<Route>& RouteTable::routes()
 		{"GET",    "/account/reset-password",        Auth::None,   [](const ServerContext& s, const RouteMatch& m) -> Poco::Net::HTTPRequestHandler* { return new ResetPasswordPageHandler(s, m, false); }},
 		{"POST",   "/account/reset-password",        Auth::None,   [](const ServerContext& s, const RouteMatch& m) -> Poco::Net::HTTPRequestHandler* { return new ResetPasswordPageHandler(s, m, false); }, "passwordReset"},
 		{"GET",    "/account/style.css",             Auth::None,   make<AccountStyleHandler>()},
-		// Second factors (authenticator apps; passkeys are not built yet).
-		// Code checks share the otpVerify bucket; the set-up the
-		// profileUpdate one.
+		// Second factors (authenticator apps, passkeys). Code and passkey
+		// checks share the otpVerify bucket; set-ups the profileUpdate one;
+		// passwordless login options the login one.
 		{"POST",   "/api/auth/mfa/totp/setup",       Auth::Access, make<MfaTotpSetupHandler>(),      "profileUpdate"},
 		{"POST",   "/api/auth/mfa/totp/confirm",     Auth::Access, make<MfaTotpConfirmHandler>(),    "otpVerify"},
 		{"DELETE", "/api/auth/mfa/totp",             Auth::Access, make<MfaTotpDeleteHandler>(),     "otpVerify"},
 		{"POST",   "/api/auth/mfa/recovery-codes",   Auth::Access, make<MfaRecoveryCodesHandler>(),  "otpVerify"},
 		{"POST",   "/api/auth/login/mfa",            Auth::None,   make<LoginMfaHandler>(),          "otpVerify"},
 		{"DELETE", "/api/admin/users/{id}/mfa",      Auth::Admin,  make<AdminUserMfaResetHandler>()},
+		{"POST",   "/api/auth/webauthn/register/options", Auth::Access, make<WebAuthnRegisterOptionsHandler>(), "profileUpdate"},
+		{"POST",   "/api/auth/webauthn/register/verify",  Auth::Access, make<WebAuthnRegisterVerifyHandler>(),  "otpVerify"},
+		{"GET",    "/api/auth/webauthn/credentials",      Auth::Access, make<WebAuthnCredentialsListHandler>()},
+		{"DELETE", "/api/auth/webauthn/credentials/{id}", Auth::Access, make<WebAuthnCredentialDeleteHandler>()},
+		{"POST",   "/api/auth/webauthn/login/options",    Auth::None,   make<WebAuthnLoginOptionsHandler>(),    "login"},
+		{"POST",   "/api/auth/webauthn/login/verify",     Auth::None,   make<WebAuthnLoginVerifyHandler>(),     "otpVerify"},
 	};
 	return ROUTES;
 }

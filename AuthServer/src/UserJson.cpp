@@ -5,6 +5,7 @@
 
 #include "AuthServer/Http/UserJson.h"
 #include "Poco/JSON/Array.h"
+#include "Poco/JSON/Parser.h"
 #include "AuthServer/Core/Clock.h"
 
 
@@ -72,12 +73,29 @@ Poco::JSON::Object UserJson::loginOutcome(const Identity::LoginOutcome& outcome)
 		answer.set("mfa_required", true);
 		answer.set("mfa_challenge", outcome.mfaChallenge);
 		answer.set("methods", methods);
+		if (!outcome.mfaWebauthnOptions.empty())
+		{
+			Poco::JSON::Parser parser;
+			answer.set("webauthn", parser.parse(outcome.mfaWebauthnOptions));
+		}
 		return answer;
 	}
 	answer.set("otp_required", true);
 	answer.set("otp_challenge", outcome.otpChallenge);
 	answer.set("channel", outcome.otpChannel);
 	return answer;
+}
+
+
+Poco::JSON::Object::Ptr UserJson::passkey(const SecondFactor::WebAuthnCredential& c)
+{
+	Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+	o->set("id", std::to_string(c.id));
+	o->set("name", c.name);
+	o->set("created_at", Core::Clock::toRfc3339(c.createdAt));
+	if (c.lastUsedAt) o->set("last_used_at", Core::Clock::toRfc3339(*c.lastUsedAt));
+	else o->set("last_used_at", Poco::Dynamic::Var());
+	return o;
 }
 
 

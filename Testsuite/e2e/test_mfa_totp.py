@@ -17,7 +17,7 @@ import pyotp
 import pytest
 
 from authtest import (assert_json, assert_problem, assert_token_response, create_verified, login,
-                      login_ok, six_digit_code, unique_email)
+                      login_ok, mail_text, six_digit_code, unique_email)
 from test_admin import create_admin
 
 
@@ -141,6 +141,28 @@ def test_asvs_2_8_4_totp_code_is_accepted_only_once(server):
     assert_problem(answer(server, challenge(server, account), "totp", code), 400, "invalid_otp")
     # The confirmation's code is spent too.
     assert_problem(answer(server, challenge(server, account), "totp", totp.now()), 400, "invalid_otp")
+
+
+REUSE_NOTICE = "had already\nbeen used"
+
+
+def test_asvs_2_8_5_reused_totp_code_is_refused_logged_and_the_owner_notified(server, admin_tokens):
+    account, _, totp, _ = enable(server)
+    code = next_step(totp)
+    assert_token_response(answer(server, challenge(server, account), "totp", code))
+    # A wrong code is no reuse: no event, no notice.
+    assert_problem(answer(server, challenge(server, account), "totp", other_code(code, totp.now())), 400, "invalid_otp")
+    assert audit_events(server, admin_tokens, account.id, "totp_reuse_detected") == []
+    seen = set(server.mails_to(account.email))
+    # The used code, twice: refused, audited each time, one notice mail.
+    assert_problem(answer(server, challenge(server, account), "totp", code), 400, "invalid_otp")
+    assert_problem(answer(server, challenge(server, account), "totp", code), 400, "invalid_otp")
+    assert len(audit_events(server, admin_tokens, account.id, "totp_reuse_detected")) == 2
+    notice = server.wait_mail(account.email, exclude=seen, predicate=lambda m: REUSE_NOTICE in mail_text(m))
+    assert "127.0.0.1" in mail_text(notice)
+    assert code not in mail_text(notice)
+    notices = [n for n in server.mails_to(account.email) if n not in seen]
+    assert len(notices) == 1, notices
 
 
 def test_asvs_2_6_1_recovery_code_works_once(server, admin_tokens):

@@ -24,8 +24,9 @@ void LoginMfaHandler::handle(Exchange& exchange)
 	std::string challenge = body.string("mfa_challenge");
 	std::string method = body.string("method");
 	std::string code = body.string("code");
+	Poco::JSON::Object::Ptr credential = body.optionalObject("credential");
 	body.check();
-	Identity::TokenPair pair = server().secondFactor().completeLogin(challenge, method, code, exchange.context());
+	Identity::TokenPair pair = server().secondFactor().completeLogin(challenge, method, code, exchange.context(), credential);
 	exchange.sendJson(200, UserJson::tokens(pair));
 }
 

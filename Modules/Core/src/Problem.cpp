@@ -43,6 +43,7 @@ namespace
 		{"invalid_phone_number", 400, "Invalid phone number"},
 		{"weak_password", 400, "Weak password"},
 		{"password_mismatch", 400, "Passwords do not match"},
+		{"invalid_credential", 400, "Invalid passkey"},
 		{"rate_limited", 429, "Too many requests"},
 		{"service_unavailable", 503, "Service unavailable"},
 		{"internal_error", 500, "Internal error"}

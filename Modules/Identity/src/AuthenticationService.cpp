@@ -142,6 +142,7 @@ LoginOutcome AuthenticationService::beginLogin(const std::string& rawEmail, cons
 		{
 			outcome.mfaChallenge = challenge->token;
 			outcome.mfaMethods = challenge->methods;
+			outcome.mfaWebauthnOptions = challenge->webauthnOptions;
 			return outcome;
 		}
 	}
@@ -184,6 +185,7 @@ LoginOutcome AuthenticationService::finishFirstFactor(const User& user, const Re
 		{
 			outcome.mfaChallenge = challenge->token;
 			outcome.mfaMethods = challenge->methods;
+			outcome.mfaWebauthnOptions = challenge->webauthnOptions;
 			return outcome;
 		}
 	}

@@ -25,10 +25,13 @@ SecondFactorModule::SecondFactorModule(Persistence::Database& database, Cache::C
 	_settings(settings),
 	_totpStore(database),
 	_recoveryCodeStore(database),
+	_webAuthnStore(database),
 	_pCipher(makeCipher(settings.encryptionKey)),
+	_webAuthn(_webAuthnStore, identity.users(), identity.authentication(), cache, identity.audit(), _settings),
 	_service(_totpStore, _recoveryCodeStore, _pCipher.get(), identity.users(), identity.passwords(), identity.authentication(),
 		identity.rateLimiter(), cache, identity.audit(), mailer, _settings.issuer)
 {
+	_service.setWebAuthn(&_webAuthn);
 	_identity.authentication().setSecondFactorGate(&_service);
 }
 

@@ -96,12 +96,38 @@ std::string SecondFactorService::secretOf(const TotpFactor& factor) const
 }
 
 
-bool SecondFactorService::checkCode(const TotpFactor& factor, const std::string& code)
+bool SecondFactorService::checkCode(const TotpFactor& factor, const std::string& code, const Identity::RequestContext& context)
 {
 	std::string trimmed = Poco::trim(code);
-	std::optional<Poco::Int64> step = Totp::match(secretOf(factor), trimmed, Clock::now(), factor.lastStep);
+	std::string secret = secretOf(factor);
+	Poco::Int64 now = Clock::now();
+	std::optional<Poco::Int64> step = Totp::match(secret, trimmed, now, factor.lastStep);
 	// The conditional UPDATE decides between concurrent uses of one code.
-	return step && _totp.acceptStep(factor.userId, *step);
+	if (step && _totp.acceptStep(factor.userId, *step)) return true;
+	// A right code of a step already accepted: someone has seen it.
+	std::optional<Poco::Int64> used = step ? step : Totp::match(secret, trimmed, now, -1);
+	if (used) noticeReuse(factor.userId, *used, context);
+	return false;
+}
+
+
+void SecondFactorService::noticeReuse(Poco::Int64 userId, Poco::Int64 step, const Identity::RequestContext& context)
+{
+	_audit.record("totp_reuse_detected", userId, context, "step " + std::to_string(step));
+	// One mail per step, however often the code is replayed (cache: all
+	// instances; the step is over after 90 s of drift).
+	if (!_cache.add("mfa:reuse-notice:" + std::to_string(userId) + ":" + std::to_string(step), "1", 120)) return;
+	std::optional<User> user = _users.findById(userId);
+	if (!user || !user->email) return;
+	try
+	{
+		_mailer.send(*user->email, "totp_reused", {{"full_name", user->fullName}, {"seen_at", Clock::toRfc3339(Clock::now())},
+			{"ip", context.ip}});
+	}
+	catch (Poco::Exception& exc)
+	{
+		Poco::Logger::get("AuthServer.Mail").error("code-reuse notice for user %s not sent: %s", std::to_string(userId), exc.displayText());
+	}
 }
 
 
@@ -168,7 +194,7 @@ void SecondFactorService::disableTotp(const Identity::Principal& principal, cons
 	if (!user) throw AuthException(Problem::InvalidToken, "The account no longer exists.");
 	if (!code.empty())
 	{
-		if (!checkCode(factor, code)) throw invalidOtp();
+		if (!checkCode(factor, code, context)) throw invalidOtp();
 	}
 	else if (!user->passwordHash || !_passwords.verify(*user->passwordHash, password))
 	{
@@ -196,10 +222,23 @@ std::vector<std::string> SecondFactorService::regenerateRecoveryCodes(const Iden
 {
 	requireCode(code);
 	TotpFactor factor = confirmedFactor(principal.userId);
-	if (!checkCode(factor, code)) throw invalidOtp();
+	if (!checkCode(factor, code, context)) throw invalidOtp();
 	std::vector<std::string> codes = newRecoveryCodes(principal.userId);
 	_audit.record("recovery_codes_regenerated", principal.userId, context);
 	return codes;
+}
+
+
+void SecondFactorService::setWebAuthn(WebAuthnService* pWebAuthn)
+{
+	_pWebAuthn = pWebAuthn;
+}
+
+
+WebAuthnService& SecondFactorService::webAuthn()
+{
+	if (!_pWebAuthn) throw AuthException(Problem::ServiceUnavailable, "Passkeys are not available on this server.");
+	return *_pWebAuthn;
 }
 
 
@@ -208,6 +247,7 @@ void SecondFactorService::resetByAdmin(Poco::Int64 userId, const Identity::Princ
 	if (!_users.findById(userId)) throw AuthException(Problem::NotFound, "No such user.");
 	_totp.remove(userId);
 	_recoveryCodes.removeAll(userId);
+	if (_pWebAuthn) _pWebAuthn->removeAll(userId);
 	_audit.record("mfa_reset_by_admin", userId, context, "by admin " + std::to_string(admin.userId));
 }
 
@@ -278,12 +318,31 @@ std::string SecondFactorService::challengeKey(const std::string& challenge)
 
 std::optional<Identity::SecondFactorGate::Challenge> SecondFactorService::challenge(const User& user, const Identity::RequestContext& context)
 {
-	if (!isTotpEnabled(user.id)) return std::nullopt;
+	bool totp = isTotpEnabled(user.id);
+	bool passkeys = _pWebAuthn && _pWebAuthn->hasCredentials(user.id);
+	if (!totp && !passkeys) return std::nullopt;
 	Challenge result;
 	result.token = Core::SecureRandom::token(32);
-	result.methods.push_back("totp");
-	if (_recoveryCodes.remaining(user.id) > 0) result.methods.push_back("recovery_code");
 	Poco::JSON::Object entry;
+	if (totp)
+	{
+		result.methods.push_back("totp");
+		if (_recoveryCodes.remaining(user.id) > 0) result.methods.push_back("recovery_code");
+	}
+	if (passkeys)
+	{
+		// The assertion's challenge is bound to this login challenge: it
+		// is kept in the same entry and dies with it.
+		std::string assertionChallenge;
+		Poco::JSON::Object::Ptr publicKey = _pWebAuthn->secondFactorOptions(user.id, assertionChallenge);
+		Poco::JSON::Object options;
+		options.set("publicKey", publicKey);
+		std::ostringstream json;
+		options.stringify(json);
+		result.methods.push_back("webauthn");
+		result.webauthnOptions = json.str();
+		entry.set("wch", assertionChallenge);
+	}
 	entry.set("uid", user.id);
 	entry.set("exp", Clock::now() + CHALLENGE_LIFETIME);
 	std::ostringstream out;
@@ -294,13 +353,15 @@ std::optional<Identity::SecondFactorGate::Challenge> SecondFactorService::challe
 }
 
 
-Identity::TokenPair SecondFactorService::completeLogin(const std::string& challenge, const std::string& method, const std::string& code, const Identity::RequestContext& context)
+Identity::TokenPair SecondFactorService::completeLogin(const std::string& challenge, const std::string& method, const std::string& code,
+	const Identity::RequestContext& context, const Poco::JSON::Object::Ptr& credential)
 {
 	ValidationException::FieldErrors errors;
 	if (challenge.empty()) errors["mfa_challenge"].push_back("This field is required.");
 	if (method.empty()) errors["method"].push_back("This field is required.");
-	else if (method != "totp" && method != "recovery_code") errors["method"].push_back("Must be \"totp\" or \"recovery_code\".");
-	if (code.empty()) errors["code"].push_back("This field is required.");
+	else if (method != "totp" && method != "recovery_code" && method != "webauthn") errors["method"].push_back("Must be \"totp\", \"recovery_code\" or \"webauthn\".");
+	if (method == "webauthn" && !credential) errors["credential"].push_back("This field is required.");
+	else if (method != "webauthn" && code.empty()) errors["code"].push_back("This field is required.");
 	if (!errors.empty()) throw ValidationException(errors);
 	if (challenge.size() > 128) throw challengeExpired();
 
@@ -330,7 +391,12 @@ Identity::TokenPair SecondFactorService::completeLogin(const std::string& challe
 	if (method == "totp")
 	{
 		std::optional<TotpFactor> factor = _totp.find(userId);
-		ok = factor && factor->confirmedAt && checkCode(*factor, code);
+		ok = factor && factor->confirmedAt && checkCode(*factor, code, context);
+	}
+	else if (method == "webauthn")
+	{
+		std::string assertionChallenge = entry->optValue<std::string>("wch", "");
+		ok = _pWebAuthn && !assertionChallenge.empty() && _pWebAuthn->verifySecondFactor(userId, credential, assertionChallenge, context);
 	}
 	else
 	{
@@ -342,6 +408,7 @@ Identity::TokenPair SecondFactorService::completeLogin(const std::string& challe
 		if (user->email) _limiter.recordFailure(*user->email, context.ip);
 		_audit.record("login_failed", userId, context, "bad_second_factor " + method + " (answer " + std::to_string(answers) + ")");
 		if (answers >= CHALLENGE_MAX_ANSWERS) _cache.remove(key);
+		if (method == "webauthn") throw AuthException(Problem::InvalidCredential, "The passkey response could not be verified.");
 		throw invalidOtp();
 	}
 	if (!_cache.remove(key)) throw challengeExpired(); // a concurrent answer used it first

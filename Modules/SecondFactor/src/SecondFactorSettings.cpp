@@ -14,6 +14,8 @@
 #include "Poco/Path.h"
 #include "Poco/SHA2Engine.h"
 #include "Poco/String.h"
+#include "Poco/StringTokenizer.h"
+#include "Poco/URI.h"
 #include <sys/stat.h>
 
 
@@ -34,6 +36,47 @@ namespace
 		const Poco::DigestEngine::Digest& d = sha.digest();
 		return std::string(d.begin(), d.end());
 	}
+
+	// scheme://host[:port] of a URL, the port only when not the default
+	// (HTML "serialization of an origin").
+	std::string originOf(const Poco::URI& uri)
+	{
+		std::string origin = Poco::toLower(uri.getScheme()) + "://" + Poco::toLower(uri.getHost());
+		// getSpecifiedPort: 0 unless the URL names a port; the scheme's
+		// default port is left out, as browsers do.
+		unsigned short port = uri.getSpecifiedPort();
+		unsigned short defaultPort = Poco::toLower(uri.getScheme()) == "https" ? 443 : 80;
+		if (port != 0 && port != defaultPort) origin += ":" + std::to_string(port);
+		return origin;
+	}
+
+	void readWebAuthn(Core::ConfigReader& reader, SecondFactorSettings& settings)
+	{
+		Poco::URI publicUrl(reader.getString(Keys::APP_PUBLIC_URL, "http://127.0.0.1:8000"));
+		settings.rpId = Poco::trim(reader.getString(Keys::WEBAUTHN_RP_ID));
+		if (settings.rpId.empty()) settings.rpId = Poco::toLower(publicUrl.getHost());
+		if (settings.rpId.empty()) throw ConfigurationException(Keys::WEBAUTHN_RP_ID, "empty, and app.publicUrl has no host");
+		settings.rpName = Poco::trim(reader.getString(Keys::WEBAUTHN_RP_NAME));
+		if (settings.rpName.empty()) settings.rpName = Poco::trim(reader.getString(Keys::APP_NAME, "AuthServer"));
+		if (settings.rpName.empty()) settings.rpName = "AuthServer";
+		Poco::StringTokenizer origins(reader.getString(Keys::WEBAUTHN_ORIGINS), ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+		for (const std::string& origin: origins)
+		{
+			Poco::URI uri;
+			try
+			{
+				uri = Poco::URI(origin);
+			}
+			catch (Poco::Exception&)
+			{
+				throw ConfigurationException(Keys::WEBAUTHN_ORIGINS, "\"" + origin + "\" is not an origin (scheme://host[:port])");
+			}
+			if ((uri.getScheme() != "https" && uri.getScheme() != "http") || uri.getHost().empty() || originOf(uri) != origin)
+				throw ConfigurationException(Keys::WEBAUTHN_ORIGINS, "\"" + origin + "\" is not an origin (scheme://host[:port], lower case, no path)");
+			settings.origins.push_back(origin);
+		}
+		if (settings.origins.empty()) settings.origins.push_back(originOf(publicUrl));
+	}
 }
 
 
@@ -44,6 +87,7 @@ SecondFactorSettings SecondFactorSettings::fromConfig(const Poco::Util::Abstract
 	settings.issuer = Poco::trim(reader.getString(Keys::MFA_TOTP_ISSUER));
 	if (settings.issuer.empty()) settings.issuer = Poco::trim(reader.getString(Keys::APP_NAME));
 	if (settings.issuer.empty()) settings.issuer = "AuthServer";
+	readWebAuthn(reader, settings);
 	std::string secret = Poco::trim(reader.getString(Keys::MFA_ENCRYPTION_KEY));
 	std::string profile = reader.getChoice(Keys::APP_PROFILE);
 	if (secret.empty())

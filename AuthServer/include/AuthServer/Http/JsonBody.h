@@ -56,6 +56,10 @@ public:
 		/// Returns the boolean, or nothing when absent or null; records an
 		/// error for anything but true/false.
 
+	Poco::JSON::Object::Ptr optionalObject(const std::string& name);
+		/// Returns the object value, or null when absent or null; records
+		/// an error for anything but an object.
+
 	bool has(const std::string& name) const;
 		/// Returns whether the field is present (null included).
 

@@ -12,6 +12,7 @@
 #include "AuthServer/Identity/LoginOutcome.h"
 #include "AuthServer/Identity/TokenPair.h"
 #include "AuthServer/Persistence/User.h"
+#include "AuthServer/SecondFactor/WebAuthnCredential.h"
 #include "Poco/JSON/Object.h"
 
 
@@ -38,7 +39,12 @@ public:
 		/// (tokens()), {"mfa_required": true, "mfa_challenge", "methods":
 		/// [...]} for an account with a second factor, or {"otp_required":
 		/// true, "otp_challenge", "channel"} for one with login OTP on
-		/// (API.md "Login", "Second factors").
+		/// (API.md "Login", "Second factors"), the latter with "webauthn":
+		/// {"publicKey": request options} when passkeys are offered.
+
+	static Poco::JSON::Object::Ptr passkey(const SecondFactor::WebAuthnCredential& credential);
+		/// Returns {"id" (string), "name", "created_at", "last_used_at"
+		/// (RFC 3339 or null)}; never the key or the credential id.
 };
 
 

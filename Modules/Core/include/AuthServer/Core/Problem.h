@@ -42,6 +42,7 @@ enum class Problem
 	InvalidPhoneNumber,
 	WeakPassword,
 	PasswordMismatch,
+	InvalidCredential,
 	RateLimited,
 	ServiceUnavailable,
 	InternalError

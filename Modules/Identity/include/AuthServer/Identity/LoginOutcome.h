@@ -32,6 +32,7 @@ struct LoginOutcome
 	std::string otpChannel;
 	std::string mfaChallenge;
 	std::vector<std::string> mfaMethods;
+	std::string mfaWebauthnOptions;   /// JSON {"publicKey": ...} when "webauthn" is among mfaMethods
 };
 
 

@@ -31,7 +31,8 @@ public:
 	struct Challenge
 	{
 		std::string token;                 /// the opaque mfa_challenge
-		std::vector<std::string> methods;  /// "totp", "recovery_code"
+		std::vector<std::string> methods;  /// "totp", "recovery_code", "webauthn"
+		std::string webauthnOptions;       /// JSON {"publicKey": request options} when "webauthn" is offered, else ""
 	};
 
 	virtual ~SecondFactorGate() = default;

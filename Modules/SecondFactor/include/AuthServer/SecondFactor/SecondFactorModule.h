@@ -18,6 +18,8 @@
 #include "AuthServer/SecondFactor/SecondFactorService.h"
 #include "AuthServer/SecondFactor/SecondFactorSettings.h"
 #include "AuthServer/SecondFactor/TotpStore.h"
+#include "AuthServer/SecondFactor/WebAuthnCredentialStore.h"
+#include "AuthServer/SecondFactor/WebAuthnService.h"
 #include <memory>
 
 
@@ -26,7 +28,8 @@ namespace SecondFactor {
 
 
 class SecondFactorModule
-	/// Owns the totp_factors and recovery_codes stores, the cipher of the
+	/// Owns the totp_factors, recovery_codes and webauthn_credentials
+	/// stores, the passkey service, the cipher of the
 	/// secrets and the service, and registers the service as the identity
 	/// module's SecondFactorGate (so logins ask it) for its lifetime.
 {
@@ -44,7 +47,9 @@ private:
 	SecondFactorSettings _settings;
 	TotpStore _totpStore;
 	RecoveryCodeStore _recoveryCodeStore;
+	WebAuthnCredentialStore _webAuthnStore;
 	std::unique_ptr<Delivery::PayloadCipher> _pCipher;
+	WebAuthnService _webAuthn;
 	SecondFactorService _service;
 };
 

@@ -23,6 +23,8 @@
 #include "AuthServer/Persistence/UserStore.h"
 #include "AuthServer/SecondFactor/RecoveryCodeStore.h"
 #include "AuthServer/SecondFactor/TotpStore.h"
+#include "AuthServer/SecondFactor/WebAuthnService.h"
+#include "Poco/JSON/Object.h"
 #include <string>
 #include <vector>
 
@@ -43,7 +45,10 @@ class SecondFactorService: public Identity::SecondFactorGate
 	/// Secrets are 20 random bytes (RFC 4226 §4: 160 bits), kept sealed with
 	/// AES-256-GCM (Delivery::PayloadCipher; OWASP ASVS 2.8.3). A code is
 	/// accepted for at most one step after the last accepted one (TotpStore::
-	/// acceptStep), so a code is never accepted twice (ASVS 2.8.4). Recovery
+	/// acceptStep), so a code is never accepted twice (ASVS 2.8.4); a right
+	/// code of a step already accepted is refused, audited
+	/// (totp_reuse_detected) and the owner mailed a notice, once per step
+	/// (template totp_reused; ASVS 2.8.5). Recovery
 	/// codes are 10 random codes of 16 symbols of a 30-symbol alphabet (78
 	/// bits), each stored as a SHA-256 digest with a random 128-bit salt of
 	/// its own (ASVS 2.6.2) and spent once (ASVS 2.6.1).
@@ -95,16 +100,28 @@ public:
 		/// factors; audit mfa_reset_by_admin. Throws not_found for an
 		/// unknown user.
 
+	void setWebAuthn(WebAuthnService* pWebAuthn);
+		/// Passkeys count as a second factor once set (null: not).
+
+	WebAuthnService& webAuthn();
+		/// Throws service_unavailable when no WebAuthnService is set.
+
 	std::optional<Challenge> challenge(const Persistence::User& user, const Identity::RequestContext& context) override;
 		/// Returns a login challenge (token: 32 random bytes, base64url;
 		/// kept hashed in the cache for CHALLENGE_LIFETIME) with methods
 		/// "totp" and, while unused recovery codes remain, "recovery_code",
-		/// when the user's authenticator app is on.
+		/// when the user's authenticator app is on, and "webauthn" with the
+		/// request options of an assertion (its challenge kept with the
+		/// login challenge) when the user has passkeys.
 
-	Identity::TokenPair completeLogin(const std::string& challenge, const std::string& method, const std::string& code, const Identity::RequestContext& context);
+	Identity::TokenPair completeLogin(const std::string& challenge, const std::string& method, const std::string& code,
+		const Identity::RequestContext& context, const Poco::JSON::Object::Ptr& credential = nullptr);
 		/// POST /api/auth/login/mfa: checks code by method ("totp" or
 		/// "recovery_code"; a recovery code is spent, audit
-		/// recovery_code_used) and starts the session as a two-factor login
+		/// recovery_code_used) or credential (method "webauthn": an
+		/// AuthenticationResponseJSON over the challenge's options, user
+		/// presence required; a failure answers invalid_credential) and
+		/// starts the session as a two-factor login
 		/// (AuthenticationService::finishLogin, which satisfies
 		/// auth.adminRequireOtp). Every answer counts: the
 		/// CHALLENGE_MAX_ANSWERS-th wrong one ends the challenge (NIST SP
@@ -125,7 +142,8 @@ public:
 private:
 	const Delivery::PayloadCipher& cipher() const;
 	std::string secretOf(const TotpFactor& factor) const;
-	bool checkCode(const TotpFactor& factor, const std::string& code);
+	bool checkCode(const TotpFactor& factor, const std::string& code, const Identity::RequestContext& context);
+	void noticeReuse(Poco::Int64 userId, Poco::Int64 step, const Identity::RequestContext& context);
 	std::vector<std::string> newRecoveryCodes(Poco::Int64 userId);
 	bool spendRecoveryCode(Poco::Int64 userId, const std::string& code);
 	TotpFactor confirmedFactor(Poco::Int64 userId);
@@ -142,6 +160,7 @@ private:
 	Identity::AuditLog& _audit;
 	Mail::Mailer& _mailer;
 	std::string _issuer;
+	WebAuthnService* _pWebAuthn = nullptr;
 };
 
 
