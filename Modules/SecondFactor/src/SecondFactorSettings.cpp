@@ -52,12 +52,12 @@ namespace
 
 	void readWebAuthn(Core::ConfigReader& reader, SecondFactorSettings& settings)
 	{
-		Poco::URI publicUrl(reader.getString(Keys::APP_PUBLIC_URL, "http://127.0.0.1:8000"));
+		Poco::URI publicUrl(reader.getString(Keys::APP_PUBLIC_URL));
 		settings.rpId = Poco::trim(reader.getString(Keys::WEBAUTHN_RP_ID));
 		if (settings.rpId.empty()) settings.rpId = Poco::toLower(publicUrl.getHost());
 		if (settings.rpId.empty()) throw ConfigurationException(Keys::WEBAUTHN_RP_ID, "empty, and app.publicUrl has no host");
 		settings.rpName = Poco::trim(reader.getString(Keys::WEBAUTHN_RP_NAME));
-		if (settings.rpName.empty()) settings.rpName = Poco::trim(reader.getString(Keys::APP_NAME, "AuthServer"));
+		if (settings.rpName.empty()) settings.rpName = Poco::trim(reader.getString(Keys::APP_NAME));
 		if (settings.rpName.empty()) settings.rpName = "AuthServer";
 		Poco::StringTokenizer origins(reader.getString(Keys::WEBAUTHN_ORIGINS), ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
 		for (const std::string& origin: origins)
