@@ -11,6 +11,8 @@ echo "== CppUnit suites (ctest)"
 (cd build && ctest --output-on-failure)
 echo "== OpenAPI document (valid, and matches the served routes)"
 scripts/check-openapi.sh
+echo "== Docs/CONFIGURATION.md is the output of authserver --list-config (the key table)"
+scripts/check-config-doc.sh
 echo "== SECURITY.md lists exactly the requirement-named tests"
 /usr/bin/python3 Testsuite/security/check_security_md.py
 echo "== Swagger UI in headless Chromium (GET /api/docs renders; screenshot in build/test-artifacts)"

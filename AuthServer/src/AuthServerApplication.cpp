@@ -11,6 +11,7 @@
 #include "AuthServer/Core/AuthException.h"
 #include "AuthServer/Core/ConfigKeys.h"
 #include "AuthServer/Core/ConfigReader.h"
+#include "AuthServer/Core/ConfigReference.h"
 #include "AuthServer/Core/ConfigValidator.h"
 #include "AuthServer/Core/EscapingSubsystem.h"
 #include "AuthServer/DjangoImport/DjangoImporter.h"
@@ -119,6 +120,7 @@ void AuthServerApplication::defineOptions(Poco::Util::OptionSet& options)
 	options.addOption(Option("email", "", "The admin's email address (with --create-admin).").required(false).repeatable(false).argument("ADDRESS"));
 	options.addOption(Option("password-file", "", "Read the admin's password from the first line of FILE (with --create-admin; else prompt).")
 		.required(false).repeatable(false).argument("FILE"));
+	options.addOption(Option("list-config", "", "Print the configuration reference (every key: type, default, range, meaning; Markdown, as Docs/CONFIGURATION.md) and exit.").required(false).repeatable(false));
 	options.addOption(Option("list-routes", "", "Print every served route as 'METHOD PATTERN' (one a line, route table order) and exit.").required(false).repeatable(false));
 	options.addOption(Option("import-django", "", "Import the users of a Django `manage.py dumpdata` FILE into the configured database and exit (Docs/DJANGO_IMPORT.md).")
 		.required(false).repeatable(false).argument("FILE"));
@@ -157,6 +159,11 @@ void AuthServerApplication::handleOption(const std::string& name, const std::str
 	else if (name == "list-routes")
 	{
 		_listRoutesRequested = true;
+		stopOptionsProcessing();
+	}
+	else if (name == "list-config")
+	{
+		_listConfigRequested = true;
 		stopOptionsProcessing();
 	}
 	else if (name == "config")
@@ -341,7 +348,7 @@ void AuthServerApplication::loadConfigurationLayers()
 
 void AuthServerApplication::initialize(Poco::Util::Application& self)
 {
-	if (_helpRequested || _versionRequested || _listRoutesRequested || _configError) return;
+	if (_helpRequested || _versionRequested || _listRoutesRequested || _listConfigRequested || _configError) return;
 	try
 	{
 		loadConfigurationLayers();
@@ -399,6 +406,12 @@ int AuthServerApplication::runCommand(const std::vector<std::string>&)
 		help.setUsage("[OPTIONS]");
 		help.setHeader("AuthServer: an authentication server (REST API, JWT, Argon2id). Keys and files: see README.md.");
 		help.format(std::cout);
+		return EXIT_OK;
+	}
+	if (_listConfigRequested)
+	{
+		// The key table only: no configured value (no secret) is printed.
+		Core::ConfigReference::write(std::cout);
 		return EXIT_OK;
 	}
 	if (_listRoutesRequested)
@@ -596,7 +609,7 @@ int AuthServerApplication::createAdmin()
 
 int AuthServerApplication::generateKeys()
 {
-	std::string algorithm = config().getString(Keys::JWT_ALGORITHM, "HS256");
+	std::string algorithm = Poco::trim(Core::ConfigReader(config()).getString(Keys::JWT_ALGORITHM));
 	if (algorithm != "RS256" && algorithm != "ES256")
 	{
 		std::cerr << "configuration error: " << Keys::JWT_ALGORITHM << ": --generate-keys needs RS256 or ES256 (--define=jwt.algorithm=RS256), got '" << algorithm << "'" << std::endl;
@@ -627,28 +640,28 @@ int AuthServerApplication::generateKeys()
 Http::ServerLimits AuthServerApplication::connectionLimits(const Core::ConfigReader& reader, std::size_t maxBody)
 {
 	// A renamed key stays accepted under its old name, with a warning.
-	auto renamed = [&](const char* key, const char* oldKey, int deflt, int minValue, int maxValue)
+	auto renamed = [&](const char* key, const char* oldKey)
 	{
 		if (config().has(oldKey))
 		{
 			if (config().has(key))
 			{
 				logger().warning("%s is the old name of %s, which is also set: %s is ignored", std::string(oldKey), std::string(key), std::string(oldKey));
-				return reader.getInt(key, deflt, minValue, maxValue);
+				return reader.getInt(key);
 			}
 			logger().warning("%s is the old name of %s; rename it", std::string(oldKey), std::string(key));
-			return reader.getInt(oldKey, deflt, minValue, maxValue);
+			return reader.getInt(oldKey);
 		}
-		return reader.getInt(key, deflt, minValue, maxValue);
+		return reader.getInt(key);
 	};
 	Http::ServerLimits limits;
-	limits.workerThreads = static_cast<std::size_t>(renamed(Keys::HTTP_WORKER_THREADS, Keys::HTTP_THREADS, 64, 1, 4096));
-	limits.maxQueuedRequests = static_cast<std::size_t>(renamed(Keys::HTTP_MAX_QUEUED_REQUESTS, Keys::HTTP_MAX_QUEUED, 1024, 1, 1000000));
-	limits.maxConnections = static_cast<std::size_t>(reader.getInt(Keys::HTTP_MAX_CONNECTIONS, 10000, 1, 1000000));
-	limits.maxConnectionsPerIp = static_cast<std::size_t>(reader.getInt(Keys::HTTP_MAX_CONNECTIONS_PER_IP, 256, 1, 1000000));
-	limits.requestHeaderTimeoutMs = 1000L * reader.getInt(Keys::HTTP_REQUEST_HEADER_TIMEOUT, 10, 1, 3600);
-	limits.requestBodyTimeoutMs = 1000L * reader.getInt(Keys::HTTP_REQUEST_BODY_TIMEOUT, 30, 1, 3600);
-	limits.keepAliveTimeoutMs = 1000L * reader.getInt(Keys::HTTP_KEEP_ALIVE_TIMEOUT, 15, 1, 3600);
+	limits.workerThreads = static_cast<std::size_t>(renamed(Keys::HTTP_WORKER_THREADS, Keys::HTTP_THREADS));
+	limits.maxQueuedRequests = static_cast<std::size_t>(renamed(Keys::HTTP_MAX_QUEUED_REQUESTS, Keys::HTTP_MAX_QUEUED));
+	limits.maxConnections = static_cast<std::size_t>(reader.getInt(Keys::HTTP_MAX_CONNECTIONS));
+	limits.maxConnectionsPerIp = static_cast<std::size_t>(reader.getInt(Keys::HTTP_MAX_CONNECTIONS_PER_IP));
+	limits.requestHeaderTimeoutMs = 1000L * reader.getInt(Keys::HTTP_REQUEST_HEADER_TIMEOUT);
+	limits.requestBodyTimeoutMs = 1000L * reader.getInt(Keys::HTTP_REQUEST_BODY_TIMEOUT);
+	limits.keepAliveTimeoutMs = 1000L * reader.getInt(Keys::HTTP_KEEP_ALIVE_TIMEOUT);
 	limits.sendTimeoutMs = limits.requestBodyTimeoutMs;
 	limits.maxRequestBody = maxBody;
 	return limits;
@@ -716,7 +729,7 @@ int AuthServerApplication::serve()
 		if (!Poco::Net::IPAddress::tryParse(proxy, address)) throw ConfigurationException(Keys::HTTP_TRUSTED_PROXIES, "'" + proxy + "' is not an IP address");
 		proxies.push_back(address);
 	}
-	std::size_t maxBody = static_cast<std::size_t>(reader.getInt(Keys::HTTP_MAX_REQUEST_BODY, 65536, 1024, 16 * 1024 * 1024));
+	std::size_t maxBody = static_cast<std::size_t>(reader.getInt(Keys::HTTP_MAX_REQUEST_BODY));
 	// Docs/COMPAT.md: the profiles' rows join the one route table (an
 	// unknown name or two profiles on one route: exit 78 naming the key).
 	std::vector<std::string> profiles = Compat::Profiles::parseList(reader.getString(Keys::COMPAT_PROFILES));
@@ -733,7 +746,7 @@ int AuthServerApplication::serve()
 	context.setCors(Http::CorsPolicy::fromConfig(config()));
 	context.setSecondFactor(&secondFactor.service());
 	// Read once here: requests for /api/openapi.json and /api/docs touch no file.
-	std::string docs = Poco::trim(config().getString(Keys::PATHS_DOCS, ""));
+	std::string docs = Poco::trim(reader.getString(Keys::PATHS_DOCS));
 	if (docs.empty()) throw ConfigurationException(Keys::PATHS_DOCS, "not set, and neither build/share/docs nor /usr/share/authserver/docs holds openapi.json");
 	try
 	{
@@ -750,17 +763,17 @@ int AuthServerApplication::serve()
 	try
 	{
 		context.setAccountPages(Http::AccountPages::load(reader.getRequiredString(Keys::PATHS_TEMPLATES),
-			config().getString(Keys::APP_FRONTEND_URL, ""), reader.getString(Keys::APP_NAME, "AuthServer")));
+			reader.getString(Keys::APP_FRONTEND_URL), reader.getString(Keys::APP_NAME)));
 	}
 	catch (Poco::Exception& exc)
 	{
 		throw ConfigurationException(Keys::PATHS_TEMPLATES, exc.displayText());
 	}
 
-	std::string host = reader.getString(Keys::HTTP_HOST, "127.0.0.1");
-	int port = reader.getInt(Keys::HTTP_PORT, 8000, 0, 65535);
+	std::string host = reader.getString(Keys::HTTP_HOST);
+	int port = reader.getInt(Keys::HTTP_PORT);
 	Http::ServerLimits limits = connectionLimits(reader, maxBody);
-	bool https = reader.getBool(Keys::HTTPS_ENABLED, false);
+	bool https = reader.getBool(Keys::HTTPS_ENABLED);
 	std::size_t capacity = raiseOpenFilesLimit();
 	if (limits.maxConnections > capacity)
 		throw ConfigurationException(Keys::HTTP_MAX_CONNECTIONS, std::to_string(limits.maxConnections) + " is more than the open-files limit allows (" + std::to_string(capacity)
@@ -784,9 +797,9 @@ int AuthServerApplication::serve()
 	// OWASP ASVS 14.3 / issue 17 finding 2: the metrics (counts of mails
 	// and SMS sent, ...) are served on their own, loopback by default,
 	// listener; on the API listener only with metrics.public=true.
-	std::string metricsHost = reader.getString(Keys::METRICS_HOST, "127.0.0.1");
-	int metricsPort = reader.getInt(Keys::METRICS_PORT, 9464, 0, 65535);
-	bool metricsPublic = reader.getBool(Keys::METRICS_PUBLIC, false);
+	std::string metricsHost = reader.getString(Keys::METRICS_HOST);
+	int metricsPort = reader.getInt(Keys::METRICS_PORT);
+	bool metricsPublic = reader.getBool(Keys::METRICS_PUBLIC);
 	Poco::Net::IPAddress metricsAddress;
 	if (!Poco::Net::IPAddress::tryParse(metricsHost, metricsAddress)) throw ConfigurationException(Keys::METRICS_HOST, "'" + metricsHost + "' is not an IP address");
 	Poco::Net::ServerSocket metricsSocket;

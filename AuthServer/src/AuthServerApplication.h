@@ -92,6 +92,7 @@ private:
 	bool _helpRequested = false;
 	bool _versionRequested = false;
 	bool _listRoutesRequested = false;
+	bool _listConfigRequested = false;
 	bool _migrateOnly = false;
 	bool _createAdmin = false;
 	std::string _adminEmail;

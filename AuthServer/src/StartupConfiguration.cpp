@@ -5,7 +5,9 @@
 
 #include "StartupConfiguration.h"
 #include "AuthServer/Core/AuthException.h"
+#include "AuthServer/Core/ConfigKeyTable.h"
 #include "AuthServer/Core/ConfigKeys.h"
+#include "AuthServer/Core/ConfigReader.h"
 #include "AuthServer/Tokens/TokensSubsystem.h"
 #include "Poco/File.h"
 #include "Poco/Platform.h"
@@ -73,11 +75,11 @@ namespace
 
 std::vector<std::string> StartupConfiguration::pathKeys()
 {
-	return {
-		Keys::APP_DATA_DIRECTORY, Keys::PATHS_TEMPLATES, Keys::PATHS_MIGRATIONS, Keys::PATHS_COMMON_PASSWORDS,
-		Keys::MAIL_OUTBOX_DIRECTORY, Keys::SMS_OUTBOX_FILE, Keys::MAIL_SMTP_CA_FILE, Keys::TWILIO_CA_FILE,
-		Keys::JWT_PRIVATE_KEY_FILE, Keys::JWT_PUBLIC_KEY_FILE, Keys::HTTPS_CERTIFICATE_FILE, Keys::HTTPS_PRIVATE_KEY_FILE
-	};
+	// The keys the table marks as a file or folder.
+	std::vector<std::string> keys;
+	for (const Core::ConfigKey& key: Core::ConfigKeyTable::keys())
+		if (key.path) keys.push_back(key.name);
+	return keys;
 }
 
 
@@ -109,8 +111,9 @@ Poco::AutoPtr<Poco::Util::MapConfiguration> StartupConfiguration::resolvePaths(c
 	};
 	for (const std::string& key: pathKeys()) resolve(key);
 
-	std::string connector = Poco::trim(config.getString(Keys::DATABASE_CONNECTOR, "sqlite"));
-	std::string url = Poco::trim(config.getString(Keys::DATABASE_URL, ""));
+	Core::ConfigReader reader(config);
+	std::string connector = Poco::trim(reader.getString(Keys::DATABASE_CONNECTOR));
+	std::string url = Poco::trim(reader.getString(Keys::DATABASE_URL));
 	if (connector == "sqlite" && !url.empty() && url != ":memory:" && url.compare(0, 5, "file:") != 0)
 		resolve(Keys::DATABASE_URL);
 
@@ -147,7 +150,7 @@ void StartupConfiguration::routeLogging(const Poco::Util::AbstractConfiguration&
 		std::string channel = Poco::trim(overrides.getString(key, config.getString(key, "")));
 		if (daemon && !channel.empty() && writesToConsole(config, channel))
 		{
-			std::string target = Poco::trim(config.getString(Keys::LOGGING_DAEMON_CHANNEL, ""));
+			std::string target = Poco::trim(Core::ConfigReader(config).getString(Keys::LOGGING_DAEMON_CHANNEL));
 			if (target.empty() || channelClass(config, target).empty())
 				throw ConfigurationException(Keys::LOGGING_DAEMON_CHANNEL, "'" + target + "' names no channel of logging.channels (needed with --daemon, whose console is /dev/null)");
 			overrides.setString(key, target);

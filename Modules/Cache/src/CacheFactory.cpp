@@ -18,17 +18,17 @@ namespace Cache {
 Cache::Ptr CacheFactory::create(const Poco::Util::AbstractConfiguration& config)
 {
 	Core::ConfigReader reader(config);
-	std::string backend = reader.getChoice(Core::Keys::CACHE_BACKEND, "memory", {"memory", "redis"});
+	std::string backend = reader.getChoice(Core::Keys::CACHE_BACKEND);
 	if (backend == "redis")
 	{
 		RedisCache::Settings settings;
-		settings.host = reader.getString(Core::Keys::REDIS_HOST, "127.0.0.1");
-		settings.port = reader.getInt(Core::Keys::REDIS_PORT, 6379, 1, 65535);
-		settings.password = reader.getString(Core::Keys::REDIS_PASSWORD, "");
-		settings.database = reader.getInt(Core::Keys::REDIS_DATABASE, 0, 0, 1023);
-		settings.keyPrefix = reader.getString(Core::Keys::REDIS_KEY_PREFIX, "authserver:");
-		settings.poolSize = reader.getInt(Core::Keys::REDIS_POOL_SIZE, 8, 1, 1024);
-		settings.timeout = Poco::Timespan(reader.getInt(Core::Keys::REDIS_TIMEOUT, 2, 1, 60), 0);
+		settings.host = reader.getString(Core::Keys::REDIS_HOST);
+		settings.port = reader.getInt(Core::Keys::REDIS_PORT);
+		settings.password = reader.getString(Core::Keys::REDIS_PASSWORD);
+		settings.database = reader.getInt(Core::Keys::REDIS_DATABASE);
+		settings.keyPrefix = reader.getString(Core::Keys::REDIS_KEY_PREFIX);
+		settings.poolSize = reader.getInt(Core::Keys::REDIS_POOL_SIZE);
+		settings.timeout = Poco::Timespan(reader.getInt(Core::Keys::REDIS_TIMEOUT), 0);
 		return new RedisCache(settings);
 	}
 	return new MemoryCache;

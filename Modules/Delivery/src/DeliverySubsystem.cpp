@@ -68,14 +68,16 @@ DeliveryQueue& DeliverySubsystem::queue()
 void DeliverySubsystem::initialize(Poco::Util::Application& app)
 {
 	Core::ConfigReader reader(app.config());
-	std::string mode = reader.getChoice(Keys::DELIVERY_QUEUE, "auto", {"auto", "on", "off"});
+	std::string mode = reader.getChoice(Keys::DELIVERY_QUEUE);
 	DeliveryQueue::Settings settings;
-	settings.maxAttempts = reader.getInt(Keys::DELIVERY_MAX_ATTEMPTS, 8, 1, 100);
-	settings.retryDelay = reader.getInt(Keys::DELIVERY_RETRY_DELAY, 2, 1, 3600);
-	settings.maxRetryDelay = reader.getInt(Keys::DELIVERY_MAX_RETRY_DELAY, 600, settings.retryDelay, 86400);
-	settings.pollInterval = reader.getInt(Keys::DELIVERY_POLL_INTERVAL, 500, 10, 60000);
-	bool smtp = reader.getString(Keys::MAIL_TRANSPORT, "outbox") == "smtp";
-	bool twilio = reader.getString(Keys::SMS_TRANSPORT, "outbox") == "twilio";
+	settings.maxAttempts = reader.getInt(Keys::DELIVERY_MAX_ATTEMPTS);
+	settings.retryDelay = reader.getInt(Keys::DELIVERY_RETRY_DELAY);
+	settings.maxRetryDelay = reader.getInt(Keys::DELIVERY_MAX_RETRY_DELAY);
+	if (settings.maxRetryDelay < settings.retryDelay)
+		throw ConfigurationException(Keys::DELIVERY_MAX_RETRY_DELAY, "must not be below delivery.retryDelay");
+	settings.pollInterval = reader.getInt(Keys::DELIVERY_POLL_INTERVAL);
+	bool smtp = reader.getChoice(Keys::MAIL_TRANSPORT) == "smtp";
+	bool twilio = reader.getChoice(Keys::SMS_TRANSPORT) == "twilio";
 	settings.queueMail = mode == "on" || (mode == "auto" && smtp);
 	settings.queueSms = mode == "on" || (mode == "auto" && twilio);
 
@@ -84,7 +86,7 @@ void DeliverySubsystem::initialize(Poco::Util::Application& app)
 	{
 		try
 		{
-			secret = Core::EmbeddedSecret::readOrCreate(reader.getString(Keys::APP_DATA_DIRECTORY, "var"), "delivery.key");
+			secret = Core::EmbeddedSecret::readOrCreate(reader.getString(Keys::APP_DATA_DIRECTORY), "delivery.key");
 		}
 		catch (Poco::Exception& exc)
 		{

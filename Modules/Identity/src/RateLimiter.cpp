@@ -9,10 +9,12 @@
 #include "AuthServer/Core/ConfigReader.h"
 #include "AuthServer/Core/Digests.h"
 #include "AuthServer/Core/SecureRandom.h"
+#include "Poco/AutoPtr.h"
 #include "Poco/Exception.h"
 #include "Poco/Logger.h"
 #include "Poco/NumberFormatter.h"
 #include "Poco/NumberParser.h"
+#include "Poco/Util/MapConfiguration.h"
 #include <algorithm>
 
 
@@ -26,41 +28,29 @@ using Core::Problem;
 
 RateLimitSettings RateLimitSettings::defaults()
 {
-	RateLimitSettings s;
-	// Per IP: generous enough for a NAT'ed office, low enough to stop a
-	// scripted guesser (OWASP ASVS 2.2.1). Per account: NIST SP 800-63B
-	// §5.2.2 caps consecutive failures at 100; we throttle far earlier.
-	s.buckets["login"]          = Bucket{20, 10, 60};
-	s.buckets["register"]       = Bucket{10, 3, 600};
-	s.buckets["passwordForgot"] = Bucket{10, 3, 900};
-	s.buckets["otpRequest"]     = Bucket{10, 5, 3600};  // NIST SP 800-63B §5.1.3.2 / §5.2.2 for out-of-band codes
-	s.buckets["otpVerify"]      = Bucket{30, 10, 600};   // also verify-email (a code or link check)
-	s.buckets["resendVerification"] = Bucket{10, 3, 900};
-	s.buckets["passwordReset"]  = Bucket{20, 0, 900};    // a 256-bit token: bounds the Argon2id work, not guessing
-	s.buckets["passwordChange"] = Bucket{20, 10, 900};   // per account: the user id
-	s.buckets["tokenRefresh"]   = Bucket{600, 0, 60};    // one client refreshes every 15 min; a NAT of thousands stays far below
-	s.buckets["profileUpdate"]  = Bucket{60, 0, 60};
-	return s;
+	Poco::AutoPtr<Poco::Util::MapConfiguration> none(new Poco::Util::MapConfiguration);
+	return fromConfig(*none);
 }
 
 
 RateLimitSettings RateLimitSettings::fromConfig(const Poco::Util::AbstractConfiguration& config)
 {
+	// Limits, windows and their sources (OWASP ASVS 2.2.1, NIST SP 800-63B
+	// §5.2.2) are in the key table (Core::ConfigKeyTable, rateLimit.*).
 	Core::ConfigReader r(config);
-	RateLimitSettings s = defaults();
-	s.enabled = r.getBool("rateLimit.enabled", true);
-	for (auto& entry: s.buckets)
+	RateLimitSettings s;
+	s.enabled = r.getBool("rateLimit.enabled");
+	for (const char* bucket: {"login", "register", "passwordForgot", "otpRequest", "otpVerify",
+		"resendVerification", "passwordReset", "passwordChange", "tokenRefresh", "profileUpdate"})
 	{
-		std::string prefix = "rateLimit." + entry.first + ".";
-		entry.second.perIp = r.getInt(prefix + "perIp", entry.second.perIp, 0, 1000000);
-		entry.second.perAccount = r.getInt(prefix + "perAccount", entry.second.perAccount, 0, 1000000);
-		entry.second.window = r.getInt(prefix + "window", entry.second.window, 1, 86400);
+		std::string prefix = std::string("rateLimit.") + bucket + ".";
+		s.buckets[bucket] = Bucket{r.getInt(prefix + "perIp"), r.getInt(prefix + "perAccount"), r.getInt(prefix + "window")};
 	}
-	s.lockoutThreshold = r.getInt("rateLimit.lockout.threshold", s.lockoutThreshold, 0, 100);
-	s.lockoutBase = r.getInt("rateLimit.lockout.baseSeconds", s.lockoutBase, 1, 86400);
-	s.lockoutMax = r.getInt("rateLimit.lockout.maxSeconds", s.lockoutMax, 1, 7 * 86400);
-	s.lockoutFailureWindow = r.getInt("rateLimit.lockout.failureWindow", s.lockoutFailureWindow, 60, 30 * 86400);
-	s.lockoutKnownAddress = r.getInt("rateLimit.lockout.knownAddressSeconds", s.lockoutKnownAddress, 0, 365 * 86400);
+	s.lockoutThreshold = r.getInt("rateLimit.lockout.threshold");
+	s.lockoutBase = r.getInt("rateLimit.lockout.baseSeconds");
+	s.lockoutMax = r.getInt("rateLimit.lockout.maxSeconds");
+	s.lockoutFailureWindow = r.getInt("rateLimit.lockout.failureWindow");
+	s.lockoutKnownAddress = r.getInt("rateLimit.lockout.knownAddressSeconds");
 	if (s.lockoutMax < s.lockoutBase)
 		throw Core::ConfigurationException("rateLimit.lockout.maxSeconds", "must not be below rateLimit.lockout.baseSeconds");
 	return s;

@@ -39,19 +39,19 @@ Mailer& MailSubsystem::mailer()
 void MailSubsystem::initialize(Poco::Util::Application& app)
 {
 	Core::ConfigReader reader(app.config());
-	std::string transport = reader.getChoice(Keys::MAIL_TRANSPORT, "outbox", {"outbox", "smtp"});
+	std::string transport = reader.getChoice(Keys::MAIL_TRANSPORT);
 	MailTransport::Ptr pTransport;
 	if (transport == "smtp")
 	{
 		SmtpMailTransport::Settings smtp;
 		smtp.host = reader.getRequiredString(Keys::MAIL_SMTP_HOST);
-		smtp.port = reader.getInt(Keys::MAIL_SMTP_PORT, 587, 1, 65535);
-		smtp.security = reader.getChoice(Keys::MAIL_SMTP_SECURITY, "starttls", {"none", "starttls", "tls"});
+		smtp.port = reader.getInt(Keys::MAIL_SMTP_PORT);
+		smtp.security = reader.getChoice(Keys::MAIL_SMTP_SECURITY);
 		smtp.username = reader.getString(Keys::MAIL_SMTP_USERNAME);
 		smtp.password = reader.getString(Keys::MAIL_SMTP_PASSWORD);
-		smtp.authMethod = reader.getChoice(Keys::MAIL_SMTP_AUTH_METHOD, "login", {"login", "plain"});
+		smtp.authMethod = reader.getChoice(Keys::MAIL_SMTP_AUTH_METHOD);
 		smtp.caFile = reader.getString(Keys::MAIL_SMTP_CA_FILE);
-		smtp.timeout = reader.getInt(Keys::MAIL_SMTP_TIMEOUT, 30, 1, 600);
+		smtp.timeout = reader.getInt(Keys::MAIL_SMTP_TIMEOUT);
 		if (!smtp.username.empty() && smtp.password.empty())
 			throw ConfigurationException(Keys::MAIL_SMTP_PASSWORD, "is empty while mail.smtp.username is set");
 		if (!smtp.caFile.empty() && !Poco::File(smtp.caFile).exists())
@@ -88,10 +88,10 @@ void MailSubsystem::initialize(Poco::Util::Application& app)
 	for (const char* required: {"verification", "password_changed", "otp_code", "password_reset", "welcome", "registration_attempt"})
 		if (!pRenderer->has(required))
 			throw ConfigurationException(Keys::PATHS_TEMPLATES, std::string("missing template ") + required + ".{subject,txt,html}.mustache");
-	std::string from = reader.getString(Keys::MAIL_FROM, "AuthServer <no-reply@localhost>");
+	std::string from = reader.getString(Keys::MAIL_FROM);
 	if (from.find('@') == std::string::npos) throw ConfigurationException(Keys::MAIL_FROM, "is not an email address");
 	Mailer::Values common{
-		{"app_name", reader.getString(Keys::APP_NAME, "AuthServer")},
+		{"app_name", reader.getString(Keys::APP_NAME)},
 		{"public_url", reader.getString(Keys::APP_PUBLIC_URL)},
 		{"frontend_url", reader.getString(Keys::APP_FRONTEND_URL)}
 	};

@@ -53,10 +53,10 @@ int PersistenceSubsystem::appliedMigrations() const
 void PersistenceSubsystem::initialize(Poco::Util::Application& app)
 {
 	Core::ConfigReader reader(app.config());
-	std::string connector = reader.getChoice(Keys::DATABASE_CONNECTOR, "sqlite", {"sqlite", "postgresql"});
+	std::string connector = reader.getChoice(Keys::DATABASE_CONNECTOR);
 	std::string url = reader.getRequiredString(Keys::DATABASE_URL);
-	int poolSize = reader.getInt(Keys::DATABASE_POOL_SIZE, 8, 1, 1024);
-	int connectTimeout = reader.getInt("database.connectTimeout", 30, 0, 3600);
+	int poolSize = reader.getInt(Keys::DATABASE_POOL_SIZE);
+	int connectTimeout = reader.getInt(Keys::DATABASE_CONNECT_TIMEOUT);
 	if (connector == "sqlite" && url != ":memory:")
 	{
 		Poco::Path parent = Poco::Path(url).parent();
@@ -90,14 +90,14 @@ void PersistenceSubsystem::initialize(Poco::Util::Application& app)
 	if (_applied > 0) app.logger().information("applied %d database migration(s)", _applied);
 
 	RetentionJob::Settings retention;
-	retention.sessionSeconds = RetentionJob::daysToSeconds(reader.getNumber(Keys::RETENTION_SESSION_DAYS, 7, 0, 36500));
-	retention.oneTimeTokenSeconds = RetentionJob::daysToSeconds(reader.getNumber(Keys::RETENTION_ONE_TIME_TOKEN_DAYS, 1, 0, 36500));
-	retention.auditSeconds = RetentionJob::daysToSeconds(reader.getNumber(Keys::AUDIT_RETENTION_DAYS, 180, 0, 36500));
-	retention.interval = reader.getInt(Keys::RETENTION_INTERVAL, 3600, 1, 7 * 86400);
+	retention.sessionSeconds = RetentionJob::daysToSeconds(reader.getNumber(Keys::RETENTION_SESSION_DAYS));
+	retention.oneTimeTokenSeconds = RetentionJob::daysToSeconds(reader.getNumber(Keys::RETENTION_ONE_TIME_TOKEN_DAYS));
+	retention.auditSeconds = RetentionJob::daysToSeconds(reader.getNumber(Keys::AUDIT_RETENTION_DAYS));
+	retention.interval = reader.getInt(Keys::RETENTION_INTERVAL);
 	// The same default as IdentitySettings: a session idles out after the
 	// refresh token lifetime unless session.idleTimeout says otherwise.
-	int refreshLifetime = reader.getInt(Keys::JWT_REFRESH_TOKEN_LIFETIME, 604800, 60, 31536000);
-	retention.sessionIdleTimeout = reader.getInt(Keys::SESSION_IDLE_TIMEOUT, refreshLifetime, 1, 365 * 86400);
+	int refreshLifetime = reader.getInt(Keys::JWT_REFRESH_TOKEN_LIFETIME);
+	retention.sessionIdleTimeout = reader.getInt(Keys::SESSION_IDLE_TIMEOUT, refreshLifetime);
 	_pRetention.reset(new RetentionJob(*_pDatabase, retention));
 	_pRetention->start();
 	app.logger().information("retention: sessions %s s, one-time tokens %s s, audit events %s s after they end (0 keeps), every %d s",

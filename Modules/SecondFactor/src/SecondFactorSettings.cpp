@@ -52,12 +52,12 @@ namespace
 
 	void readWebAuthn(Core::ConfigReader& reader, SecondFactorSettings& settings)
 	{
-		Poco::URI publicUrl(reader.getString(Keys::APP_PUBLIC_URL, "http://127.0.0.1:8000"));
+		Poco::URI publicUrl(reader.getString(Keys::APP_PUBLIC_URL));
 		settings.rpId = Poco::trim(reader.getString(Keys::WEBAUTHN_RP_ID));
 		if (settings.rpId.empty()) settings.rpId = Poco::toLower(publicUrl.getHost());
 		if (settings.rpId.empty()) throw ConfigurationException(Keys::WEBAUTHN_RP_ID, "empty, and app.publicUrl has no host");
 		settings.rpName = Poco::trim(reader.getString(Keys::WEBAUTHN_RP_NAME));
-		if (settings.rpName.empty()) settings.rpName = Poco::trim(reader.getString(Keys::APP_NAME, "AuthServer"));
+		if (settings.rpName.empty()) settings.rpName = Poco::trim(reader.getString(Keys::APP_NAME));
 		if (settings.rpName.empty()) settings.rpName = "AuthServer";
 		Poco::StringTokenizer origins(reader.getString(Keys::WEBAUTHN_ORIGINS), ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
 		for (const std::string& origin: origins)
@@ -85,17 +85,17 @@ SecondFactorSettings SecondFactorSettings::fromConfig(const Poco::Util::Abstract
 	Core::ConfigReader reader(config);
 	SecondFactorSettings settings;
 	settings.issuer = Poco::trim(reader.getString(Keys::MFA_TOTP_ISSUER));
-	if (settings.issuer.empty()) settings.issuer = Poco::trim(reader.getString(Keys::APP_NAME, "AuthServer"));
+	if (settings.issuer.empty()) settings.issuer = Poco::trim(reader.getString(Keys::APP_NAME));
 	if (settings.issuer.empty()) settings.issuer = "AuthServer";
 	readWebAuthn(reader, settings);
 	std::string secret = Poco::trim(reader.getString(Keys::MFA_ENCRYPTION_KEY));
-	std::string profile = reader.getChoice(Keys::APP_PROFILE, "embedded", {"embedded", "production"});
+	std::string profile = reader.getChoice(Keys::APP_PROFILE);
 	if (secret.empty())
 	{
 		if (profile != "embedded") return settings;
 		try
 		{
-			secret = Core::EmbeddedSecret::readOrCreate(reader.getString(Keys::APP_DATA_DIRECTORY, "var"), "mfa.key");
+			secret = Core::EmbeddedSecret::readOrCreate(reader.getString(Keys::APP_DATA_DIRECTORY), "mfa.key");
 		}
 		catch (Poco::Exception& exc)
 		{

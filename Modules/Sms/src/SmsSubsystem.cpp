@@ -38,16 +38,16 @@ SmsTransport& SmsSubsystem::transport()
 void SmsSubsystem::initialize(Poco::Util::Application& app)
 {
 	Core::ConfigReader reader(app.config());
-	std::string transport = reader.getChoice(Keys::SMS_TRANSPORT, "outbox", {"outbox", "twilio"});
+	std::string transport = reader.getChoice(Keys::SMS_TRANSPORT);
 	if (transport == "twilio")
 	{
 		TwilioSmsTransport::Settings twilio;
-		twilio.baseUrl = reader.getString(Keys::TWILIO_BASE_URL, "https://api.twilio.com");
+		twilio.baseUrl = reader.getString(Keys::TWILIO_BASE_URL);
 		twilio.accountSid = reader.getString(Keys::TWILIO_ACCOUNT_SID);
 		twilio.authToken = reader.getString(Keys::TWILIO_AUTH_TOKEN);
 		twilio.from = reader.getString(Keys::TWILIO_FROM);
 		twilio.caFile = reader.getString(Keys::TWILIO_CA_FILE);
-		twilio.timeout = reader.getInt(Keys::TWILIO_TIMEOUT, 15, 1, 600);
+		twilio.timeout = reader.getInt(Keys::TWILIO_TIMEOUT);
 		try
 		{
 			_pTransport = new TwilioSmsTransport(twilio);

@@ -55,7 +55,7 @@ TokenService& TokensSubsystem::tokenService()
 TokenService::Settings TokensSubsystem::readSettings(const Poco::Util::AbstractConfiguration& config)
 {
 	Core::ConfigReader reader(config);
-	std::string algorithm = reader.getChoice(Keys::JWT_ALGORITHM, "HS256", {"HS256", "RS256", "ES256"});
+	std::string algorithm = reader.getChoice(Keys::JWT_ALGORITHM);
 	TokenService::Settings settings;
 	settings.algorithm = algorithm;
 	settings.keyId = Poco::trim(reader.getString(Keys::JWT_KEY_ID));
@@ -67,14 +67,14 @@ TokenService::Settings TokensSubsystem::readSettings(const Poco::Util::AbstractC
 		return settings;
 	}
 	settings.secret = Poco::trim(reader.getString(Keys::JWT_SECRET));
-	std::string profile = reader.getChoice(Keys::APP_PROFILE, "embedded", {"embedded", "production"});
+	std::string profile = reader.getChoice(Keys::APP_PROFILE);
 	if (settings.secret.empty())
 	{
 		if (profile != "embedded")
 			throw ConfigurationException(Keys::JWT_SECRET, "must be set (at least 32 bytes) outside the embedded profile");
-		settings.secret = Core::EmbeddedSecret::readOrCreate(reader.getString(Keys::APP_DATA_DIRECTORY, "var"), "jwt.secret");
+		settings.secret = Core::EmbeddedSecret::readOrCreate(reader.getString(Keys::APP_DATA_DIRECTORY), "jwt.secret");
 	}
-	else if (profile != "embedded" && isEmbeddedSecret(reader.getString(Keys::APP_DATA_DIRECTORY, "var"), settings.secret))
+	else if (profile != "embedded" && isEmbeddedSecret(reader.getString(Keys::APP_DATA_DIRECTORY), settings.secret))
 	{
 		// Copying the development secret into production would let anyone
 		// who had the development machine's var/ forge tokens (OWASP ASVS
@@ -168,11 +168,11 @@ TokensSubsystem::KeyFileEntry TokensSubsystem::parseKeyFileEntry(const std::stri
 
 void TokensSubsystem::readLifetimes(const Core::ConfigReader& reader, TokenService::Settings& settings)
 {
-	settings.issuer = reader.getString(Keys::JWT_ISSUER, "authserver");
+	settings.issuer = reader.getString(Keys::JWT_ISSUER);
 	if (settings.issuer.empty()) throw ConfigurationException(Keys::JWT_ISSUER, "must not be empty");
 	settings.audience = reader.getString(Keys::JWT_AUDIENCE);
-	settings.accessLifetime = reader.getInt(Keys::JWT_ACCESS_TOKEN_LIFETIME, 900, 1, 86400);
-	settings.refreshLifetime = reader.getInt(Keys::JWT_REFRESH_TOKEN_LIFETIME, 604800, 60, 31536000);
+	settings.accessLifetime = reader.getInt(Keys::JWT_ACCESS_TOKEN_LIFETIME);
+	settings.refreshLifetime = reader.getInt(Keys::JWT_REFRESH_TOKEN_LIFETIME);
 }
 
 

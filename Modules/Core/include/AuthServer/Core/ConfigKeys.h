@@ -1,9 +1,9 @@
 //
 // ConfigKeys.h
 //
-// Every configuration key of CONFIG.md as a constant, so a typo is a
-// compile error, plus the list used to match AUTHSERVER_* environment
-// variables case-insensitively.
+// Configuration keys as constants, so a typo is a compile error. Their
+// type, default, range and meaning are in ConfigKeyTable (the one table);
+// a constant here without a table entry fails CoreTest.
 //
 
 
@@ -143,8 +143,9 @@ constexpr const char* LOGGING_DAEMON_CHANNEL = "logging.daemonChannel";      // 
 
 
 const std::vector<std::string>& all();
-	/// Returns every key above, for matching AUTHSERVER_<KEY> environment
-	/// variables (CONFIG.md: dots as underscores, case-insensitive).
+	/// Returns every key of ConfigKeyTable, for matching AUTHSERVER_<KEY>
+	/// environment variables (CONFIG.md: dots as underscores,
+	/// case-insensitive).
 
 
 } } } // namespace AuthServer::Core::Keys

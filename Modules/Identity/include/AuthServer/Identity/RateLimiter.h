@@ -22,14 +22,15 @@ namespace Identity {
 
 
 struct RateLimitSettings
-	/// Values of the rateLimit.* keys (Config/AuthServer.properties lists
-	/// each with its source). A limit of 0 turns that check off.
+	/// Values of the rateLimit.* keys (their defaults, ranges and sources
+	/// are in Core::ConfigKeyTable; use defaults() or fromConfig()). A
+	/// limit of 0 turns that check off.
 {
 	struct Bucket
 	{
 		int perIp = 0;       /// requests per window from one client address
 		int perAccount = 0;  /// requests per window naming one account (email/phone)
-		int window = 60;     /// seconds
+		int window = 1;      /// seconds
 	};
 
 	bool enabled = true;
@@ -37,14 +38,14 @@ struct RateLimitSettings
 		/// login, register, passwordForgot, otpRequest, otpVerify,
 		/// resendVerification, passwordReset, passwordChange, tokenRefresh,
 		/// profileUpdate.
-	int lockoutThreshold = 5;      /// consecutive failed logins before the first lock
-	int lockoutBase = 60;          /// seconds of the first lock; doubles per further failure
-	int lockoutMax = 900;          /// seconds, cap of the back-off (15 minutes)
-	int lockoutFailureWindow = 86400; /// seconds a failure is remembered without a success
-	int lockoutKnownAddress = 2592000; /// seconds an address that logged in stays exempt from the account-wide lock (0: never)
+	int lockoutThreshold = 0;      /// consecutive failed logins before the first lock (0: no lockout)
+	int lockoutBase = 1;           /// seconds of the first lock; doubles per further failure
+	int lockoutMax = 1;            /// seconds, cap of the back-off
+	int lockoutFailureWindow = 60; /// seconds a failure is remembered without a success
+	int lockoutKnownAddress = 0;   /// seconds an address that logged in stays exempt from the account-wide lock (0: never)
 
 	static RateLimitSettings defaults();
-		/// The shipped defaults (see fromConfig).
+		/// The defaults of the key table (fromConfig of an empty configuration).
 
 	static RateLimitSettings fromConfig(const Poco::Util::AbstractConfiguration& config);
 		/// Reads rateLimit.enabled, rateLimit.<bucket>.perIp / .perAccount /
