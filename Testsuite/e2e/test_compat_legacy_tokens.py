@@ -2,8 +2,11 @@
 the real djangorestframework-simplejwt with the old back end's key are
 exchanged once at /api/token/refresh/; old access tokens are never taken."""
 
+import base64
+import hashlib
 import json
 import os
+import secrets
 import subprocess
 import sys
 
@@ -29,12 +32,39 @@ def legacy(start_server):
                          "auth.requireEmailVerification": "false", "compat.legacySigningKey": OLD_KEY})
 
 
+def django_hash(password, iterations=1000):
+    """Django's PBKDF2PasswordHasher format (pbkdf2_sha256$iterations$salt$b64)."""
+    salt = secrets.token_hex(8)
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), iterations)
+    return f"pbkdf2_sha256${iterations}${salt}${base64.b64encode(digest).decode()}"
+
+
 def new_account(srv):
+    """An account as the cut-over leaves it: imported from the old back end's
+    dumpdata by `authserver --import-django` (only those hold legacy tokens)."""
     password = strong_password()
-    body = {"email": unique_email("legacy"), "contact": indian_mobile(), "password": password, "password2": password}
+    email = unique_email("legacy")
+    pk = 5_000_000 + secrets.randbelow(1_000_000_000)
+    dump = os.path.join(srv.tmp, f"legacy-{pk}.json")
+    with open(dump, "w", encoding="utf-8") as f:
+        json.dump([{"model": "auth.user", "pk": pk, "fields": {
+            "password": django_hash(password), "last_login": None, "is_superuser": False,
+            "username": f"legacy{pk}", "first_name": "Old", "last_name": "User", "email": email,
+            "is_staff": False, "is_active": True, "date_joined": "2025-01-02T03:04:05Z",
+            "groups": [], "user_permissions": []}}], f)
+    cmd = [srv.binary] + [f"--define={k}={v}" for k, v in srv.defines.items()] + [f"--import-django={dump}"]
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("AUTHSERVER_")}
+    proc = subprocess.run(cmd, cwd=srv.tmp, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return email, password, pk
+
+
+def native_account(srv):
+    password = strong_password()
+    body = {"email": unique_email("native"), "contact": indian_mobile(), "password": password, "password2": password}
     r = srv.client.post("/api/accounts/register/user/", json=body)
     assert r.status_code == 201, r.text
-    return body["email"], password, r.json()["id"]
+    return r.json()["id"]
 
 
 def metric(srv, result):
@@ -65,6 +95,15 @@ def test_legacy_refresh_token_exchanged_once(legacy):
     for path in (legacy.stdout_path, legacy.stderr_path):
         with open(path, encoding="utf-8", errors="replace") as f:
             assert OLD_KEY not in f.read(), path
+
+
+def test_legacy_token_of_an_account_made_here_is_refused(legacy):
+    """A leaked old key must not open accounts created after the cut-over
+    (an admin made here): only imported accounts hold legacy tokens."""
+    uid = native_account(legacy)
+    old = mint(uid)
+    r = legacy.client.post("/api/token/refresh/", json={"refresh": old["refresh"]})
+    assert assert_drf_401(r) == {"detail": "Token is invalid or expired", "code": "token_not_valid"}
 
 
 def test_legacy_refresh_token_refused_after_exp(legacy):

@@ -225,6 +225,11 @@ ShapedError DrfErrorShaper::shape(const AuthException& exception, const ErrorCon
 		detail(answer, "Service temporarily unavailable, try again later.");
 		answer.headers.emplace_back("Retry-After", std::to_string(exception.retryAfter() < 1 ? 1 : exception.retryAfter()));
 		break;
+	case Problem::InvalidCredential:
+		// A passkey refusal (native routes only; no DRF client sends one).
+		answer.status = 400;
+		detail(answer, exception.message());
+		break;
 	case Problem::InternalError:
 		answer.status = 500;
 		detail(answer, "A server error occurred.");

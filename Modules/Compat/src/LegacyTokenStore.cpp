@@ -5,6 +5,7 @@
 
 #include "AuthServer/Compat/LegacyTokenStore.h"
 #include "Poco/Data/Statement.h"
+#include <vector>
 
 
 using namespace Poco::Data::Keywords;
@@ -21,7 +22,8 @@ LegacyTokenStore::LegacyTokenStore(Persistence::Database& database):
 	_insert(database.sql("INSERT INTO legacy_token_exchanges (jti, user_id, expires_at, exchanged_at) VALUES (?, ?, ?, ?) ON CONFLICT (jti) DO NOTHING")),
 	_purge(database.sql("DELETE FROM legacy_token_exchanges WHERE expires_at < ?")),
 	_changed(database.sql("SELECT COUNT(*) FROM audit_events WHERE user_id = ? AND created_at >= ? AND "
-		"(event IN ('password_changed', 'password_reset', 'user_deactivated') OR (event = 'logout' AND detail LIKE 'all_sessions%'))"))
+		"(event IN ('password_changed', 'password_reset', 'user_deactivated') OR (event = 'logout' AND detail LIKE 'all_sessions%'))")),
+	_imported(database.sql("SELECT imported_at FROM django_imports WHERE user_id = ?"))
 {
 }
 
@@ -37,8 +39,20 @@ bool LegacyTokenStore::insert(Poco::Data::Session& db, const std::string& jti, P
 
 void LegacyTokenStore::purgeExpired(Poco::Int64 now)
 {
+	_database.writeStatement([&](Poco::Data::Session& db)
+	{
+		db << _purge, bind(now), Poco::Data::Keywords::now;
+	});
+}
+
+
+std::optional<Poco::Int64> LegacyTokenStore::importedAt(Poco::Int64 userId)
+{
 	Poco::Data::Session db = _database.session();
-	db << _purge, bind(now), Poco::Data::Keywords::now;
+	std::vector<Poco::Int64> at;
+	db << _imported, into(at), bind(userId), Poco::Data::Keywords::now;
+	if (at.empty()) return std::nullopt;
+	return at[0];
 }
 
 

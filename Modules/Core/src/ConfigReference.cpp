@@ -40,6 +40,11 @@ After `cmake -S . -B build && cmake --build build` the server is `build/bin/auth
   `/startup=auto|manual`.
 - `--migrate-only`: apply pending migrations and exit 0.
 - `--generate-keys=DIR --define=jwt.algorithm=RS256|ES256`: write a new PEM key pair (`private.pem` mode 0600, `public.pem`) into DIR and print the keys to add to a property file; exits 0.
+- `--import-django=FILE [--import-model=app.Model] [--import-profile=app.Model] [--format=json|jsonl] [--dry-run] [--allow-skips] [--import-unverified]`:
+  import the users of a Django `manage.py dumpdata` file, without listening
+  (exit 0, 1 when users were skipped, 65 for a malformed file); see
+  [DJANGO_IMPORT.md](DJANGO_IMPORT.md). `--drop-django-hashes`: remove the
+  Django password hashes left, print the count and exit 0.
 - `--create-admin --email=ADDRESS [--password-file=FILE]`: create an admin (or
   promote that account) in the configured database, without listening, and exit 0;
   without `--password-file` it prompts for the password on the terminal.

@@ -41,7 +41,9 @@ public:
 		/// Core::AuthException (401): token_reused "Token is blacklisted"
 		/// for a jti exchanged before, invalid_token "Token has wrong type"
 		/// for an old access token, else invalid_token "Token is invalid
-		/// or expired".
+		/// or expired" (also when user_id is not an active account imported
+		/// by --import-django, or its password changed or all its sessions
+		/// were revoked since the token's iat, else since the import).
 
 private:
 	Identity::IdentityModule& _identity;

@@ -12,6 +12,7 @@
 
 #include "AuthServer/Persistence/Database.h"
 #include "Poco/Data/Session.h"
+#include <optional>
 #include <string>
 
 
@@ -34,6 +35,13 @@ public:
 	void purgeExpired(Poco::Int64 now);
 		/// Deletes the rows whose token expired before now (seconds).
 
+	std::optional<Poco::Int64> importedAt(Poco::Int64 userId);
+		/// Returns when user was first imported by --import-django
+		/// (seconds, django_imports.imported_at of migration 0009), or
+		/// nothing for an account that was not imported: only imported
+		/// accounts can hold the replaced back end's tokens (Docs/COMPAT.md
+		/// "Legacy tokens").
+
 	bool credentialsChangedSince(Poco::Int64 userId, Poco::Int64 since);
 		/// Returns whether user changed or reset the password, or had
 		/// every session revoked (log out everywhere, deactivation), at or
@@ -44,6 +52,7 @@ private:
 	std::string _insert;
 	std::string _purge;
 	std::string _changed;
+	std::string _imported;
 };
 
 
