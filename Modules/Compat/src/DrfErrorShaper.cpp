@@ -21,12 +21,6 @@ namespace Compat {
 
 namespace
 {
-	std::string sent(const ErrorContext& context, const std::string& name)
-	{
-		auto it = context.sentNames.find(name);
-		return it == context.sentNames.end() ? name : it->second;
-	}
-
 	Poco::JSON::Array::Ptr list(const std::string& message)
 	{
 		Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
@@ -106,9 +100,9 @@ ShapedError DrfErrorShaper::shape(const AuthException& exception, const ErrorCon
 				std::string name = entry.first;
 				// Django names the mismatch on the password field.
 				if (problem == Problem::PasswordMismatch)
-					name = name == "password_confirm" ? sent(context, "password") : sent(context, "new_password");
+					name = name == "password_confirm" ? context.sent("password") : context.sent("new_password");
 				else if (name != CompatBody::NON_FIELD_ERRORS)
-					name = sent(context, name);
+					name = context.sent(name);
 				for (const std::string& m: entry.second) field(answer, name, message(m));
 			}
 		}
@@ -117,7 +111,7 @@ ShapedError DrfErrorShaper::shape(const AuthException& exception, const ErrorCon
 	case Problem::Conflict:
 		answer.status = 400;
 		if (Poco::toLower(exception.message()).find("phone") != std::string::npos)
-			field(answer, sent(context, "phone_number"), "user with this phone number already exists.");
+			field(answer, context.sent("phone_number"), "user with this phone number already exists.");
 		else field(answer, "email", "user with this email already exists.");
 		break;
 	case Problem::InvalidJson:
@@ -129,11 +123,11 @@ ShapedError DrfErrorShaper::shape(const AuthException& exception, const ErrorCon
 	case Problem::InvalidOtp:
 	case Problem::OtpExpired:
 		answer.status = 400;
-		field(answer, sent(context, "code"), "Invalid or expired OTP.");
+		field(answer, context.sent("code"), "Invalid or expired OTP.");
 		break;
 	case Problem::OtpAttemptsExceeded:
 		answer.status = 400;
-		field(answer, sent(context, "code"), "Too many wrong attempts. Request a new OTP.");
+		field(answer, context.sent("code"), "Too many wrong attempts. Request a new OTP.");
 		break;
 	case Problem::InvalidCredentials:
 		answer.status = 401;
@@ -159,7 +153,7 @@ ShapedError DrfErrorShaper::shape(const AuthException& exception, const ErrorCon
 		{
 			// A verification or reset token (or the code of an email).
 			if (context.given.count("code") && !context.given.count("token"))
-				field(answer, sent(context, "code"), "Invalid or expired OTP.");
+				field(answer, context.sent("code"), "Invalid or expired OTP.");
 			else field(answer, "token", "Invalid or expired token.");
 			break;
 		}

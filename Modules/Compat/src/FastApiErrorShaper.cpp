@@ -18,12 +18,6 @@ namespace Compat {
 
 namespace
 {
-	std::string sent(const ErrorContext& context, const std::string& name)
-	{
-		auto it = context.sentNames.find(name);
-		return it == context.sentNames.end() ? name : it->second;
-	}
-
 	Poco::JSON::Object::Ptr item(const Poco::Dynamic::Var& where, const std::string& msg, const std::string& type)
 	{
 		Poco::JSON::Array::Ptr loc = new Poco::JSON::Array;
@@ -61,7 +55,7 @@ ShapedError FastApiErrorShaper::shape(const AuthException& exception, const Erro
 		{
 			for (const auto& entry: pValidation->errors())
 			{
-				std::string name = entry.first == CompatBody::NON_FIELD_ERRORS ? std::string("body") : sent(context, entry.first);
+				std::string name = entry.first == CompatBody::NON_FIELD_ERRORS ? std::string("body") : context.sent(entry.first);
 				for (const std::string& m: entry.second)
 				{
 					if (m == "This field is required.") items->add(item(name, "Field required", "missing"));

@@ -4,6 +4,7 @@
 
 
 #include "AuthServer/SecondFactor/CoseKey.h"
+#include "AuthServer/SecondFactor/CborItem.h"
 #include "AuthServer/SecondFactor/WebAuthnException.h"
 #include "Poco/Types.h"
 #include <cbor.h>
@@ -36,15 +37,6 @@ namespace
 	{
 		return WebAuthnException("malformed public key");
 	}
-
-	struct CborItem
-	{
-		explicit CborItem(cbor_item_t* pItem): p(pItem) {}
-		~CborItem() { if (p) cbor_decref(&p); }
-		CborItem(const CborItem&) = delete;
-		CborItem& operator = (const CborItem&) = delete;
-		cbor_item_t* p;
-	};
 
 	// A member is an integer or a definite byte string.
 	struct Member

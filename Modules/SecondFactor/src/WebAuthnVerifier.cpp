@@ -5,6 +5,7 @@
 
 #include "AuthServer/SecondFactor/WebAuthnVerifier.h"
 #include "AuthServer/SecondFactor/CoseKey.h"
+#include "AuthServer/SecondFactor/CborItem.h"
 #include "AuthServer/SecondFactor/WebAuthnException.h"
 #include "AuthServer/Core/Base64Url.h"
 #include "AuthServer/Core/Digests.h"
@@ -43,15 +44,6 @@ namespace
 		const unsigned char* p = reinterpret_cast<const unsigned char*>(authData.data()) + 33;
 		return (Poco::UInt32(p[0]) << 24) | (Poco::UInt32(p[1]) << 16) | (Poco::UInt32(p[2]) << 8) | Poco::UInt32(p[3]);
 	}
-
-	struct CborItem
-	{
-		explicit CborItem(cbor_item_t* pItem): p(pItem) {}
-		~CborItem() { if (p) cbor_decref(&p); }
-		CborItem(const CborItem&) = delete;
-		CborItem& operator = (const CborItem&) = delete;
-		cbor_item_t* p;
-	};
 
 	Poco::JSON::Object::Ptr parseClientData(const std::string& json)
 	{

@@ -39,6 +39,15 @@ struct ErrorContext
 		/// The methods the path allows (405).
 	std::string contentType;
 		/// The request Content-Type (415 answers name it).
+
+	std::string sent(const std::string& name) const
+		/// Returns the name the client sent for the native field name
+		/// (an alias such as "contact" for "phone_number"), else name:
+		/// errors name the field as sent (Docs/COMPAT.md "Aliases").
+	{
+		auto it = sentNames.find(name);
+		return it == sentNames.end() ? name : it->second;
+	}
 };
 
 
