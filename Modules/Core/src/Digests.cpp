@@ -21,6 +21,15 @@ std::string Digests::sha256Hex(const std::string& data)
 }
 
 
+std::string Digests::deriveKey(const std::string& label, const std::string& secret)
+{
+	Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+	engine.update(label + "\n" + secret);
+	const Poco::DigestEngine::Digest& digest = engine.digest();
+	return std::string(digest.begin(), digest.end());
+}
+
+
 bool Digests::constantTimeEquals(const std::string& a, const std::string& b)
 {
 	if (a.size() != b.size()) return false;

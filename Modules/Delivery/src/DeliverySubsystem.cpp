@@ -9,6 +9,7 @@
 #include "AuthServer/Delivery/QueuedSmsTransport.h"
 #include "AuthServer/Core/AuthException.h"
 #include "AuthServer/Core/ConfigKeys.h"
+#include "AuthServer/Core/Digests.h"
 #include "AuthServer/Core/ConfigReader.h"
 #include "AuthServer/Core/EmbeddedSecret.h"
 #include "AuthServer/Core/SecureRandom.h"
@@ -18,7 +19,6 @@
 #include "Poco/File.h"
 #include "Poco/FileStream.h"
 #include "Poco/Path.h"
-#include "Poco/SHA2Engine.h"
 #include "Poco/String.h"
 #include "Poco/Util/Application.h"
 #include <sys/stat.h>
@@ -30,18 +30,6 @@ namespace Keys = AuthServer::Core::Keys;
 
 namespace AuthServer {
 namespace Delivery {
-
-
-namespace
-{
-	std::string deriveKey(const std::string& secret)
-	{
-		Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-		sha.update("authserver delivery queue\n" + secret);
-		const Poco::DigestEngine::Digest& d = sha.digest();
-		return std::string(d.begin(), d.end());
-	}
-}
 
 
 DeliverySubsystem::DeliverySubsystem() = default;
@@ -102,7 +90,7 @@ void DeliverySubsystem::initialize(Poco::Util::Application& app)
 	Mail::Mailer& mailer = app.getSubsystem<Mail::MailSubsystem>().mailer();
 	Sms::SmsTransport& sms = app.getSubsystem<Sms::SmsSubsystem>().transport();
 	_pStore.reset(new Persistence::MessageQueueStore(database));
-	_pCipher.reset(new PayloadCipher(deriveKey(secret)));
+	_pCipher.reset(new PayloadCipher(Core::Digests::deriveKey("authserver delivery queue", secret)));
 	_pQueue = new DeliveryQueue(*_pStore, *_pCipher, mailer, sms, settings);
 	_pSms = &sms;
 	if (settings.queueSms)

@@ -6,13 +6,13 @@
 #include "AuthServer/SecondFactor/SecondFactorSettings.h"
 #include "AuthServer/Core/AuthException.h"
 #include "AuthServer/Core/ConfigKeys.h"
+#include "AuthServer/Core/Digests.h"
 #include "AuthServer/Core/ConfigReader.h"
 #include "AuthServer/Core/EmbeddedSecret.h"
 #include "AuthServer/Core/SecureRandom.h"
 #include "Poco/File.h"
 #include "Poco/FileStream.h"
 #include "Poco/Path.h"
-#include "Poco/SHA2Engine.h"
 #include "Poco/String.h"
 #include "Poco/StringTokenizer.h"
 #include "Poco/URI.h"
@@ -29,13 +29,6 @@ namespace SecondFactor {
 
 namespace
 {
-	std::string deriveKey(const std::string& secret)
-	{
-		Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-		sha.update("authserver mfa totp secrets\n" + secret);
-		const Poco::DigestEngine::Digest& d = sha.digest();
-		return std::string(d.begin(), d.end());
-	}
 
 	// scheme://host[:port] of a URL, the port only when not the default
 	// (HTML "serialization of an origin").
@@ -106,7 +99,7 @@ SecondFactorSettings SecondFactorSettings::fromConfig(const Poco::Util::Abstract
 	{
 		throw ConfigurationException(Keys::MFA_ENCRYPTION_KEY, "must be at least 32 characters");
 	}
-	settings.encryptionKey = deriveKey(secret);
+	settings.encryptionKey = Core::Digests::deriveKey("authserver mfa totp secrets", secret);
 	return settings;
 }
 

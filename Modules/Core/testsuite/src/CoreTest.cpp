@@ -11,6 +11,7 @@
 #include "AuthServer/Core/ConfigReader.h"
 #include "AuthServer/Core/ConfigValidator.h"
 #include "AuthServer/Core/Digests.h"
+#include "Poco/DigestEngine.h"
 #include "AuthServer/Core/EmbeddedSecret.h"
 #include "AuthServer/Core/Problem.h"
 #include "AuthServer/Core/SecureRandom.h"
@@ -36,6 +37,7 @@ class CoreTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testRandomTokenIsUrlSafeAndUnique);
 	CPPUNIT_TEST(testRandomDigitsAreDigits);
 	CPPUNIT_TEST(testSha256KnownAnswer);
+	CPPUNIT_TEST(testDeriveKeyIsLabelledSha256);
 	CPPUNIT_TEST(testBase64UrlKnownAnswers);
 	CPPUNIT_TEST(testBase64UrlRefusesNonCanonical);
 	CPPUNIT_TEST(testConstantTimeEquals);
@@ -190,6 +192,17 @@ public:
 	{
 		// FIPS 180-4 example "abc"
 		CPPUNIT_ASSERT_EQUAL(std::string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"), Digests::sha256Hex("abc"));
+	}
+
+	void testDeriveKeyIsLabelledSha256()
+	{
+		// The stored delivery queue and TOTP secrets were sealed under
+		// SHA-256(label "\n" secret): the derivation must not change.
+		std::string key = Digests::deriveKey("authserver delivery queue", "s3cret");
+		CPPUNIT_ASSERT_EQUAL(std::size_t(32), key.size());
+		CPPUNIT_ASSERT_EQUAL(Digests::sha256Hex("authserver delivery queue\ns3cret"),
+			Poco::DigestEngine::digestToHex(Poco::DigestEngine::Digest(key.begin(), key.end())));
+		CPPUNIT_ASSERT(key != Digests::deriveKey("authserver mfa totp secrets", "s3cret"));
 	}
 
 	void testConstantTimeEquals()
