@@ -27,22 +27,36 @@ export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1"
 [[ -x /usr/bin/llvm-symbolizer-14 ]] && export ASAN_SYMBOLIZER_PATH=/usr/bin/llvm-symbolizer-14
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failed=()
-for target in "${targets[@]}"; do
-	corpus="$work/corpus-$target"
+# One libFuzzer process per core at a time: each is single-threaded, so on
+# a 2-core CI machine two run side by side and the wall time halves.
+parallel="${AUTHSERVER_FUZZ_JOBS:-$(nproc)}"
+run_target() {
+	local target="$1" corpus="$work/corpus-$1"
 	mkdir -p "$corpus" "build-fuzz/findings/$target"
 	cp Testsuite/fuzz/corpus/"$target"/* "$corpus"/ 2>/dev/null || true
-	dict=()
+	local dict=()
 	[[ -f Testsuite/fuzz/$target.dict ]] && dict=(-dict="Testsuite/fuzz/$target.dict")
-	echo "== $target for $seconds s"
 	# -timeout: one input taking longer than 10 s is a hang (a finding);
 	# -rss_limit_mb: so is using more than 2 GB.
-	if ! "build-fuzz/fuzz/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+	"build-fuzz/fuzz/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
 		-max_len=4096 -print_final_stats=1 "${dict[@]}" -artifact_prefix="build-fuzz/findings/$target/" \
-		"$corpus" 2>"$work/$target.log"; then
+		"$corpus" 2>"$work/$target.log"
+}
+declare -A pids=()
+for target in "${targets[@]}"; do
+	while (( $(jobs -rp | wc -l) >= parallel )); do wait -n || true; done
+	echo "== $target for $seconds s"
+	run_target "$target" &
+	pids[$target]=$!
+done
+failed=()
+for target in "${targets[@]}"; do
+	if ! wait "${pids[$target]}"; then
+		echo "== $target failed:"
 		tail -n 60 "$work/$target.log"
 		failed+=("$target")
 	else
+		echo "== $target:"
 		grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::peak_rss_mb)' "$work/$target.log" || true
 	fi
 done

@@ -17,7 +17,7 @@ echo "== SECURITY.md lists exactly the requirement-named tests"
 /usr/bin/python3 Testsuite/security/check_security_md.py
 echo "== Swagger UI in headless Chromium (GET /api/docs renders; screenshot in build/test-artifacts)"
 scripts/check-swagger-ui.sh
-echo "== fuzzing: libFuzzer + ASan/UBSan, 45 s per parser (scripts/fuzz.sh; a crash fails CI)"
+echo "== fuzzing: libFuzzer + ASan/UBSan, 45 s per parser, one per core at a time (scripts/fuzz.sh; a crash fails CI)"
 scripts/fuzz.sh "${AUTHSERVER_FUZZ_SECONDS:-45}"
 echo "== end-to-end suite, embedded profile (SQLite + in-process cache)"
 # Debian's python3 sees python3-pytest/requests/jwt; a pyenv python3 may not.
