@@ -20,8 +20,9 @@ scripts/check-swagger-ui.sh
 echo "== fuzzing: libFuzzer + ASan/UBSan, 45 s per parser (scripts/fuzz.sh; a crash fails CI)"
 scripts/fuzz.sh "${AUTHSERVER_FUZZ_SECONDS:-45}"
 echo "== end-to-end suite, embedded profile (SQLite + in-process cache)"
-# test_retention.py defaults to the 100,000 refreshes (about N s per
-# back end); CI runs 5,000 (bench/retention.sh runs the full count).
+# test_retention.py defaults to the 100,000 refreshes (about 160 s
+# per back end here, bound by the Python clients); CI runs 5,000 (about 18 s;
+# bench/retention.sh runs the full count).
 export RETENTION_REFRESHES="${RETENTION_REFRESHES:-5000}"
 # Debian's python3 sees python3-pytest/requests/jwt; a pyenv python3 may not.
 /usr/bin/python3 -m pytest -q Testsuite/e2e
