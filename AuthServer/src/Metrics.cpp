@@ -409,6 +409,8 @@ std::string Metrics::render() const
 		out << "authserver_retention_rows_deleted_total{table=\"refresh_tokens\"} " << deleted.refreshTokens << "\n";
 		out << "authserver_retention_rows_deleted_total{table=\"one_time_tokens\"} " << deleted.oneTimeTokens << "\n";
 		out << "authserver_retention_rows_deleted_total{table=\"audit_events\"} " << deleted.auditEvents << "\n";
+		out << "authserver_retention_rows_deleted_total{table=\"recovery_codes\"} " << deleted.recoveryCodes << "\n";
+		out << "authserver_retention_rows_deleted_total{table=\"legacy_token_exchanges\"} " << deleted.legacyTokenExchanges << "\n";
 	}
 	{
 		std::lock_guard<std::mutex> lock(_legacyMutex);

@@ -6,7 +6,8 @@ Sessions here idle out after 2 s (session.idleTimeout) and are deleted 1 s
 later (retention.sessionDays as a fraction of a day); audit events after 3 s;
 the job runs every second. Counts are read from the server's SQLite file
 (on PostgreSQL with psql). RETENTION_REFRESHES sets the number of refreshes
-(default 5,000; bench/retention.sh runs 100,000).
+(default 100,000, issue 14; scripts/test.sh sets 5,000 to keep CI cheap;
+bench/retention.sh runs 100,000).
 """
 
 import os
@@ -29,7 +30,7 @@ DEFINES = {
     "audit.retentionDays": "%.10f" % (3 / DAY),
     "retention.interval": 1,
 }
-REFRESHES = int(os.environ.get("RETENTION_REFRESHES", "5000"))
+REFRESHES = int(os.environ.get("RETENTION_REFRESHES", "100000"))
 WORKERS = 4
 PER_SESSION = 200          # refreshes before a worker abandons its session
 MIN_LOAD_SECONDS = 12      # longer than idle + retention + interval, several times over
@@ -181,6 +182,11 @@ def test_retention_keeps_row_counts_bounded_and_valid_rows(start_server):
     assert deleted_metric(srv.client, "sessions") == totals["logins"] - 1
     assert deleted_metric(srv.client, "one_time_tokens") == 2    # the two used links
     assert deleted_metric(srv.client, "audit_events") > 0
+    assert deleted_metric(srv.client, "recovery_codes") == 0
+    assert deleted_metric(srv.client, "legacy_token_exchanges") == 0
+    # One log line per run, with what it deleted.
+    assert re.search(r"retention run: deleted \d+ sessions, \d+ refresh tokens, .* audit events in \d+ ms", srv.logs()), \
+        srv.logs(limit=40)
 
     # The unused verification link still works after all those runs.
     r = srv.client.post("/api/auth/verify-email", json={"token": pending_link})
@@ -197,5 +203,11 @@ def test_retention_keeps_row_counts_bounded_and_valid_rows(start_server):
         assert db_bytes < 16 * 1024 * 1024, db_bytes
         assert wal_bytes < 4 * 1024 * 1024, wal_bytes
         size = "; database file %d KiB (+ WAL %d KiB)" % (db_bytes // 1024, wal_bytes // 1024)
+    else:
+        # Deleted tuples' space is reused after autovacuum; stated, not
+        # asserted (autovacuum's timing is the server's).
+        size = "; tables %d KiB" % (counter.scalar(
+            "SELECT SUM(pg_total_relation_size(c)) FROM unnest(ARRAY['sessions', 'refresh_tokens', "
+            "'audit_events', 'one_time_tokens']::regclass[]) AS c") // 1024)
     print("\nretention e2e: %d refreshes, %d logins in %.1f s; peak rows %s; final %s%s"
           % (totals["refreshes"], totals["logins"], load_seconds, peaks, counts, size))

@@ -325,9 +325,9 @@ namespace
 
 		// ---- Retention
 		t.push_back(number("retention.sessionDays", "7", 0, 36500, "days", "sessions and their refresh tokens are deleted this long after they were revoked, idled out or expired; fractions allowed; 0 keeps them"));
-		t.push_back(number("retention.oneTimeTokenDays", "1", 0, 36500, "days", "verification, reset and OTP tokens are deleted this long after use or expiry; 0 keeps them"));
+		t.push_back(number("retention.oneTimeTokenDays", "1", 0, 36500, "days", "email verification and password reset tokens, spent recovery codes and legacy token exchange records are deleted this long after use or expiry; 0 keeps them"));
 		t.push_back(number("audit.retentionDays", "180", 0, 36500, "days", "audit events are deleted this long after they were written; 0 keeps them"));
-		t.push_back(integer("retention.interval", "3600", 1, 7 * DAY, "seconds", "between runs of the retention job (batches of 500 rows per short transaction)"));
+		t.push_back(integer("retention.interval", "3600", 1, 7 * DAY, "seconds", "between runs of the retention job (batches of 500 rows per short transaction; one instance at a time)"));
 
 		// ---- Logging (the rest of logging.* is POCO's LoggingConfigurator)
 		t.push_back(text("logging.daemonChannel", "asyncFile", "the logging channel that replaces the console under `--daemon`; the other `logging.*` keys are POCO's (LoggingConfigurator)"));

@@ -4,10 +4,13 @@
 
 
 #include "AuthServer/Persistence/RetentionJob.h"
+#include "AuthServer/Persistence/RetentionLease.h"
 #include "AuthServer/Core/Clock.h"
+#include "AuthServer/Core/SecureRandom.h"
 #include "Poco/Data/Statement.h"
 #include "Poco/Exception.h"
 #include "Poco/Logger.h"
+#include "Poco/Timestamp.h"
 #include <cmath>
 
 
@@ -22,7 +25,7 @@ namespace
 {
 	// Each statement deletes one batch chosen by a LIMITed sub-select, so a
 	// transaction stays short; the indexes of migration 0004 serve the
-	// sub-selects.
+	// sub-selects (and those of 0008 and 0010).
 	const std::string EXPIRED_REFRESH_TOKENS =
 		"DELETE FROM refresh_tokens WHERE token_hash IN (SELECT token_hash FROM refresh_tokens WHERE expires_at < ? LIMIT ?)";
 	// One branch per index (an OR of three columns would scan the table);
@@ -34,8 +37,20 @@ namespace
 		"UNION ALL SELECT id FROM sessions WHERE last_used_at < ? LIMIT ?";
 	const std::string FINISHED_ONE_TIME_TOKENS =
 		"DELETE FROM one_time_tokens WHERE id IN (SELECT id FROM one_time_tokens WHERE used_at < ? OR expires_at < ? LIMIT ?)";
+	const std::string SPENT_RECOVERY_CODES =
+		"DELETE FROM recovery_codes WHERE id IN (SELECT id FROM recovery_codes WHERE used_at < ? LIMIT ?)";
+	// A legacy token's row guards its single exchange until the token's own
+	// exp; after that the token is refused on its signature's exp anyway.
+	const std::string EXPIRED_LEGACY_EXCHANGES =
+		"DELETE FROM legacy_token_exchanges WHERE jti IN (SELECT jti FROM legacy_token_exchanges WHERE expires_at < ? LIMIT ?)";
 	const std::string OLD_AUDIT_EVENTS =
 		"DELETE FROM audit_events WHERE id IN (SELECT id FROM audit_events WHERE created_at < ? LIMIT ?)";
+}
+
+
+Poco::UInt64 RetentionJob::Deleted::total() const
+{
+	return sessions + refreshTokens + oneTimeTokens + auditEvents + recoveryCodes + legacyTokenExchanges;
 }
 
 
@@ -50,6 +65,7 @@ Poco::Int64 RetentionJob::daysToSeconds(double days)
 RetentionJob::RetentionJob(Database& database, const Settings& settings):
 	_database(database),
 	_settings(settings),
+	_holder(Core::SecureRandom::token(16)),
 	_thread("retention")
 {
 	if (_settings.batchSize < 1) _settings.batchSize = 1;
@@ -98,6 +114,8 @@ RetentionJob::Deleted RetentionJob::totals() const
 	d.refreshTokens = _refreshTokens.load(std::memory_order_relaxed);
 	d.oneTimeTokens = _oneTimeTokens.load(std::memory_order_relaxed);
 	d.auditEvents = _auditEvents.load(std::memory_order_relaxed);
+	d.recoveryCodes = _recoveryCodes.load(std::memory_order_relaxed);
+	d.legacyTokenExchanges = _legacyTokenExchanges.load(std::memory_order_relaxed);
 	return d;
 }
 
@@ -105,11 +123,19 @@ RetentionJob::Deleted RetentionJob::totals() const
 bool RetentionJob::pause()
 {
 	if (_settings.batchPause > 0) _wake.tryWait(_settings.batchPause);
+	// A long run (a first run over years of audit events) keeps its lease:
+	// renewed once a minute, well inside leaseSeconds.
+	Poco::Int64 clock = Core::Clock::now();
+	if (_pLease && clock - _renewedAt >= 60)
+	{
+		_pLease->renew(_runAt + (clock - _runBegan));
+		_renewedAt = clock;
+	}
 	return !_stop;
 }
 
 
-Poco::UInt64 RetentionJob::deleteBatches(const std::string& sql, Poco::Int64 cutoff, int cutoffBinds)
+Poco::UInt64 RetentionJob::deleteBatches(const std::string& sql, Poco::Int64 cutoff, int cutoffBinds, std::atomic<Poco::UInt64>& counter)
 {
 	const std::string statement = _database.sql(sql);
 	Poco::Int64 limit = _settings.batchSize;
@@ -128,6 +154,7 @@ Poco::UInt64 RetentionJob::deleteBatches(const std::string& sql, Poco::Int64 cut
 			n = del.execute();
 		});
 		total += n;
+		counter += n;
 		if (n < static_cast<std::size_t>(limit) || !pause()) break;
 	}
 	return total;
@@ -167,6 +194,8 @@ Poco::UInt64 RetentionJob::deleteSessions(Poco::Int64 cutoff, Poco::UInt64& toke
 		});
 		tokens += batchTokens;
 		total += batchSessions;
+		_refreshTokens += batchTokens;
+		_sessions += batchSessions;
 		if (ids.size() < static_cast<std::size_t>(limit) || !pause()) break;
 	}
 	return total;
@@ -196,56 +225,47 @@ void RetentionJob::checkpoint(Poco::Data::Session& db)
 RetentionJob::Deleted RetentionJob::runOnce(Poco::Int64 at)
 {
 	Deleted d;
-	Poco::Data::Session db = _database.session();
-	bool postgres = _database.dialect() == Database::Dialect::PostgreSQL;
-	if (postgres)
+	RetentionLease lease(_database, _holder, _settings.leaseSeconds);
+	if (!lease.acquire(at))
 	{
-		// A session-level lock: it is held across the batches' commits and
-		// released below on the same connection.
-		int locked = 0;
-		db << "SELECT CASE WHEN pg_try_advisory_lock(" + std::to_string(ADVISORY_LOCK_KEY) + ") THEN 1 ELSE 0 END", into(locked), now;
-		if (locked != 1) return d;
+		d.skipped = true;
+		return d;
 	}
+	_pLease = &lease;
+	_runAt = at;
+	_runBegan = _renewedAt = Core::Clock::now();
 	try
 	{
 		if (_settings.sessionSeconds > 0 && !_stop)
 		{
 			Poco::Int64 cutoff = at - _settings.sessionSeconds;
-			d.refreshTokens += deleteBatches(EXPIRED_REFRESH_TOKENS, cutoff, 1);
-			_refreshTokens += d.refreshTokens;
+			d.refreshTokens += deleteBatches(EXPIRED_REFRESH_TOKENS, cutoff, 1, _refreshTokens);
 			Poco::UInt64 tokens = 0;
-			d.sessions = deleteSessions(cutoff, tokens);
+			if (!_stop) d.sessions = deleteSessions(cutoff, tokens);
 			d.refreshTokens += tokens;
-			_refreshTokens += tokens;
-			_sessions += d.sessions;
 		}
-		if (_settings.oneTimeTokenSeconds > 0 && !_stop)
+		if (_settings.oneTimeTokenSeconds > 0)
 		{
-			d.oneTimeTokens = deleteBatches(FINISHED_ONE_TIME_TOKENS, at - _settings.oneTimeTokenSeconds, 2);
-			_oneTimeTokens += d.oneTimeTokens;
+			Poco::Int64 cutoff = at - _settings.oneTimeTokenSeconds;
+			if (!_stop) d.oneTimeTokens = deleteBatches(FINISHED_ONE_TIME_TOKENS, cutoff, 2, _oneTimeTokens);
+			if (!_stop) d.recoveryCodes = deleteBatches(SPENT_RECOVERY_CODES, cutoff, 1, _recoveryCodes);
+			if (!_stop) d.legacyTokenExchanges = deleteBatches(EXPIRED_LEGACY_EXCHANGES, cutoff, 1, _legacyTokenExchanges);
 		}
 		if (_settings.auditSeconds > 0 && !_stop)
+			d.auditEvents = deleteBatches(OLD_AUDIT_EVENTS, at - _settings.auditSeconds, 1, _auditEvents);
+		if (_database.dialect() == Database::Dialect::SQLite && !_stop)
 		{
-			d.auditEvents = deleteBatches(OLD_AUDIT_EVENTS, at - _settings.auditSeconds, 1);
-			_auditEvents += d.auditEvents;
+			Poco::Data::Session db = _database.session();
+			checkpoint(db);
 		}
 	}
 	catch (...)
 	{
-		if (postgres)
-		{
-			try
-			{
-				db << "SELECT pg_advisory_unlock(" + std::to_string(ADVISORY_LOCK_KEY) + ")", now;
-			}
-			catch (...)
-			{
-			}
-		}
-		throw;
+		_pLease = nullptr;
+		throw; // the lease is released by its destructor
 	}
-	if (postgres) db << "SELECT pg_advisory_unlock(" + std::to_string(ADVISORY_LOCK_KEY) + ")", now;
-	else checkpoint(db);
+	_pLease = nullptr;
+	lease.release();
 	return d;
 }
 
@@ -257,12 +277,18 @@ void RetentionJob::run()
 	{
 		_wake.tryWait(static_cast<long>(_settings.interval) * 1000);
 		if (_stop) break;
+		Poco::Timestamp started;
 		try
 		{
 			Deleted d = runOnce(Core::Clock::now());
-			if (d.sessions + d.refreshTokens + d.oneTimeTokens + d.auditEvents > 0)
-				logger.information("retention: deleted %s sessions, %s refresh tokens, %s one-time tokens, %s audit events",
-					std::to_string(d.sessions), std::to_string(d.refreshTokens), std::to_string(d.oneTimeTokens), std::to_string(d.auditEvents));
+			long ms = static_cast<long>(started.elapsed() / 1000);
+			if (d.skipped)
+				logger.information("retention run skipped: another instance holds the retention lease");
+			else
+				logger.information("retention run: deleted %s sessions, %s refresh tokens, %s one-time tokens, %s recovery codes, %s legacy token exchanges, %s audit events in %ld ms%s",
+					std::to_string(d.sessions), std::to_string(d.refreshTokens), std::to_string(d.oneTimeTokens),
+					std::to_string(d.recoveryCodes), std::to_string(d.legacyTokenExchanges), std::to_string(d.auditEvents),
+					ms, std::string(_stop ? " (stopped early)" : ""));
 		}
 		catch (Poco::Exception& exc)
 		{

@@ -10,6 +10,7 @@
 #include "AuthServer/Persistence/Database.h"
 #include "AuthServer/Persistence/MigrationRunner.h"
 #include "AuthServer/Persistence/RetentionJob.h"
+#include "AuthServer/Persistence/RetentionLease.h"
 #include "AuthServer/Core/Clock.h"
 #include "Poco/Data/Statement.h"
 #include "Poco/Environment.h"
@@ -18,6 +19,7 @@
 #include "Poco/Path.h"
 #include "Poco/TemporaryFile.h"
 #include "Poco/Thread.h"
+#include "Poco/Timestamp.h"
 #include <cppunit/extensions/HelperMacros.h>
 
 
@@ -33,6 +35,11 @@ class RetentionJobTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testZeroRetentionKeepsEverything);
 	CPPUNIT_TEST(testDaysToSeconds);
 	CPPUNIT_TEST(testBackgroundThreadRunsAndStops);
+	CPPUNIT_TEST(testSpentRecoveryCodesAndExpiredLegacyExchangesDeleted);
+	CPPUNIT_TEST(testLeaseExcludesSecondRunner);
+	CPPUNIT_TEST(testLeaseLapsesAndIsReleased);
+	CPPUNIT_TEST(testStopEndsALongRunWithinABatch);
+	CPPUNIT_TEST(testPostgresAdvisoryLockExcludesSecondRunner);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -90,6 +97,20 @@ public:
 	{
 		Poco::Data::Session db = _pDatabase->session();
 		db << "INSERT INTO audit_events (user_id, event, created_at) VALUES (1, 'token_refreshed', ?)", bind(createdAt), now;
+	}
+
+	void recoveryCode(const std::string& hash, Poco::Nullable<Poco::Int64> usedAt = Poco::Nullable<Poco::Int64>())
+	{
+		Poco::Data::Session db = _pDatabase->session();
+		std::string h = hash;
+		db << "INSERT INTO recovery_codes (user_id, salt, code_hash, created_at, used_at) VALUES (1, 's', ?, 0, ?)", bind(h), bind(usedAt), now;
+	}
+
+	void legacyExchange(const std::string& jti, Poco::Int64 expiresAt)
+	{
+		Poco::Data::Session db = _pDatabase->session();
+		std::string j = jti;
+		db << "INSERT INTO legacy_token_exchanges (jti, user_id, expires_at, exchanged_at) VALUES (?, 1, ?, 0)", bind(j), bind(expiresAt), now;
 	}
 
 	Poco::Int64 count(const std::string& sql)
@@ -237,6 +258,137 @@ public:
 		job.stop();
 		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(5), job.totals().auditEvents);
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), count("SELECT COUNT(*) FROM audit_events"));
+	}
+
+	void testSpentRecoveryCodesAndExpiredLegacyExchangesDeleted()
+	{
+		// Single-use records besides one_time_tokens: a spent recovery code
+		// and the exchange record of an old back end's refresh token are
+		// deleted oneTimeTokenSeconds after use / the token's expiry; an
+		// unspent code and a record whose token still lives are kept.
+		recoveryCode("unspent");
+		recoveryCode("spent-recently", NOW - 10);
+		recoveryCode("spent-long-ago", NOW - 100);
+		legacyExchange("valid", NOW + 100);
+		legacyExchange("expired-recently", NOW - 10);
+		legacyExchange("expired-long-ago", NOW - 100);
+		RetentionJob job(*_pDatabase, settings());
+		RetentionJob::Deleted d = job.runOnce(NOW);
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(1), d.recoveryCodes);
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(1), d.legacyTokenExchanges);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), count("SELECT COUNT(*) FROM recovery_codes WHERE code_hash IN ('unspent', 'spent-recently')"));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), count("SELECT COUNT(*) FROM recovery_codes"));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), count("SELECT COUNT(*) FROM legacy_token_exchanges WHERE jti IN ('valid', 'expired-recently')"));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), count("SELECT COUNT(*) FROM legacy_token_exchanges"));
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(1), job.totals().recoveryCodes);
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(1), job.totals().legacyTokenExchanges);
+
+		// 0 keeps them.
+		recoveryCode("spent-long-ago-2", NOW - 100);
+		RetentionJob::Settings keep = settings();
+		keep.oneTimeTokenSeconds = 0;
+		RetentionJob keeper(*_pDatabase, keep);
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(0), keeper.runOnce(NOW).recoveryCodes);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), count("SELECT COUNT(*) FROM recovery_codes"));
+	}
+
+	void testLeaseExcludesSecondRunner()
+	{
+		// Another instance (its own database handle on the same file, as a
+		// second process would have) holds the lease: this runner skips the
+		// run and deletes nothing.
+		auditEvent(NOW - 5000);
+		session("dead", NOW - 300, NOW - 200);
+		Database other("sqlite", _path, 2);
+		RetentionLease held(other, "other-instance", 600);
+		CPPUNIT_ASSERT(held.acquire(NOW));
+		RetentionJob job(*_pDatabase, settings());
+		RetentionJob::Deleted d = job.runOnce(NOW + 10);
+		CPPUNIT_ASSERT(d.skipped);
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(0), d.total());
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), count("SELECT COUNT(*) FROM audit_events"));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), count("SELECT COUNT(*) FROM sessions"));
+		// Once it is given back, the next run does the work (and gives its
+		// own lease back: the other instance can take it again).
+		held.release();
+		d = job.runOnce(NOW + 20);
+		CPPUNIT_ASSERT(!d.skipped);
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(1), d.auditEvents);
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(1), d.sessions);
+		CPPUNIT_ASSERT(held.acquire(NOW + 30));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), count("SELECT COUNT(*) FROM job_leases WHERE holder = 'other-instance'"));
+	}
+
+	void testLeaseLapsesAndIsReleased()
+	{
+		RetentionLease a(*_pDatabase, "a", 100);
+		RetentionLease b(*_pDatabase, "b", 100);
+		CPPUNIT_ASSERT(a.acquire(NOW));
+		CPPUNIT_ASSERT(!b.acquire(NOW + 50));
+		// Renewed: still a's at its first expiry.
+		a.renew(NOW + 90);
+		CPPUNIT_ASSERT(!b.acquire(NOW + 150));
+		// A holder that stopped renewing (crashed) loses it when it lapses.
+		CPPUNIT_ASSERT(b.acquire(NOW + 190));
+		CPPUNIT_ASSERT(b.held());
+		// a's release must not drop b's lease.
+		a.release();
+		RetentionLease c(*_pDatabase, "c", 100);
+		CPPUNIT_ASSERT(!c.acquire(NOW + 200));
+		b.release();
+		CPPUNIT_ASSERT(c.acquire(NOW + 200));
+	}
+
+	void testStopEndsALongRunWithinABatch()
+	{
+		// 400 rows in batches of one with 100 ms pauses: about 40 s of work.
+		// stop() (graceful shutdown) must return after the current batch.
+		Poco::Int64 t = AuthServer::Core::Clock::now();
+		{
+			Poco::Data::Session db = _pDatabase->session();
+			db << "BEGIN", now;
+			for (int i = 0; i < 400; ++i) db << "INSERT INTO audit_events (user_id, event, created_at) VALUES (1, 'token_refreshed', ?)", bind(t - 1000), now;
+			db << "COMMIT", now;
+		}
+		RetentionJob::Settings s = settings();
+		s.auditSeconds = 10;
+		s.interval = 1;
+		s.batchSize = 1;
+		s.batchPause = 100;
+		RetentionJob job(*_pDatabase, s);
+		job.start();
+		for (int i = 0; i < 200 && job.totals().auditEvents < 2; ++i) Poco::Thread::sleep(20);
+		CPPUNIT_ASSERT(job.totals().auditEvents >= 2);
+		Poco::Timestamp stopping;
+		job.stop();
+		Poco::Timestamp::TimeDiff micros = stopping.elapsed();
+		CPPUNIT_ASSERT_MESSAGE("stop() took " + std::to_string(micros / 1000) + " ms", micros < 1000 * 1000);
+		Poco::Int64 left = count("SELECT COUNT(*) FROM audit_events");
+		CPPUNIT_ASSERT(left > 0);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(400) - left, static_cast<Poco::Int64>(job.totals().auditEvents));
+		// The lease was given back on the way out.
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), count("SELECT COUNT(*) FROM job_leases"));
+	}
+
+	void testPostgresAdvisoryLockExcludesSecondRunner()
+	{
+		// Runs when AUTHSERVER_TEST_POSTGRESQL_URL names a PostgreSQL
+		// database (libpq string, e.g. from scripts/backends.sh); two pools
+		// stand for two instances sharing it.
+		std::string url = Poco::Environment::get("AUTHSERVER_TEST_POSTGRESQL_URL", "");
+		if (url.empty()) return;
+		Database first("postgresql", url, 2);
+		Database second("postgresql", url, 2);
+		RetentionLease a(first, "a", 600);
+		RetentionLease b(second, "b", 600);
+		CPPUNIT_ASSERT(a.acquire(NOW));
+		CPPUNIT_ASSERT(!b.acquire(NOW));
+		RetentionJob job(second, settings());
+		CPPUNIT_ASSERT(job.runOnce(NOW).skipped);
+		a.release();
+		CPPUNIT_ASSERT(b.acquire(NOW));
+		CPPUNIT_ASSERT(!a.acquire(NOW));
+		b.release();
 	}
 
 private:

@@ -1,7 +1,7 @@
 //
 // RetentionJob.h
 //
-// Deletes ended sessions, used one-time tokens and old audit events in
+// Deletes ended sessions, used single-use tokens and old audit events in
 // small batches, so storage stays bounded under steady load.
 //
 
@@ -11,6 +11,7 @@
 
 
 #include "AuthServer/Persistence/Database.h"
+#include "AuthServer/Persistence/RetentionLease.h"
 #include "Poco/Event.h"
 #include "Poco/Mutex.h"
 #include "Poco/Runnable.h"
@@ -32,7 +33,11 @@ class RetentionJob: public Poco::Runnable
 	///     reuse detection any more);
 	///   - sessions that ended (revoked, idle past sessionIdleTimeout) or
 	///     expired more than sessionSeconds ago, with their refresh tokens;
-	///   - one_time_tokens used or expired more than oneTimeTokenSeconds ago;
+	///   - one_time_tokens (email verification, password reset) used or
+	///     expired more than oneTimeTokenSeconds ago; recovery_codes spent
+	///     and legacy_token_exchanges (their old token) expired that long
+	///     ago (OTP codes and second-factor challenges live in the cache
+	///     with a TTL, not in the database);
 	///   - audit_events written more than auditSeconds ago.
 	///
 	/// A retention of 0 keeps that kind of row for ever. Each batch deletes
@@ -41,10 +46,14 @@ class RetentionJob: public Poco::Runnable
 	/// milliseconds so request writers are not starved. A row still valid
 	/// (a live session, an unused unexpired token) never matches.
 	///
-	/// One instance at a time: on PostgreSQL a run holds the session-level
-	/// advisory lock ADVISORY_LOCK_KEY and an instance that cannot take it
-	/// skips the run; SQLite is used by one process. On SQLite a run ends
-	/// with a TRUNCATE checkpoint, so the WAL file stays bounded too.
+	/// One instance at a time: a run holds the RetentionLease (PostgreSQL:
+	/// an advisory lock; SQLite: the job_leases row, renewed once a minute
+	/// while the run lasts) and an instance that cannot take it skips the run. On SQLite
+	/// a run ends with a TRUNCATE checkpoint, so the WAL file stays bounded
+	/// too; deleted pages go to SQLite's free list and are reused by later
+	/// inserts, so the database file stops growing at the size of a
+	/// retention window's rows (no VACUUM: it would rewrite the file under
+	/// the write lock).
 {
 public:
 	struct Settings
@@ -56,6 +65,7 @@ public:
 		int interval = 3600;                           /// seconds between runs; the first run is one interval after start()
 		int batchSize = 500;                           /// rows (sessions) per transaction
 		int batchPause = 20;                           /// milliseconds between batches
+		Poco::Int64 leaseSeconds = 600;                /// a SQLite lease lapses this long after its last renewal
 	};
 
 	struct Deleted
@@ -65,9 +75,13 @@ public:
 		Poco::UInt64 refreshTokens = 0;
 		Poco::UInt64 oneTimeTokens = 0;
 		Poco::UInt64 auditEvents = 0;
-	};
+		Poco::UInt64 recoveryCodes = 0;
+		Poco::UInt64 legacyTokenExchanges = 0;
+		bool skipped = false;                  /// another instance held the lease: nothing was done
 
-	static constexpr Poco::Int64 ADVISORY_LOCK_KEY = 0x4175746852657431LL; /// "AuthRet1"
+		Poco::UInt64 total() const;
+			/// Returns the sum of the counts.
+	};
 
 	static Poco::Int64 daysToSeconds(double days);
 		/// Returns days as whole seconds, rounded, at least 1 when days > 0;
@@ -81,12 +95,14 @@ public:
 		/// Starts the background thread.
 
 	void stop();
-		/// Asks the thread to stop after its current batch and joins it.
+		/// Asks the thread to stop after its current batch (one short
+		/// transaction) and joins it; returns within about one batch.
 
 	Deleted runOnce(Poco::Int64 at);
 		/// Runs one pass in the calling thread with at (epoch seconds) as
-		/// the current time and returns the rows it deleted (all zero when
-		/// another instance holds the lock). Adds them to totals(). Throws
+		/// the current time and returns the rows it deleted (all zero and
+		/// skipped when another instance holds the lease). Adds them to
+		/// totals(). Stops early, between batches, once stop() was called. Throws
 		/// Poco::Data::DataException on a database failure (batches
 		/// committed before it stay deleted).
 
@@ -98,13 +114,20 @@ public:
 	void run() override;
 
 private:
-	Poco::UInt64 deleteBatches(const std::string& sql, Poco::Int64 cutoff, int cutoffBinds);
+	Poco::UInt64 deleteBatches(const std::string& sql, Poco::Int64 cutoff, int cutoffBinds, std::atomic<Poco::UInt64>& counter);
 	Poco::UInt64 deleteSessions(Poco::Int64 cutoff, Poco::UInt64& tokens);
+		/// Both add each committed batch to the totals at once, so the
+		/// metric moves during a long run.
 	bool pause();
 	void checkpoint(Poco::Data::Session& db);
 
 	Database& _database;
 	Settings _settings;
+	std::string _holder;
+	RetentionLease* _pLease = nullptr;    // the lease of the run in progress (its thread only)
+	Poco::Int64 _runAt = 0;               // the run's at
+	Poco::Int64 _runBegan = 0;            // clock time the run began
+	Poco::Int64 _renewedAt = 0;           // clock time of the lease's last renewal
 	Poco::Thread _thread;
 	Poco::Event _wake;
 	std::atomic<bool> _stop{false};
@@ -112,6 +135,8 @@ private:
 	std::atomic<Poco::UInt64> _refreshTokens{0};
 	std::atomic<Poco::UInt64> _oneTimeTokens{0};
 	std::atomic<Poco::UInt64> _auditEvents{0};
+	std::atomic<Poco::UInt64> _recoveryCodes{0};
+	std::atomic<Poco::UInt64> _legacyTokenExchanges{0};
 };
 
 
