@@ -100,15 +100,15 @@ namespace
 		}
 	}
 
-	void holdersOf(Poco::Data::Session& db, const std::string& select, const std::vector<std::string>& values, std::multimap<std::string, Poco::Int64>& holders, const std::string& one = "?")
-		/// Runs select (a SELECT of id and value "... IN (" ending) for values.
+	void holdersOf(const Persistence::Database& database, Poco::Data::Session& db, const std::string& select, const std::vector<std::string>& values, std::multimap<std::string, Poco::Int64>& holders)
+		/// Runs select (a SELECT of id and value ending "... IN (") for values.
 	{
 		inChunks<std::string>(values, LOOKUP_CHUNK, [&](const std::vector<std::string>& part)
 		{
 			std::vector<Poco::Int64> ids;
 			std::vector<std::string> found;
 			Poco::Data::Statement statement(db);
-			statement << select + placeholders(part.size(), one) + ")";
+			statement << database.sql(select + placeholders(part.size(), "?") + ")");
 			for (const std::string& value: part) statement, bind(value);
 			statement, into(ids), into(found);
 			statement.execute();
@@ -185,12 +185,12 @@ void ImportStore::lookUp(Poco::Data::Session& db, const std::vector<DjangoUser>&
 		existing.execute();
 		holders.ids.insert(ids.begin(), ids.end());
 	});
-	holdersOf(db, _database.sql("SELECT id, email FROM users WHERE email IN ("), emails, holders.emails);
-	holdersOf(db, _database.sql("SELECT id, pending_email FROM users WHERE pending_email IN ("), emails, holders.emails);
-	holdersOf(db, _database.sql("SELECT id, phone_number FROM users WHERE phone_number IN ("), phones, holders.phones);
-	holdersOf(db, _database.sql("SELECT id, pending_phone FROM users WHERE pending_phone IN ("), phones, holders.phones);
+	holdersOf(_database, db, "SELECT id, email FROM users WHERE email IN (", emails, holders.emails);
+	holdersOf(_database, db, "SELECT id, pending_email FROM users WHERE pending_email IN (", emails, holders.emails);
+	holdersOf(_database, db, "SELECT id, phone_number FROM users WHERE phone_number IN (", phones, holders.phones);
+	holdersOf(_database, db, "SELECT id, pending_phone FROM users WHERE pending_phone IN (", phones, holders.phones);
 	// "username IS NOT NULL" lets SQLite use the partial index users_username_lower.
-	holdersOf(db, _database.sql("SELECT id, lower(username) FROM users WHERE username IS NOT NULL AND lower(username) IN ("), usernames, holders.usernames);
+	holdersOf(_database, db, "SELECT id, lower(username) FROM users WHERE username IS NOT NULL AND lower(username) IN (", usernames, holders.usernames);
 }
 
 
