@@ -103,6 +103,7 @@ def run(n):
         print(f"{label}: {elapsed:.1f} s wall, {cpu:.1f} s CPU ({n / elapsed:,.0f} users/s), "
               f"peak RSS {peak_kib / 1024:.0f} MiB, load average {os.getloadavg()[0]:.1f}: {summary}")
     os.remove(dump)
+    os.rmdir(os.path.dirname(dump))
     server.cleanup()
 
 
