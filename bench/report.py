@@ -13,7 +13,9 @@ SERVERS = ("authserver", "ceiling", "peer")
 SCENARIOS = [  # (key, label)
     ("health", "GET /health"),
     ("profile", "GET /api/auth/profile"),
+    ("compat-profile", "GET /api/accounts/profile/ (compat)"),
     ("refresh", "POST token/refresh (rotation chains)"),
+    ("compat-refresh", "POST /api/token/refresh/ (compat)"),
     ("login", "POST /api/auth/login"),
     ("flood-profile", "GET profile during login flood"),
     ("flood-login", "POST login (the flood itself)"),
@@ -95,6 +97,12 @@ def main():
         r = a_p["rps"] / a_h["rps"] if a_h["rps"] else 0
         w(f"  authserver profile / health req/s: {100 * r:.0f}%  (target >= 60%: "
           f"{'met' if r >= 0.6 else 'NOT met'})")
+    for native, compat in (("profile", "compat-profile"), ("refresh", "compat-refresh")):
+        n, c = res.get((native, "authserver")), res.get((compat, "authserver"))
+        if n and c and n.get("rps"):
+            r = c["rps"] / n["rps"]
+            w(f"  authserver {compat} / {native} req/s: {100 * r:.1f}%  (goal within 5% of native: "
+              f"{'met' if r >= 0.95 else 'NOT met'})")
     c_h, c_p = res.get(("health", "ceiling")), res.get(("profile", "ceiling"))
     if c_p and a_p:
         w(f"  authserver profile / ceiling req/s (-c{meta.get('connections')}): {pct(a_p['rps'], c_p['rps'])}")

@@ -28,7 +28,8 @@
 #   PEER_WORKER_CLASS      sync (default) or gthread; PEER_DB=sqlite|postgres, WORKERS, THREADS
 #                          go to the peer's run.sh as they are
 #   BENCH_SCENARIOS        the scenarios to run, space-separated (default: all of
-#                          "health profile refresh login flood profile-wide profile-idle rss"),
+#                          "health profile refresh login flood profile-wide profile-idle rss";
+#                          compat-profile and compat-refresh run only when named),
 #                          e.g. BENCH_SCENARIOS=refresh BENCH_SKIP_PEER=1 BENCH_SKIP_CEILING=1 while iterating
 #   BENCH_KEEP_TMP=1       keep the temp folder (logs, databases, token files)
 #   BENCH_CAPTURE_ERRORS=1 health/profile runs keep their first non-2xx body too (costs wrk CPU;
@@ -45,6 +46,13 @@
 #   profile-wide  GET profile at -c$BENCH_WIDE_CONNECTIONS (AuthServer, and the ceiling right before it)
 #   profile-idle  GET profile at -c$BENCH_CONNECTIONS while $BENCH_IDLE idle keep-alive connections
 #            (bench/hold_idle.py, from 127.0.0.2) are held open (AuthServer only)
+#   compat-profile  GET /api/accounts/profile/ of the `accounts` compat profile, right after the
+#            profile runs (AuthServer only; the report prints compat / native, goal >= 95%)
+#   compat-refresh  POST /api/token/refresh/ {"refresh"} of `accounts`, right after the
+#            refresh runs, on chains of its own (a second login of the seeded users)
+#   With either compat scenario named, AuthServer runs with compat.profiles=accounts for the
+#   whole run (so the native rows of that run carry the same token claims), e.g.
+#   BENCH_SCENARIOS="profile compat-profile refresh compat-refresh" BENCH_SKIP_PEER=1 BENCH_SKIP_CEILING=1
 # and the ceiling: a bare POCO HTTPServer answering a fixed JSON body (bench/hello/hello.cpp) gets
 # the health and profile runs, so AuthServer's share of what the machine gives is in the same run.
 # AuthServer runs with http.maxConnectionsPerIp=20000 (wrk and the idle holder each come from one
@@ -237,6 +245,7 @@ if [ "$SKIP_AS" != 1 ]; then
            --define=jwt.secret="$JWT_SECRET" --define=rateLimit.enabled=false
            --define=auth.requireEmailVerification=false --define=metrics.port=0
            --define=http.maxConnectionsPerIp=20000)
+  if want compat-profile || want compat-refresh; then AS_ARGS+=(--define=compat.profiles=accounts); fi
   for kv in $BENCH_DEFINES; do
     [[ "$kv" == *=* ]] || die "BENCH_DEFINES entry '$kv' is not KEY=VALUE"
     AS_ARGS+=(--define="$kv")
@@ -293,6 +302,10 @@ if [ "$SKIP_AS" != 1 ]; then
   log "AuthServer up; seeding $USERS users (register + login)"
   "$PY" "$HERE/seed.py" --base "${BASE[authserver]}" --count "$USERS" --password "$AS_PASSWORD" \
     --outdir "$AS_DIR" --register >&2 || { tail -n 20 "$AS_DIR/server.log" >&2; die "seeding AuthServer failed"; }
+  if want compat-refresh; then   # refresh chains of their own: the native run rotates the first ones away
+    "$PY" "$HERE/seed.py" --base "${BASE[authserver]}" --count "$USERS" --password "$AS_PASSWORD" \
+      --outdir "$AS_DIR/compat" >&2 || { tail -n 20 "$AS_DIR/server.log" >&2; die "second login for compat-refresh failed"; }
+  fi
 fi
 if [ "$SKIP_CEIL" != 1 ]; then wait_health "${BASE[ceiling]}/health" "$CEIL_PID" 20 ceiling "$CEIL_DIR/server.log"; fi
 if [ "$SKIP_PEER" != 1 ]; then
@@ -345,12 +358,21 @@ for srv in "${SERVERS[@]}"; do
   run_wrk profile "$srv" "$THREADS" "$CONNS" "$SECS" "${BASE[$srv]}/api/auth/profile" profile.lua "$d/access.txt"
   ! needs_probe profile "$srv" || probe profile "$srv" GET "${BASE[$srv]}/api/auth/profile" "$(head -n1 "$d/access.txt")"
 done
+if [ "$SKIP_AS" != 1 ] && want compat-profile; then
+  d="$(dir_of authserver)"
+  run_wrk compat-profile authserver "$THREADS" "$CONNS" "$SECS" "${BASE[authserver]}/api/accounts/profile/" profile.lua "$d/access.txt"
+  ! needs_probe compat-profile authserver || probe compat-profile authserver GET "${BASE[authserver]}/api/accounts/profile/" "$(head -n1 "$d/access.txt")"
+fi
 for srv in "${SERVERS[@]}"; do
   [ "$srv" != ceiling ] && want refresh || continue
   d="$(dir_of "$srv")"
   run_wrk refresh "$srv" "$THREADS" "$CONNS" "$SECS" "${BASE[$srv]}/api/auth/token/refresh" refresh.lua \
     "$d/refresh.txt" "$THREADS" "$CPT"
 done
+if [ "$SKIP_AS" != 1 ] && want compat-refresh; then
+  run_wrk compat-refresh authserver "$THREADS" "$CONNS" "$SECS" "${BASE[authserver]}/api/token/refresh/" refresh.lua \
+    "$(dir_of authserver)/compat/refresh.txt" "$THREADS" "$CPT" refresh refresh
+fi
 for srv in "${SERVERS[@]}"; do
   [ "$srv" != ceiling ] && want login || continue
   d="$(dir_of "$srv")"

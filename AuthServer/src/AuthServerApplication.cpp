@@ -39,9 +39,11 @@
 #include "Poco/Crypto/Crypto.h"
 #include "Poco/File.h"
 #include "Poco/Net/ServerSocket.h"
+#include "Poco/Format.h"
 #include "Poco/Path.h"
 #include "Poco/String.h"
 #include "Poco/Thread.h"
+#include "Poco/Timestamp.h"
 #include "Poco/Util/HelpFormatter.h"
 #include "Poco/Util/LoggingSubsystem.h"
 #include "Poco/Util/MapConfiguration.h"
@@ -702,6 +704,7 @@ int AuthServerApplication::serve()
 	// successful login replaces by Argon2id (Docs/DJANGO_IMPORT.md); it
 	// outlives the module whose hashing pool calls it.
 	DjangoImport::DjangoPasswordVerifier djangoHashes;
+	DjangoImport::LegacyHashGauge legacyHashes(database, 10);
 	std::unique_ptr<Identity::IdentityModule> pIdentity;
 	try
 	{
@@ -716,7 +719,20 @@ int AuthServerApplication::serve()
 		throw ConfigurationException(Keys::PHONE_DEFAULT_REGION, exc.displayText());
 	}
 	pIdentity->passwords().setLegacyVerifier(&djangoHashes);
-	DjangoImport::LegacyHashGauge legacyHashes(database, 10);
+	// COMPAT.md "Timing": while Django hashes are left, every password check
+	// lasts as long as the slowest cost class stored (timed here, and when a
+	// login meets a new one), so logins tell neither the account nor its hash.
+	{
+		std::vector<std::string> samples = DjangoImport::ImportStore(database).legacyHashSamples(djangoHashes);
+		if (!samples.empty())
+		{
+			Poco::Timestamp start;
+			pIdentity->passwords().calibrate(samples);
+			logger().information(Poco::format("password checks padded to the slowest of %z Django hash classes (timed in %.2f s)",
+				samples.size(), static_cast<double>(start.elapsed()) / 1e6));
+		}
+		pIdentity->passwords().timing().setCounter([&legacyHashes] { return legacyHashes.value(); }, 10);
+	}
 	SecondFactor::SecondFactorSettings secondFactorSettings = SecondFactor::SecondFactorSettings::fromConfig(config());
 	if (secondFactorSettings.encryptionKey.empty())
 		logger().warning("mfa.encryptionKey is not set: authenticator apps (TOTP) are off; their routes answer 503");

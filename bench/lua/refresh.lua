@@ -1,6 +1,8 @@
 -- POST <url> (/api/auth/token/refresh) {"refresh_token"}: every connection follows its
 -- own rotation chain (never presents a token twice).
--- wrk ... -s refresh.lua URL -- REFRESH_TOKEN_FILE THREADS CONNECTIONS_PER_THREAD
+-- wrk ... -s refresh.lua URL -- REFRESH_TOKEN_FILE THREADS CONNECTIONS_PER_THREAD [REQUEST_FIELD ANSWER_FIELD]
+-- (the body member that carries the token and the answer's member holding the next
+-- one: refresh_token both by default; a simplejwt compat route takes and answers "refresh")
 --
 -- How: wrk's Lua API does not tell request()/response() which connection they are
 -- for, but wrk never pipelines here: a connection sends its next request only after
@@ -27,7 +29,7 @@
 -- spares_used is 1 in a clean run.
 dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "common.lua")
 
-local queue, spares, path, inflight, seq
+local queue, spares, path, inflight, seq, request_field, answer_pattern
 rotations = 0
 retried = 0
 broken = 0
@@ -51,6 +53,8 @@ function init(args)
   end
   path = wrk.path
   inflight, seq = {}, 0
+  request_field = args[4] or "refresh_token"
+  answer_pattern = '"' .. (args[5] or "refresh_token") .. '"%s*:%s*"([^"]+)"'
 end
 
 function request()
@@ -68,7 +72,7 @@ function request()
   local rid = "bench-" .. tostring(id or 0) .. "-" .. seq
   inflight[rid] = tok
   return wrk.format("POST", path, { ["Content-Type"] = "application/json", ["X-Request-Id"] = rid },
-                    '{"refresh_token":"' .. tok .. '"}')
+                    '{"' .. request_field .. '":"' .. tok .. '"}')
 end
 
 function response(status, hdrs, body)
@@ -85,7 +89,7 @@ function response(status, hdrs, body)
     return
   end
   if status == 200 then
-    local tok = body:match('"refresh_token"%s*:%s*"([^"]+)"')
+    local tok = body:match(answer_pattern)
     if tok then
       rotations = rotations + 1
       queue[#queue + 1] = tok

@@ -10,8 +10,11 @@
 #include "Poco/FileStream.h"
 #include "Poco/NumberParser.h"
 #include "Poco/String.h"
+#include "Poco/UTF8String.h"
 #include <algorithm>
+#include <map>
 #include <memory>
+#include <set>
 
 
 namespace AuthServer {
@@ -146,9 +149,22 @@ void DjangoImporter::import(const std::string& path, ImportSummary& summary)
 	DumpReader reader(in, _options.format);
 	Poco::Data::Session db = _database.session();
 	std::unique_ptr<Persistence::Transaction> pTransaction(new Persistence::Transaction(_database, db));
-	_store.prepare(db);
-	std::size_t inBatch = 0;
+	std::vector<DjangoUser> batch;
+	std::set<Poco::Int64> batchPks;
 	bool anyUser = false;
+	auto flush = [&]()
+	{
+		importBatch(db, batch, summary);
+		batch.clear();
+		batchPks.clear();
+		// A dry run keeps one transaction and rolls it back at the end, so
+		// its checks see the users it would have written.
+		if (!_options.dryRun)
+		{
+			pTransaction->commit();
+			pTransaction.reset(new Persistence::Transaction(_database, db));
+		}
+	};
 	reader.read([&](const Poco::JSON::Object::Ptr& pObject, std::uint64_t offset)
 	{
 		std::string model = modelOf(*pObject);
@@ -159,86 +175,139 @@ void DjangoImporter::import(const std::string& path, ImportSummary& summary)
 			return;
 		}
 		Poco::JSON::Object::Ptr pFields = pObject->getObject("fields");
-		DjangoUser user = _mapper.map(pkOf(*pObject, offset), *pFields);
-		importOne(db, user, summary);
+		Poco::Int64 pk = pkOf(*pObject, offset);
+		// A pk twice in one batch: the first must be written before the
+		// second is looked up (it then updates it, as one by one).
+		if (batchPks.count(pk)) flush();
+		batch.push_back(_mapper.map(pk, *pFields));
+		batchPks.insert(pk);
 		anyUser = true;
-		// A dry run keeps one transaction and rolls it back at the end, so
-		// its checks see the users it would have written.
-		if (!_options.dryRun && ++inBatch >= _options.batchSize)
-		{
-			pTransaction->commit();
-			pTransaction.reset(new Persistence::Transaction(_database, db));
-			inBatch = 0;
-		}
+		if (batch.size() >= _options.batchSize) flush();
 	});
+	if (!batch.empty()) importBatch(db, batch, summary);
 	if (anyUser) _store.moveIdSequence(db);
 	if (!_options.dryRun) pTransaction->commit();
 	pTransaction.reset();
-	_store.release();
 	if (!_options.profileModel.empty()) applyProfiles(path, summary);
 }
 
 
-void DjangoImporter::importOne(Poco::Data::Session& db, DjangoUser& user, ImportSummary& summary)
+void DjangoImporter::importBatch(Poco::Data::Session& db, std::vector<DjangoUser>& batch, ImportSummary& summary)
 {
-	std::string pk = "pk=" + std::to_string(user.pk) + ": ";
-	auto skip = [&](const std::string& reason)
+	ImportStore::Holders holders;
+	_store.lookUp(db, batch, holders);
+	// What the users of this batch before the current one hold once written:
+	// their rows in holders show the values before the batch.
+	std::set<Poco::Int64> written;
+	std::map<std::string, Poco::Int64> emails;
+	std::map<std::string, Poco::Int64> phones;
+	std::map<std::string, Poco::Int64> usernames;
+	auto holder = [&written](const std::multimap<std::string, Poco::Int64>& stored, const std::map<std::string, Poco::Int64>& inBatch,
+		const std::string& value, Poco::Int64 pk) -> std::optional<Poco::Int64>
 	{
-		++summary.skipped;
-		summary.lines.push_back(pk + reason);
+		auto mine = inBatch.find(value);
+		if (mine != inBatch.end() && mine->second != pk) return mine->second;
+		auto range = stored.equal_range(value);
+		for (auto it = range.first; it != range.second; ++it)
+			if (it->second != pk && !written.count(it->second)) return it->second;
+		return std::nullopt;
 	};
-	if (user.skipReason) return skip(*user.skipReason);
-	if (user.email)
-	{
-		auto duplicates = _duplicateEmails.find(emailDigest(*user.email));
-		if (duplicates != _duplicateEmails.end())
-		{
-			std::string others;
-			for (Poco::Int64 other: duplicates->second)
-				if (other != user.pk) others += (others.empty() ? "" : ", ") + std::to_string(other);
-			return skip("email equals pk " + others + " lower-cased");
-		}
-	}
-	std::optional<ImportStore::Imported> previous = _store.findImport(db, user.pk);
-	if (!previous && _store.userExists(db, user.pk)) return skip("pk held by an account not imported");
-	if (user.email)
-	{
-		if (std::optional<Poco::Int64> holder = _store.emailHolder(db, *user.email, user.pk))
-			return skip("email held by account " + std::to_string(*holder));
-	}
-	if (user.phoneNumber)
-	{
-		if (std::optional<Poco::Int64> holder = _store.phoneHolder(db, *user.phoneNumber, user.pk))
-			return skip("phone number held by account " + std::to_string(*holder));
-	}
-	if (user.username && _store.usernameHolder(db, *user.username, user.pk))
-	{
-		user.username.reset();
-		user.drops.push_back("username equals another account's (case-insensitive), dropped");
-	}
-	for (const std::string& drop: user.drops)
-	{
-		++summary.dropped;
-		summary.lines.push_back(pk + drop);
-	}
-	ImportStore::Imported digests{Core::Digests::sha256Hex(user.passwordSource), fieldsDigest(user)};
+	std::vector<const DjangoUser*> inserts;
+	std::vector<std::pair<Poco::Int64, ImportStore::Imported>> records;
 	Poco::Int64 now = Core::Clock::now();
-	if (!previous)
+	for (DjangoUser& user: batch)
 	{
-		_store.insert(db, user, now);
-		++summary.imported;
+		std::string pk = "pk=" + std::to_string(user.pk) + ": ";
+		auto skip = [&](const std::string& reason)
+		{
+			++summary.skipped;
+			summary.lines.push_back(pk + reason);
+		};
+		if (user.skipReason)
+		{
+			skip(*user.skipReason);
+			continue;
+		}
+		if (user.email)
+		{
+			auto duplicates = _duplicateEmails.find(emailDigest(*user.email));
+			if (duplicates != _duplicateEmails.end())
+			{
+				std::string others;
+				for (Poco::Int64 other: duplicates->second)
+					if (other != user.pk) others += (others.empty() ? "" : ", ") + std::to_string(other);
+				skip("email equals pk " + others + " lower-cased");
+				continue;
+			}
+		}
+		auto imported = holders.imports.find(user.pk);
+		std::optional<ImportStore::Imported> previous;
+		if (imported != holders.imports.end()) previous = imported->second;
+		if (!previous && holders.ids.count(user.pk))
+		{
+			skip("pk held by an account not imported");
+			continue;
+		}
+		if (user.email)
+		{
+			if (std::optional<Poco::Int64> other = holder(holders.emails, emails, *user.email, user.pk))
+			{
+				skip("email held by account " + std::to_string(*other));
+				continue;
+			}
+		}
+		if (user.phoneNumber)
+		{
+			if (std::optional<Poco::Int64> other = holder(holders.phones, phones, *user.phoneNumber, user.pk))
+			{
+				skip("phone number held by account " + std::to_string(*other));
+				continue;
+			}
+		}
+		if (user.username)
+		{
+			std::string key = Poco::UTF8::toLower(*user.username);
+			bool taken = holder(holders.usernames, usernames, key, user.pk).has_value();
+			if (!taken && !ImportStore::isAscii(*user.username))
+			{
+				std::optional<Poco::Int64> other = _store.usernameHolder(db, *user.username, user.pk);
+				taken = other && !written.count(*other);
+			}
+			if (taken)
+			{
+				user.username.reset();
+				user.drops.push_back("username equals another account's (case-insensitive), dropped");
+			}
+		}
+		for (const std::string& drop: user.drops)
+		{
+			++summary.dropped;
+			summary.lines.push_back(pk + drop);
+		}
+		ImportStore::Imported digests{Core::Digests::sha256Hex(user.passwordSource), fieldsDigest(user)};
+		if (!previous)
+		{
+			inserts.push_back(&user);
+			++summary.imported;
+		}
+		else if (previous->fieldsDigest == digests.fieldsDigest && previous->passwordDigest == digests.passwordDigest)
+		{
+			++summary.unchanged;
+			continue;
+		}
+		else
+		{
+			_store.update(db, user, previous->passwordDigest != digests.passwordDigest, now);
+			++summary.updated;
+		}
+		written.insert(user.pk);
+		if (user.email) emails[*user.email] = user.pk;
+		if (user.phoneNumber) phones[*user.phoneNumber] = user.pk;
+		if (user.username) usernames[Poco::UTF8::toLower(*user.username)] = user.pk;
+		records.emplace_back(user.pk, digests);
 	}
-	else if (previous->fieldsDigest == digests.fieldsDigest && previous->passwordDigest == digests.passwordDigest)
-	{
-		++summary.unchanged;
-		return;
-	}
-	else
-	{
-		_store.update(db, user, previous->passwordDigest != digests.passwordDigest, now);
-		++summary.updated;
-	}
-	_store.recordImport(db, user.pk, digests, now);
+	_store.insert(db, inserts, now);
+	_store.recordImports(db, records, now);
 }
 
 

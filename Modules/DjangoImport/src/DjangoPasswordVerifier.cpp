@@ -123,6 +123,17 @@ std::string DjangoPasswordVerifier::scheme(const std::string& storedHash) const
 }
 
 
+std::string DjangoPasswordVerifier::costClass(const std::string& storedHash) const
+{
+	std::string name = scheme(storedHash);
+	if (name.empty()) return name;
+	// PBKDF2 and Argon2 end in "$<salt>$<hash>", bcrypt in "$<salt and hash>".
+	std::size_t end = storedHash.rfind('$');
+	if (name.compare(0, 6, "bcrypt") != 0 && end != std::string::npos && end > 0) end = storedHash.rfind('$', end - 1);
+	return storedHash.substr(0, end);
+}
+
+
 bool DjangoPasswordVerifier::verify(const std::string& storedHash, const std::string& password) const
 {
 	std::string name = scheme(storedHash);

@@ -30,11 +30,28 @@ void DumpReader::read(const Handler& handler)
 }
 
 
+bool DumpReader::fill()
+{
+	if (_position < _end) return true;
+	_in.read(_buffer, sizeof(_buffer));
+	_position = 0;
+	_end = static_cast<std::size_t>(_in.gcount());
+	return _end > 0;
+}
+
+
+int DumpReader::peek()
+{
+	if (!fill()) return std::char_traits<char>::eof();
+	return static_cast<unsigned char>(_buffer[_position]);
+}
+
+
 int DumpReader::next()
 {
-	int c = _in.get();
-	if (c != std::char_traits<char>::eof()) ++_offset;
-	return c;
+	if (!fill()) return std::char_traits<char>::eof();
+	++_offset;
+	return static_cast<unsigned char>(_buffer[_position++]);
 }
 
 
@@ -42,7 +59,7 @@ int DumpReader::peekSkippingSpace()
 {
 	for (;;)
 	{
-		int c = _in.peek();
+		int c = peek();
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
 		{
 			next();
@@ -80,7 +97,7 @@ void DumpReader::readArray(const Handler& handler)
 {
 	const int eof = std::char_traits<char>::eof();
 	// A UTF-8 byte order mark is allowed before the array.
-	if (_in.peek() == 0xEF)
+	if (peek() == 0xEF)
 	{
 		next();
 		if (next() != 0xBB || next() != 0xBF) fail(0, "expected '['");

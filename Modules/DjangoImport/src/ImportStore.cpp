@@ -4,8 +4,12 @@
 
 
 #include "AuthServer/DjangoImport/ImportStore.h"
-#include "Poco/Data/RecordSet.h"
+#include "Poco/Data/Statement.h"
 #include "Poco/Nullable.h"
+#include "Poco/String.h"
+#include <algorithm>
+#include <functional>
+#include <map>
 
 
 using namespace Poco::Data::Keywords;
@@ -74,71 +78,59 @@ namespace
 		if (ids.empty()) return std::nullopt;
 		return ids.front();
 	}
-}
 
-
-struct ImportStore::Prepared
-	/// Statements bound by reference to the values below: set them, execute.
-{
-	explicit Prepared(Poco::Data::Session& session):
-		db(session),
-		findImport(session),
-		userExists(session),
-		emailHolder(session),
-		phoneHolder(session),
-		usernameHolder(session),
-		insert(session),
-		recordImport(session)
+	std::string placeholders(std::size_t count, const std::string& one)
 	{
+		std::string text;
+		for (std::size_t i = 0; i < count; ++i) text += (i ? ", " : "") + one;
+		return text;
 	}
 
-	Poco::Data::Session db;
-	Poco::Int64 pk = 0;
-	std::string text;
-	std::vector<std::string> passwords;
-	std::vector<std::string> fields;
-	Poco::Int64 count = 0;
-	std::vector<Poco::Int64> ids;
-	Poco::Nullable<std::string> email, pendingEmail, phone, pendingPhone, username, password, birthDate, companyName;
-	std::string fullName, role, bio, location, avatarUrl;
-	int isActive = 1, emailVerified = 0, phoneVerified = 0;
-	Poco::Int64 createdAt = 0, at = 0;
-	Poco::Nullable<Poco::Int64> lastLoginAt;
-	std::string passwordDigest, fieldsDigest;
+	constexpr std::size_t LOOKUP_CHUNK = 500;
+	constexpr std::size_t INSERT_CHUNK = 100;
+	constexpr std::size_t RECORD_CHUNK = 200;
 
-	Poco::Data::Statement findImport;
-	Poco::Data::Statement userExists;
-	Poco::Data::Statement emailHolder;
-	Poco::Data::Statement phoneHolder;
-	Poco::Data::Statement usernameHolder;
-	Poco::Data::Statement insert;
-	Poco::Data::Statement recordImport;
-};
+	template <typename T>
+	void inChunks(const std::vector<T>& values, std::size_t chunk, const std::function<void(const std::vector<T>&)>& run)
+	{
+		for (std::size_t i = 0; i < values.size(); i += chunk)
+		{
+			std::vector<T> part(values.begin() + static_cast<std::ptrdiff_t>(i), values.begin() + static_cast<std::ptrdiff_t>(std::min(values.size(), i + chunk)));
+			run(part);
+		}
+	}
+
+	void holdersOf(const Persistence::Database& database, Poco::Data::Session& db, const std::string& select, const std::vector<std::string>& values, std::multimap<std::string, Poco::Int64>& holders)
+		/// Runs select (a SELECT of id and value ending "... IN (") for values.
+	{
+		inChunks<std::string>(values, LOOKUP_CHUNK, [&](const std::vector<std::string>& part)
+		{
+			std::vector<Poco::Int64> ids;
+			std::vector<std::string> found;
+			Poco::Data::Statement statement(db);
+			statement << database.sql(select + placeholders(part.size(), "?") + ")");
+			for (const std::string& value: part) statement, bind(value);
+			statement, into(ids), into(found);
+			statement.execute();
+			for (std::size_t i = 0; i < ids.size(); ++i) holders.emplace(found[i], ids[i]);
+		});
+	}
+}
 
 
 ImportStore::ImportStore(Persistence::Database& database):
 	_database(database),
 	_findImport(database.sql("SELECT password_digest, fields_digest FROM django_imports WHERE user_id = ?")),
-	_userExists(database.sql("SELECT COUNT(*) FROM users WHERE id = ?")),
-	_emailHolder(database.sql("SELECT id FROM users WHERE (email = ? OR pending_email = ?) AND id <> ? LIMIT 1")),
 	_phoneHolder(database.sql("SELECT id FROM users WHERE (phone_number = ? OR pending_phone = ?) AND id <> ? LIMIT 1")),
 	// "username IS NOT NULL" lets SQLite use the partial index
 	// users_username_lower (without it every lookup scanned users).
 	_usernameHolder(database.sql("SELECT id FROM users WHERE lower(username) = lower(?) AND username IS NOT NULL AND id <> ? LIMIT 1")),
-	_insert(database.sql(
-		"INSERT INTO users (id, email, pending_email, phone_number, pending_phone, username, password_hash, full_name, role, "
-		"is_active, email_verified, phone_verified, bio, location, birth_date, avatar_url, company_name, created_at, updated_at, last_login_at) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
 	_update(database.sql(
 		"UPDATE users SET email = ?, pending_email = ?, phone_number = ?, pending_phone = ?, username = ?, full_name = ?, role = ?, "
 		"is_active = ?, email_verified = ?, phone_verified = ?, bio = ?, location = ?, birth_date = ?, avatar_url = ?, company_name = ?, "
 		"created_at = COALESCE(?, created_at), updated_at = ?, last_login_at = CASE WHEN last_login_at IS NULL OR last_login_at < ? THEN ? ELSE last_login_at END "
 		"WHERE id = ?")),
 	_updateWithPassword(database.sql("UPDATE users SET password_hash = ? WHERE id = ?")),
-	_recordImport(database.sql(
-		"INSERT INTO django_imports (user_id, password_digest, fields_digest, imported_at, updated_at) VALUES (?, ?, ?, ?, ?) "
-		"ON CONFLICT (user_id) DO UPDATE SET password_digest = excluded.password_digest, fields_digest = excluded.fields_digest, "
-		"updated_at = excluded.updated_at")),
 	_fillEmpty(database.sql(
 		"UPDATE users SET full_name = CASE WHEN full_name = '' THEN ? ELSE full_name END, "
 		"bio = CASE WHEN bio = '' THEN ? ELSE bio END, location = CASE WHEN location = '' THEN ? ELSE location END, "
@@ -152,51 +144,58 @@ ImportStore::ImportStore(Persistence::Database& database):
 }
 
 
-ImportStore::~ImportStore() = default;
-
-
-void ImportStore::prepare(Poco::Data::Session& db)
+bool ImportStore::isAscii(const std::string& text)
 {
-	if (prepared(db)) return;
-	std::unique_ptr<Prepared> p(new Prepared(db));
-	p->findImport << _findImport, use(p->pk), into(p->passwords), into(p->fields);
-	p->userExists << _userExists, use(p->pk), into(p->count);
-	p->emailHolder << _emailHolder, use(p->text), use(p->text), use(p->pk), into(p->ids);
-	p->phoneHolder << _phoneHolder, use(p->text), use(p->text), use(p->pk), into(p->ids);
-	p->usernameHolder << _usernameHolder, use(p->text), use(p->pk), into(p->ids);
-	p->insert << _insert, use(p->pk), use(p->email), use(p->pendingEmail), use(p->phone), use(p->pendingPhone), use(p->username),
-		use(p->password), use(p->fullName), use(p->role), use(p->isActive), use(p->emailVerified), use(p->phoneVerified),
-		use(p->bio), use(p->location), use(p->birthDate), use(p->avatarUrl), use(p->companyName),
-		use(p->createdAt), use(p->at), use(p->lastLoginAt);
-	p->recordImport << _recordImport, use(p->pk), use(p->passwordDigest), use(p->fieldsDigest), use(p->at), use(p->at);
-	_pPrepared = std::move(p);
+	for (unsigned char c: text)
+		if (c >= 0x80) return false;
+	return true;
 }
 
 
-void ImportStore::release()
+void ImportStore::lookUp(Poco::Data::Session& db, const std::vector<DjangoUser>& users, Holders& holders)
 {
-	_pPrepared.reset();
-}
-
-
-bool ImportStore::prepared(Poco::Data::Session& db) const
-{
-	return _pPrepared && _pPrepared->db.impl() == db.impl();
+	std::vector<Poco::Int64> pks;
+	std::vector<std::string> emails;
+	std::vector<std::string> phones;
+	std::vector<std::string> usernames;
+	for (const DjangoUser& user: users)
+	{
+		if (user.skipReason) continue;
+		pks.push_back(user.pk);
+		if (user.email) emails.push_back(*user.email);
+		if (user.phoneNumber) phones.push_back(*user.phoneNumber);
+		if (user.username && isAscii(*user.username)) usernames.push_back(Poco::toLower(*user.username));
+	}
+	inChunks<Poco::Int64>(pks, LOOKUP_CHUNK, [&](const std::vector<Poco::Int64>& part)
+	{
+		std::vector<Poco::Int64> ids;
+		std::vector<std::string> passwords;
+		std::vector<std::string> fields;
+		Poco::Data::Statement imports(db);
+		imports << _database.sql("SELECT user_id, password_digest, fields_digest FROM django_imports WHERE user_id IN (" + placeholders(part.size(), "?") + ")");
+		for (const Poco::Int64& pk: part) imports, bind(pk);
+		imports, into(ids), into(passwords), into(fields);
+		imports.execute();
+		for (std::size_t i = 0; i < ids.size(); ++i) holders.imports[ids[i]] = Imported{passwords[i], fields[i]};
+		ids.clear();
+		Poco::Data::Statement existing(db);
+		existing << _database.sql("SELECT id FROM users WHERE id IN (" + placeholders(part.size(), "?") + ")");
+		for (const Poco::Int64& pk: part) existing, bind(pk);
+		existing, into(ids);
+		existing.execute();
+		holders.ids.insert(ids.begin(), ids.end());
+	});
+	holdersOf(_database, db, "SELECT id, email FROM users WHERE email IN (", emails, holders.emails);
+	holdersOf(_database, db, "SELECT id, pending_email FROM users WHERE pending_email IN (", emails, holders.emails);
+	holdersOf(_database, db, "SELECT id, phone_number FROM users WHERE phone_number IN (", phones, holders.phones);
+	holdersOf(_database, db, "SELECT id, pending_phone FROM users WHERE pending_phone IN (", phones, holders.phones);
+	// "username IS NOT NULL" lets SQLite use the partial index users_username_lower.
+	holdersOf(_database, db, "SELECT id, lower(username) FROM users WHERE username IS NOT NULL AND lower(username) IN (", usernames, holders.usernames);
 }
 
 
 std::optional<ImportStore::Imported> ImportStore::findImport(Poco::Data::Session& db, Poco::Int64 pk)
 {
-	if (prepared(db))
-	{
-		Prepared& p = *_pPrepared;
-		p.pk = pk;
-		p.passwords.clear();
-		p.fields.clear();
-		p.findImport.execute();
-		if (p.passwords.empty()) return std::nullopt;
-		return Imported{p.passwords.front(), p.fields.front()};
-	}
 	std::vector<std::string> passwords;
 	std::vector<std::string> fields;
 	db << _findImport, bind(pk), into(passwords), into(fields), now;
@@ -205,88 +204,38 @@ std::optional<ImportStore::Imported> ImportStore::findImport(Poco::Data::Session
 }
 
 
-bool ImportStore::userExists(Poco::Data::Session& db, Poco::Int64 id)
-{
-	if (prepared(db))
-	{
-		_pPrepared->pk = id;
-		_pPrepared->count = 0;
-		_pPrepared->userExists.execute();
-		return _pPrepared->count > 0;
-	}
-	Poco::Int64 count = 0;
-	db << _userExists, bind(id), into(count), now;
-	return count > 0;
-}
-
-
-std::optional<Poco::Int64> ImportStore::holder(Poco::Data::Statement& statement, const std::string& value, Poco::Int64 pk)
-{
-	_pPrepared->text = value;
-	_pPrepared->pk = pk;
-	_pPrepared->ids.clear();
-	statement.execute();
-	if (_pPrepared->ids.empty()) return std::nullopt;
-	return _pPrepared->ids.front();
-}
-
-
-std::optional<Poco::Int64> ImportStore::emailHolder(Poco::Data::Session& db, const std::string& email, Poco::Int64 pk)
-{
-	if (prepared(db)) return holder(_pPrepared->emailHolder, email, pk);
-	return firstId(db, _emailHolder, email, pk, true);
-}
-
-
 std::optional<Poco::Int64> ImportStore::phoneHolder(Poco::Data::Session& db, const std::string& e164, Poco::Int64 pk)
 {
-	if (prepared(db)) return holder(_pPrepared->phoneHolder, e164, pk);
 	return firstId(db, _phoneHolder, e164, pk, true);
 }
 
 
 std::optional<Poco::Int64> ImportStore::usernameHolder(Poco::Data::Session& db, const std::string& username, Poco::Int64 pk)
 {
-	if (prepared(db)) return holder(_pPrepared->usernameHolder, username, pk);
 	return firstId(db, _usernameHolder, username, pk, false);
 }
 
 
-void ImportStore::insert(Poco::Data::Session& db, const DjangoUser& user, Poco::Int64 at)
+void ImportStore::insert(Poco::Data::Session& db, const std::vector<const DjangoUser*>& users, Poco::Int64 at)
 {
-	Columns c(user);
-	if (prepared(db))
+	inChunks<const DjangoUser*>(users, INSERT_CHUNK, [&](const std::vector<const DjangoUser*>& part)
 	{
-		Prepared& p = *_pPrepared;
-		p.pk = user.pk;
-		p.email = c.email;
-		p.pendingEmail = c.pendingEmail;
-		p.phone = c.phone;
-		p.pendingPhone = c.pendingPhone;
-		p.username = c.username;
-		p.password = c.password;
-		p.fullName = user.fullName;
-		p.role = user.role;
-		p.isActive = c.isActive;
-		p.emailVerified = c.emailVerified;
-		p.phoneVerified = c.phoneVerified;
-		p.bio = user.bio;
-		p.location = user.location;
-		p.birthDate = c.birthDate;
-		p.avatarUrl = user.avatarUrl;
-		p.companyName = c.companyName;
-		p.createdAt = user.createdAt.value_or(at);
-		p.at = at;
-		p.lastLoginAt = c.lastLoginAt;
-		p.insert.execute();
-		return;
-	}
-	Poco::Int64 pk = user.pk;
-	Poco::Int64 createdAt = user.createdAt.value_or(at);
-	db << _insert, bind(pk), bind(c.email), bind(c.pendingEmail), bind(c.phone), bind(c.pendingPhone), bind(c.username),
-		bind(c.password), bind(user.fullName), bind(user.role), bind(c.isActive), bind(c.emailVerified), bind(c.phoneVerified),
-		bind(user.bio), bind(user.location), bind(c.birthDate), bind(user.avatarUrl), bind(c.companyName),
-		bind(createdAt), bind(at), bind(c.lastLoginAt), now;
+		Poco::Data::Statement statement(db);
+		statement << _database.sql(
+			"INSERT INTO users (id, email, pending_email, phone_number, pending_phone, username, password_hash, full_name, role, "
+			"is_active, email_verified, phone_verified, bio, location, birth_date, avatar_url, company_name, created_at, updated_at, last_login_at) "
+			"VALUES " + placeholders(part.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+		for (const DjangoUser* pUser: part)
+		{
+			const DjangoUser& user = *pUser;
+			Columns c(user);
+			statement, bind(user.pk), bind(c.email), bind(c.pendingEmail), bind(c.phone), bind(c.pendingPhone), bind(c.username),
+				bind(c.password), bind(user.fullName), bind(user.role), bind(c.isActive), bind(c.emailVerified), bind(c.phoneVerified),
+				bind(user.bio), bind(user.location), bind(c.birthDate), bind(user.avatarUrl), bind(c.companyName),
+				bind(user.createdAt.value_or(at)), bind(at), bind(c.lastLoginAt);
+		}
+		statement.execute();
+	});
 }
 
 
@@ -303,19 +252,20 @@ void ImportStore::update(Poco::Data::Session& db, const DjangoUser& user, bool w
 }
 
 
-void ImportStore::recordImport(Poco::Data::Session& db, Poco::Int64 pk, const Imported& digests, Poco::Int64 at)
+void ImportStore::recordImports(Poco::Data::Session& db, const std::vector<std::pair<Poco::Int64, Imported>>& digests, Poco::Int64 at)
 {
-	if (prepared(db))
+	inChunks<std::pair<Poco::Int64, Imported>>(digests, RECORD_CHUNK, [&](const std::vector<std::pair<Poco::Int64, Imported>>& part)
 	{
-		Prepared& p = *_pPrepared;
-		p.pk = pk;
-		p.passwordDigest = digests.passwordDigest;
-		p.fieldsDigest = digests.fieldsDigest;
-		p.at = at;
-		p.recordImport.execute();
-		return;
-	}
-	db << _recordImport, bind(pk), bind(digests.passwordDigest), bind(digests.fieldsDigest), bind(at), bind(at), now;
+		Poco::Data::Statement statement(db);
+		statement << _database.sql(
+			"INSERT INTO django_imports (user_id, password_digest, fields_digest, imported_at, updated_at) VALUES " +
+			placeholders(part.size(), "(?, ?, ?, ?, ?)") +
+			" ON CONFLICT (user_id) DO UPDATE SET password_digest = excluded.password_digest, fields_digest = excluded.fields_digest, "
+			"updated_at = excluded.updated_at");
+		for (const auto& row: part)
+			statement, bind(row.first), bind(row.second.passwordDigest), bind(row.second.fieldsDigest), bind(at), bind(at);
+		statement.execute();
+	});
 }
 
 
@@ -344,6 +294,31 @@ Poco::Int64 ImportStore::countLegacyHashes()
 	Poco::Int64 count = 0;
 	db << _countLegacy, into(count), now;
 	return count;
+}
+
+
+std::vector<std::string> ImportStore::legacyHashSamples(const Identity::LegacyPasswordVerifier& verifier)
+{
+	std::map<std::string, std::string> samples;
+	Poco::Data::Session db = _database.session();
+	const std::string page = _database.sql("SELECT id, password_hash FROM users WHERE id > ? AND " + LEGACY_PREDICATE + " ORDER BY id LIMIT 1000");
+	Poco::Int64 after = 0;
+	for (;;)
+	{
+		std::vector<Poco::Int64> ids;
+		std::vector<std::string> hashes;
+		db << page, bind(after), into(ids), into(hashes), now;
+		for (const std::string& hash: hashes)
+		{
+			std::string costClass = verifier.costClass(hash);
+			if (!costClass.empty()) samples.emplace(costClass, hash);
+		}
+		if (ids.size() < 1000) break;
+		after = ids.back();
+	}
+	std::vector<std::string> result;
+	for (const auto& sample: samples) result.push_back(sample.second);
+	return result;
 }
 
 

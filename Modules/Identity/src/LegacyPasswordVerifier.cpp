@@ -13,4 +13,10 @@ namespace Identity {
 LegacyPasswordVerifier::~LegacyPasswordVerifier() = default;
 
 
+std::string LegacyPasswordVerifier::costClass(const std::string& storedHash) const
+{
+	return scheme(storedHash);
+}
+
+
 } } // namespace AuthServer::Identity

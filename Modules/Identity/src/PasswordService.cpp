@@ -28,9 +28,45 @@ std::string PasswordService::hash(const std::string& password)
 
 bool PasswordService::verify(const std::string& phc, const std::string& password)
 {
+	Poco::Timestamp start;
+	bool matches = false;
 	if (!legacyScheme(phc).empty())
-		return _pool.run<bool>([this, &phc, &password] { return _pLegacy->verify(phc, password); });
-	return _pool.run<bool>([this, &phc, &password] { return _hasher.verify(phc, password); });
+	{
+		matches = _pool.run<bool>([this, &phc, &password] { return _pLegacy->verify(phc, password); });
+		_legacyMet = true;
+	}
+	else
+		matches = _pool.run<bool>([this, &phc, &password] { return _hasher.verify(phc, password); });
+	std::string cost = costClass(phc);
+	if (!_timing.knows(cost)) _timing.record(cost, Poco::Timespan(start.elapsed()));
+	// Until a legacy hash was met nothing is padded (and the count of
+	// accounts left is never asked).
+	if (_legacyMet) _timing.padFrom(start);
+	return matches;
+}
+
+
+void PasswordService::calibrate(const std::vector<std::string>& storedHashes)
+{
+	std::string password = Core::SecureRandom::token(24);
+	burn(password);
+	for (const std::string& stored: storedHashes) verify(stored, password);
+}
+
+
+std::string PasswordService::costClass(const std::string& storedHash) const
+{
+	if (!legacyScheme(storedHash).empty()) return _pLegacy->costClass(storedHash);
+	// $argon2id$v=19$m=..,t=..,p=..$salt$hash: up to the fourth '$'.
+	std::size_t end = 0;
+	for (int i = 0; i < 3 && end != std::string::npos; ++i) end = storedHash.find('$', end + 1);
+	return storedHash.substr(0, end);
+}
+
+
+PasswordTimingFloor& PasswordService::timing()
+{
+	return _timing;
 }
 
 

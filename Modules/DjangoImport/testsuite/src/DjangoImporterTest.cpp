@@ -243,6 +243,30 @@ public:
 		CPPUNIT_ASSERT(!_pUsers->findById(3));
 	}
 
+	void testBatchChecksSeeEarlierUsersAsOneByOne()
+	{
+		// Within one batch (looked up at once, inserted at its end) a user's
+		// checks see the users before it as an import one by one does: a
+		// phone or username taken earlier in the batch, a pk twice, and a
+		// phone an earlier update of the same batch gave up.
+		run("[" + basic(1, "a@example.com", HASH_A, ", \"phone\": \"+919876543210\"") + "]");
+		std::string dump = "[" + basic(1, "a@example.com", HASH_A, ", \"phone\": \"+919876543211\"") + ","
+			+ basic(2, "b@example.com", HASH_A, ", \"phone\": \"+919876543210\", \"username\": \"Bo\"") + ","
+			+ basic(3, "c@example.com", HASH_A, ", \"phone\": \"+919876543210\"") + ","
+			+ basic(4, "d@example.com", HASH_A, ", \"username\": \"BO\"") + ","
+			+ basic(4, "d@example.com", HASH_A, ", \"username\": \"BO\", \"first_name\": \"Di\"") + "]";
+		DjangoImporter::Options large;
+		large.batchSize = 100;
+		ImportSummary s = run(dump, large);
+		CPPUNIT_ASSERT_EQUAL(std::string("imported 2, updated 2, unchanged 0, skipped 1, dropped 2"), s.countsLine());
+		CPPUNIT_ASSERT_EQUAL(std::string("pk=3: phone number held by account 2"), s.lines[0]);
+		CPPUNIT_ASSERT_EQUAL(std::string("pk=4: username equals another account's (case-insensitive), dropped"), s.lines[1]);
+		CPPUNIT_ASSERT_EQUAL(std::string("+919876543210"), *_pUsers->findById(2)->phoneNumber);
+		CPPUNIT_ASSERT_EQUAL(std::string("Di Lee"), _pUsers->findById(4)->fullName);
+		CPPUNIT_ASSERT_EQUAL(std::string("Bo"), username(2));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(4), count("SELECT COUNT(*) FROM django_imports"));
+	}
+
 private:
 	ImportSummary run(const std::string& dump, const DjangoImporter::Options& options = DjangoImporter::Options())
 	{
@@ -252,9 +276,7 @@ private:
 			out << dump;
 		}
 		Identity::PhoneNumbers phones("IN");
-		DjangoImporter::Options o = options;
-		o.batchSize = 1;
-		return DjangoImporter(*_pDatabase, phones, o).run(path);
+		return DjangoImporter(*_pDatabase, phones, options).run(path);
 	}
 
 	Poco::Int64 count(const std::string& sql)

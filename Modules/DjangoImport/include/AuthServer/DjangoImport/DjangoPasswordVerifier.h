@@ -41,6 +41,11 @@ public:
 		/// Returns "pbkdf2_sha256", "pbkdf2_sha1", "argon2", "bcrypt_sha256"
 		/// or "bcrypt" for a string in one of those formats, else "".
 
+	std::string costClass(const std::string& storedHash) const override;
+		/// Returns storedHash without its salt and hash: "pbkdf2_sha256$600000",
+		/// "argon2$argon2id$v=19$m=102400,t=2,p=8", "bcrypt_sha256$$2b$12";
+		/// "" for a string scheme() does not know.
+
 	bool verify(const std::string& storedHash, const std::string& password) const override;
 		/// Returns whether password (UTF-8 bytes, as Django encodes it)
 		/// matches storedHash. A malformed string or out-of-bounds work

@@ -10,13 +10,16 @@
 
 
 #include "AuthServer/DjangoImport/DjangoUser.h"
+#include "AuthServer/Identity/LegacyPasswordVerifier.h"
 #include "AuthServer/Persistence/Database.h"
 #include "Poco/Data/Session.h"
-#include "Poco/Data/Statement.h"
 #include "Poco/Nullable.h"
-#include <memory>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 
 namespace AuthServer {
@@ -29,6 +32,11 @@ class ImportStore
 	/// SHA-256 digests of the dump's password string and of its mapped
 	/// fields at the last import). Every call takes the session of the
 	/// caller's transaction. Throws Poco::Data::DataException on failure.
+	/// The batch calls look up and write many users per statement:
+	/// POCO's SQLite connector prepares a statement again at every
+	/// execution (an INSERT into users with its search-index triggers costs
+	/// about as much to compile as to run), and each statement is a round
+	/// trip on PostgreSQL, so one per user made imports slow.
 {
 public:
 	struct Imported
@@ -37,26 +45,28 @@ public:
 		std::string fieldsDigest;
 	};
 
+	struct Holders
+		/// What the database holds for the values of one batch of users.
+		/// The holder maps hold every account id per value (email and
+		/// pending email alike; phone likewise; usernames by their ASCII
+		/// lower case).
+	{
+		std::map<Poco::Int64, Imported> imports;
+		std::set<Poco::Int64> ids;
+		std::multimap<std::string, Poco::Int64> emails;
+		std::multimap<std::string, Poco::Int64> phones;
+		std::multimap<std::string, Poco::Int64> usernames;
+	};
+
 	explicit ImportStore(Persistence::Database& database);
 
-	~ImportStore();
-
-	void prepare(Poco::Data::Session& db);
-		/// Prepares the per-user statements (lookups, insert, bookkeeping)
-		/// once on db, the session of a whole import: SQLite compiles an
-		/// INSERT into users with its search-index triggers in about as
-		/// long as it runs it. Later calls with db reuse them.
-
-	void release();
-		/// Drops the prepared statements (before db goes back to the pool).
+	void lookUp(Poco::Data::Session& db, const std::vector<DjangoUser>& users, Holders& holders);
+		/// Fills holders for users (their pks, emails, phone numbers and
+		/// ASCII usernames; a username with other characters is looked up
+		/// by usernameHolder), in statements of up to 500 values.
 
 	std::optional<Imported> findImport(Poco::Data::Session& db, Poco::Int64 pk);
 		/// Returns the bookkeeping of pk, absent when pk was never imported.
-
-	bool userExists(Poco::Data::Session& db, Poco::Int64 id);
-
-	std::optional<Poco::Int64> emailHolder(Poco::Data::Session& db, const std::string& email, Poco::Int64 pk);
-		/// Returns another account (id != pk) holding email, proven or pending.
 
 	std::optional<Poco::Int64> phoneHolder(Poco::Data::Session& db, const std::string& e164, Poco::Int64 pk);
 		/// Returns another account (id != pk) holding the number, proven or pending.
@@ -64,8 +74,8 @@ public:
 	std::optional<Poco::Int64> usernameHolder(Poco::Data::Session& db, const std::string& username, Poco::Int64 pk);
 		/// Returns another account holding username, compared case-insensitively.
 
-	void insert(Poco::Data::Session& db, const DjangoUser& user, Poco::Int64 now);
-		/// Inserts user with id = pk.
+	void insert(Poco::Data::Session& db, const std::vector<const DjangoUser*>& users, Poco::Int64 now);
+		/// Inserts users with id = pk, up to 100 per statement.
 
 	void update(Poco::Data::Session& db, const DjangoUser& user, bool withPassword, Poco::Int64 now);
 		/// Overwrites the mapped fields of user pk (last_login_at only forward),
@@ -76,8 +86,8 @@ public:
 		/// birth date, company, avatar; the phone as a pending claim when the
 		/// account has none) from a profile model's values.
 
-	void recordImport(Poco::Data::Session& db, Poco::Int64 pk, const Imported& digests, Poco::Int64 now);
-		/// Inserts or replaces pk's bookkeeping.
+	void recordImports(Poco::Data::Session& db, const std::vector<std::pair<Poco::Int64, Imported>>& digests, Poco::Int64 now);
+		/// Inserts or replaces the bookkeeping of each pk, up to 200 per statement.
 
 	void moveIdSequence(Poco::Data::Session& db);
 		/// Moves the users id sequence past the largest id (PostgreSQL;
@@ -86,26 +96,26 @@ public:
 	Poco::Int64 countLegacyHashes();
 		/// Returns the number of accounts whose password is still a Django hash.
 
+	std::vector<std::string> legacyHashSamples(const Identity::LegacyPasswordVerifier& verifier);
+		/// Returns one stored Django hash per cost class (verifier.costClass:
+		/// algorithm and parameters), reading users in pages of 1000 by id,
+		/// so 10^6 imported users never sit in memory at once.
+
 	Poco::Int64 dropLegacyHashes();
 		/// Removes every Django password hash (those accounts reset or use a
 		/// one-time code); returns how many.
 
-private:
-	struct Prepared;
-	bool prepared(Poco::Data::Session& db) const;
-	std::optional<Poco::Int64> holder(Poco::Data::Statement& statement, const std::string& value, Poco::Int64 pk);
+	static bool isAscii(const std::string& text);
+		/// Returns whether text holds only ASCII bytes (lower() of SQLite and
+		/// PostgreSQL then agree with Poco::toLower).
 
+private:
 	Persistence::Database& _database;
-	std::unique_ptr<Prepared> _pPrepared;
 	const std::string _findImport;
-	const std::string _userExists;
-	const std::string _emailHolder;
 	const std::string _phoneHolder;
 	const std::string _usernameHolder;
-	const std::string _insert;
 	const std::string _update;
 	const std::string _updateWithPassword;
-	const std::string _recordImport;
 	const std::string _fillEmpty;
 	const std::string _countLegacy;
 	const std::string _dropLegacy;

@@ -32,6 +32,12 @@ public:
 		/// the audit detail, e.g. "pbkdf2_sha256"), or "" when storedHash is
 		/// not a hash this verifier can check.
 
+	virtual std::string costClass(const std::string& storedHash) const;
+		/// Returns what sets the cost of checking storedHash: its algorithm
+		/// and work parameters without salt and hash (PasswordTimingFloor
+		/// pads every check to the slowest such class). This default answers
+		/// scheme(storedHash).
+
 	virtual bool verify(const std::string& storedHash, const std::string& password) const = 0;
 		/// Returns whether password (UTF-8 bytes) matches storedHash, comparing
 		/// in constant time. A malformed or unsupported storedHash returns false.
