@@ -595,7 +595,7 @@ int AuthServerApplication::createAdmin()
 	context.userAgent = "authserver --create-admin";
 	try
 	{
-		Persistence::User admin = identity.admin().createAdmin(_adminEmail, password, context);
+		Identity::Account admin = identity.admin().createAdmin(_adminEmail, password, context);
 		std::cout << "admin " << *admin.email << " (id " << admin.id << ") ready" << std::endl;
 		return EXIT_OK;
 	}

@@ -23,7 +23,7 @@ namespace
 }
 
 
-Poco::JSON::Object UserJson::user(const Persistence::User& u)
+Poco::JSON::Object UserJson::user(const Identity::Account& u)
 {
 	Poco::JSON::Object o;
 	o.set("id", std::to_string(u.id));

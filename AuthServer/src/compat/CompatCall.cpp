@@ -64,7 +64,7 @@ std::optional<Identity::Principal> CompatCall::bearerPrincipal()
 }
 
 
-Poco::JSON::Object CompatCall::drfUser(const Persistence::User& user) const
+Poco::JSON::Object CompatCall::drfUser(const Identity::Account& user) const
 {
 	Poco::JSON::Object o = UserJson::user(user);
 	o.set("id", user.id);

@@ -12,6 +12,7 @@
 #include "AuthServer/Compat/CompatBody.h"
 #include "AuthServer/Http/Exchange.h"
 #include "AuthServer/Http/ServerContext.h"
+#include "AuthServer/Identity/Account.h"
 #include "AuthServer/Identity/LoginOutcome.h"
 #include "Poco/JSON/Object.h"
 #include <optional>
@@ -38,7 +39,7 @@ public:
 		/// Returns the caller of a valid Bearer access token, or nothing
 		/// (no header, or a token not valid); never throws for the token.
 
-	Poco::JSON::Object drfUser(const Persistence::User& user) const;
+	Poco::JSON::Object drfUser(const Identity::Account& user) const;
 		/// Returns the native User with id an integer and username (null
 		/// until the username column exists); accounts adds contact.
 

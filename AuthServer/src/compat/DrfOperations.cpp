@@ -79,7 +79,7 @@ void DrfOperations::registerUser(CompatCall& call)
 	if (role && *role != "user" && *role != "supplier")
 		throw ValidationException(call.body().sentName("role"), "\"" + *role + "\" is not a valid choice.");
 	r.role = role.value_or("user");
-	Persistence::User user = call.server().identity().registration().registerUser(r, call.context());
+	Identity::Account user = call.server().identity().registration().registerUser(r, call.context());
 	call.send(201, call.drfUser(user));
 }
 
@@ -89,7 +89,7 @@ void DrfOperations::registerSupplier(CompatCall& call)
 	Identity::Registration r = registration(call);
 	call.body().check();
 	r.role = "supplier";
-	Persistence::User user = call.server().identity().registration().registerUser(r, call.context());
+	Identity::Account user = call.server().identity().registration().registerUser(r, call.context());
 	call.send(201, call.drfUser(user));
 }
 
@@ -212,7 +212,7 @@ void DrfOperations::updateProfile(CompatCall& call)
 	changes.otpLoginEnabled = body.optionalBool("otp_login_enabled");
 	changes.otpChannel = body.optionalString("otp_channel");
 	body.check();
-	Persistence::User user = call.server().identity().accounts().updateProfile(principal, changes, call.context());
+	Identity::Account user = call.server().identity().accounts().updateProfile(principal, changes, call.context());
 	call.send(200, call.drfUser(user));
 }
 
@@ -233,7 +233,7 @@ void DrfOperations::verifyEmail(CompatCall& call)
 		errors["token"].push_back(REQUIRED);
 		throw ValidationException(errors);
 	}
-	Persistence::User user = !token.empty()
+	Identity::Account user = !token.empty()
 		? registration.verifyByToken(token, call.context(), callerId)
 		: registration.verifyByCode(email, code, call.context(), callerId);
 	Poco::JSON::Object answer = CompatCall::message("Email verified successfully.");
@@ -312,7 +312,7 @@ void DrfOperations::otpVerify(CompatCall& call)
 		return;
 	}
 	std::optional<Identity::Principal> caller = call.bearerPrincipal();
-	Persistence::User user = identity.otp().verifyDestination(channel, destination, code, call.context(),
+	Identity::Account user = identity.otp().verifyDestination(channel, destination, code, call.context(),
 		caller ? std::optional<Poco::Int64>(caller->userId) : std::nullopt);
 	Poco::JSON::Object answer = CompatCall::message("Verified.");
 	answer.set("user", call.drfUser(user));

@@ -32,7 +32,7 @@ void OtpVerifyHandler::handle(Exchange& exchange)
 		exchange.sendJson(200, UserJson::loginOutcome(outcome));
 		return;
 	}
-	Persistence::User user = server().identity().otp().verifyDestination(channel, destination, code, exchange.context(), callerAccount(exchange));
+	Identity::Account user = server().identity().otp().verifyDestination(channel, destination, code, exchange.context(), callerAccount(exchange));
 	Poco::JSON::Object answer;
 	answer.set("user", UserJson::user(user));
 	exchange.sendJson(200, answer);

@@ -31,7 +31,7 @@ void ProfileCompleteHandler::handle(Exchange& exchange)
 	changes.birthDate = body.nullableString("birth_date");
 	changes.avatarUrl = body.optionalString("avatar_url");
 	body.check();
-	Persistence::User user = server().identity().accounts().completeProfile(exchange.principal(), changes, email, exchange.context());
+	Identity::Account user = server().identity().accounts().completeProfile(exchange.principal(), changes, email, exchange.context());
 	exchange.sendJson(200, UserJson::user(user));
 }
 

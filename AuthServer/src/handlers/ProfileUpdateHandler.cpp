@@ -34,7 +34,7 @@ void ProfileUpdateHandler::handle(Exchange& exchange)
 	changes.otpLoginEnabled = body.optionalBool("otp_login_enabled");
 	changes.otpChannel = body.optionalString("otp_channel");
 	body.check();
-	Persistence::User user = server().identity().accounts().updateProfile(exchange.principal(), changes, exchange.context());
+	Identity::Account user = server().identity().accounts().updateProfile(exchange.principal(), changes, exchange.context());
 	exchange.sendJson(200, UserJson::user(user));
 }
 

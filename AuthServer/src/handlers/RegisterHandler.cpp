@@ -37,7 +37,7 @@ void RegisterHandler::handle(Exchange& exchange)
 	body.check();
 	if (role) registration.role = *role;
 	Identity::RegistrationService& service = server().identity().registration();
-	Persistence::User user = _supplier ? service.registerSupplier(registration, role, exchange.context()) : service.registerUser(registration, exchange.context());
+	Identity::Account user = _supplier ? service.registerSupplier(registration, role, exchange.context()) : service.registerUser(registration, exchange.context());
 	Poco::JSON::Object answer;
 	answer.set("user", UserJson::user(user));
 	answer.set("verification", "email_sent");

@@ -24,7 +24,7 @@ void VerifyEmailHandler::handle(Exchange& exchange)
 	std::string email = body.string("email");
 	std::string code = body.string("code");
 	body.check();
-	Persistence::User user = server().identity().registration().verify(token, email, code, exchange.context(), callerAccount(exchange));
+	Identity::Account user = server().identity().registration().verify(token, email, code, exchange.context(), callerAccount(exchange));
 	Poco::JSON::Object answer;
 	answer.set("user", UserJson::user(user));
 	exchange.sendJson(200, answer);

@@ -74,6 +74,12 @@ std::optional<std::string> FallbackCache::get(const std::string& key)
 }
 
 
+std::vector<std::optional<std::string>> FallbackCache::getMany(const std::vector<std::string>& keys)
+{
+	return call([&](Cache& c) { return c.getMany(keys); });
+}
+
+
 void FallbackCache::set(const std::string& key, const std::string& value, int ttlSeconds)
 {
 	call([&](Cache& c) { c.set(key, value, ttlSeconds); return true; });

@@ -157,6 +157,35 @@ std::optional<std::string> RedisCache::get(const std::string& key)
 }
 
 
+std::vector<std::optional<std::string>> RedisCache::getMany(const std::vector<std::string>& keys)
+{
+	std::vector<std::optional<std::string>> values;
+	if (keys.empty()) return values;
+	Array command;
+	command << "MGET";
+	for (const std::string& key: keys) command << _settings.keyPrefix + key;
+	RedisType::Ptr pReply = run(command);
+	if (!pReply->isArray()) throw Poco::IOException("redis: unexpected reply to MGET");
+	const Array& reply = pReply.cast<Poco::Redis::Type<Array>>()->value();
+	if (reply.isNull() || reply.size() != keys.size()) throw Poco::IOException("redis: MGET answered a different number of values");
+	values.reserve(keys.size());
+	try
+	{
+		for (std::size_t i = 0; i < reply.size(); ++i)
+		{
+			BulkString value = reply.get<BulkString>(i);
+			if (value.isNull()) values.emplace_back();
+			else values.emplace_back(value.value());
+		}
+	}
+	catch (Poco::BadCastException&)
+	{
+		throw Poco::IOException("redis: unexpected element in the MGET reply");
+	}
+	return values;
+}
+
+
 void RedisCache::set(const std::string& key, const std::string& value, int ttlSeconds)
 {
 	checkTtl(ttlSeconds);

@@ -101,7 +101,7 @@ AccountService::AccountService(Persistence::UserStore& users, UserDirectory& dir
 }
 
 
-User AccountService::updateProfile(const Principal& principal, const ProfileChanges& c, const RequestContext& context)
+Account AccountService::updateProfile(const Principal& principal, const ProfileChanges& c, const RequestContext& context)
 {
 	std::optional<User> current = _users.findById(principal.userId);
 	if (!current) throw AuthException(Problem::InvalidToken, "The account no longer exists.");
@@ -187,15 +187,13 @@ User AccountService::updateProfile(const Principal& principal, const ProfileChan
 		if (owner && owner->id != user.id) throw AuthException(Problem::Conflict, "This phone number belongs to another account.");
 	}
 	user.updatedAt = Clock::now();
-	_users.update(user);
-	_directory.invalidate(user.id);
+	_directory.update(user);
 	_audit.record("profile_updated", user.id, context);
-	user.passwordHash.reset();
-	return user;
+	return Account(user);
 }
 
 
-User AccountService::completeProfile(const Principal& principal, const ProfileChanges& changes, const std::optional<std::string>& rawEmail,
+Account AccountService::completeProfile(const Principal& principal, const ProfileChanges& changes, const std::optional<std::string>& rawEmail,
 	const RequestContext& context)
 {
 	std::optional<User> current = _users.findById(principal.userId);
@@ -212,8 +210,8 @@ User AccountService::completeProfile(const Principal& principal, const ProfileCh
 		if (_users.findByProvenEmail(*email)) throw AuthException(Problem::Conflict, "This email address belongs to another account.");
 	}
 	// Every field is checked before anything is written (no half-written record).
-	User user = updateProfile(principal, changes, context);
-	user = *_users.findById(principal.userId);
+	updateProfile(principal, changes, context);
+	User user = *_users.findById(principal.userId);
 	user.needsProfileCompletion = false;
 	if (email)
 	{
@@ -221,11 +219,9 @@ User AccountService::completeProfile(const Principal& principal, const ProfileCh
 		user.emailVerified = false;
 	}
 	user.updatedAt = Clock::now();
-	_users.update(user); // the email goes in as a pending claim: no unique index to race on
-	_directory.invalidate(user.id);
+	_directory.update(user); // the email goes in as a pending claim: no unique index to race on
 	if (email) _registration.sendVerification(user);
-	user.passwordHash.reset();
-	return user;
+	return Account(user);
 }
 
 
@@ -264,9 +260,8 @@ void AccountService::changePassword(const Principal& principal, const std::strin
 	_passwords.policy().check(newPassword, "new_password", user->email.value_or(""), user->fullName);
 
 	Poco::Int64 now = Clock::now();
-	_users.setPasswordHash(user->id, _passwords.hash(newPassword), now);
+	_directory.setPasswordHash(user->id, _passwords.hash(newPassword), now);
 	_oneTimeTokens.invalidateAll(user->id, PasswordResetService::PURPOSE, now); // issue 17 finding 8
-	_directory.invalidate(user->id);
 	_revocations.revokeAllForUser(user->id, "password_changed", principal.sessionId);
 	_audit.record("password_changed", user->id, context);
 	if (user->email)

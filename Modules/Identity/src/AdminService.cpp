@@ -66,16 +66,15 @@ AdminService::UserPage AdminService::listUsers(const std::string& query, int pag
 }
 
 
-User AdminService::getUser(Poco::Int64 id)
+Account AdminService::getUser(Poco::Int64 id)
 {
 	std::optional<User> user = _users.findById(id);
 	if (!user) throw AuthException(Problem::NotFound, "No such user.");
-	user->passwordHash.reset();
-	return *user;
+	return Account(*user);
 }
 
 
-User AdminService::updateUser(const Principal& admin, Poco::Int64 id, std::optional<bool> isActive,
+Account AdminService::updateUser(const Principal& admin, Poco::Int64 id, std::optional<bool> isActive,
 	const std::optional<std::string>& role, const RequestContext& context)
 {
 	ValidationException::FieldErrors errors;
@@ -100,8 +99,7 @@ User AdminService::updateUser(const Principal& admin, Poco::Int64 id, std::optio
 	if (deactivated || activated || roleChanged)
 	{
 		user.updatedAt = Clock::now();
-		_users.update(user);
-		_directory.invalidate(user.id);
+		_directory.update(user);
 	}
 	if (deactivated)
 	{
@@ -110,8 +108,7 @@ User AdminService::updateUser(const Principal& admin, Poco::Int64 id, std::optio
 	}
 	if (activated) _audit.record("user_activated", user.id, context, "by admin " + std::to_string(admin.userId));
 	if (roleChanged) _audit.record("role_changed", user.id, context, oldRole + " -> " + user.role + " by admin " + std::to_string(admin.userId));
-	user.passwordHash.reset();
-	return user;
+	return Account(user);
 }
 
 
@@ -127,7 +124,7 @@ AdminService::AuditPage AdminService::audit(std::optional<Poco::Int64> userId, c
 }
 
 
-User AdminService::createAdmin(const std::string& rawEmail, const std::string& password, const RequestContext& context)
+Account AdminService::createAdmin(const std::string& rawEmail, const std::string& password, const RequestContext& context)
 {
 	std::string email = EmailAddress::require(rawEmail);
 	_passwords.policy().check(password, "password", email);
@@ -143,12 +140,10 @@ User AdminService::createAdmin(const std::string& rawEmail, const std::string& p
 		user.emailVerified = true;
 		user.passwordHash = phc;
 		user.updatedAt = now;
-		_users.update(user);
+		_directory.update(user);
 		_oneTimeTokens.invalidateAll(user.id, PasswordResetService::PURPOSE, now); // issue 17 finding 8
-		_directory.invalidate(user.id);
 		if (oldRole != "admin") _audit.record("role_changed", user.id, context, oldRole + " -> admin by --create-admin");
-		user.passwordHash.reset();
-		return user;
+		return Account(user);
 	}
 	User user;
 	user.email = email;
@@ -160,8 +155,7 @@ User AdminService::createAdmin(const std::string& rawEmail, const std::string& p
 	user.updatedAt = now;
 	_users.insert(user);
 	_audit.record("register", user.id, context, "admin by --create-admin");
-	user.passwordHash.reset();
-	return user;
+	return Account(user);
 }
 
 

@@ -47,7 +47,6 @@ void IdentifierClaims::removeFrom(const std::vector<Poco::Int64>& losers, const 
 			for (const char* purpose: MAILED_PURPOSES)
 				if (auto token = _oneTimeTokens.findLatestUnused(id, purpose)) _oneTimeTokens.consume(token->id, now);
 		}
-		_directory.invalidate(id);
 		_audit.record("identifier_claim_removed", id, context, what + " proven by another account");
 	}
 }
@@ -62,8 +61,8 @@ User IdentifierClaims::proveEmail(Poco::Int64 userId, Proof proof, const Request
 	bool wasProven = user->emailVerified;
 	// Whoever proves it takes it: pending claims of other accounts go first,
 	// then the proven (unique) column is written.
-	removeFrom(_users.releaseEmail(*user->email, user->id, now), "email", context);
-	if (!wasProven) _users.markEmailVerified(user->id, now);
+	removeFrom(_directory.releaseEmail(*user->email, user->id, now), "email", context);
+	if (!wasProven) _directory.markEmailVerified(user->id, now);
 	user = _users.findById(userId);
 	if (!wasProven && user->phoneNumber && (!user->phoneVerified || proof != Proof::InSession))
 	{
@@ -75,11 +74,10 @@ User IdentifierClaims::proveEmail(Poco::Int64 userId, Proof proof, const Request
 		user->phoneVerified = false;
 		if (user->otpChannel == "sms") user->otpChannel = "email";
 		user->updatedAt = now;
-		_users.update(*user);
+		_directory.update(*user);
 		_audit.record("identifier_claim_removed", user->id, context, "phone removed when the email was proven");
 		if (wasLoginMethod) _revocations.revokeAllForUser(user->id, "email_proven");
 	}
-	_directory.invalidate(user->id);
 	return *user;
 }
 
@@ -87,13 +85,12 @@ User IdentifierClaims::proveEmail(Poco::Int64 userId, Proof proof, const Request
 void IdentifierClaims::provePhone(User& user, const std::string& e164, const RequestContext& context)
 {
 	Poco::Int64 now = Clock::now();
-	removeFrom(_users.releasePhone(e164, user.id, now), "phone", context);
+	removeFrom(_directory.releasePhone(e164, user.id, now), "phone", context);
 	user.phoneNumber = e164;
 	user.phoneVerified = true;
 	user.updatedAt = now;
 	if (user.id == 0) return;
-	_users.update(user);
-	_directory.invalidate(user.id);
+	_directory.update(user);
 }
 
 

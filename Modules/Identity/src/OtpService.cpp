@@ -160,7 +160,7 @@ std::optional<Poco::Int64> OtpService::check(const std::string& channel, const s
 }
 
 
-User OtpService::verifyDestination(const std::string& channel, const std::string& rawDestination, const std::string& code, const RequestContext& context,
+Account OtpService::verifyDestination(const std::string& channel, const std::string& rawDestination, const std::string& code, const RequestContext& context,
 	std::optional<Poco::Int64> sessionUserId)
 {
 	std::string destination = normalizeDestination(channel, rawDestination);
@@ -188,8 +188,7 @@ User OtpService::verifyDestination(const std::string& channel, const std::string
 	{
 		throw invalidOtp(); // another account proved the address at the same moment
 	}
-	user->passwordHash.reset();
-	return *user;
+	return Account(*user);
 }
 
 

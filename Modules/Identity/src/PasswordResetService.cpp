@@ -94,7 +94,7 @@ void PasswordResetService::sendLink(const std::string& email)
 }
 
 
-User PasswordResetService::reset(const std::string& token, const std::string& newPassword, const std::string& newPasswordConfirm, const RequestContext& context)
+Account PasswordResetService::reset(const std::string& token, const std::string& newPassword, const std::string& newPasswordConfirm, const RequestContext& context)
 {
 	ValidationException::FieldErrors errors;
 	if (token.empty()) errors["token"].push_back("This field is required.");
@@ -128,9 +128,8 @@ User PasswordResetService::reset(const std::string& token, const std::string& ne
 		// Another account proved this email at the same moment.
 		throw invalidToken();
 	}
-	_users.setPasswordHash(user->id, hash, now);
+	_directory.setPasswordHash(user->id, hash, now);
 	_oneTimeTokens.invalidateAll(user->id, PURPOSE, now); // issue 17 finding 8: no older link outlives the change
-	_directory.invalidate(user->id);
 	_revocations.revokeAllForUser(user->id, "password_reset");
 	if (user->email) _limiter.clearLockout(*user->email); // API.md: a reset clears the lockout
 	_audit.record("password_reset", user->id, context);
@@ -145,8 +144,7 @@ User PasswordResetService::reset(const std::string& token, const std::string& ne
 			Poco::Logger::get("AuthServer.Mail").error("password-changed notice for user %s not sent: %s", std::to_string(user->id), exc.displayText());
 		}
 	}
-	user->passwordHash.reset();
-	return *user;
+	return Account(*user);
 }
 
 

@@ -71,7 +71,7 @@ RegistrationService::RegistrationService(Persistence::UserStore& users, UserDire
 }
 
 
-User RegistrationService::registerUser(const Registration& r, const RequestContext& context)
+Account RegistrationService::registerUser(const Registration& r, const RequestContext& context)
 {
 	ValidationException::FieldErrors errors;
 	std::string email = EmailAddress::normalize(r.email);
@@ -145,12 +145,11 @@ User RegistrationService::registerUser(const Registration& r, const RequestConte
 	_audit.record("register", user.id, context, user.role);
 	if (phoneOwner) _audit.record("register", phoneOwner->id, context, "existing_phone_claimed_unproven");
 	sendVerification(user);
-	user.passwordHash.reset();
-	return user;
+	return Account(user);
 }
 
 
-User RegistrationService::answerTakenEmail(const User& owner, User& answer, const RequestContext& context)
+Account RegistrationService::answerTakenEmail(const User& owner, User& answer, const RequestContext& context)
 {
 	// The same work as a new account (the Argon2id hash is already done, an
 	// id is consumed from the same sequence, one mail is written), so neither
@@ -162,7 +161,6 @@ User RegistrationService::answerTakenEmail(const User& owner, User& answer, cons
 	_users.insert(placeholder);
 	_users.remove(placeholder.id);
 	answer.id = placeholder.id;
-	answer.passwordHash.reset();
 	_audit.record("register", owner.id, context, "existing_email_notified");
 	if (_otp.allowSend("email", *owner.email)) try
 	{
@@ -172,7 +170,7 @@ User RegistrationService::answerTakenEmail(const User& owner, User& answer, cons
 	{
 		Poco::Logger::get("AuthServer.Mail").error("registration-attempt notice for user %s not sent: %s", std::to_string(owner.id), exc.displayText());
 	}
-	return answer;
+	return Account(answer);
 }
 
 
@@ -206,7 +204,7 @@ void RegistrationService::sendVerification(const User& user)
 }
 
 
-User RegistrationService::consumeAndVerify(const Persistence::OneTimeToken& token, const RequestContext& context, std::optional<Poco::Int64> sessionUserId)
+Account RegistrationService::consumeAndVerify(const Persistence::OneTimeToken& token, const RequestContext& context, std::optional<Poco::Int64> sessionUserId)
 {
 	Poco::Int64 now = Clock::now();
 	if (token.purpose != PURPOSE || token.usedAt || token.expiresAt <= now) throw invalidToken();
@@ -223,7 +221,6 @@ User RegistrationService::consumeAndVerify(const Persistence::OneTimeToken& toke
 	{
 		throw invalidToken(); // another account proved it at the same moment
 	}
-	user->passwordHash.reset();
 	_audit.record("email_verified", user->id, context);
 	if (user->email) try
 	{
@@ -233,11 +230,11 @@ User RegistrationService::consumeAndVerify(const Persistence::OneTimeToken& toke
 	{
 		Poco::Logger::get("AuthServer.Mail").error("welcome mail for user %s not sent: %s", std::to_string(user->id), exc.displayText());
 	}
-	return *user;
+	return Account(*user);
 }
 
 
-User RegistrationService::registerSupplier(Registration registration, const std::optional<std::string>& requestedRole, const RequestContext& context)
+Account RegistrationService::registerSupplier(Registration registration, const std::optional<std::string>& requestedRole, const RequestContext& context)
 {
 	if (requestedRole && *requestedRole != "supplier") throw ValidationException("role", "This endpoint registers suppliers only.");
 	registration.role = "supplier";
@@ -246,14 +243,14 @@ User RegistrationService::registerSupplier(Registration registration, const std:
 }
 
 
-User RegistrationService::verify(const std::string& token, const std::string& email, const std::string& code, const RequestContext& context,
+Account RegistrationService::verify(const std::string& token, const std::string& email, const std::string& code, const RequestContext& context,
 	std::optional<Poco::Int64> sessionUserId)
 {
 	return !token.empty() ? verifyByToken(token, context, sessionUserId) : verifyByCode(email, code, context, sessionUserId);
 }
 
 
-User RegistrationService::verifyByToken(const std::string& token, const RequestContext& context, std::optional<Poco::Int64> sessionUserId)
+Account RegistrationService::verifyByToken(const std::string& token, const RequestContext& context, std::optional<Poco::Int64> sessionUserId)
 {
 	if (token.empty()) throw ValidationException("token", "This field is required.");
 	if (token.size() > 256) throw invalidToken();
@@ -263,7 +260,7 @@ User RegistrationService::verifyByToken(const std::string& token, const RequestC
 }
 
 
-User RegistrationService::verifyByCode(const std::string& rawEmail, const std::string& code, const RequestContext& context,
+Account RegistrationService::verifyByCode(const std::string& rawEmail, const std::string& code, const RequestContext& context,
 	std::optional<Poco::Int64> sessionUserId)
 {
 	ValidationException::FieldErrors errors;

@@ -16,11 +16,6 @@ namespace
 {
 	const std::string REVOKED = "revoked";
 
-	std::string sessionKey(const std::string& sid)
-	{
-		return "session:" + sid;
-	}
-
 	Poco::Logger& logger()
 	{
 		return Poco::Logger::get("AuthServer.Identity");
@@ -36,26 +31,50 @@ RevocationList::RevocationList(Persistence::SessionStore& sessions, Cache::Cache
 }
 
 
+std::string RevocationList::sessionKey(const std::string& sessionId)
+{
+	return "session:" + sessionId;
+}
+
+
+std::string RevocationList::accessTokenKey(const std::string& jti)
+{
+	return "jti:" + jti;
+}
+
+
 bool RevocationList::isSessionLive(const std::string& sessionId, Poco::Int64 userId)
 {
-	std::string live = "live:" + std::to_string(userId);
-	bool cacheUp = true;
+	std::optional<std::string> marker;
 	try
 	{
-		if (auto marker = _cache.get(sessionKey(sessionId))) return *marker == live;
+		marker = _cache.get(sessionKey(sessionId));
 	}
 	catch (Poco::Exception& exc)
 	{
-		cacheUp = false;
 		logger().warning("session marker read failed, using the database: %s", exc.displayText());
+		return liveInDatabase(sessionId, userId, false);
 	}
+	return isSessionLive(sessionId, userId, marker);
+}
+
+
+bool RevocationList::isSessionLive(const std::string& sessionId, Poco::Int64 userId, const std::optional<std::string>& cachedMarker)
+{
+	if (cachedMarker) return *cachedMarker == "live:" + std::to_string(userId);
+	return liveInDatabase(sessionId, userId, true);
+}
+
+
+bool RevocationList::liveInDatabase(const std::string& sessionId, Poco::Int64 userId, bool addMarker)
+{
 	auto session = _sessions.find(sessionId);
 	bool isLive = session && !session->revokedAt && session->userId == userId;
-	if (cacheUp)
+	if (addMarker)
 	{
 		try
 		{
-			_cache.add(sessionKey(sessionId), isLive ? live : REVOKED, _markerTtl);
+			_cache.add(sessionKey(sessionId), isLive ? "live:" + std::to_string(userId) : REVOKED, _markerTtl);
 		}
 		catch (Poco::Exception&)
 		{
@@ -103,7 +122,7 @@ void RevocationList::blacklistAccessToken(const std::string& jti, Poco::Int64 ex
 	if (ttl <= 0) return;
 	try
 	{
-		_cache.set("jti:" + jti, "1", static_cast<int>(ttl) + 1);
+		_cache.set(accessTokenKey(jti), "1", static_cast<int>(ttl) + 1);
 	}
 	catch (Poco::Exception& exc)
 	{
@@ -116,7 +135,7 @@ bool RevocationList::isAccessTokenBlacklisted(const std::string& jti)
 {
 	try
 	{
-		return static_cast<bool>(_cache.get("jti:" + jti));
+		return static_cast<bool>(_cache.get(accessTokenKey(jti)));
 	}
 	catch (Poco::Exception&)
 	{

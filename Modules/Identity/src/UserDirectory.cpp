@@ -19,11 +19,6 @@ namespace Identity {
 
 namespace
 {
-	std::string key(Poco::Int64 id)
-	{
-		return "user:" + std::to_string(id);
-	}
-
 	template <class T>
 	void setOpt(Poco::JSON::Object& o, const std::string& name, const std::optional<T>& v)
 	{
@@ -121,22 +116,51 @@ User UserDirectory::decode(Poco::Int64 id, const std::string& serialized)
 }
 
 
+std::string UserDirectory::cacheKey(Poco::Int64 id)
+{
+	return "user:" + std::to_string(id);
+}
+
+
 std::optional<User> UserDirectory::get(Poco::Int64 id)
 {
 	try
 	{
-		if (auto cached = _cache.get(key(id))) return decode(id, *cached);
+		if (auto cached = _cache.get(cacheKey(id))) return decode(id, *cached);
 	}
 	catch (Poco::Exception& exc)
 	{
 		Poco::Logger::get("AuthServer.Identity").warning("user cache read failed: %s", exc.displayText());
 	}
+	return load(id);
+}
+
+
+std::optional<User> UserDirectory::get(Poco::Int64 id, const std::optional<std::string>& cached)
+{
+	if (cached)
+	{
+		try
+		{
+			return decode(id, *cached);
+		}
+		catch (Poco::Exception& exc)
+		{
+			Poco::Logger::get("AuthServer.Identity").warning("user cache entry unreadable: %s", exc.displayText());
+		}
+	}
+	return load(id);
+}
+
+
+std::optional<User> UserDirectory::load(Poco::Int64 id)
+{
 	std::optional<User> user = _store.findById(id);
 	if (!user) return std::nullopt;
 	user->passwordHash.reset();
 	try
 	{
-		_cache.set(key(id), serialize(*user), _ttl);
+		_cache.set(cacheKey(id), serialize(*user), _ttl);
 	}
 	catch (Poco::Exception& exc)
 	{
@@ -146,11 +170,62 @@ std::optional<User> UserDirectory::get(Poco::Int64 id)
 }
 
 
+Poco::Int64 UserDirectory::insert(User& user)
+{
+	return _store.insert(user);
+}
+
+
+void UserDirectory::update(const User& user)
+{
+	_store.update(user);
+	invalidate(user.id);
+}
+
+
+void UserDirectory::setPasswordHash(Poco::Int64 id, const std::string& phc, Poco::Int64 at)
+{
+	_store.setPasswordHash(id, phc, at);
+	invalidate(id);
+}
+
+
+bool UserDirectory::markEmailVerified(Poco::Int64 id, Poco::Int64 at)
+{
+	bool changed = _store.markEmailVerified(id, at);
+	invalidate(id);
+	return changed;
+}
+
+
+std::vector<Poco::Int64> UserDirectory::releaseEmail(const std::string& lowerCaseEmail, Poco::Int64 keepUserId, Poco::Int64 at)
+{
+	std::vector<Poco::Int64> released = _store.releaseEmail(lowerCaseEmail, keepUserId, at);
+	for (Poco::Int64 id: released) invalidate(id);
+	return released;
+}
+
+
+std::vector<Poco::Int64> UserDirectory::releasePhone(const std::string& e164, Poco::Int64 keepUserId, Poco::Int64 at)
+{
+	std::vector<Poco::Int64> released = _store.releasePhone(e164, keepUserId, at);
+	for (Poco::Int64 id: released) invalidate(id);
+	return released;
+}
+
+
+void UserDirectory::remove(Poco::Int64 id)
+{
+	_store.remove(id);
+	invalidate(id);
+}
+
+
 void UserDirectory::invalidate(Poco::Int64 id)
 {
 	try
 	{
-		_cache.remove(key(id));
+		_cache.remove(cacheKey(id));
 	}
 	catch (Poco::Exception& exc)
 	{

@@ -51,7 +51,7 @@ namespace
 		return out;
 	}
 
-	std::string accountName(const User& user)
+	std::string accountName(const Identity::Account& user)
 	{
 		if (user.email) return *user.email;
 		if (user.phoneNumber) return *user.phoneNumber;

@@ -185,7 +185,7 @@ Poco::JSON::Object::Ptr WebAuthnService::registrationOptions(const Identity::Pri
 	entry.stringify(out);
 	_cache.set(cacheKey("register", challenge), out.str(), CHALLENGE_LIFETIME);
 
-	const Persistence::User& user = principal.user;
+	const Identity::Account& user = principal.user;
 	std::string account = user.email ? *user.email : user.phoneNumber ? *user.phoneNumber : "user " + std::to_string(user.id);
 	Poco::JSON::Object::Ptr options = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
 	Poco::JSON::Object::Ptr rp = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);

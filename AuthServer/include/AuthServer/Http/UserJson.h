@@ -9,6 +9,7 @@
 #define AuthServer_Http_UserJson_INCLUDED
 
 
+#include "AuthServer/Identity/Account.h"
 #include "AuthServer/Identity/LoginOutcome.h"
 #include "AuthServer/Identity/TokenPair.h"
 #include "AuthServer/Persistence/AuditStore.h"
@@ -32,7 +33,7 @@ class UserJson
 	/// or any other secret.
 {
 public:
-	static Poco::JSON::Object user(const Persistence::User& user);
+	static Poco::JSON::Object user(const Identity::Account& user);
 		/// Returns the User object.
 
 	static Poco::JSON::Object tokens(const Identity::TokenPair& pair);

@@ -29,6 +29,7 @@ class RedisCacheTest: public CppUnit::TestFixture
 	CPPUNIT_TEST_SUITE(RedisCacheTest);
 	CPPUNIT_TEST(testSetGetRemove);
 	CPPUNIT_TEST(testEntriesExpire);
+	CPPUNIT_TEST(testGetManyIsOneMget);
 	CPPUNIT_TEST(testAddOnlyWhenAbsentAcrossInstances);
 	CPPUNIT_TEST(testIncrementIsAtomicAcrossInstances);
 	CPPUNIT_TEST(testIncrementWindowExpires);
@@ -97,6 +98,46 @@ public:
 		CPPUNIT_ASSERT(!cache.remove("k"));
 		CPPUNIT_ASSERT(!cache.get("k"));
 		CPPUNIT_ASSERT_EQUAL(std::string("redis"), cache.name());
+	}
+
+	std::string commandStats()
+	{
+		Poco::Redis::Client client;
+		client.connect("127.0.0.1", _port);
+		Poco::Redis::Array info;
+		info << "INFO" << "commandstats";
+		std::string stats = client.execute<Poco::Redis::BulkString>(info).value();
+		client.disconnect();
+		return stats;
+	}
+
+	void resetStats()
+	{
+		Poco::Redis::Client client;
+		client.connect("127.0.0.1", _port);
+		Poco::Redis::Array reset;
+		reset << "CONFIG" << "RESETSTAT";
+		client.execute<std::string>(reset);
+		client.disconnect();
+	}
+
+	void testGetManyIsOneMget()
+	{
+		// Issue 14: an authenticated request reads its blacklist entry,
+		// session marker and user in one round trip.
+		RedisCache cache(settings());
+		cache.set("a", "1", 60);
+		cache.set("c", std::string("3\0\r\n", 4), 60);
+		resetStats();
+		std::vector<std::optional<std::string>> values = cache.getMany({"a", "b", "c"});
+		CPPUNIT_ASSERT_EQUAL(std::size_t(3), values.size());
+		CPPUNIT_ASSERT_EQUAL(std::string("1"), *values[0]);
+		CPPUNIT_ASSERT(!values[1]);
+		CPPUNIT_ASSERT_EQUAL(std::string("3\0\r\n", 4), *values[2]);
+		CPPUNIT_ASSERT(cache.getMany({}).empty());
+		std::string stats = commandStats();
+		CPPUNIT_ASSERT_MESSAGE(stats, stats.find("cmdstat_mget:calls=1,") != std::string::npos);
+		CPPUNIT_ASSERT_MESSAGE(stats, stats.find("cmdstat_get:") == std::string::npos);
 	}
 
 	void testEntriesExpire()

@@ -35,7 +35,7 @@ public:
 		c.bio = "Analyst";
 		c.birthDate = std::optional<std::string>("1815-12-10");
 		c.avatarUrl = "https://example.com/ada.png";
-		Persistence::User u = f.module().accounts().updateProfile(p, c, f.context);
+		Identity::Account u = f.module().accounts().updateProfile(p, c, f.context);
 		CPPUNIT_ASSERT_EQUAL(std::string("Analyst"), u.bio);
 		CPPUNIT_ASSERT_EQUAL(std::string("Test User"), u.fullName);
 		CPPUNIT_ASSERT_EQUAL(std::string("1815-12-10"), *u.birthDate);

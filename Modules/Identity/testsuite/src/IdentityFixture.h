@@ -41,6 +41,10 @@ public:
 	AuthServer::Persistence::User registerVerified(const std::string& email, const std::string& password = "correct horse battery");
 		/// Registers and verifies with the mailed link token.
 
+	AuthServer::Persistence::User stored(const AuthServer::Identity::Account& account);
+		/// Returns the stored row of account (without its password hash), or
+		/// a row built from account when nothing was stored.
+
 	std::string lastMail(const std::string& to);
 		/// Returns the newest outbox mail to `to`, quoted-printable decoded;
 		/// empty if none.

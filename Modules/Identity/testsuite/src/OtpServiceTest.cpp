@@ -68,9 +68,8 @@ public:
 		f.module().otp().request("email", "Ada@Example.com", "verify", f.context);
 		std::string code = f.mailedOtp("ada@example.com");
 		CPPUNIT_ASSERT_EQUAL(std::size_t(6), code.size());
-		Persistence::User u = f.module().otp().verifyDestination("email", "ada@example.com", code, f.context);
+		Identity::Account u = f.module().otp().verifyDestination("email", "ada@example.com", code, f.context);
 		CPPUNIT_ASSERT(u.emailVerified);
-		CPPUNIT_ASSERT(!u.passwordHash);
 		CPPUNIT_ASSERT(f.module().users().findByEmail("ada@example.com")->emailVerified);
 		ASSERT_PROBLEM(f.module().otp().verifyDestination("email", "ada@example.com", code, f.context), Problem::InvalidOtp);
 	}

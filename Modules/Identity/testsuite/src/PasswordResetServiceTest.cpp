@@ -109,7 +109,7 @@ public:
 		f.registerUser("ada@example.com");
 		ASSERT_PROBLEM(f.module().authentication().login("ada@example.com", PASSWORD, f.context), Problem::EmailNotVerified);
 		f.module().passwordReset().forgot("ada@example.com", f.context);
-		Persistence::User u = f.module().passwordReset().reset(f.mailedResetToken("ada@example.com"), NEW_PASSWORD, NEW_PASSWORD, f.context);
+		Identity::Account u = f.module().passwordReset().reset(f.mailedResetToken("ada@example.com"), NEW_PASSWORD, NEW_PASSWORD, f.context);
 		CPPUNIT_ASSERT(u.emailVerified);
 		CPPUNIT_ASSERT_NO_THROW(f.module().authentication().login("ada@example.com", NEW_PASSWORD, f.context));
 	}

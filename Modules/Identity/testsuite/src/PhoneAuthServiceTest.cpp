@@ -99,7 +99,7 @@ public:
 		r.password = r.passwordConfirm = "correct horse battery";
 		r.fullName = "Mallory";
 		r.phoneNumber = "+919876543219";
-		Persistence::User mallory = f.module().registration().registerUser(r, f.context);
+		Identity::Account mallory = f.module().registration().registerUser(r, f.context);
 		auto& phone = f.module().phone();
 		int before = f.smsCount();
 		phone.requestLogin("+919876543219", f.context);

@@ -15,6 +15,7 @@
 #include "Poco/Types.h"
 #include <optional>
 #include <string>
+#include <vector>
 
 
 namespace AuthServer {
@@ -35,6 +36,12 @@ public:
 
 	virtual std::optional<std::string> get(const std::string& key) = 0;
 		/// Returns the value, or nothing when absent or expired.
+
+	virtual std::vector<std::optional<std::string>> getMany(const std::vector<std::string>& keys);
+		/// Returns the value of each key, in the order of keys (nothing
+		/// where absent or expired). A remote backend answers in one round
+		/// trip (Redis MGET); this default calls get() per key. Not atomic
+		/// across keys.
 
 	virtual void set(const std::string& key, const std::string& value, int ttlSeconds) = 0;
 		/// Stores value under key for ttlSeconds, replacing any value.

@@ -39,6 +39,7 @@ public:
 		/// probeInterval: seconds between tries of a primary found down.
 
 	std::optional<std::string> get(const std::string& key) override;
+	std::vector<std::optional<std::string>> getMany(const std::vector<std::string>& keys) override;
 	void set(const std::string& key, const std::string& value, int ttlSeconds) override;
 	bool add(const std::string& key, const std::string& value, int ttlSeconds) override;
 	bool remove(const std::string& key) override;

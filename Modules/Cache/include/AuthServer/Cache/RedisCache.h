@@ -62,6 +62,8 @@ public:
 	~RedisCache() override;
 
 	std::optional<std::string> get(const std::string& key) override;
+	std::vector<std::optional<std::string>> getMany(const std::vector<std::string>& keys) override;
+		/// One MGET: one round trip for every key.
 	void set(const std::string& key, const std::string& value, int ttlSeconds) override;
 	bool add(const std::string& key, const std::string& value, int ttlSeconds) override;
 	bool remove(const std::string& key) override;

@@ -9,6 +9,7 @@
 #define AuthServer_Identity_AccountService_INCLUDED
 
 
+#include "AuthServer/Identity/Account.h"
 #include "AuthServer/Identity/AuditLog.h"
 #include "AuthServer/Identity/PasswordService.h"
 #include "AuthServer/Identity/PhoneNumbers.h"
@@ -39,7 +40,7 @@ public:
 		const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, RegistrationService& registration,
 		RateLimiter& limiter, Persistence::OneTimeTokenStore& oneTimeTokens, const IdentitySettings& settings);
 
-	Persistence::User updateProfile(const Principal& principal, const ProfileChanges& changes, const RequestContext& context);
+	Account updateProfile(const Principal& principal, const ProfileChanges& changes, const RequestContext& context);
 		/// Applies changes after checking every field (API.md text limits:
 		/// full_name 1..150 code points without control or bidirectional
 		/// characters, bio <= 500, location <= 100 code points; avatar_url
@@ -53,7 +54,7 @@ public:
 		/// auth.preventEnumeration, issue 17 finding 7); a new phone is a
 		/// pending claim until proven. Returns the new user.
 
-	Persistence::User completeProfile(const Principal& principal, const ProfileChanges& changes, const std::optional<std::string>& email,
+	Account completeProfile(const Principal& principal, const ProfileChanges& changes, const std::optional<std::string>& email,
 		const RequestContext& context);
 		/// POST /api/auth/profile/complete (API.md): full_name required,
 		/// other fields as updateProfile; email only on an account that has

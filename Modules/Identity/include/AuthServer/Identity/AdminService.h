@@ -9,6 +9,7 @@
 #define AuthServer_Identity_AdminService_INCLUDED
 
 
+#include "AuthServer/Identity/Account.h"
 #include "AuthServer/Identity/AuditLog.h"
 #include "AuthServer/Identity/PasswordService.h"
 #include "AuthServer/Identity/Principal.h"
@@ -66,10 +67,10 @@ public:
 		/// and (errors.q) for a query holding a control character (C0,
 		/// DEL, C1), which no stored field contains.
 
-	Persistence::User getUser(Poco::Int64 id);
-		/// Returns the user without password hash; not_found if none.
+	Account getUser(Poco::Int64 id);
+		/// Returns the account; not_found if none.
 
-	Persistence::User updateUser(const Principal& admin, Poco::Int64 id, std::optional<bool> isActive,
+	Account updateUser(const Principal& admin, Poco::Int64 id, std::optional<bool> isActive,
 		const std::optional<std::string>& role, const RequestContext& context);
 		/// Sets is_active and/or role ("user", "supplier", "admin", else
 		/// validation_error on errors.role). Deactivation revokes every
@@ -83,7 +84,7 @@ public:
 		/// Returns the page of audit events, newest first, filtered by user
 		/// and event name when given. Throws validation_error like listUsers.
 
-	Persistence::User createAdmin(const std::string& email, const std::string& password, const RequestContext& context);
+	Account createAdmin(const std::string& email, const std::string& password, const RequestContext& context);
 		/// For `authserver --create-admin`: creates a verified, active admin
 		/// with that email and password (policy checked: weak_password), or
 		/// promotes the existing account of that email to admin, activates

@@ -1,7 +1,7 @@
 //
 // AuthenticationService.h
 //
-// Login, refresh-token rotation, logout and access-token authentication.
+// Login (credentials), logout and access-token authentication.
 //
 
 
@@ -9,7 +9,6 @@
 #define AuthServer_Identity_AuthenticationService_INCLUDED
 
 
-#include "AuthServer/Cache/Cache.h"
 #include "AuthServer/Core/AuthException.h"
 #include "AuthServer/Identity/RateLimiter.h"
 #include "AuthServer/Identity/AuditLog.h"
@@ -21,11 +20,10 @@
 #include "AuthServer/Identity/RequestContext.h"
 #include "AuthServer/Identity/RevocationList.h"
 #include "AuthServer/Identity/SecondFactorGate.h"
+#include "AuthServer/Identity/SessionService.h"
 #include "AuthServer/Identity/TokenPair.h"
 #include "AuthServer/Identity/UserDirectory.h"
 #include "AuthServer/Persistence/Database.h"
-#include "AuthServer/Persistence/RefreshTokenStore.h"
-#include "AuthServer/Persistence/SessionStore.h"
 #include "AuthServer/Persistence/UserStore.h"
 #include "AuthServer/Tokens/TokenService.h"
 #include <functional>
@@ -37,23 +35,17 @@ namespace Identity {
 
 
 class AuthenticationService
-	/// The session rules. Every method throws Core::AuthException for a
-	/// client-visible failure and Poco::Data::DataException when the
-	/// database fails.
-	///
-	/// Sessions (API.md "sid"): a login starts one session, a refresh-token
-	/// family. Refresh rotates (RFC 9700 §4.14.2): the presented token is
-	/// marked rotated by a conditional UPDATE (exactly one concurrent
-	/// rotation wins, on every instance) and its successor is stored hashed.
-	/// A rotated token presented again within jwt.refreshReuseInterval gets
-	/// the same successor back (from the cache); later it is reuse: the
-	/// whole session is revoked and token_reused answered.
+	/// The login rules: checks credentials (password, one-time codes,
+	/// second factor) and hands a proven user to SessionService, which owns
+	/// sessions and their refresh tokens (start, rotation, replay, reuse).
+	/// Also logout and access-token authentication. Every method throws
+	/// Core::AuthException for a client-visible failure and
+	/// Poco::Data::DataException when the database fails.
 {
 public:
 	AuthenticationService(Persistence::Database& database, Persistence::UserStore& users, UserDirectory& directory,
-		Persistence::SessionStore& sessions, Persistence::RefreshTokenStore& refreshTokens, RevocationList& revocations,
-		Tokens::TokenService& tokens, PasswordService& passwords, Cache::Cache& cache, AuditLog& audit, OtpService& otp,
-		RateLimiter& limiter, const IdentitySettings& settings);
+		SessionService& sessions, RevocationList& revocations, Tokens::TokenService& tokens, PasswordService& passwords, AuditLog& audit,
+		OtpService& otp, RateLimiter& limiter, const IdentitySettings& settings);
 
 	void setSecondFactorGate(SecondFactorGate* pGate);
 		/// Sets the gate asked after a first factor is proven (null: none,
@@ -121,7 +113,7 @@ public:
 		/// opens (Docs/COMPAT.md "Legacy tokens").
 
 	TokenPair refresh(const std::string& refreshToken, const RequestContext& context);
-		/// Rotates refreshToken. Throws invalid_token (unknown, revoked,
+		/// SessionService::rotate(refreshToken). Throws invalid_token (unknown, revoked,
 		/// wrong type, session ended by logout, idle timeout or absolute
 		/// lifetime, inactive account), token_expired, token_reused.
 
@@ -131,15 +123,11 @@ public:
 		/// or, with allSessions, every session of the user.
 
 	Principal authenticate(const std::string& accessToken);
-		/// Returns the caller of a valid access token whose jti and session
+		/// SessionService::authenticate(accessToken): returns the caller of a valid access token whose jti and session
 		/// are not revoked and whose account is active; throws invalid_token
 		/// or token_expired otherwise.
 
 private:
-	TokenPair openSession(const Persistence::User& user, const RequestContext& context, const std::function<void(Poco::Data::Session&)>& alsoInTransaction);
-		/// startSession(), running alsoInTransaction (when set) on the
-		/// session's write transaction before it commits.
-
 	Core::AuthException invalidCredentials() const;
 		/// Returns the 401 invalid_credentials answer; under
 		/// auth.preventEnumeration its detail also names an unverified email
@@ -163,17 +151,13 @@ private:
 		/// writeUpgrade in a transaction of its own (the login goes on to a
 		/// second factor or code), then upgradeCommitted.
 
-	TokenPair replayOrReuse(const Persistence::RefreshTokenRecord& record, const std::string& tokenHash, const RequestContext& context);
-
 	Persistence::Database& _database;
 	Persistence::UserStore& _users;
 	UserDirectory& _directory;
-	Persistence::SessionStore& _sessions;
-	Persistence::RefreshTokenStore& _refreshTokens;
+	SessionService& _sessions;
 	RevocationList& _revocations;
 	Tokens::TokenService& _tokens;
 	PasswordService& _passwords;
-	Cache::Cache& _cache;
 	AuditLog& _audit;
 	OtpService& _otp;
 	RateLimiter& _limiter;

@@ -99,11 +99,11 @@ private:
 	DeferredWork _deferred;
 	IdentifierClaims _claims;
 	OtpService _otp;
+	SessionService _sessions;
 	AuthenticationService _authentication;
 	RegistrationService _registration;
 	AccountService _accounts;
 	PasswordResetService _passwordReset;
-	SessionService _sessions;
 	AdminService _admin;
 	PhoneAuthService _phone;
 };

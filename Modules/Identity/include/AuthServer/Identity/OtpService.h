@@ -10,6 +10,7 @@
 
 
 #include "AuthServer/Cache/Cache.h"
+#include "AuthServer/Identity/Account.h"
 #include "AuthServer/Identity/AuditLog.h"
 #include "AuthServer/Identity/DeferredWork.h"
 #include "AuthServer/Identity/IdentitySettings.h"
@@ -97,13 +98,13 @@ public:
 		/// unless purpose is "login" or "verify" (API.md, otp/request and
 		/// otp/verify).
 
-	Persistence::User verifyDestination(const std::string& channel, const std::string& destination, const std::string& code, const RequestContext& context,
+	Account verifyDestination(const std::string& channel, const std::string& destination, const std::string& code, const RequestContext& context,
 		std::optional<Poco::Int64> sessionUserId = std::nullopt);
 		/// POST /api/auth/otp/verify with purpose "verify": checks the code
 		/// (as check()) and proves that email or phone on the account the
 		/// code was sent for (IdentifierClaims: taken from every other
 		/// claimant; sessionUserId as RegistrationService::verifyByToken);
-		/// returns the user. Throws invalid_otp, otp_expired, otp_attempts_exceeded.
+		/// returns the account. Throws invalid_otp, otp_expired, otp_attempts_exceeded.
 
 	Persistence::User checkLogin(const std::string& channel, const std::string& destination, const std::string& code, const RequestContext& context);
 		/// POST /api/auth/otp/verify with purpose "login": checks the code

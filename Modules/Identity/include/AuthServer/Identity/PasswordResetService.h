@@ -9,6 +9,7 @@
 #define AuthServer_Identity_PasswordResetService_INCLUDED
 
 
+#include "AuthServer/Identity/Account.h"
 #include "AuthServer/Identity/AuditLog.h"
 #include "AuthServer/Identity/DeferredWork.h"
 #include "AuthServer/Identity/IdentitySettings.h"
@@ -52,7 +53,7 @@ public:
 		/// known and unknown addresses take equally long (issue 17
 		/// finding 5).
 
-	Persistence::User reset(const std::string& token, const std::string& newPassword, const std::string& newPasswordConfirm, const RequestContext& context);
+	Account reset(const std::string& token, const std::string& newPassword, const std::string& newPasswordConfirm, const RequestContext& context);
 		/// Checks the fields (validation_error), the token (400
 		/// invalid_token: unknown, used, superseded, expired), new ==
 		/// confirm (password_mismatch) and the policy (weak_password); a

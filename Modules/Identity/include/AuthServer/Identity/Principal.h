@@ -9,7 +9,7 @@
 #define AuthServer_Identity_Principal_INCLUDED
 
 
-#include "AuthServer/Persistence/User.h"
+#include "AuthServer/Identity/Account.h"
 #include "Poco/Types.h"
 #include <string>
 
@@ -27,7 +27,7 @@ struct Principal
 	std::string jti;
 	std::string role;
 	Poco::Int64 expiresAt = 0;
-	Persistence::User user;
+	Account user;
 };
 
 

@@ -9,6 +9,7 @@
 #define AuthServer_Identity_RegistrationService_INCLUDED
 
 
+#include "AuthServer/Identity/Account.h"
 #include "AuthServer/Identity/AuditLog.h"
 #include "AuthServer/Identity/DeferredWork.h"
 #include "AuthServer/Identity/IdentitySettings.h"
@@ -45,7 +46,7 @@ public:
 		PasswordService& passwords, const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, OtpService& otp,
 		RateLimiter& limiter, const IdentitySettings& settings, DeferredWork& deferred, IdentifierClaims& claims);
 
-	Persistence::User registerUser(const Registration& registration, const RequestContext& context);
+	Account registerUser(const Registration& registration, const RequestContext& context);
 		/// Validates (validation_error with every bad field, control or
 		/// bidirectional characters in full_name or company_name included,
 		/// then password_mismatch, then weak_password), refuses an email or
@@ -61,19 +62,19 @@ public:
 		/// 7): it stays an unproven claim of the new account and the
 		/// number's owner gets the audit event register.
 
-	Persistence::User registerSupplier(Registration registration, const std::optional<std::string>& requestedRole, const RequestContext& context);
+	Account registerSupplier(Registration registration, const std::optional<std::string>& requestedRole, const RequestContext& context);
 		/// POST /api/auth/register/supplier (API.md): registerUser() with
 		/// role "supplier" and company_name required. requestedRole is the
 		/// body's role as sent (none when absent or null); any other value
 		/// than "supplier" is 400 validation_error on role ("This endpoint
 		/// registers suppliers only."), before any other check.
 
-	Persistence::User verify(const std::string& token, const std::string& email, const std::string& code, const RequestContext& context,
+	Account verify(const std::string& token, const std::string& email, const std::string& code, const RequestContext& context,
 		std::optional<Poco::Int64> sessionUserId = std::nullopt);
 		/// POST /api/auth/verify-email (API.md): verifyByToken() when token
 		/// is not empty, else verifyByCode() with email and code.
 
-	Persistence::User verifyByToken(const std::string& token, const RequestContext& context, std::optional<Poco::Int64> sessionUserId = std::nullopt);
+	Account verifyByToken(const std::string& token, const RequestContext& context, std::optional<Poco::Int64> sessionUserId = std::nullopt);
 		/// Proves the email of the token's account (IdentifierClaims: other
 		/// claimants lose it, the account's unproven phone goes) and mails
 		/// the welcome message (a mail failure is only logged). Throws 400
@@ -82,7 +83,7 @@ public:
 		/// carried, if any: when it is the token's account, the prover
 		/// keeps the proven phone (IdentifierClaims::Proof::InSession).
 
-	Persistence::User verifyByCode(const std::string& email, const std::string& code, const RequestContext& context,
+	Account verifyByCode(const std::string& email, const std::string& code, const RequestContext& context,
 		std::optional<Poco::Int64> sessionUserId = std::nullopt);
 		/// As verifyByToken with the 6-digit code of the latest mail to
 		/// email (to any account that claims it; a wrong code counts
@@ -106,13 +107,13 @@ public:
 		/// otp.maxSendsPerHour); a failed send is logged, never thrown.
 
 private:
-	Persistence::User answerTakenEmail(const Persistence::User& owner, Persistence::User& answer, const RequestContext& context);
+	Account answerTakenEmail(const Persistence::User& owner, Persistence::User& answer, const RequestContext& context);
 		/// Fills answer.id from a placeholder row inserted and deleted at
 		/// once (so ids stay consecutive for an observer), mails owner the
 		/// registration_attempt notice (counted against otp.maxSendsPerHour)
-		/// and returns answer without its password hash.
+		/// and returns answer's account view.
 
-	Persistence::User consumeAndVerify(const Persistence::OneTimeToken& token, const RequestContext& context, std::optional<Poco::Int64> sessionUserId);
+	Account consumeAndVerify(const Persistence::OneTimeToken& token, const RequestContext& context, std::optional<Poco::Int64> sessionUserId);
 
 	Persistence::UserStore& _users;
 	IdentifierClaims& _claims;

@@ -9,7 +9,7 @@
 #define AuthServer_Identity_TokenPair_INCLUDED
 
 
-#include "AuthServer/Persistence/User.h"
+#include "AuthServer/Identity/Account.h"
 #include <string>
 
 
@@ -25,7 +25,7 @@ struct TokenPair
 	std::string refreshToken;
 	int expiresIn = 0;
 	int refreshExpiresIn = 0;
-	Persistence::User user;
+	Account user; /// the account, without its password hash
 };
 
 

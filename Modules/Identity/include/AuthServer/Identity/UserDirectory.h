@@ -1,7 +1,8 @@
 //
 // UserDirectory.h
 //
-// Users by id, read through the cache.
+// Users by id, read through the cache; the write path that keeps the
+// cache current.
 //
 
 
@@ -16,6 +17,7 @@
 #include <mutex>
 #include <optional>
 #include <unordered_map>
+#include <vector>
 
 
 namespace AuthServer {
@@ -26,8 +28,11 @@ class UserDirectory
 	/// Serves the user of every authenticated request from the cache
 	/// (key "user:<id>", ttlSeconds), falling back to the database on a
 	/// miss or when the cache fails. Cached copies never hold the password
-	/// hash. Every service that changes a user calls invalidate(), so a
-	/// deactivation or role change is seen by the next request. Decoded
+	/// hash. Services write users through this class (update(),
+	/// setPasswordHash(), ...): each write goes to the store, then drops
+	/// the cached copy itself, so a deactivation or role change is seen by
+	/// the next request on every instance without callers remembering to
+	/// invalidate. Decoded
 	/// users are memoised per process keyed by the exact cached bytes, so
 	/// the hot path skips JSON parsing while the cache stays the truth.
 {
@@ -38,8 +43,43 @@ public:
 		/// Returns the user without passwordHash, or nothing if absent.
 		/// Throws Poco::Data::DataException when the database fails.
 
+	std::optional<Persistence::User> get(Poco::Int64 id, const std::optional<std::string>& cached);
+		/// As get(id) with the cache entry already read (key cacheKey(id),
+		/// e.g. in one MGET with other entries): a present entry is
+		/// decoded; on nothing (or a malformed entry) the database answers
+		/// and the entry is stored.
+
+	static std::string cacheKey(Poco::Int64 id);
+		/// Returns the cache key of the user ("user:<id>").
+
+	Poco::Int64 insert(Persistence::User& user);
+		/// UserStore::insert (sets user.id; nothing cached yet to drop).
+
+	void update(const Persistence::User& user);
+		/// UserStore::update, then drops the cached copy.
+
+	void setPasswordHash(Poco::Int64 id, const std::string& phc, Poco::Int64 at);
+		/// UserStore::setPasswordHash, then drops the cached copy (its
+		/// updatedAt changed; the hash itself is never cached).
+
+	bool markEmailVerified(Poco::Int64 id, Poco::Int64 at);
+		/// UserStore::markEmailVerified, then drops the cached copy.
+
+	std::vector<Poco::Int64> releaseEmail(const std::string& lowerCaseEmail, Poco::Int64 keepUserId, Poco::Int64 at);
+		/// UserStore::releaseEmail, then drops the cached copy of every
+		/// account it took the email from; returns their ids.
+
+	std::vector<Poco::Int64> releasePhone(const std::string& e164, Poco::Int64 keepUserId, Poco::Int64 at);
+		/// UserStore::releasePhone, as releaseEmail.
+
+	void remove(Poco::Int64 id);
+		/// UserStore::remove, then drops the cached copy.
+
 	void invalidate(Poco::Int64 id);
-		/// Drops the cached copy (errors of the cache are logged).
+		/// Drops the cached copy (errors of the cache are logged). Only for
+		/// writes made on a caller's transaction (UserStore methods taking a
+		/// Poco::Data::Session), after it committed: dropping earlier would
+		/// let a concurrent read cache the row as it was before the commit.
 
 	static std::string serialize(const Persistence::User& user);
 		/// Returns the cache form (JSON) of user, without passwordHash.
@@ -61,6 +101,10 @@ private:
 	};
 
 	Persistence::User decode(Poco::Int64 id, const std::string& serialized);
+
+	std::optional<Persistence::User> load(Poco::Int64 id);
+		/// Reads the user from the database (without passwordHash) and
+		/// stores its cache entry; errors of the cache are logged.
 
 	static constexpr std::size_t MEMO_SHARDS = 16;
 	static constexpr std::size_t MEMO_SHARD_CAPACITY = 1024;
