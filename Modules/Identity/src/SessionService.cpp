@@ -12,6 +12,7 @@
 #include "Poco/JSON/Parser.h"
 #include "Poco/Logger.h"
 #include <chrono>
+#include <limits>
 #include <sstream>
 #include <thread>
 
@@ -99,15 +100,69 @@ TokenPair SessionService::rotate(const std::string& refreshToken, const RequestC
 	if (refreshToken.empty()) throw Core::ValidationException("refresh_token", "This field is required.");
 	Tokens::TokenClaims claims = _tokens.verify(refreshToken, Tokens::TokenType::Refresh);
 	std::string tokenHash = Core::Digests::sha256Hex(refreshToken);
-	// The token and its session in one read; the rotation in one write.
-	std::optional<Persistence::RefreshTokenStore::TokenAndSession> found = _refreshTokens.findWithSession(tokenHash);
+	Poco::Int64 now = Clock::now();
+	auto answer = [&](const User& user, const Tokens::IssuedToken& next, const Tokens::IssuedToken& access)
+	{
+		TokenPair pair;
+		pair.accessToken = access.token;
+		pair.refreshToken = next.token;
+		pair.expiresIn = static_cast<int>(access.expiresAt - access.issuedAt);
+		pair.refreshExpiresIn = static_cast<int>(next.expiresAt - next.issuedAt);
+		pair.user = Account(user);
+		if (_settings.refreshReuseInterval > 0)
+		{
+			try
+			{
+				_cache.set(graceKey(tokenHash), encodeGrace(pair), _settings.refreshReuseInterval + 5);
+			}
+			catch (Poco::Exception& exc)
+			{
+				Poco::Logger::get("AuthServer.Identity").warning("refresh grace entry not cached: %s", exc.displayText());
+			}
+		}
+		_audit.logCommitted("token_refreshed", user.id, context);
+		return pair;
+	};
+	auto rotationOf = [&](const User& user, const std::string& sessionId, const Tokens::IssuedToken& next)
+	{
+		Persistence::RefreshRotation rotation;
+		rotation.tokenHash = tokenHash;
+		rotation.at = now;
+		rotation.successor = Persistence::RefreshTokenRecord{Core::Digests::sha256Hex(next.token), sessionId, user.id, next.issuedAt, next.expiresAt, std::nullopt};
+		rotation.ip = context.ip;
+		rotation.userAgent = context.userAgent;
+		return rotation;
+	};
+	std::optional<Persistence::RefreshTokenStore::TokenAndSession> found;
+	if (_refreshTokens.checksInRotation())
+	{
+		// PostgreSQL: the read, the checks below and the rotation in one
+		// statement, one round trip (issue 14). The successor is signed
+		// first with the full lifetime; when the session ends sooner, or a
+		// check fails, nothing is rotated and the row read tells the steps
+		// below what to answer, as on the other path.
+		std::optional<User> user = _directory.get(claims.userId);
+		if (user && user->isActive)
+		{
+			Tokens::IssuedToken next = _tokens.issueRefresh(user->id, claims.sessionId, std::numeric_limits<Poco::Int64>::max());
+			Tokens::IssuedToken access = _tokens.issueAccess(user->id, user->role, claims.sessionId);
+			Persistence::RefreshTokenStore::CheckedRotation outcome = _refreshTokens.rotateIfValid(rotationOf(*user, claims.sessionId, next), claims.sessionId, _settings.sessionIdleTimeout);
+			if (outcome.rotated) return answer(*user, next, access);
+			found = outcome.found;
+		}
+		else found = _refreshTokens.findWithSession(tokenHash);
+	}
+	else
+	{
+		// The token and its session in one read; the rotation in one write.
+		found = _refreshTokens.findWithSession(tokenHash);
+	}
 	if (!found || found->token.sessionId != claims.sessionId || found->token.userId != claims.userId)
 		throw AuthException(Problem::InvalidToken, "The refresh token is not known.");
 	const Persistence::RefreshTokenRecord& record = found->token;
 	const std::optional<Persistence::SessionRecord>& session = found->session;
 	if (!session || session->revokedAt)
 		throw AuthException(Problem::InvalidToken, "The session has ended.");
-	Poco::Int64 now = Clock::now();
 	if (session->expiresAt <= now)
 		throw AuthException(Problem::InvalidToken, "The session has reached its maximum lifetime; log in again.");
 	if (record.rotatedAt) return replayOrReuse(record, tokenHash, context);
@@ -122,15 +177,9 @@ TokenPair SessionService::rotate(const std::string& refreshToken, const RequestC
 
 	Tokens::IssuedToken next = _tokens.issueRefresh(user->id, session->id, session->expiresAt);
 	Tokens::IssuedToken access = _tokens.issueAccess(user->id, user->role, session->id);
-	Persistence::RefreshRotation rotation;
-	rotation.tokenHash = tokenHash;
-	rotation.at = now;
-	rotation.successor = Persistence::RefreshTokenRecord{Core::Digests::sha256Hex(next.token), session->id, user->id, next.issuedAt, next.expiresAt, std::nullopt};
-	rotation.ip = context.ip;
-	rotation.userAgent = context.userAgent;
 	// The session touch and the audit row commit with the rotation: one
 	// write transaction per refresh, and no rotation without its record.
-	bool won = _refreshTokens.rotate(rotation);
+	bool won = _refreshTokens.rotate(rotationOf(*user, session->id, next));
 	if (!won)
 	{
 		// Another request rotated it first (here or on another instance);
@@ -139,25 +188,7 @@ TokenPair SessionService::rotate(const std::string& refreshToken, const RequestC
 		if (!rotated) throw AuthException(Problem::InvalidToken, "The refresh token is not known.");
 		return replayOrReuse(*rotated, tokenHash, context);
 	}
-	TokenPair pair;
-	pair.accessToken = access.token;
-	pair.refreshToken = next.token;
-	pair.expiresIn = static_cast<int>(access.expiresAt - access.issuedAt);
-	pair.refreshExpiresIn = static_cast<int>(next.expiresAt - next.issuedAt);
-	pair.user = Account(*user);
-	if (_settings.refreshReuseInterval > 0)
-	{
-		try
-		{
-			_cache.set(graceKey(tokenHash), encodeGrace(pair), _settings.refreshReuseInterval + 5);
-		}
-		catch (Poco::Exception& exc)
-		{
-			Poco::Logger::get("AuthServer.Identity").warning("refresh grace entry not cached: %s", exc.displayText());
-		}
-	}
-	_audit.logCommitted("token_refreshed", user->id, context);
-	return pair;
+	return answer(*user, next, access);
 }
 
 

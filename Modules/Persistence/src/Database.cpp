@@ -5,6 +5,8 @@
 
 #include "AuthServer/Persistence/Database.h"
 #include "PgConnection.h"
+#include "SqliteConnection.h"
+#include "Poco/Data/SQLite/Utility.h"
 #include "Poco/Data/SQLite/Connector.h"
 #include "Poco/Data/PostgreSQL/Connector.h"
 #include "Poco/Data/SessionPool.h"
@@ -71,7 +73,10 @@ Database::Database(const std::string& connector, const std::string& url, int poo
 		// thread uses it.
 		Poco::Data::Session writeSession(Poco::Data::SQLite::Connector::KEY, target);
 		setUpSqlite(writeSession);
+		_pWriterConnection.reset(new SqliteConnection(Poco::Data::SQLite::Utility::dbHandle(writeSession)));
+		_pWriterImpl = writeSession.impl();
 		_pWriter.reset(new GroupCommitWriter(writeSession));
+		if (url != ":memory:") _sqlitePath = url;
 	}
 	else if (connector == "postgresql")
 	{
@@ -87,7 +92,56 @@ Database::Database(const std::string& connector, const std::string& url, int poo
 Database::~Database()
 {
 	if (_pWriter) _pWriter->stop();
+	// The writer's prepared statements go before its session closes.
+	_pWriterConnection.reset();
+	_pWriter.reset();
+	_idleReaders.clear();
 	if (_pPool) _pPool->shutdown();
+}
+
+
+bool Database::preparedReads() const
+{
+	return !_sqlitePath.empty();
+}
+
+
+void Database::readSqlite(const SqliteWork& work)
+{
+	if (_sqlitePath.empty()) throw Poco::IllegalStateException("prepared reads need a SQLite database file");
+	std::unique_ptr<SqliteConnection> pConnection;
+	{
+		std::unique_lock<std::mutex> lock(_readersMutex);
+		_readerFree.wait(lock, [this] { return !_idleReaders.empty() || _openReaders < _poolSize; });
+		if (!_idleReaders.empty())
+		{
+			pConnection = std::move(_idleReaders.back());
+			_idleReaders.pop_back();
+		}
+		else ++_openReaders;
+	}
+	struct GiveBack
+	{
+		Database& database;
+		std::unique_ptr<SqliteConnection>& pConnection;
+		~GiveBack()
+		{
+			std::lock_guard<std::mutex> lock(database._readersMutex);
+			if (pConnection) database._idleReaders.push_back(std::move(pConnection));
+			else --database._openReaders;
+			database._readerFree.notify_one();
+		}
+	} giveBack{*this, pConnection};
+	if (!pConnection) pConnection.reset(new SqliteConnection(_sqlitePath));
+	work(*pConnection);
+}
+
+
+SqliteConnection* Database::writerConnection(Poco::Data::Session& session)
+{
+	if (!_pWriterConnection) return nullptr;
+	if (session.impl() != _pWriterImpl) return nullptr;
+	return _pWriterConnection.get();
 }
 
 

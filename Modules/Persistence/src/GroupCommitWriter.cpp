@@ -4,7 +4,9 @@
 
 
 #include "AuthServer/Persistence/GroupCommitWriter.h"
+#include "Poco/Data/SQLite/Utility.h"
 #include "Poco/Exception.h"
+#include <sqlite3.h>
 #include "Poco/Logger.h"
 
 
@@ -17,6 +19,7 @@ namespace Persistence {
 
 GroupCommitWriter::GroupCommitWriter(const Poco::Data::Session& session, std::size_t maxGroupSize):
 	_session(session),
+	_pHandle(Poco::Data::SQLite::Utility::dbHandle(_session)),
 	_maxGroupSize(maxGroupSize > 0 ? maxGroupSize : 1)
 {
 	_thread = std::thread([this] { run(); });
@@ -244,7 +247,10 @@ void GroupCommitWriter::runNested(const Work& work)
 
 void GroupCommitWriter::statement(const std::string& sql)
 {
-	_session << sql, now;
+	// Straight to SQLite: a POCO Data statement would parse, prepare and
+	// finalize each BEGIN / SAVEPOINT / RELEASE / COMMIT anew.
+	int rc = sqlite3_exec(_pHandle, sql.c_str(), nullptr, nullptr, nullptr);
+	if (rc != SQLITE_OK) Poco::Data::SQLite::Utility::throwException(_pHandle, rc, sql);
 }
 
 

@@ -6,6 +6,7 @@
 #include "AuthServer/Persistence/RefreshTokenStore.h"
 #include "PgConnection.h"
 #include "RowReader.h"
+#include "SqliteConnection.h"
 #include "Poco/Data/RecordSet.h"
 #include "Poco/Data/Statement.h"
 
@@ -15,6 +16,82 @@ using namespace Poco::Data::Keywords;
 
 namespace AuthServer {
 namespace Persistence {
+
+
+namespace
+{
+	RefreshTokenStore::TokenAndSession readPgTokenAndSession(const PgConnection::Row& r, const std::string& tokenHash)
+		/// r: a PostgreSQL row whose first 14 columns are _findWithSession's.
+	{
+		auto int64 = [&r](std::size_t i) { return r[i] ? static_cast<Poco::Int64>(std::stoll(*r[i])) : Poco::Int64(0); };
+		auto optInt64 = [&r](std::size_t i) { return r[i] ? std::optional<Poco::Int64>(std::stoll(*r[i])) : std::nullopt; };
+		auto str = [&r](std::size_t i) { return r[i].value_or(std::string()); };
+		RefreshTokenStore::TokenAndSession found;
+		found.token.tokenHash = tokenHash;
+		found.token.sessionId = str(0);
+		found.token.userId = int64(1);
+		found.token.issuedAt = int64(2);
+		found.token.expiresAt = int64(3);
+		found.token.rotatedAt = optInt64(4);
+		if (r[5])
+		{
+			SessionRecord s;
+			s.id = str(5);
+			s.userId = int64(6);
+			s.createdAt = int64(7);
+			s.lastUsedAt = int64(8);
+			s.expiresAt = int64(9);
+			s.ip = str(10);
+			s.userAgent = str(11);
+			s.revokedAt = optInt64(12);
+			s.revokedReason = str(13);
+			found.session = s;
+		}
+		return found;
+	}
+
+	template <class Row>
+	RefreshTokenRecord readToken(const Row& r)
+		/// Row: RowReader or SqliteConnection::Query, on a _find result.
+	{
+		RefreshTokenRecord t;
+		t.tokenHash = r.str("token_hash");
+		t.sessionId = r.str("session_id");
+		t.userId = r.int64("user_id");
+		t.issuedAt = r.int64("issued_at");
+		t.expiresAt = r.int64("expires_at");
+		t.rotatedAt = r.optInt64("rotated_at");
+		return t;
+	}
+
+	template <class Row>
+	RefreshTokenStore::TokenAndSession readTokenAndSession(const Row& r, const std::string& tokenHash)
+		/// Row: RowReader or SqliteConnection::Query, on a _findWithSession result.
+	{
+		RefreshTokenStore::TokenAndSession found;
+		found.token.tokenHash = tokenHash;
+		found.token.sessionId = r.str("session_id");
+		found.token.userId = r.int64("user_id");
+		found.token.issuedAt = r.int64("issued_at");
+		found.token.expiresAt = r.int64("expires_at");
+		found.token.rotatedAt = r.optInt64("rotated_at");
+		if (!r.isNull("s_id"))
+		{
+			SessionRecord s;
+			s.id = r.str("s_id");
+			s.userId = r.int64("s_user_id");
+			s.createdAt = r.int64("s_created_at");
+			s.lastUsedAt = r.int64("s_last_used_at");
+			s.expiresAt = r.int64("s_expires_at");
+			s.ip = r.str("s_ip");
+			s.userAgent = r.str("s_user_agent");
+			s.revokedAt = r.optInt64("s_revoked_at");
+			s.revokedReason = r.str("s_revoked_reason");
+			found.session = s;
+		}
+		return found;
+	}
+}
 
 
 RefreshTokenStore::RefreshTokenStore(Database& database):
@@ -43,19 +120,61 @@ RefreshTokenStore::RefreshTokenStore(Database& database):
 		"), audit AS ("
 		" INSERT INTO audit_events (user_id, event, ip, user_agent, detail, created_at)"
 		" SELECT $4::bigint, $7::text, $8::text, $9::text, '', $1::bigint FROM rot"
-		") SELECT COUNT(*) FROM rot")
+		") SELECT COUNT(*) FROM rot"),
+	// rotateIfValid: the read of findWithSession, the service's checks as the
+	// UPDATE's condition, and the rotation above; all parts see one snapshot,
+	// and a concurrent rotation of the same row blocks the UPDATE until it
+	// commits, then makes it match nothing (rotated_at IS NULL re-checked).
+	_checkedRotatePostgres(
+		"WITH cur AS ("
+		" SELECT t.session_id, t.user_id, t.issued_at, t.expires_at, t.rotated_at,"
+		" s.id AS s_id, s.user_id AS s_user_id, s.created_at AS s_created_at, s.last_used_at AS s_last_used_at,"
+		" s.expires_at AS s_expires_at, s.ip AS s_ip, s.user_agent AS s_user_agent, s.revoked_at AS s_revoked_at, s.revoked_reason AS s_revoked_reason"
+		" FROM refresh_tokens t LEFT JOIN sessions s ON s.id = t.session_id WHERE t.token_hash = $2::text"
+		"), rot AS ("
+		" UPDATE refresh_tokens SET rotated_at = $1::bigint WHERE token_hash = $2::text AND rotated_at IS NULL"
+		" AND EXISTS (SELECT 1 FROM cur WHERE cur.session_id = $10::text AND cur.user_id = $4::bigint AND cur.s_id IS NOT NULL"
+		" AND cur.s_revoked_at IS NULL AND cur.s_expires_at > $1::bigint AND cur.s_last_used_at + $11::bigint > $1::bigint"
+		" AND cur.s_expires_at >= $6::bigint)"
+		" RETURNING session_id"
+		"), ins AS ("
+		" INSERT INTO refresh_tokens (token_hash, session_id, user_id, issued_at, expires_at)"
+		" SELECT $3::text, session_id, $4::bigint, $5::bigint, $6::bigint FROM rot"
+		"), touch AS ("
+		" UPDATE sessions SET last_used_at = $1::bigint WHERE id IN (SELECT session_id FROM rot)"
+		"), audit AS ("
+		" INSERT INTO audit_events (user_id, event, ip, user_agent, detail, created_at)"
+		" SELECT $4::bigint, $7::text, $8::text, $9::text, '', $1::bigint FROM rot"
+		") SELECT cur.*, (SELECT COUNT(*) FROM rot) FROM cur")
 {
 }
 
 
 void RefreshTokenStore::insert(Poco::Data::Session& db, const RefreshTokenRecord& t)
 {
+	if (SqliteConnection* pWriter = _database.writerConnection(db))
+	{
+		SqliteConnection::Query(*pWriter, _insert).bind(t.tokenHash).bind(t.sessionId).bind(t.userId).bind(t.issuedAt).bind(t.expiresAt).execute();
+		return;
+	}
 	db << _insert, bind(t.tokenHash), bind(t.sessionId), bind(t.userId), bind(t.issuedAt), bind(t.expiresAt), now;
 }
 
 
 std::optional<RefreshTokenRecord> RefreshTokenStore::find(const std::string& tokenHash)
 {
+	if (_database.preparedReads())
+	{
+		std::optional<RefreshTokenRecord> found;
+		_database.readSqlite([&](SqliteConnection& c)
+		{
+			SqliteConnection::Query r(c, _find);
+			r.bind(tokenHash);
+			if (!r.next()) return;
+			found = readToken(r);
+		});
+		return found;
+	}
 	Poco::Data::Session db = _database.session();
 	Poco::Data::Statement select(db);
 	select << _find, bind(tokenHash);
@@ -63,50 +182,30 @@ std::optional<RefreshTokenRecord> RefreshTokenStore::find(const std::string& tok
 	Poco::Data::RecordSet rs(select);
 	if (rs.rowCount() == 0) return std::nullopt;
 	RowReader r(rs, 0);
-	RefreshTokenRecord t;
-	t.tokenHash = r.str("token_hash");
-	t.sessionId = r.str("session_id");
-	t.userId = r.int64("user_id");
-	t.issuedAt = r.int64("issued_at");
-	t.expiresAt = r.int64("expires_at");
-	t.rotatedAt = r.optInt64("rotated_at");
-	return t;
+	return readToken(r);
 }
 
 
 std::optional<RefreshTokenStore::TokenAndSession> RefreshTokenStore::findWithSession(const std::string& tokenHash)
 {
+	if (_database.preparedReads())
+	{
+		std::optional<TokenAndSession> found;
+		_database.readSqlite([&](SqliteConnection& c)
+		{
+			SqliteConnection::Query r(c, _findWithSession);
+			r.bind(tokenHash);
+			if (!r.next()) return;
+			found = readTokenAndSession(r, tokenHash);
+		});
+		return found;
+	}
 	Poco::Data::Session db = _database.session();
-	TokenAndSession found;
-	found.token.tokenHash = tokenHash;
 	if (_database.dialect() == Database::Dialect::PostgreSQL && PgConnection::isPostgres(db))
 	{
 		std::vector<PgConnection::Row> rows = PgConnection(db).execute("authserver_refresh_find", _findWithSession, {tokenHash});
 		if (rows.empty()) return std::nullopt;
-		const PgConnection::Row& r = rows.front();
-		auto int64 = [&r](std::size_t i) { return r[i] ? static_cast<Poco::Int64>(std::stoll(*r[i])) : Poco::Int64(0); };
-		auto optInt64 = [&r](std::size_t i) { return r[i] ? std::optional<Poco::Int64>(std::stoll(*r[i])) : std::nullopt; };
-		auto str = [&r](std::size_t i) { return r[i].value_or(std::string()); };
-		found.token.sessionId = str(0);
-		found.token.userId = int64(1);
-		found.token.issuedAt = int64(2);
-		found.token.expiresAt = int64(3);
-		found.token.rotatedAt = optInt64(4);
-		if (r[5])
-		{
-			SessionRecord s;
-			s.id = str(5);
-			s.userId = int64(6);
-			s.createdAt = int64(7);
-			s.lastUsedAt = int64(8);
-			s.expiresAt = int64(9);
-			s.ip = str(10);
-			s.userAgent = str(11);
-			s.revokedAt = optInt64(12);
-			s.revokedReason = str(13);
-			found.session = s;
-		}
-		return found;
+		return readPgTokenAndSession(rows.front(), tokenHash);
 	}
 	Poco::Data::Statement select(db);
 	select << _findWithSession, bind(tokenHash);
@@ -114,26 +213,7 @@ std::optional<RefreshTokenStore::TokenAndSession> RefreshTokenStore::findWithSes
 	Poco::Data::RecordSet rs(select);
 	if (rs.rowCount() == 0) return std::nullopt;
 	RowReader r(rs, 0);
-	found.token.sessionId = r.str("session_id");
-	found.token.userId = r.int64("user_id");
-	found.token.issuedAt = r.int64("issued_at");
-	found.token.expiresAt = r.int64("expires_at");
-	found.token.rotatedAt = r.optInt64("rotated_at");
-	if (!r.isNull("s_id"))
-	{
-		SessionRecord s;
-		s.id = r.str("s_id");
-		s.userId = r.int64("s_user_id");
-		s.createdAt = r.int64("s_created_at");
-		s.lastUsedAt = r.int64("s_last_used_at");
-		s.expiresAt = r.int64("s_expires_at");
-		s.ip = r.str("s_ip");
-		s.userAgent = r.str("s_user_agent");
-		s.revokedAt = r.optInt64("s_revoked_at");
-		s.revokedReason = r.str("s_revoked_reason");
-		found.session = s;
-	}
-	return found;
+	return readTokenAndSession(r, tokenHash);
 }
 
 
@@ -158,6 +238,12 @@ bool RefreshTokenStore::rotate(const RefreshRotation& rotation)
 		won = markRotated(db, rotation.tokenHash, rotation.at);
 		if (!won) return;
 		insert(db, rotation.successor);
+		if (SqliteConnection* pWriter = _database.writerConnection(db))
+		{
+			SqliteConnection::Query(*pWriter, _touchSession).bind(rotation.at).bind(rotation.successor.sessionId).execute();
+			SqliteConnection::Query(*pWriter, _insertAudit).bind(rotation.successor.userId).bind(rotation.auditEvent).bind(rotation.ip).bind(userAgent).bind(rotation.at).execute();
+			return;
+		}
 		db << _touchSession, bind(rotation.at), bind(rotation.successor.sessionId), now;
 		Poco::Int64 userId = rotation.successor.userId;
 		db << _insertAudit, bind(userId), bind(rotation.auditEvent), bind(rotation.ip), bind(userAgent), bind(rotation.at), now;
@@ -166,8 +252,34 @@ bool RefreshTokenStore::rotate(const RefreshRotation& rotation)
 }
 
 
+bool RefreshTokenStore::checksInRotation() const
+{
+	return _database.dialect() == Database::Dialect::PostgreSQL;
+}
+
+
+RefreshTokenStore::CheckedRotation RefreshTokenStore::rotateIfValid(const RefreshRotation& rotation, const std::string& sessionId, Poco::Int64 idleTimeout)
+{
+	Poco::Data::Session db = _database.session();
+	if (!checksInRotation() || !PgConnection::isPostgres(db)) throw Poco::IllegalStateException("rotateIfValid needs PostgreSQL");
+	const RefreshTokenRecord& next = rotation.successor;
+	std::vector<PgConnection::Row> rows = PgConnection(db).execute("authserver_refresh_checked_rotate", _checkedRotatePostgres, {
+		std::to_string(rotation.at), rotation.tokenHash, next.tokenHash, std::to_string(next.userId),
+		std::to_string(next.issuedAt), std::to_string(next.expiresAt), rotation.auditEvent, rotation.ip, rotation.userAgent.substr(0, 512),
+		sessionId, std::to_string(idleTimeout)});
+	CheckedRotation outcome;
+	if (rows.empty()) return outcome;
+	const PgConnection::Row& r = rows.front();
+	outcome.found = readPgTokenAndSession(r, rotation.tokenHash);
+	outcome.rotated = r.size() > 14 && r[14] && *r[14] != "0";
+	return outcome;
+}
+
+
 bool RefreshTokenStore::markRotated(Poco::Data::Session& db, const std::string& tokenHash, Poco::Int64 at)
 {
+	if (SqliteConnection* pWriter = _database.writerConnection(db))
+		return SqliteConnection::Query(*pWriter, _markRotated).bind(at).bind(tokenHash).execute() > 0;
 	Poco::Data::Statement update(db);
 	update << _markRotated, bind(at), bind(tokenHash);
 	return update.execute() > 0;

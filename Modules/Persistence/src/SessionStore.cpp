@@ -5,6 +5,7 @@
 
 #include "AuthServer/Persistence/SessionStore.h"
 #include "RowReader.h"
+#include "SqliteConnection.h"
 #include "Poco/Data/RecordSet.h"
 #include "Poco/Data/Statement.h"
 
@@ -20,9 +21,10 @@ namespace
 {
 	const std::string COLUMNS = "id, user_id, created_at, last_used_at, expires_at, ip, user_agent, revoked_at, revoked_reason";
 
-	SessionRecord readSession(Poco::Data::RecordSet& rs, std::size_t row)
+	template <class Row>
+	SessionRecord readSessionRow(const Row& r)
+		/// Row: RowReader or SqliteConnection::Query, on a COLUMNS result.
 	{
-		RowReader r(rs, row);
 		SessionRecord s;
 		s.id = r.str("id");
 		s.userId = r.int64("user_id");
@@ -34,6 +36,11 @@ namespace
 		s.revokedAt = r.optInt64("revoked_at");
 		s.revokedReason = r.str("revoked_reason");
 		return s;
+	}
+
+	SessionRecord readSession(Poco::Data::RecordSet& rs, std::size_t row)
+	{
+		return readSessionRow(RowReader(rs, row));
 	}
 }
 
@@ -61,12 +68,28 @@ void SessionStore::insert(const SessionRecord& session)
 
 void SessionStore::insert(Poco::Data::Session& db, const SessionRecord& s)
 {
+	if (SqliteConnection* pWriter = _database.writerConnection(db))
+	{
+		SqliteConnection::Query(*pWriter, _insert).bind(s.id).bind(s.userId).bind(s.createdAt).bind(s.lastUsedAt).bind(s.expiresAt).bind(s.ip).bind(s.userAgent).execute();
+		return;
+	}
 	db << _insert, bind(s.id), bind(s.userId), bind(s.createdAt), bind(s.lastUsedAt), bind(s.expiresAt), bind(s.ip), bind(s.userAgent), now;
 }
 
 
 std::optional<SessionRecord> SessionStore::find(const std::string& id)
 {
+	if (_database.preparedReads())
+	{
+		std::optional<SessionRecord> found;
+		_database.readSqlite([&](SqliteConnection& c)
+		{
+			SqliteConnection::Query r(c, _find);
+			r.bind(id);
+			if (r.next()) found = readSessionRow(r);
+		});
+		return found;
+	}
 	Poco::Data::Session db = _database.session();
 	Poco::Data::Statement select(db);
 	select << _find, bind(id);

@@ -5,6 +5,7 @@
 
 #include "AuthServer/Persistence/UserStore.h"
 #include "RowReader.h"
+#include "SqliteConnection.h"
 #include "Poco/Data/RecordSet.h"
 #include "Poco/Data/Statement.h"
 #include "Poco/Nullable.h"
@@ -73,9 +74,10 @@ namespace
 		return value ? Poco::Nullable<std::string>(*value) : Poco::Nullable<std::string>();
 	}
 
-	User readUser(Poco::Data::RecordSet& rs, std::size_t row = 0)
+	template <class Row>
+	User readUserRow(const Row& r)
+		/// Row: RowReader or SqliteConnection::Query, on a COLUMNS result.
 	{
-		RowReader r(rs, row);
 		User u;
 		u.id = r.int64("id");
 		// Proven identifiers live in email / phone_number, pending claims in
@@ -103,6 +105,11 @@ namespace
 		u.lastLoginAt = r.optInt64("last_login_at");
 		u.lastLoginIp = r.optStr("last_login_ip");
 		return u;
+	}
+
+	User readUser(Poco::Data::RecordSet& rs, std::size_t row = 0)
+	{
+		return readUserRow(RowReader(rs, row));
 	}
 
 	struct Columns
@@ -224,6 +231,17 @@ std::optional<User> UserStore::findOne(const std::string& sql, const std::string
 
 std::optional<User> UserStore::findById(Poco::Int64 id)
 {
+	if (_database.preparedReads())
+	{
+		std::optional<User> found;
+		_database.readSqlite([&](SqliteConnection& c)
+		{
+			SqliteConnection::Query r(c, _byId);
+			r.bind(id);
+			if (r.next()) found = readUserRow(r);
+		});
+		return found;
+	}
 	Poco::Data::Session session = _database.session();
 	Poco::Data::Statement select(session);
 	select << _byId, bind(id);

@@ -7,6 +7,8 @@
 
 #include "AuthServer/Persistence/Database.h"
 #include "AuthServer/Persistence/MigrationRunner.h"
+#include "AuthServer/Persistence/RefreshTokenStore.h"
+#include "AuthServer/Persistence/SessionStore.h"
 #include "AuthServer/Persistence/UserStore.h"
 #include "Poco/Environment.h"
 #include "Poco/File.h"
@@ -27,6 +29,7 @@ class PersistenceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testUniqueEmailRefused);
 	CPPUNIT_TEST(testPendingClaimsReserveNothing);
 	CPPUNIT_TEST(testPostgresPlaceholders);
+	CPPUNIT_TEST(testRefreshRotationThroughPreparedStatements);
 	CPPUNIT_TEST(testSearchServedByTrigramIndexKeepsSemantics);
 	CPPUNIT_TEST_SUITE_END();
 
@@ -102,6 +105,66 @@ public:
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(2002), *again->lastLoginAt);
 		CPPUNIT_ASSERT(!store.findById(id + 100));
 		CPPUNIT_ASSERT(!store.findByPhone("+15550000000"));
+	}
+
+	void testRefreshRotationThroughPreparedStatements()
+	{
+		// The refresh path's reads and writes run on prepared statements kept
+		// per connection (reader pool and the writer): each statement used
+		// many times over, results as the POCO Data path gave them.
+		UserStore users(*_pDatabase);
+		SessionStore sessions(*_pDatabase);
+		RefreshTokenStore tokens(*_pDatabase);
+		CPPUNIT_ASSERT(_pDatabase->preparedReads());
+		User user;
+		user.email = "grace@example.com";
+		user.fullName = "Grace Hopper";
+		user.createdAt = user.updatedAt = 1000;
+		Poco::Int64 userId = users.insert(user);
+		SessionRecord session;
+		session.id = "s1";
+		session.userId = userId;
+		session.createdAt = session.lastUsedAt = 1000;
+		session.expiresAt = 9000;
+		session.ip = "127.0.0.1";
+		session.userAgent = "ua";
+		sessions.insert(session);
+		_pDatabase->write([&](Poco::Data::Session& db)
+		{
+			tokens.insert(db, RefreshTokenRecord{"h0", "s1", userId, 1000, 5000, std::nullopt});
+		});
+		std::string previous = "h0";
+		for (int i = 1; i <= 5; ++i)
+		{
+			auto found = tokens.findWithSession(previous);
+			CPPUNIT_ASSERT(found && found->session);
+			CPPUNIT_ASSERT(!found->token.rotatedAt);
+			CPPUNIT_ASSERT_EQUAL(userId, found->token.userId);
+			CPPUNIT_ASSERT_EQUAL(std::string("ua"), found->session->userAgent);
+			CPPUNIT_ASSERT_EQUAL(Poco::Int64(9000), found->session->expiresAt);
+			RefreshRotation rotation;
+			rotation.tokenHash = previous;
+			rotation.at = 1000 + i;
+			rotation.successor = RefreshTokenRecord{"h" + std::to_string(i), "s1", userId, 1000 + i, 5000 + i, std::nullopt};
+			rotation.auditEvent = "token_refreshed";
+			rotation.ip = "127.0.0.1";
+			CPPUNIT_ASSERT(tokens.rotate(rotation));
+			CPPUNIT_ASSERT(!tokens.rotate(rotation)); // exactly one rotation wins
+			auto rotated = tokens.find(previous);
+			CPPUNIT_ASSERT(rotated && rotated->rotatedAt);
+			CPPUNIT_ASSERT_EQUAL(Poco::Int64(1000 + i), *rotated->rotatedAt);
+			auto successor = tokens.findWithSession("h" + std::to_string(i));
+			CPPUNIT_ASSERT(successor && successor->session);
+			CPPUNIT_ASSERT_EQUAL(Poco::Int64(1000 + i), successor->session->lastUsedAt);
+			CPPUNIT_ASSERT_EQUAL(Poco::Int64(5000 + i), successor->token.expiresAt);
+			previous = "h" + std::to_string(i);
+		}
+		CPPUNIT_ASSERT(!tokens.findWithSession("unknown"));
+		CPPUNIT_ASSERT(!tokens.find("unknown"));
+		Poco::Data::Session db = _pDatabase->session();
+		int audited = 0;
+		db << "SELECT COUNT(*) FROM audit_events WHERE event = 'token_refreshed'", Poco::Data::Keywords::into(audited), Poco::Data::Keywords::now;
+		CPPUNIT_ASSERT_EQUAL(5, audited);
 	}
 
 	void testUniqueEmailRefused()

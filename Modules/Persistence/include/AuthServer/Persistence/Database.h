@@ -13,13 +13,19 @@
 #include "Poco/Data/SessionPool.h"
 #include "Poco/SharedPtr.h"
 #include "AuthServer/Persistence/GroupCommitWriter.h"
+#include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 
 namespace AuthServer {
 namespace Persistence {
+
+
+class SqliteConnection;
 
 
 class Database
@@ -75,6 +81,26 @@ public:
 		/// runs without BEGIN / COMMIT (the statement commits by itself, one
 		/// round trip instead of three); on SQLite it is a unit like any other.
 
+	using SqliteWork = std::function<void(SqliteConnection&)>;
+		/// Reads or writes on a SQLite connection through its cache of
+		/// prepared statements (internal to Persistence: SqliteConnection.h).
+
+	bool preparedReads() const;
+		/// Returns whether readSqlite() can be used: SQLite on a file. The
+		/// shared in-memory database of tests keeps POCO Data's sessions.
+
+	void readSqlite(const SqliteWork& work);
+		/// Runs work on one of at most poolSize read connections of its own
+		/// (WAL readers, each keeping its prepared statements), waiting for
+		/// one when all are in use. Only when preparedReads(). Rethrows what
+		/// work throws.
+
+	SqliteConnection* writerConnection(Poco::Data::Session& session);
+		/// Inside a write() / writeStatement() unit on SQLite: the writer's
+		/// connection with its prepared statements when session is the
+		/// writer's session (it always is for units), else nullptr (then the
+		/// caller uses session as it is).
+
 	GroupCommitWriter::Stats writerStats() const;
 		/// Returns the SQLite writer's counters (group sizes for GET
 		/// /metrics); all zero on PostgreSQL.
@@ -110,6 +136,13 @@ private:
 	Dialect _dialect;
 	std::unique_ptr<Pool> _pPool;
 	std::unique_ptr<GroupCommitWriter> _pWriter;
+	std::unique_ptr<SqliteConnection> _pWriterConnection;
+	Poco::Data::SessionImpl* _pWriterImpl = nullptr;
+	std::string _sqlitePath;
+	std::mutex _readersMutex;
+	std::condition_variable _readerFree;
+	std::vector<std::unique_ptr<SqliteConnection>> _idleReaders;
+	int _openReaders = 0;
 };
 
 

@@ -23,6 +23,9 @@
 #include <vector>
 
 
+struct sqlite3;
+
+
 namespace AuthServer {
 namespace Persistence {
 
@@ -110,6 +113,7 @@ private:
 	void rollback();
 
 	Poco::Data::Session _session;
+	::sqlite3* _pHandle;
 	const std::size_t _maxGroupSize;
 	mutable std::mutex _mutex;
 	std::condition_variable _wake;

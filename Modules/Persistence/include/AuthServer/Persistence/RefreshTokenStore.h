@@ -54,6 +54,28 @@ public:
 		/// once per connection, one round trip (issue 14). Throws
 		/// Poco::Data::DataException.
 
+	bool checksInRotation() const;
+		/// Returns whether rotateIfValid() can be used: PostgreSQL, where the
+		/// read, the checks and the rotation are one statement.
+
+	struct CheckedRotation
+	{
+		bool rotated = false;                 /// this call rotated the token
+		std::optional<TokenAndSession> found; /// the token and its session as read before the rotation; nullopt: unknown token
+	};
+
+	CheckedRotation rotateIfValid(const RefreshRotation& rotation, const std::string& sessionId, Poco::Int64 idleTimeout);
+		/// PostgreSQL only (checksInRotation()): one prepared statement, one
+		/// round trip. Reads the token and its session as findWithSession()
+		/// does and rotates as rotate() does, but only when the token names
+		/// sessionId and rotation.successor.userId, is not rotated yet, and
+		/// its session exists, is not revoked, has not expired at
+		/// rotation.at, was used less than idleTimeout (seconds) before it,
+		/// and expires no earlier than rotation.successor.expiresAt. When it
+		/// did not rotate, found lets the caller tell why (or, when every
+		/// check held, that a concurrent rotation won). Throws
+		/// Poco::Data::DataException.
+
 	bool markRotated(Poco::Data::Session& db, const std::string& tokenHash, Poco::Int64 at);
 		/// Sets rotated_at only if it is still unset; returns whether this
 		/// call did it. The conditional UPDATE makes exactly one of several
@@ -69,6 +91,7 @@ private:
 	const std::string _touchSession;
 	const std::string _insertAudit;
 	const std::string _rotatePostgres;
+	const std::string _checkedRotatePostgres;
 };
 
 
