@@ -298,5 +298,5 @@ def test_admin_lists_flag_a_capped_total_past_10000_rows(start_server):
     # The audit cursor walks to older events.
     first = assert_json(srv.client.get("/api/admin/audit?event=bulk_event&page_size=3", token=token), 200)
     second = assert_json(srv.client.get(f"/api/admin/audit?event=bulk_event&page_size=3&cursor={first['next']}", token=token), 200)
-    ids = [e["id"] for e in first["items"] + second["items"]]
+    ids = [int(e["id"]) for e in first["items"] + second["items"]]   # audit ids are strings
     assert ids == sorted(ids, reverse=True) and len(set(ids)) == 6
