@@ -89,7 +89,6 @@ AdminService::UserPage AdminService::listUsers(const std::string& query, int pag
 	if (after > 0) result.page.reset();
 	else result.page = page;
 	result.pageSize = pageSize;
-	std::tie(result.total, result.totalCapped) = capTotal(_users.count(query, TOTAL_CAP + 1));
 	// One row more than the page tells whether a next page exists.
 	std::size_t offset = after > 0 ? 0 : static_cast<std::size_t>(page - 1) * pageSize;
 	result.items = _users.search(query, after, offset, static_cast<std::size_t>(pageSize) + 1);
@@ -98,6 +97,14 @@ AdminService::UserPage AdminService::listUsers(const std::string& query, int pag
 		result.items.resize(pageSize);
 		result.next = std::to_string(result.items.back().id);
 	}
+	// The last page of a numbered listing already holds the total (a
+	// selective q: the common case), so only a listing that goes on, a
+	// page past the end or a cursor page (whose rows before it are not
+	// seen) costs a count.
+	if (after == 0 && !result.next && (offset == 0 || !result.items.empty()))
+		std::tie(result.total, result.totalCapped) = capTotal(static_cast<Poco::Int64>(offset + result.items.size()));
+	else
+		std::tie(result.total, result.totalCapped) = capTotal(_users.count(query, TOTAL_CAP + 1));
 	for (User& u: result.items) u.passwordHash.reset();
 	return result;
 }
@@ -160,7 +167,6 @@ AdminService::AuditPage AdminService::audit(std::optional<Poco::Int64> userId, c
 	if (before > 0) result.page.reset();
 	else result.page = page;
 	result.pageSize = pageSize;
-	std::tie(result.total, result.totalCapped) = capTotal(_auditStore.count(userId, event, TOTAL_CAP + 1));
 	std::size_t offset = before > 0 ? 0 : static_cast<std::size_t>(page - 1) * pageSize;
 	result.items = _auditStore.query(userId, event, before, offset, static_cast<std::size_t>(pageSize) + 1);
 	if (result.items.size() > static_cast<std::size_t>(pageSize))
@@ -168,6 +174,11 @@ AdminService::AuditPage AdminService::audit(std::optional<Poco::Int64> userId, c
 		result.items.resize(pageSize);
 		result.next = std::to_string(result.items.back().id);
 	}
+	// As in listUsers: the last numbered page already holds the total.
+	if (before == 0 && !result.next && (offset == 0 || !result.items.empty()))
+		std::tie(result.total, result.totalCapped) = capTotal(static_cast<Poco::Int64>(offset + result.items.size()));
+	else
+		std::tie(result.total, result.totalCapped) = capTotal(_auditStore.count(userId, event, TOTAL_CAP + 1));
 	return result;
 }
 

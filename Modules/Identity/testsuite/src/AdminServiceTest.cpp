@@ -97,6 +97,12 @@ public:
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), few.total);
 		CPPUNIT_ASSERT(!few.totalCapped);
 		CPPUNIT_ASSERT(!few.next);
+		// The last numbered page gives the total without a count; a page
+		// past the end and a cursor page count.
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), admin.listUsers("bulk1000", 2, 2).total);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), admin.listUsers("bulk1000", 9, 2).total);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), admin.listUsers("bulk1000", 1, 2, std::to_string(few.items[1].id)).total);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), admin.audit(std::nullopt, "no-such-event", 1, 20).total);
 
 		std::set<Poco::Int64> seen;
 		std::string cursor;
