@@ -1,34 +1,84 @@
 #!/usr/bin/env bash
-# Admin user search at scale (issue 14): seeds SCALE_SIZES users (default
-# 1,000 and 1,000,000) into a fresh SQLite database, all sharing one Argon2id
-# hash (the admin's, made by `authserver --create-admin`), starts AuthServer
-# on it and times GET /api/admin/users?q=... for a few selective search texts
-# (email, name and phone substrings, 3+ characters: the trigram index) and a
-# 2-character one (the scan fallback). Prints seeding time and, per size and
-# query, median / p95 / max milliseconds over SCALE_REPEAT requests.
+# Flat at a million users (issue 14): for each back end and each size N, seeds N users
+# straight into the schema the migrations made (one statement: a recursive CTE through
+# Python's sqlite3, or generate_series through psql; every user shares one real Argon2id
+# hash, the admin's, made by `authserver --create-admin`), starts AuthServer on it and
+# measures, with wrk and bench/lua (the load tool of bench/run.sh):
+#   login    POST /api/auth/login, rotating over users spread across the id range
+#   profile  GET /api/auth/profile with their access tokens
+#   refresh  POST /api/auth/token/refresh, one rotation chain per connection
+#   search   GET /api/admin/users?q=... (admin), rotating over email, name and phone
+#            substrings of users spread across the id range
+# then times single search requests one at a time (selective, no match, broad: every user
+# matches and the total is capped, and a 2-character q below the trigram index).
+# Prints, per back end, req/s and p50/p99 at each size and the ratio of the largest size
+# to the smallest (goal: every ratio within 90 %, search under 20 ms).
 #
 #   bench/scale.sh
 #
-# Environment: AUTHSERVER_BIN (default <repo>/build/bin/authserver),
-# SCALE_SIZES (e.g. "1000 1000000"), SCALE_REPEAT (default 50),
-# SCALE_PG_URL: a libpq connection string of a PostgreSQL server whose user
-# may create databases (e.g. scripts/backends.sh's PG_URL): then each size
-# runs in a fresh database scale_<n> there, seeded with psql.
+# Environment (all optional):
+#   AUTHSERVER_BIN       server binary (default <repo>/build/bin/authserver)
+#   SCALE_SIZES          user counts, smallest first (default "1000 1000000")
+#   SCALE_BACKENDS       "sqlite" (embedded), "postgresql" (PostgreSQL + Redis started on
+#                        loopback by scripts/backends.sh and stopped at exit); default both
+#   SCALE_SCENARIOS      default "profile refresh search login"
+#   SCALE_SECONDS        duration of each wrk run (default 10)
+#   SCALE_THREADS / SCALE_CONNECTIONS   wrk -t / -c (default 2 / 32)
+#   SCALE_REPEAT         single search requests timed per search text (default 30)
+#   SCALE_OUT            the report is written there too (default /tmp/authserver-scale.txt)
+#   SCALE_KEEP_TMP=1     keep the temporary folders (server logs, wrk output)
+# Only loopback addresses; every wait is bounded; servers are stopped at exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export AUTHSERVER_BIN="${AUTHSERVER_BIN:-$PWD/build/bin/authserver}"
+REPO="$PWD"
+export AUTHSERVER_BIN="${AUTHSERVER_BIN:-$REPO/build/bin/authserver}"
 export SCALE_SIZES="${SCALE_SIZES:-1000 1000000}"
-export SCALE_REPEAT="${SCALE_REPEAT:-50}"
-exec /usr/bin/python3 - <<'PY'
-import json, os, shutil, socket, sqlite3, statistics, subprocess, sys, tempfile, time
+export SCALE_BACKENDS="${SCALE_BACKENDS:-sqlite postgresql}"
+export SCALE_SCENARIOS="${SCALE_SCENARIOS:-profile refresh search login}"
+export SCALE_SECONDS="${SCALE_SECONDS:-10}"
+export SCALE_THREADS="${SCALE_THREADS:-2}"
+export SCALE_CONNECTIONS="${SCALE_CONNECTIONS:-32}"
+export SCALE_REPEAT="${SCALE_REPEAT:-30}"
+export SCALE_OUT="${SCALE_OUT:-/tmp/authserver-scale.txt}"
+export SCALE_LUA="$REPO/bench/lua"
+command -v wrk >/dev/null || { echo "wrk not found (apt-get install wrk)" >&2; exit 1; }
+[[ -x "$AUTHSERVER_BIN" ]] || { echo "no server binary at $AUTHSERVER_BIN" >&2; exit 1; }
+
+if [[ " $SCALE_BACKENDS " == *" postgresql "* ]]; then
+	# shellcheck source=../scripts/backends.sh
+	source "$REPO/scripts/backends.sh"
+	trap stop_backends EXIT
+	start_postgres
+	start_redis
+	export SCALE_PG_URL="$PG_URL" SCALE_REDIS_PORT="$REDIS_PORT"
+fi
+
+/usr/bin/python3 - <<'PY'
+import concurrent.futures, json, os, re, shutil, socket, statistics, subprocess, sys, tempfile, time
 import urllib.parse, urllib.request
 
 BIN = os.environ["AUTHSERVER_BIN"]
 SIZES = [int(s) for s in os.environ["SCALE_SIZES"].split()]
+BACKENDS = os.environ["SCALE_BACKENDS"].split()
+SCENARIOS = os.environ["SCALE_SCENARIOS"].split()
+SECONDS = int(os.environ["SCALE_SECONDS"])
+THREADS = int(os.environ["SCALE_THREADS"])
+CONNS = int(os.environ["SCALE_CONNECTIONS"])
 REPEAT = int(os.environ["SCALE_REPEAT"])
+LUA = os.environ["SCALE_LUA"]
 PG_URL = os.environ.get("SCALE_PG_URL", "")
+REDIS_PORT = os.environ.get("SCALE_REDIS_PORT", "")
+KEEP = os.environ.get("SCALE_KEEP_TMP") == "1"
 PASSWORD = "Scale-bench-Password-42!"
 ADMIN = "admin@scale.example"
+HOLDERS = CONNS + 2 * THREADS + 16      # logged-in users: one refresh chain per connection, spares
+report = []
+
+
+def say(line=""):
+    print(line)
+    sys.stdout.flush()
+    report.append(line)
 
 
 def free_port():
@@ -37,113 +87,185 @@ def free_port():
         return s.getsockname()[1]
 
 
+def psql(url, sql):
+    return subprocess.run(["psql", url, "-v", "ON_ERROR_STOP=1", "-Atc", sql], check=True,
+                          capture_output=True, text=True, timeout=600).stdout
+
+
 def pg_url(n):
     return " ".join(p for p in PG_URL.split() if not p.startswith("dbname=")) + " dbname=scale_%d" % n
 
 
-def psql(url, sql):
-    return subprocess.run(["psql", url, "-v", "ON_ERROR_STOP=1", "-Atc", sql], check=True, capture_output=True, text=True).stdout
-
-
-def defines(tmp, port, n):
-    backend = {"database.url": os.path.join(tmp, "auth.db")}
-    if PG_URL:
-        backend = {"database.connector": "postgresql", "database.url": pg_url(n)}
-    return {**backend, "http.host": "127.0.0.1", "http.port": str(port),
+def defines(backend, tmp, port, n):
+    if backend == "postgresql":
+        store = {"database.connector": "postgresql", "database.url": pg_url(n), "cache.backend": "redis",
+                 "redis.port": REDIS_PORT, "redis.keyPrefix": "scale-%d-%d:" % (n, port)}
+    else:
+        store = {"database.url": os.path.join(tmp, "auth.db")}
+    return {**store, "http.host": "127.0.0.1", "http.port": str(port), "http.maxConnectionsPerIp": "20000",
             "mail.outbox.directory": os.path.join(tmp, "mail"), "sms.outbox.file": os.path.join(tmp, "sms.jsonl"),
-            "jwt.secret": "scale-bench-secret-0123456789abcdef0123456789", "rateLimit.enabled": "false",
-            "retention.interval": "3600"}
-
-
-def args(d):
-    return ["--define=%s=%s" % kv for kv in d.items()]
+            "jwt.secret": "scale-bench-secret-0123456789abcdef0123456789", "rateLimit.enabled": "false"}
 
 
 def call(url, token=None, body=None):
     req = urllib.request.Request(url, data=json.dumps(body).encode() if body is not None else None,
-                                 headers={"Content-Type": "application/json", **({"Authorization": "Bearer " + token} if token else {})})
-    with urllib.request.urlopen(req, timeout=30) as r:
+                                 headers={"Content-Type": "application/json",
+                                          **({"Authorization": "Bearer " + token} if token else {})})
+    with urllib.request.urlopen(req, timeout=60) as r:
         return json.loads(r.read())
 
 
-def seed_pg(url, n):
+def seed(backend, url, n):
+    """Inserts users 1..n (user<i>@scale.example, proven, the admin's hash) in one statement."""
     started = time.monotonic()
-    psql(url, """INSERT INTO users (email, phone_number, password_hash, full_name, email_verified, created_at, updated_at)
-                 SELECT 'user' || i || '@scale.example', '+1555' || lpad(i::text, 7, '0'),
-                        (SELECT password_hash FROM users WHERE email = '%s'), 'Scale Person ' || i, 1, 0, 0
-                 FROM generate_series(1, %d) AS i""" % (ADMIN, n))
-    psql(url, "ANALYZE users")
+    if backend == "postgresql":
+        psql(url, """INSERT INTO users (email, phone_number, password_hash, full_name, email_verified, created_at, updated_at)
+                     SELECT 'user' || i || '@scale.example', '+1555' || lpad(i::text, 7, '0'),
+                            (SELECT password_hash FROM users WHERE email = '%s'), 'Scale Person ' || i, 1, 0, 0
+                     FROM generate_series(1, %d) AS i""" % (ADMIN, n))
+        psql(url, "VACUUM ANALYZE users")   # what autovacuum leaves: statistics, GIN pending lists merged
+    else:
+        import sqlite3
+        db = sqlite3.connect(url)
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        (phc,) = db.execute("SELECT password_hash FROM users WHERE email = ?", (ADMIN,)).fetchone()
+        db.execute("""WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ?)
+                      INSERT INTO users (email, phone_number, password_hash, full_name, email_verified, created_at, updated_at)
+                      SELECT 'user' || i || '@scale.example', '+1555' || printf('%07d', i), ?, 'Scale Person ' || i, 1, 0, 0 FROM s""",
+                   (n, phc))
+        db.commit()
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.close()
     return time.monotonic() - started
 
 
-def seed(db_path, n):
-    if PG_URL:
-        return seed_pg(db_path, n)
-    db = sqlite3.connect(db_path)
-    db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = NORMAL")
-    (phc,) = db.execute("SELECT password_hash FROM users WHERE email = ?", (ADMIN,)).fetchone()
-    started = time.monotonic()
-    db.execute("""WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ?)
-                  INSERT INTO users (email, phone_number, password_hash, full_name, email_verified, created_at, updated_at)
-                  SELECT 'user' || i || '@scale.example', '+1555' || printf('%07d', i), ?, 'Scale Person ' || i, 1, 0, 0 FROM s""",
-               (n, phc))
-    db.commit()
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
-    return time.monotonic() - started
+def spread(n, k):
+    """k user numbers spread evenly over 1..n."""
+    return [1 + (j * n) // k for j in range(k)]
 
 
-def run(n):
+def wrk(tmp, scen, url, script, *args):
+    out = subprocess.run(["wrk", "-t%d" % THREADS, "-c%d" % CONNS, "-d%ds" % SECONDS, "--latency", "--timeout", "10s",
+                          "-s", os.path.join(LUA, script), url, "--"] + [str(a) for a in args],
+                         capture_output=True, text=True, timeout=SECONDS + 120).stdout
+    with open(os.path.join(tmp, "wrk-%s.txt" % scen), "w") as f:
+        f.write(out)
+    m = re.search(r"^BENCH_RESULT (.*)$", out, re.M)
+    if not m:
+        return {"note": "no result: " + out[-300:]}
+    return {k: float(v) for k, v in (kv.split("=") for kv in m.group(1).split())}
+
+
+def single_search(base, token, n):
+    mid = max(1, n // 2)
+    queries = [("email", "user%d@" % mid), ("name", "person %d" % mid), ("phone", "%07d" % mid),
+               ("no match", "nobody-here"), ("broad (capped)", "scale"), ("2 chars (scan)", "zq")]
+    rows = []
+    for label, q in queries:
+        times, body = [], None
+        for _ in range(min(REPEAT, 5) if label.startswith("2 chars") else REPEAT):   # a scan: seconds each at 10^6
+            t = time.perf_counter()
+            body = call(base + "/api/admin/users?page_size=20&q=" + urllib.parse.quote(q), token=token)
+            times.append((time.perf_counter() - t) * 1000)
+        times.sort()
+        total = "%d%s" % (body["total"], "+" if body.get("total_capped") else "")
+        rows.append((label, q, total, statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]))
+    return rows
+
+
+def run(backend, n):
     tmp = tempfile.mkdtemp(prefix="authserver-scale-")
     port = free_port()
-    d = defines(tmp, port, n)
-    if PG_URL:
+    d = defines(backend, tmp, port, n)
+    if backend == "postgresql":
         psql(PG_URL, "DROP DATABASE IF EXISTS scale_%d" % n)
         psql(PG_URL, "CREATE DATABASE scale_%d" % n)
     env = {k: v for k, v in os.environ.items() if not k.upper().startswith("AUTHSERVER_")}
-    pw = os.path.join(tmp, "pw")
-    with open(pw, "w") as f:
+    args = ["--define=%s=%s" % kv for kv in d.items()]
+    with open(os.path.join(tmp, "pw"), "w") as f:
         f.write(PASSWORD + "\n")
-    subprocess.run([BIN, "--create-admin", "--email=" + ADMIN, "--password-file=" + pw] + args(d),
-                   cwd=tmp, env=env, check=True, capture_output=True)
-    seconds = seed(d["database.url"], n)
+    subprocess.run([BIN, "--create-admin", "--email=" + ADMIN, "--password-file=" + os.path.join(tmp, "pw")] + args,
+                   cwd=tmp, env=env, check=True, capture_output=True, timeout=120)
+    seeded = seed(backend, d["database.url"], n)
     log = open(os.path.join(tmp, "server.log"), "wb")
-    proc = subprocess.Popen([BIN] + args(d), cwd=tmp, env=env, stdout=log, stderr=log)
+    proc = subprocess.Popen([BIN] + args, cwd=tmp, env=env, stdout=log, stderr=log)
+    results = {}
     try:
         base = "http://127.0.0.1:%d" % port
-        for _ in range(200):
+        for _ in range(300):
             try:
                 urllib.request.urlopen(base + "/health", timeout=1)
                 break
             except Exception:
                 time.sleep(0.1)
-        token = call(base + "/api/auth/login", body={"email": ADMIN, "password": PASSWORD})["access_token"]
-        mid = max(1, n // 2)
-        queries = [("email", "user%d@" % mid), ("name", "person %d" % mid), ("phone", "%07d" % mid),
-                   ("no match", "nobody-here"), ("2 chars (scan)", "zq")]
-        rows = []
-        for label, q in queries:
-            times = []
-            total = None
-            for _ in range(REPEAT):
-                t = time.perf_counter()
-                body = call(base + "/api/admin/users?page_size=20&q=" + urllib.parse.quote(q), token=token)
-                times.append((time.perf_counter() - t) * 1000)
-                total = body["total"]
-            times.sort()
-            rows.append((label, q, total, statistics.median(times), times[int(len(times) * 0.95) - 1], times[-1]))
-        print("\n%d users, %s (seeded in %.1f s):" % (n, "PostgreSQL" if PG_URL else "SQLite", seconds))
-        print("  %-16s %-20s %8s %9s %9s %9s" % ("query", "q", "total", "median ms", "p95 ms", "max ms"))
-        for r in rows:
-            print("  %-16s %-20s %8d %9.2f %9.2f %9.2f" % r)
-        sys.stdout.flush()
+        admin = call(base + "/api/auth/login", body={"email": ADMIN, "password": PASSWORD})["access_token"]
+        holders = spread(n, HOLDERS)
+        bodies = [{"email": "user%d@scale.example" % i, "password": PASSWORD} for i in holders]
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            tokens = list(pool.map(lambda b: call(base + "/api/auth/login", body=b), bodies))
+        files = {"access": [t["access_token"] for t in tokens], "refresh": [t["refresh_token"] for t in tokens],
+                 "logins": [json.dumps(b) for b in bodies], "admin": [admin]}
+        queries = []
+        for i in spread(n, 300):
+            queries += ["user%d@" % i, "Person %d" % i, "%07d" % i]
+        files["search"] = ["/api/admin/users?page_size=20&q=" + urllib.parse.quote(q) for q in queries]
+        for name, lines in files.items():
+            with open(os.path.join(tmp, name + ".txt"), "w") as f:
+                f.write("\n".join(lines) + "\n")
+        f = lambda name: os.path.join(tmp, name + ".txt")
+        for scen in SCENARIOS:
+            time.sleep(2)
+            if scen == "profile":
+                results[scen] = wrk(tmp, scen, base + "/api/auth/profile", "profile.lua", f("access"))
+            elif scen == "refresh":
+                results[scen] = wrk(tmp, scen, base + "/api/auth/token/refresh", "refresh.lua", f("refresh"),
+                                    THREADS, CONNS // THREADS)
+            elif scen == "search":
+                results[scen] = wrk(tmp, scen, base + "/", "search.lua", f("admin"), f("search"))
+            elif scen == "login":
+                results[scen] = wrk(tmp, scen, base + "/api/auth/login", "login.lua", f("logins"))
+        singles = single_search(base, admin, n)
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
-        shutil.rmtree(tmp, ignore_errors=True)
+        proc.wait(timeout=30)
+        if not KEEP:
+            shutil.rmtree(tmp, ignore_errors=True)
+        if backend == "postgresql":
+            psql(PG_URL, "DROP DATABASE IF EXISTS scale_%d" % n)
+    return seeded, results, singles
 
 
-for n in SIZES:
-    run(n)
+say("bench/scale.sh %s: wrk -t%d -c%d -d%ds, sizes %s, nproc %d, load average %s" % (
+    time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), THREADS, CONNS, SECONDS, " ".join(map(str, SIZES)),
+    os.cpu_count(), " ".join(open("/proc/loadavg").read().split()[:3])))
+for backend in BACKENDS:
+    label = "PostgreSQL + Redis" if backend == "postgresql" else "SQLite (embedded)"
+    measured = {}
+    for n in SIZES:
+        seeded, results, singles = run(backend, n)
+        measured[n] = results
+        say()
+        say("%s, %d users (seeded in %.1f s)" % (label, n, seeded))
+        say("  %-9s %10s %9s %9s %7s" % ("scenario", "req/s", "p50 ms", "p99 ms", "non2xx"))
+        for scen, r in results.items():
+            if "note" in r:
+                say("  %-9s %s" % (scen, r["note"]))
+            else:
+                say("  %-9s %10.0f %9.2f %9.2f %7d" % (scen, r["rps"], r["p50_ms"], r["p99_ms"], r["non2xx"]))
+        say("  single search requests, one at a time (%d each):" % REPEAT)
+        say("    %-16s %-14s %8s %10s %8s" % ("q", "text", "total", "median ms", "p95 ms"))
+        for row in singles:
+            say("    %-16s %-14s %8s %10.2f %8.2f" % row)
+    if len(SIZES) > 1:
+        lo, hi = SIZES[0], SIZES[-1]
+        say()
+        say("%s, %d / %d users (goal: req/s ratio >= 0.90):" % (label, hi, lo))
+        for scen in SCENARIOS:
+            a, b = measured[lo].get(scen, {}), measured[hi].get(scen, {})
+            if "rps" in a and "rps" in b and a["rps"] > 0:
+                say("  %-9s req/s %.2f   p50 %.2f   p99 %.2f" % (scen, b["rps"] / a["rps"],
+                    b["p50_ms"] / max(a["p50_ms"], 1e-9), b["p99_ms"] / max(a["p99_ms"], 1e-9)))
+with open(os.environ["SCALE_OUT"], "w") as out:
+    out.write("\n".join(report) + "\n")
 PY

@@ -127,13 +127,18 @@ Poco::JSON::Object UserJson::auditEvent(const Persistence::AuditEvent& e)
 }
 
 
-Poco::JSON::Object UserJson::page(const Poco::JSON::Array& items, int page, int pageSize, Poco::Int64 total)
+Poco::JSON::Object UserJson::page(const Poco::JSON::Array& items, std::optional<int> page, int pageSize, Poco::Int64 total,
+	bool totalCapped, const std::optional<std::string>& next)
 {
 	Poco::JSON::Object body;
 	body.set("items", items);
-	body.set("page", page);
+	if (page) body.set("page", *page);
+	else body.set("page", Poco::Dynamic::Var());
 	body.set("page_size", pageSize);
 	body.set("total", total);
+	body.set("total_capped", totalCapped);
+	if (next) body.set("next", *next);
+	else body.set("next", Poco::Dynamic::Var());
 	return body;
 }
 

@@ -2,12 +2,14 @@
 
 import os
 import subprocess
+import urllib.parse
+import uuid
 
 import pytest
 
 from authtest import (
     Account, assert_invalid_token_401, assert_json, assert_problem, create_verified,
-    login_ok, profile, refresh, strong_password, unique_email,
+    login_ok, profile, refresh, register_ok, strong_password, unique_email,
 )
 
 
@@ -181,3 +183,120 @@ def test_audit_query_filters_pages_and_is_newest_first(server, client, admin):
     one = assert_json(client.get(f"/api/admin/audit?user_id={uid}&page_size=1&page=2", token=t["access_token"]), 200)
     assert len(one["items"]) == 1 and one["items"][0]["id"] == body["items"][1]["id"]
     assert_problem(client.get("/api/admin/audit?user_id=abc", token=t["access_token"]), 400, "validation_error")
+
+
+# --------------------------------------------------------------------------
+# Search at scale (issue 14): index-served q, keyset cursor, capped totals.
+# --------------------------------------------------------------------------
+
+def walk_users(client, token, q, page_size=100, max_pages=50):
+    """Follows next/cursor from the first page; returns every item seen and
+    the answers. Bounded: at most max_pages requests."""
+    items, answers, cursor = [], [], None
+    for _ in range(max_pages):
+        path = f"/api/admin/users?q={urllib.parse.quote(q)}&page_size={page_size}"
+        if cursor:
+            path += f"&cursor={urllib.parse.quote(cursor)}"
+        body = assert_json(client.get(path, token=token), 200)
+        answers.append(body)
+        items += body["items"]
+        cursor = body["next"]
+        if cursor is None:
+            return items, answers
+    raise AssertionError(f"q={q!r}: more than {max_pages} pages")
+
+
+def searched_text(user):
+    return " ".join(v for v in (user["email"], user["full_name"], user["phone_number"]) if v).lower()
+
+
+def test_admin_search_matches_substrings_of_email_name_and_phone_case_insensitively(server, client, admin):
+    _, t = admin
+    tag = uuid.uuid4().hex[:10]
+    digits = "".join(str(int(c, 16) % 10) for c in tag[:4])
+    by_email = register_ok(server, email=f"zz{tag}mail@example.com", full_name="Plain Person")
+    by_name = register_ok(server, full_name=f"Ada {tag.upper()} Lovelace")
+    by_phone = register_ok(server, full_name="Phone Person", phone_number=f"+1650253{digits}")
+    search = lambda q: {u["id"] for u in walk_users(client, t["access_token"], q)[0]}
+    assert search(f"{tag}MAIL@") == {by_email.user["id"]}
+    assert search(f"a {tag} l") == {by_name.user["id"]}
+    assert search(tag.upper()) == {by_email.user["id"], by_name.user["id"]}
+    phone_hits = search(f"0253{digits}")
+    assert by_phone.user["id"] in phone_hits
+    assert all(f"0253{digits}" in (u["phone_number"] or "")
+               for u in walk_users(client, t["access_token"], f"0253{digits}")[0])
+    # A q of 1 or 2 characters (below the trigram index) is still an exact
+    # substring search: every hit holds it, and our users are among them.
+    for short in (tag[:2].upper(), "Z"):
+        items, _ = walk_users(client, t["access_token"], short)
+        assert all(short.lower() in searched_text(u) for u in items), short
+        assert len({u["id"] for u in items}) == len(items)
+    assert by_email.user["id"] in {u["id"] for u in walk_users(client, t["access_token"], "zz")[0]}
+
+
+def test_admin_search_cursor_visits_every_match_once(server, client, admin):
+    _, t = admin
+    tag = "cur" + uuid.uuid4().hex[:8]
+    made = {register_ok(server, email=f"{tag}-{i}@example.com").user["id"] for i in range(5)}
+    items, answers = walk_users(client, t["access_token"], tag, page_size=2)
+    assert [len(a["items"]) for a in answers] == [2, 2, 1]
+    assert [u["id"] for u in items] == sorted(made)
+    assert answers[0]["page"] == 1 and all(a["page"] is None for a in answers[1:])
+    assert all(a["total"] == 5 and a["total_capped"] is False for a in answers)
+    assert [a["next"] is None for a in answers] == [False, False, True]
+    # page/page_size keep working, and a page's next continues from it.
+    page2 = assert_json(client.get(f"/api/admin/users?q={tag}&page=2&page_size=2", token=t["access_token"]), 200)
+    assert [u["id"] for u in page2["items"]] == [u["id"] for u in answers[1]["items"]]
+    assert page2["next"] == answers[1]["next"]
+    for bad in ("cursor=abc", "cursor=-1", "cursor=0", "cursor=1&page=2", "cursor=1e3"):
+        assert_problem(client.get(f"/api/admin/users?{bad}", token=t["access_token"]), 400, "validation_error")
+
+
+class Database:
+    """Writes straight into a server's database: sqlite3 (embedded) or psql."""
+
+    def __init__(self, server):
+        self.url = server.defines["database.url"]
+        self.postgres = server.defines.get("database.connector") == "postgresql"
+
+    def execute(self, sqlite_sql, postgres_sql):
+        if self.postgres:
+            subprocess.run(["psql", self.url, "-v", "ON_ERROR_STOP=1", "-qc", postgres_sql],
+                           check=True, capture_output=True, timeout=60)
+        else:
+            import sqlite3
+            db = sqlite3.connect(self.url, timeout=30)
+            try:
+                db.execute(sqlite_sql)
+                db.commit()
+            finally:
+                db.close()
+
+
+def test_admin_lists_flag_a_capped_total_past_10000_rows(start_server):
+    # Own server: 10,001 users and audit events written straight into its
+    # database (one statement each) stay out of the shared server's lists.
+    srv = start_server({"app.name": "AuthServer search at scale"}, name="search-at-scale")
+    proc, acc = create_admin(srv)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    token = login_ok(srv, acc)["access_token"]
+    db = Database(srv)
+    db.execute("WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 10001) "
+               "INSERT INTO users (pending_email, full_name, created_at, updated_at) "
+               "SELECT 'bulk' || i || '@example.com', 'Bulk ' || i, 1, 1 FROM s",
+               "INSERT INTO users (pending_email, full_name, created_at, updated_at) "
+               "SELECT 'bulk' || i || '@example.com', 'Bulk ' || i, 1, 1 FROM generate_series(1, 10001) AS i")
+    db.execute("WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 10001) "
+               "INSERT INTO audit_events (event, created_at) SELECT 'bulk_event', 1 FROM s",
+               "INSERT INTO audit_events (event, created_at) SELECT 'bulk_event', 1 FROM generate_series(1, 10001)")
+    for path in ("/api/admin/users?q=bulk", "/api/admin/users", "/api/admin/audit?event=bulk_event"):
+        body = assert_json(srv.client.get(path, token=token), 200)
+        assert body["total"] == 10000 and body["total_capped"] is True, path
+        assert len(body["items"]) == 20 and body["next"], path
+    few = assert_json(srv.client.get("/api/admin/users?q=bulk1000", token=token), 200)
+    assert few["total"] == 3 and few["total_capped"] is False    # bulk1000, bulk10000, bulk10001
+    # The audit cursor walks to older events.
+    first = assert_json(srv.client.get("/api/admin/audit?event=bulk_event&page_size=3", token=token), 200)
+    second = assert_json(srv.client.get(f"/api/admin/audit?event=bulk_event&page_size=3&cursor={first['next']}", token=token), 200)
+    ids = [int(e["id"]) for e in first["items"] + second["items"]]   # audit ids are strings
+    assert ids == sorted(ids, reverse=True) and len(set(ids)) == 6

@@ -26,10 +26,10 @@ void AdminAuditListHandler::handle(Exchange& exchange)
 	std::optional<Poco::Int64> userId = query.optionalId("user_id");
 	QueryParams::Paging paging = query.paging(Identity::AdminService::DEFAULT_PAGE_SIZE);
 	query.check();
-	auto result = server().identity().admin().audit(userId, query.string("event"), paging.page, paging.pageSize);
+	auto result = server().identity().admin().audit(userId, query.string("event"), paging.page, paging.pageSize, query.string("cursor"));
 	Poco::JSON::Array items;
 	for (const Persistence::AuditEvent& event: result.items) items.add(UserJson::auditEvent(event));
-	exchange.sendJson(200, UserJson::page(items, result.page, result.pageSize, result.total));
+	exchange.sendJson(200, UserJson::page(items, result.page, result.pageSize, result.total, result.totalCapped, result.next));
 }
 
 

@@ -15,9 +15,11 @@ namespace Http {
 
 
 class AdminAuditListHandler: public ApiHandler
-	/// GET /api/admin/audit?user_id=&event=&page=&page_size= (admin): 200
-	/// {"items": [{"id", "user_id", "event", "ip", "user_agent",
-	/// "created_at", "detail"}], "page", "page_size", "total"}, newest first.
+	/// GET /api/admin/audit?user_id=&event=&page=&page_size=&cursor=
+	/// (admin): 200 {"items": [{"id", "user_id", "event", "ip",
+	/// "user_agent", "created_at", "detail"}], "page", "page_size",
+	/// "total", "total_capped", "next"}, newest first; cursor (an earlier
+	/// answer's next) replaces page.
 {
 public:
 	AdminAuditListHandler(const ServerContext& server, const RouteMatch& match);

@@ -25,10 +25,10 @@ void AdminUsersListHandler::handle(Exchange& exchange)
 	QueryParams query(exchange.request().getURI());
 	QueryParams::Paging paging = query.paging(Identity::AdminService::DEFAULT_PAGE_SIZE);
 	query.check();
-	auto result = server().identity().admin().listUsers(query.string("q"), paging.page, paging.pageSize);
+	auto result = server().identity().admin().listUsers(query.string("q"), paging.page, paging.pageSize, query.string("cursor"));
 	Poco::JSON::Array items;
 	for (const Persistence::User& user: result.items) items.add(UserJson::user(Identity::Account(user)));
-	exchange.sendJson(200, UserJson::page(items, result.page, result.pageSize, result.total));
+	exchange.sendJson(200, UserJson::page(items, result.page, result.pageSize, result.total, result.totalCapped, result.next));
 }
 
 

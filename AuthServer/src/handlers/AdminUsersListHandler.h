@@ -15,8 +15,10 @@ namespace Http {
 
 
 class AdminUsersListHandler: public ApiHandler
-	/// GET /api/admin/users?q=&page=&page_size= (admin): 200 {"items":
-	/// [User], "page", "page_size", "total"}; bad paging 400.
+	/// GET /api/admin/users?q=&page=&page_size=&cursor= (admin): 200
+	/// {"items": [User], "page", "page_size", "total", "total_capped",
+	/// "next"}; cursor (an earlier answer's next) replaces page; bad
+	/// paging or cursor 400.
 {
 public:
 	AdminUsersListHandler(const ServerContext& server, const RouteMatch& match);

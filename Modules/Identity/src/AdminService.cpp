@@ -8,6 +8,7 @@
 #include "AuthServer/Core/Clock.h"
 #include "AuthServer/Identity/EmailAddress.h"
 #include "AuthServer/Identity/PasswordResetService.h"
+#include <tuple>
 
 
 using AuthServer::Core::AuthException;
@@ -34,18 +35,45 @@ AdminService::AdminService(Persistence::UserStore& users, Persistence::AuditStor
 }
 
 
-void AdminService::checkPaging(int page, int pageSize)
+void AdminService::checkPaging(int page, int pageSize, const std::string& cursor)
 {
 	ValidationException::FieldErrors errors;
 	if (page < 1) errors["page"].push_back("Must be an integer from 1.");
 	if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) errors["page_size"].push_back("Must be an integer from 1 to 100.");
+	if (!cursor.empty())
+	{
+		if (parseCursor(cursor) <= 0) errors["cursor"].push_back("Must be the \"next\" of an earlier answer.");
+		else if (page != 1) errors["cursor"].push_back("Give either cursor or page.");
+	}
 	if (!errors.empty()) throw ValidationException(errors);
 }
 
 
-AdminService::UserPage AdminService::listUsers(const std::string& query, int page, int pageSize)
+Poco::Int64 AdminService::parseCursor(const std::string& cursor)
 {
-	checkPaging(page, pageSize);
+	// A cursor is the last id a page showed, in decimal: up to 18 digits,
+	// so it never overflows and never carries a sign, space or exponent.
+	if (cursor.empty() || cursor.size() > 18) return 0;
+	Poco::Int64 id = 0;
+	for (char c: cursor)
+	{
+		if (c < '0' || c > '9') return 0;
+		id = id * 10 + (c - '0');
+	}
+	return id;
+}
+
+
+std::pair<Poco::Int64, bool> AdminService::capTotal(Poco::Int64 counted)
+{
+	if (counted > TOTAL_CAP) return {TOTAL_CAP, true};
+	return {counted, false};
+}
+
+
+AdminService::UserPage AdminService::listUsers(const std::string& query, int page, int pageSize, const std::string& cursor)
+{
+	checkPaging(page, pageSize, cursor);
 	// Issue 17 finding 12: "q=%00" matched every user (SQLite's LIKE reads
 	// the pattern as a C string, which ends at the NUL). No name, email or
 	// number holds a control character, so one in q is an error, not data.
@@ -57,10 +85,26 @@ AdminService::UserPage AdminService::listUsers(const std::string& query, int pag
 			throw ValidationException("q", "Control characters are not allowed in the search text.");
 	}
 	UserPage result;
-	result.page = page;
+	Poco::Int64 after = parseCursor(cursor);
+	if (after > 0) result.page.reset();
+	else result.page = page;
 	result.pageSize = pageSize;
-	result.total = _users.count(query);
-	result.items = _users.search(query, static_cast<std::size_t>(page - 1) * pageSize, pageSize);
+	// One row more than the page tells whether a next page exists.
+	std::size_t offset = after > 0 ? 0 : static_cast<std::size_t>(page - 1) * pageSize;
+	result.items = _users.search(query, after, offset, static_cast<std::size_t>(pageSize) + 1);
+	if (result.items.size() > static_cast<std::size_t>(pageSize))
+	{
+		result.items.resize(pageSize);
+		result.next = std::to_string(result.items.back().id);
+	}
+	// The last page of a numbered listing already holds the total (a
+	// selective q: the common case), so only a listing that goes on, a
+	// page past the end or a cursor page (whose rows before it are not
+	// seen) costs a count.
+	if (after == 0 && !result.next && (offset == 0 || !result.items.empty()))
+		std::tie(result.total, result.totalCapped) = capTotal(static_cast<Poco::Int64>(offset + result.items.size()));
+	else
+		std::tie(result.total, result.totalCapped) = capTotal(_users.count(query, TOTAL_CAP + 1));
 	for (User& u: result.items) u.passwordHash.reset();
 	return result;
 }
@@ -112,14 +156,26 @@ Account AdminService::updateUser(const Principal& admin, Poco::Int64 id, std::op
 }
 
 
-AdminService::AuditPage AdminService::audit(std::optional<Poco::Int64> userId, const std::string& event, int page, int pageSize)
+AdminService::AuditPage AdminService::audit(std::optional<Poco::Int64> userId, const std::string& event, int page, int pageSize, const std::string& cursor)
 {
-	checkPaging(page, pageSize);
+	checkPaging(page, pageSize, cursor);
 	AuditPage result;
-	result.page = page;
+	Poco::Int64 before = parseCursor(cursor);
+	if (before > 0) result.page.reset();
+	else result.page = page;
 	result.pageSize = pageSize;
-	result.total = _auditStore.count(userId, event);
-	result.items = _auditStore.query(userId, event, static_cast<std::size_t>(page - 1) * pageSize, pageSize);
+	std::size_t offset = before > 0 ? 0 : static_cast<std::size_t>(page - 1) * pageSize;
+	result.items = _auditStore.query(userId, event, before, offset, static_cast<std::size_t>(pageSize) + 1);
+	if (result.items.size() > static_cast<std::size_t>(pageSize))
+	{
+		result.items.resize(pageSize);
+		result.next = std::to_string(result.items.back().id);
+	}
+	// As in listUsers: the last numbered page already holds the total.
+	if (before == 0 && !result.next && (offset == 0 || !result.items.empty()))
+		std::tie(result.total, result.totalCapped) = capTotal(static_cast<Poco::Int64>(offset + result.items.size()));
+	else
+		std::tie(result.total, result.totalCapped) = capTotal(_auditStore.count(userId, event, TOTAL_CAP + 1));
 	return result;
 }
 

@@ -41,26 +41,30 @@ void AuditStore::record(Poco::Data::Session& db, std::optional<Poco::Int64> user
 }
 
 
-std::string AuditStore::where(std::optional<Poco::Int64> userId, const std::string& event) const
+std::string AuditStore::where(std::optional<Poco::Int64> userId, const std::string& event, bool before) const
 {
+	std::vector<std::string> terms;
+	if (userId) terms.push_back("user_id = ?");
+	if (!event.empty()) terms.push_back("event = ?");
+	if (before) terms.push_back("id < ?");
 	std::string clause;
-	if (userId) clause += " WHERE user_id = ?";
-	if (!event.empty()) clause += userId ? " AND event = ?" : " WHERE event = ?";
+	for (const std::string& term: terms) clause += (clause.empty() ? " WHERE " : " AND ") + term;
 	return clause;
 }
 
 
-std::vector<AuditEvent> AuditStore::query(std::optional<Poco::Int64> userId, const std::string& event, std::size_t offset, std::size_t limit)
+std::vector<AuditEvent> AuditStore::query(std::optional<Poco::Int64> userId, const std::string& event, Poco::Int64 beforeId, std::size_t offset, std::size_t limit)
 {
 	Poco::Data::Session db = _database.session();
 	Poco::Data::Statement select(db);
-	std::string sql = _database.sql("SELECT id, user_id, event, ip, user_agent, detail, created_at FROM audit_events" + where(userId, event) + " ORDER BY id DESC LIMIT ? OFFSET ?");
+	std::string sql = _database.sql("SELECT id, user_id, event, ip, user_agent, detail, created_at FROM audit_events" + where(userId, event, beforeId > 0) + " ORDER BY id DESC LIMIT ? OFFSET ?");
 	Poco::Int64 uid = userId.value_or(0);
 	std::string name = event;
-	Poco::Int64 lim = static_cast<Poco::Int64>(limit), off = static_cast<Poco::Int64>(offset);
+	Poco::Int64 before = beforeId, lim = static_cast<Poco::Int64>(limit), off = static_cast<Poco::Int64>(offset);
 	select << sql;
 	if (userId) select, bind(uid);
 	if (!event.empty()) select, bind(name);
+	if (beforeId > 0) select, bind(before);
 	select, bind(lim), bind(off);
 	select.execute();
 	Poco::Data::RecordSet rs(select);
@@ -82,17 +86,18 @@ std::vector<AuditEvent> AuditStore::query(std::optional<Poco::Int64> userId, con
 }
 
 
-Poco::Int64 AuditStore::count(std::optional<Poco::Int64> userId, const std::string& event)
+Poco::Int64 AuditStore::count(std::optional<Poco::Int64> userId, const std::string& event, Poco::Int64 limit)
 {
 	Poco::Data::Session db = _database.session();
 	Poco::Data::Statement select(db);
 	Poco::Int64 uid = userId.value_or(0);
 	std::string name = event;
+	Poco::Int64 lim = limit;
 	Poco::Int64 total = 0;
-	select << _database.sql("SELECT COUNT(*) FROM audit_events" + where(userId, event));
+	select << _database.sql("SELECT COUNT(*) FROM (SELECT 1 FROM audit_events" + where(userId, event, false) + " LIMIT ?) AS capped");
 	if (userId) select, bind(uid);
 	if (!event.empty()) select, bind(name);
-	select, into(total);
+	select, bind(lim), into(total);
 	select.execute();
 	return total;
 }

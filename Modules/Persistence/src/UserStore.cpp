@@ -9,6 +9,7 @@
 #include "Poco/Data/RecordSet.h"
 #include "Poco/Data/Statement.h"
 #include "Poco/Nullable.h"
+#include "Poco/StringTokenizer.h"
 
 
 using namespace Poco::Data::Keywords;
@@ -26,16 +27,34 @@ namespace
 		"otp_channel, created_at, updated_at, last_login_at, last_login_ip, pending_email, pending_phone";
 
 	// Case-insensitive substring match of one bound pattern on the three
-	// identity columns; '!' escapes LIKE wildcards typed by the caller.
-	// Standard SQL (lower(), LIKE ... ESCAPE), so SQLite and PostgreSQL alike.
-	const std::string MATCHES =
-		"(lower(COALESCE(email, pending_email, '')) LIKE ? ESCAPE '!' OR lower(full_name) LIKE ? ESCAPE '!' "
-		"OR COALESCE(phone_number, pending_phone, '') LIKE ? ESCAPE '!')";
+	// identity columns of the users row called alias; '!' escapes LIKE
+	// wildcards typed by the caller. Standard SQL (lower(), LIKE ...
+	// ESCAPE), so SQLite and PostgreSQL alike.
+	std::string matches(const std::string& alias)
+	{
+		return "(lower(COALESCE(" + alias + "email, " + alias + "pending_email, '')) LIKE ? ESCAPE '!' "
+			"OR lower(" + alias + "full_name) LIKE ? ESCAPE '!' "
+			"OR COALESCE(" + alias + "phone_number, " + alias + "pending_phone, '') LIKE ? ESCAPE '!')";
+	}
 
+	std::string qualifiedColumns(const std::string& alias)
+	{
+		// "u.id AS id, u.email AS email, ...": the FTS5 table has columns
+		// of the same names, and readUser reads the result by name.
+		std::string out;
+		Poco::StringTokenizer names(COLUMNS, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+		for (const std::string& name: names)
+			out += (out.empty() ? "" : ", ") + alias + name + " AS " + name;
+		return out;
+	}
 
-	// Migration 0006 (SQLite): the trigram FTS5 index narrows the rows to
-	// candidates; MATCHES then keeps exactly the rows the scan would.
-	const std::string INDEXED = "id IN (SELECT rowid FROM users_search WHERE users_search MATCH ?) AND ";
+	// Migration 0006 (SQLite): the trigram FTS5 index yields candidates
+	// in rowid (= users.id) order and takes the keyset bound (rowid > ?)
+	// itself, so a page reads page_size + 1 matches and stops, however
+	// many rows match; matches() then keeps exactly the rows the scan
+	// would (the FTS5 case folding is Unicode-wide, LIKE's ASCII-only).
+	const std::string INDEXED_FROM =
+		" FROM users_search s JOIN users u ON u.id = s.rowid WHERE users_search MATCH ? AND ";
 
 	std::size_t codePoints(const std::string& text)
 	{
@@ -171,12 +190,12 @@ UserStore::UserStore(Database& database):
 	_releasePhone(database.sql(
 		"UPDATE users SET phone_number = NULL, pending_phone = NULL, phone_verified = 0, otp_channel = 'email', updated_at = ? "
 		"WHERE (phone_number = ? OR pending_phone = ?) AND id <> ?")),
-	_searchAll(database.sql("SELECT " + COLUMNS + " FROM users ORDER BY id LIMIT ? OFFSET ?")),
-	_countAll(database.sql("SELECT COUNT(*) FROM users")),
-	_searchMatching(database.sql("SELECT " + COLUMNS + " FROM users WHERE " + MATCHES + " ORDER BY id LIMIT ? OFFSET ?")),
-	_countMatching(database.sql("SELECT COUNT(*) FROM users WHERE " + MATCHES)),
-	_searchIndexed(database.sql("SELECT " + COLUMNS + " FROM users WHERE " + INDEXED + MATCHES + " ORDER BY id LIMIT ? OFFSET ?")),
-	_countIndexed(database.sql("SELECT COUNT(*) FROM users WHERE " + INDEXED + MATCHES))
+	_searchAll(database.sql("SELECT " + COLUMNS + " FROM users WHERE id > ? ORDER BY id LIMIT ? OFFSET ?")),
+	_countAll(database.sql("SELECT COUNT(*) FROM (SELECT 1 FROM users LIMIT ?) AS capped")),
+	_searchMatching(database.sql("SELECT " + COLUMNS + " FROM users WHERE id > ? AND " + matches("") + " ORDER BY id LIMIT ? OFFSET ?")),
+	_countMatching(database.sql("SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE " + matches("") + " LIMIT ?) AS capped")),
+	_searchIndexed(database.sql("SELECT " + qualifiedColumns("u.") + INDEXED_FROM + "s.rowid > ? AND " + matches("u.") + " ORDER BY s.rowid LIMIT ? OFFSET ?")),
+	_countIndexed(database.sql("SELECT COUNT(*) FROM (SELECT 1" + INDEXED_FROM + matches("u.") + " LIMIT ?) AS capped"))
 {
 }
 
@@ -393,28 +412,19 @@ bool UserStore::markEmailVerified(Poco::Int64 id, Poco::Int64 at)
 }
 
 
-std::vector<User> UserStore::search(const std::string& query, std::size_t offset, std::size_t limit)
+std::vector<User> UserStore::search(const std::string& query, Poco::Int64 afterId, std::size_t offset, std::size_t limit)
 {
 	Poco::Data::Session session = _database.session();
 	Poco::Data::Statement select(session);
-	Poco::Int64 lim = static_cast<Poco::Int64>(limit), off = static_cast<Poco::Int64>(offset);
+	Poco::Int64 after = afterId, lim = static_cast<Poco::Int64>(limit), off = static_cast<Poco::Int64>(offset);
+	std::string pattern = likePattern(query);
+	std::string phrase = ftsPhrase(query);
 	if (query.empty())
-	{
-		select << _searchAll, bind(lim), bind(off);
-	}
+		select << _searchAll, bind(after), bind(lim), bind(off);
+	else if (useTrigramIndex(query))
+		select << _searchIndexed, bind(phrase), bind(after), bind(pattern), bind(pattern), bind(pattern), bind(lim), bind(off);
 	else
-	{
-		std::string pattern = likePattern(query);
-		if (useTrigramIndex(query))
-		{
-			std::string phrase = ftsPhrase(query);
-			select << _searchIndexed, bind(phrase), bind(pattern), bind(pattern), bind(pattern), bind(lim), bind(off);
-		}
-		else
-		{
-			select << _searchMatching, bind(pattern), bind(pattern), bind(pattern), bind(lim), bind(off);
-		}
-	}
+		select << _searchMatching, bind(after), bind(pattern), bind(pattern), bind(pattern), bind(lim), bind(off);
 	select.execute();
 	Poco::Data::RecordSet rs(select);
 	std::vector<User> users;
@@ -423,27 +433,18 @@ std::vector<User> UserStore::search(const std::string& query, std::size_t offset
 }
 
 
-Poco::Int64 UserStore::count(const std::string& query)
+Poco::Int64 UserStore::count(const std::string& query, Poco::Int64 limit)
 {
 	Poco::Data::Session session = _database.session();
-	Poco::Int64 total = 0;
+	Poco::Int64 total = 0, lim = limit;
+	std::string pattern = likePattern(query);
+	std::string phrase = ftsPhrase(query);
 	if (query.empty())
-	{
-		session << _countAll, into(total), now;
-	}
+		session << _countAll, bind(lim), into(total), now;
+	else if (useTrigramIndex(query))
+		session << _countIndexed, bind(phrase), bind(pattern), bind(pattern), bind(pattern), bind(lim), into(total), now;
 	else
-	{
-		std::string pattern = likePattern(query);
-		if (useTrigramIndex(query))
-		{
-			std::string phrase = ftsPhrase(query);
-			session << _countIndexed, bind(phrase), bind(pattern), bind(pattern), bind(pattern), into(total), now;
-		}
-		else
-		{
-			session << _countMatching, bind(pattern), bind(pattern), bind(pattern), into(total), now;
-		}
-	}
+		session << _countMatching, bind(pattern), bind(pattern), bind(pattern), bind(lim), into(total), now;
 	return total;
 }
 

@@ -18,6 +18,7 @@
 #include "AuthServer/SecondFactor/WebAuthnCredential.h"
 #include "Poco/JSON/Array.h"
 #include "Poco/JSON/Object.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,9 +63,12 @@ public:
 		/// Returns {"id", "user_id" (string or null), "event", "ip",
 		/// "user_agent", "created_at", "detail"} of GET /api/admin/audit.
 
-	static Poco::JSON::Object page(const Poco::JSON::Array& items, int page, int pageSize, Poco::Int64 total);
-		/// Returns a listing of the admin routes: {"items", "page",
-		/// "page_size", "total"}.
+	static Poco::JSON::Object page(const Poco::JSON::Array& items, std::optional<int> page, int pageSize, Poco::Int64 total,
+		bool totalCapped, const std::optional<std::string>& next);
+		/// Returns a listing of the admin routes: {"items", "page" (null
+		/// when asked for by cursor), "page_size", "total" (counted up to
+		/// a cap), "total_capped" (true: more match than total says),
+		/// "next" (the cursor of the following page, null on the last)}.
 
 	static Poco::JSON::Object recoveryCodes(const std::vector<std::string>& codes);
 		/// Returns {"recovery_codes": [...]} (API.md "Second factors").

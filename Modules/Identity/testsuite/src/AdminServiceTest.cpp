@@ -8,6 +8,8 @@
 
 #include "IdentityFixture.h"
 #include "ProblemAssert.h"
+#include "Poco/Data/Session.h"
+#include <set>
 
 
 using namespace AuthServer;
@@ -19,6 +21,7 @@ class AdminServiceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST_SUITE(AdminServiceTest);
 	CPPUNIT_TEST(testSessionsListAndRevokeOwnOnly);
 	CPPUNIT_TEST(testSearchIsCaseInsensitiveEscapedAndPaged);
+	CPPUNIT_TEST(testSearchCursorVisitsEveryMatchOnceAndTotalIsCapped);
 	CPPUNIT_TEST(testDeactivationRevokesEverySession);
 	CPPUNIT_TEST(testAdminCannotDemoteOrDeactivateSelf);
 	CPPUNIT_TEST(testAuditQueryNewestFirstAndFiltered);
@@ -69,6 +72,58 @@ public:
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), admin.listUsers("' OR 1=1 --", 1, 20).total);
 		ASSERT_PROBLEM(admin.listUsers("", 0, 20), Problem::ValidationError);
 		ASSERT_PROBLEM(admin.listUsers("", 1, 101), Problem::ValidationError);
+	}
+
+	void testSearchCursorVisitsEveryMatchOnceAndTotalIsCapped()
+	{
+		// Issue 14: keyset paging through next/cursor, and a total that
+		// stops counting at TOTAL_CAP and says so. 10,001 rows are written
+		// straight into users in one transaction (no password hashing).
+		IdentityFixture f;
+		{
+			Poco::Data::Session db = f.database().session();
+			db.begin();
+			db << "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 10001) "
+				"INSERT INTO users (pending_email, password_hash, full_name, created_at, updated_at) "
+				"SELECT 'bulk' || i || '@example.com', NULL, 'Bulk ' || i, 1, 1 FROM s", Poco::Data::Keywords::now;
+			db.commit();
+		}
+		auto& admin = f.module().admin();
+		auto first = admin.listUsers("bulk", 1, 100);
+		CPPUNIT_ASSERT_EQUAL(Identity::AdminService::TOTAL_CAP, first.total);
+		CPPUNIT_ASSERT(first.totalCapped);
+		CPPUNIT_ASSERT(first.next);
+		auto few = admin.listUsers("bulk1000", 1, 100);   // bulk1000, bulk10000, bulk10001
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), few.total);
+		CPPUNIT_ASSERT(!few.totalCapped);
+		CPPUNIT_ASSERT(!few.next);
+		// The last numbered page gives the total without a count; a page
+		// past the end and a cursor page count.
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), admin.listUsers("bulk1000", 2, 2).total);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), admin.listUsers("bulk1000", 9, 2).total);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), admin.listUsers("bulk1000", 1, 2, std::to_string(few.items[1].id)).total);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), admin.audit(std::nullopt, "no-such-event", 1, 20).total);
+
+		std::set<Poco::Int64> seen;
+		std::string cursor;
+		int pages = 0;
+		for (; pages < 20; ++pages)
+		{
+			auto page = admin.listUsers("BULK99", 1, 7, cursor);   // bulk99, bulk990..999, bulk9900..9999: 111
+			CPPUNIT_ASSERT(pages == 0 ? page.page == 1 : !page.page);
+			for (const auto& u: page.items) CPPUNIT_ASSERT(seen.insert(u.id).second);
+			if (!page.next) break;
+			CPPUNIT_ASSERT_EQUAL(std::to_string(page.items.back().id), *page.next);
+			cursor = *page.next;
+		}
+		CPPUNIT_ASSERT_EQUAL(std::size_t(111), seen.size());
+		CPPUNIT_ASSERT_EQUAL(15, pages);   // 15 full pages of 7, then 6
+
+		ASSERT_PROBLEM(admin.listUsers("", 1, 20, "abc"), Problem::ValidationError);
+		ASSERT_PROBLEM(admin.listUsers("", 1, 20, "-5"), Problem::ValidationError);
+		ASSERT_PROBLEM(admin.listUsers("", 1, 20, "0"), Problem::ValidationError);
+		ASSERT_PROBLEM(admin.listUsers("", 2, 20, "5"), Problem::ValidationError);
+		ASSERT_PROBLEM(admin.audit(std::nullopt, "", 1, 20, "x"), Problem::ValidationError);
 	}
 
 	void testDeactivationRevokesEverySession()

@@ -5,6 +5,7 @@
 //
 
 
+#include "AuthServer/Persistence/AuditStore.h"
 #include "AuthServer/Persistence/Database.h"
 #include "AuthServer/Persistence/MigrationRunner.h"
 #include "AuthServer/Persistence/RefreshTokenStore.h"
@@ -15,6 +16,7 @@
 #include "Poco/Path.h"
 #include "Poco/TemporaryFile.h"
 #include <cppunit/extensions/HelperMacros.h>
+#include <algorithm>
 
 
 using namespace AuthServer::Persistence;
@@ -31,6 +33,8 @@ class PersistenceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testPostgresPlaceholders);
 	CPPUNIT_TEST(testRefreshRotationThroughPreparedStatements);
 	CPPUNIT_TEST(testSearchServedByTrigramIndexKeepsSemantics);
+	CPPUNIT_TEST(testSearchKeysetPagesVisitEveryMatchOnceAndCountStopsAtItsLimit);
+	CPPUNIT_TEST(testAuditKeysetPagesNewestFirstAndCountStopsAtItsLimit);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -237,8 +241,8 @@ public:
 		auto ids = [&store](const std::string& q)
 		{
 			std::vector<Poco::Int64> result;
-			for (const User& u: store.search(q, 0, 100)) result.push_back(u.id);
-			CPPUNIT_ASSERT_EQUAL(static_cast<Poco::Int64>(result.size()), store.count(q));
+			for (const User& u: store.search(q, 0, 0, 100)) result.push_back(u.id);
+			CPPUNIT_ASSERT_EQUAL(static_cast<Poco::Int64>(result.size()), store.count(q, 1000));
 			return result;
 		};
 		CPPUNIT_ASSERT(ids("LOVELACE") == std::vector<Poco::Int64>{ada});
@@ -277,6 +281,89 @@ public:
 		Poco::Int64 n = 0;
 		db << "SELECT COUNT(*) FROM users_search WHERE users_search MATCH '\"mathison\"'", Poco::Data::Keywords::into(n), Poco::Data::Keywords::now;
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), n);
+	}
+
+	void testSearchKeysetPagesVisitEveryMatchOnceAndCountStopsAtItsLimit()
+	{
+		// Issue 14: keyset paging (afterId) through the trigram index (q of
+		// 3+ characters), the scan (shorter q) and the unfiltered list
+		// visits each match once, in id order; count(q, limit) stops at
+		// limit. Every fifth user matches "odd" by name only.
+		UserStore store(*_pDatabase);
+		std::vector<Poco::Int64> all, named;
+		for (int i = 0; i < 23; ++i)
+		{
+			User u;
+			u.email = "keyset" + std::to_string(i) + "@example.com";
+			u.fullName = i % 5 == 0 ? "Odd One" : "Even Person";
+			u.createdAt = u.updatedAt = 1;
+			all.push_back(store.insert(u));
+			if (i % 5 == 0) named.push_back(all.back());
+		}
+		auto walk = [&store](const std::string& q, std::size_t limit)
+		{
+			std::vector<Poco::Int64> seen;
+			Poco::Int64 after = 0;
+			for (int guard = 0; guard < 100; ++guard)
+			{
+				std::vector<User> page = store.search(q, after, 0, limit);
+				for (const User& u: page) seen.push_back(u.id);
+				if (page.size() < limit) break;
+				after = page.back().id;
+			}
+			return seen;
+		};
+		CPPUNIT_ASSERT(walk("KEYSET", 4) == all);
+		CPPUNIT_ASSERT(walk("ke", 5) == all);
+		CPPUNIT_ASSERT(walk("", 7) == all);
+		CPPUNIT_ASSERT(walk("odd", 2) == named);
+		CPPUNIT_ASSERT(walk("dd", 2) == named);
+		// afterId and offset together: the offset counts from the cursor.
+		std::vector<User> skipped = store.search("keyset", all[3], 2, 3);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(3), skipped.size());
+		CPPUNIT_ASSERT_EQUAL(all[6], skipped.front().id);
+
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(23), store.count("keyset", 1000));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(10), store.count("keyset", 10));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(10), store.count("ke", 10));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(10), store.count("", 10));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(5), store.count("odd", 10));
+	}
+
+	void testAuditKeysetPagesNewestFirstAndCountStopsAtItsLimit()
+	{
+		// Issue 14: the admin audit list pages by id < cursor, newest
+		// first, under each filter; count(..., limit) stops at limit.
+		AuditStore audit(*_pDatabase);
+		for (int i = 0; i < 12; ++i)
+			audit.record(std::optional<Poco::Int64>(i % 2 + 1), i % 3 == 0 ? "logout" : "login_succeeded", "127.0.0.1", "ua", "", 100 + i);
+		auto walk = [&audit](std::optional<Poco::Int64> user, const std::string& event)
+		{
+			std::vector<Poco::Int64> seen;
+			Poco::Int64 before = 0;
+			for (int guard = 0; guard < 100; ++guard)
+			{
+				std::vector<AuditEvent> page = audit.query(user, event, before, 0, 3);
+				for (const AuditEvent& e: page)
+				{
+					if (user) CPPUNIT_ASSERT_EQUAL(*user, *e.userId);
+					if (!event.empty()) CPPUNIT_ASSERT_EQUAL(event, e.event);
+					seen.push_back(e.id);
+				}
+				if (page.size() < 3) break;
+				before = page.back().id;
+			}
+			CPPUNIT_ASSERT(std::is_sorted(seen.rbegin(), seen.rend()));
+			CPPUNIT_ASSERT(std::adjacent_find(seen.begin(), seen.end()) == seen.end());
+			return seen.size();
+		};
+		CPPUNIT_ASSERT_EQUAL(std::size_t(12), walk(std::nullopt, ""));
+		CPPUNIT_ASSERT_EQUAL(std::size_t(6), walk(Poco::Int64(1), ""));
+		CPPUNIT_ASSERT_EQUAL(std::size_t(4), walk(std::nullopt, "logout"));
+		CPPUNIT_ASSERT_EQUAL(std::size_t(2), walk(Poco::Int64(1), "logout"));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(12), audit.count(std::nullopt, "", 100));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(5), audit.count(std::nullopt, "", 5));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), audit.count(Poco::Int64(2), "login_succeeded", 3));
 	}
 
 private:

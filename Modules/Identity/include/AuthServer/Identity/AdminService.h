@@ -21,6 +21,7 @@
 #include "AuthServer/Persistence/UserStore.h"
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 
@@ -38,34 +39,52 @@ class AdminService
 public:
 	static constexpr int DEFAULT_PAGE_SIZE = 20;
 	static constexpr int MAX_PAGE_SIZE = 100;
+	static constexpr Poco::Int64 TOTAL_CAP = 10000;
+		/// The most rows a list's total counts: past it the answer says
+		/// total = TOTAL_CAP and totalCapped, so a total never reads a
+		/// whole table of a million users or audit events.
 
 	struct UserPage
 	{
 		std::vector<Persistence::User> items;
 			/// Users without password hashes.
-		int page = 1;
+		std::optional<int> page = 1;
+			/// None when the page was asked for by cursor.
 		int pageSize = DEFAULT_PAGE_SIZE;
 		Poco::Int64 total = 0;
+			/// Matches counted, at most TOTAL_CAP.
+		bool totalCapped = false;
+			/// More than TOTAL_CAP match: total is a lower bound.
+		std::optional<std::string> next;
+			/// The cursor of the page after this one; none on the last.
 	};
 
 	struct AuditPage
 	{
 		std::vector<Persistence::AuditEvent> items;
-		int page = 1;
+		std::optional<int> page = 1;
 		int pageSize = DEFAULT_PAGE_SIZE;
 		Poco::Int64 total = 0;
+		bool totalCapped = false;
+		std::optional<std::string> next;
+			/// As in UserPage.
 	};
 
 	AdminService(Persistence::UserStore& users, Persistence::AuditStore& auditStore, UserDirectory& directory,
 		RevocationList& revocations, PasswordService& passwords, AuditLog& audit, Persistence::OneTimeTokenStore& oneTimeTokens);
 
-	UserPage listUsers(const std::string& query, int page, int pageSize);
+	UserPage listUsers(const std::string& query, int page, int pageSize, const std::string& cursor = std::string());
 		/// Returns page (from 1) of pageSize (1..100) users, by id, whose
 		/// email, full_name or phone_number contains query
-		/// case-insensitively, and the total that match (API.md). Throws
+		/// case-insensitively, and the total that match, counted up to
+		/// TOTAL_CAP (API.md). cursor, when not empty, is the next of an
+		/// earlier answer (opaque to clients: the last id it showed) and
+		/// replaces page: the users after it, read through the index
+		/// instead of skipping page * pageSize rows. Throws
 		/// validation_error (errors.page / errors.page_size) out of range,
-		/// and (errors.q) for a query holding a control character (C0,
-		/// DEL, C1), which no stored field contains.
+		/// (errors.cursor) for a cursor that is not one or comes with a
+		/// page other than 1, and (errors.q) for a query holding a control
+		/// character (C0, DEL, C1), which no stored field contains.
 
 	Account getUser(Poco::Int64 id);
 		/// Returns the account; not_found if none.
@@ -80,9 +99,11 @@ public:
 		/// demote themselves (validation_error), so the server keeps an
 		/// administrator. Throws not_found for an unknown id.
 
-	AuditPage audit(std::optional<Poco::Int64> userId, const std::string& event, int page, int pageSize);
+	AuditPage audit(std::optional<Poco::Int64> userId, const std::string& event, int page, int pageSize, const std::string& cursor = std::string());
 		/// Returns the page of audit events, newest first, filtered by user
-		/// and event name when given. Throws validation_error like listUsers.
+		/// and event name when given; total, cursor and next as in
+		/// listUsers (the cursor walks to older events). Throws
+		/// validation_error like listUsers.
 
 	Account createAdmin(const std::string& email, const std::string& password, const RequestContext& context);
 		/// For `authserver --create-admin`: creates a verified, active admin
@@ -93,7 +114,14 @@ public:
 		/// register or role_changed. Throws validation_error for a bad email.
 
 private:
-	static void checkPaging(int page, int pageSize);
+	static void checkPaging(int page, int pageSize, const std::string& cursor);
+		/// Throws validation_error for a page, page size or cursor out of range.
+
+	static Poco::Int64 parseCursor(const std::string& cursor);
+		/// Returns the id a cursor names (0 for an empty cursor).
+
+	static std::pair<Poco::Int64, bool> capTotal(Poco::Int64 counted);
+		/// Returns (total, capped) from a count taken up to TOTAL_CAP + 1.
 
 	Persistence::UserStore& _users;
 	Persistence::AuditStore& _auditStore;

@@ -48,16 +48,22 @@ public:
 		/// so it commits or rolls back with the change it records. Throws
 		/// Poco::Data::DataException on failure.
 
-	std::vector<AuditEvent> query(std::optional<Poco::Int64> userId, const std::string& event, std::size_t offset, std::size_t limit);
-		/// Returns at most limit events from offset, newest first (by id),
-		/// of that user when given and of that event name when not empty.
-		/// Filters are bound parameters. Throws Poco::Data::DataException.
+	std::vector<AuditEvent> query(std::optional<Poco::Int64> userId, const std::string& event, Poco::Int64 beforeId, std::size_t offset, std::size_t limit);
+		/// Returns at most limit events with id < beforeId (0: from the
+		/// newest), skipping offset of them, newest first (by id), of that
+		/// user when given and of that event name when not empty. beforeId
+		/// is the keyset cursor (a deep page costs what the first does).
+		/// The indexes (user_id, id) and (event, id) serve both filters in
+		/// id order (migration 0011 on PostgreSQL; on SQLite an index
+		/// carries the rowid). Filters are bound parameters. Throws
+		/// Poco::Data::DataException.
 
-	Poco::Int64 count(std::optional<Poco::Int64> userId, const std::string& event);
-		/// Returns how many events query() matches in all.
+	Poco::Int64 count(std::optional<Poco::Int64> userId, const std::string& event, Poco::Int64 limit);
+		/// Returns how many events query() matches in all, counting at
+		/// most limit of them (min(matches, limit)).
 
 private:
-	std::string where(std::optional<Poco::Int64> userId, const std::string& event) const;
+	std::string where(std::optional<Poco::Int64> userId, const std::string& event, bool before) const;
 
 	Database& _database;
 	const std::string _insert;

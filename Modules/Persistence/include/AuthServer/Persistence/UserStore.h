@@ -91,22 +91,30 @@ public:
 		/// pending email (already proven or none). Throws
 		/// Poco::Data::DataException when another account has proven it.
 
-	std::vector<User> search(const std::string& query, std::size_t offset, std::size_t limit);
-		/// Returns at most limit users from offset, by id, whose email,
-		/// full_name or phone_number contains query case-insensitively
-		/// (ASCII case folding; every user for an empty query). The query is
-		/// bound as a LIKE pattern with its %, _ and ! escaped, never
-		/// spliced into the SQL (OWASP ASVS 5.3.4). On SQLite a query of
-		/// TRIGRAM_MIN_LENGTH or more characters is served by the trigram
-		/// FTS5 index of migration 0006 (candidates, then the same LIKE);
-		/// on PostgreSQL the pg_trgm GIN indexes serve the LIKE itself.
+	std::vector<User> search(const std::string& query, Poco::Int64 afterId, std::size_t offset, std::size_t limit);
+		/// Returns at most limit users with id > afterId (0: from the
+		/// first), skipping offset of them, by id, whose email, full_name
+		/// or phone_number contains query case-insensitively (ASCII case
+		/// folding; every user for an empty query). afterId is the keyset
+		/// cursor: a deep page read through it costs what the first page
+		/// does, where offset reads and drops every row before it. The
+		/// query is bound as a LIKE pattern with its %, _ and ! escaped,
+		/// never spliced into the SQL (OWASP ASVS 5.3.4). On SQLite a query
+		/// of TRIGRAM_MIN_LENGTH or more characters is served by the
+		/// trigram FTS5 index of migration 0006 (candidates in id order,
+		/// then the same LIKE), so a page reads about limit matches; a
+		/// shorter one walks users by id with the LIKE and stops at limit
+		/// matches (a rare 1-2 character text reads the whole table). On
+		/// PostgreSQL the pg_trgm GIN indexes serve the LIKE itself.
 
 	static constexpr std::size_t TRIGRAM_MIN_LENGTH = 3;
 		/// Characters (code points) a trigram index needs; shorter queries
 		/// scan.
 
-	Poco::Int64 count(const std::string& query);
-		/// Returns how many users search(query, ...) matches in all.
+	Poco::Int64 count(const std::string& query, Poco::Int64 limit);
+		/// Returns how many users search(query, 0, ...) matches, counting
+		/// at most limit of them (min(matches, limit)): the count stops
+		/// there instead of reading every match of a broad query.
 
 	void remove(Poco::Int64 id);
 		/// Deletes the user (its sessions, tokens and codes cascade). Used
