@@ -743,6 +743,12 @@ int AuthServerApplication::serve()
 		context.setLegacyExchange(pLegacyExchange.get());
 	}
 	legacyKey.assign(legacyKey.size(), '\0');
+	// Docs/COMPAT.md "phone": its clients never refresh, so their access
+	// tokens live longer, never past a session's absolute end.
+	int phoneAccess = reader.getInt(Keys::COMPAT_PHONE_ACCESS_TOKEN_LIFETIME);
+	if (phoneAccess > reader.getInt(Keys::SESSION_ABSOLUTE_LIFETIME))
+		throw ConfigurationException(Keys::COMPAT_PHONE_ACCESS_TOKEN_LIFETIME, "is longer than session.absoluteLifetime");
+	context.setPhoneAccessLifetime(phoneAccess);
 	context.setCors(Http::CorsPolicy::fromConfig(config()));
 	context.setSecondFactor(&secondFactor.service());
 	// Read once here: requests for /api/openapi.json and /api/docs touch no file.
