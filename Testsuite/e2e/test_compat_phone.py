@@ -9,6 +9,7 @@ import pytest
 from authtest import unique_email, verification_token
 from compat import claims
 from messaging import fresh_phone, sms_code, sms_to, wait_sms
+from test_config_validation import assert_refused, run_server
 
 CODE_SENT = "OTP sent successfully to your phone number"
 
@@ -141,3 +142,10 @@ def test_phone_login_unknown_number_same_answer(phone_server):
     assert r.status_code == 200 and r.json() == {"success": True, "message": CODE_SENT, "data": {"phone_number": number}}, r.text
     time.sleep(0.2)
     assert sms_to(phone_server, number) == []
+
+
+def test_phone_access_lifetime_beyond_the_session_stops_the_start(tmp_path):
+    proc = run_server(tmp_path, "--define=compat.profiles=phone", "--define=session.absoluteLifetime=3600",
+                      "--define=compat.phone.accessTokenLifetime=7200")
+    assert proc.returncode == 78, proc.stderr
+    assert_refused(proc, "compat.phone.accessTokenLifetime")
