@@ -49,6 +49,7 @@
 #include "Poco/Util/MapConfiguration.h"
 #include "Poco/Util/Option.h"
 #include "Poco/FileStream.h"
+#include <algorithm>
 #include <iostream>
 #include <sys/resource.h>
 #include <termios.h>
@@ -759,6 +760,15 @@ int AuthServerApplication::serve()
 		context.setLegacyExchange(pLegacyExchange.get());
 	}
 	legacyKey.assign(legacyKey.size(), '\0');
+	// Docs/COMPAT.md "phone": its clients never refresh, so their access
+	// tokens live longer, never past a session's absolute end (checked
+	// while that profile is on: the key's default must not stop a server
+	// with short sessions that serves no phone client).
+	int phoneAccess = reader.getInt(Keys::COMPAT_PHONE_ACCESS_TOKEN_LIFETIME);
+	bool phoneOn = std::find(profiles.begin(), profiles.end(), "phone") != profiles.end();
+	if (phoneOn && phoneAccess > reader.getInt(Keys::SESSION_ABSOLUTE_LIFETIME))
+		throw ConfigurationException(Keys::COMPAT_PHONE_ACCESS_TOKEN_LIFETIME, "is longer than session.absoluteLifetime");
+	context.setPhoneAccessLifetime(phoneAccess);
 	context.setCors(Http::CorsPolicy::fromConfig(config()));
 	context.setSecondFactor(&secondFactor.service());
 	// Read once here: requests for /api/openapi.json and /api/docs touch no file.

@@ -4,6 +4,7 @@
 
 
 #include "AuthServer/Http/RequestHandlerFactory.h"
+#include "AuthServer/Http/RouteTable.h"
 #include "handlers/MethodNotAllowedHandler.h"
 #include "handlers/NotFoundHandler.h"
 #include "handlers/PreflightHandler.h"
@@ -11,6 +12,7 @@
 #include "Poco/Net/HTTPServerRequest.h"
 #include "Poco/StringTokenizer.h"
 #include "Poco/URI.h"
+#include <algorithm>
 
 
 namespace AuthServer {
@@ -25,6 +27,8 @@ RequestHandlerFactory::RequestHandlerFactory(const ServerContext& server, const 
 	{
 		if (route.pattern.find('{') == std::string::npos) _static[route.pattern].push_back(&route);
 		else _patterns.push_back(&route);
+		if (!route.profile.empty() && std::find(_profiles.begin(), _profiles.end(), route.profile) == _profiles.end())
+			_profiles.push_back(route.profile);
 	}
 }
 
@@ -110,12 +114,31 @@ RouteMatch RequestHandlerFactory::match(const std::string& requestMethod, const 
 }
 
 
+std::vector<const Route*> RequestHandlerFactory::candidates(const std::string& path) const
+{
+	std::vector<const Route*> result;
+	auto it = _static.find(path);
+	if (it != _static.end()) result = it->second;
+	std::map<std::string, std::string> params;
+	for (const Route* route: _patterns)
+		if (matchPattern(route->pattern, path, params)) result.push_back(route);
+	return result;
+}
+
+
 Poco::Net::HTTPRequestHandler* RequestHandlerFactory::createRequestHandler(const Poco::Net::HTTPServerRequest& request)
 {
 	std::string allow;
-	RouteMatch m = match(request.getMethod(), normalizePath(request.getURI()), allow);
+	std::string path = normalizePath(request.getURI());
+	RouteMatch m = match(request.getMethod(), path, allow);
 	if (m.route) return m.route->factory(_server, m);
 	if (!allow.empty() && _server.cors().enabled() && CorsPolicy::isPreflight(request)) return new PreflightHandler(_server, m, allow);
+	if (!_profiles.empty())
+	{
+		// The old clients' 404 and 405 in their framework's shape.
+		Poco::Net::HTTPRequestHandler* pCompat = RouteTable::compatFallback(_server, m, path, allow, allow.empty() ? std::vector<const Route*>() : candidates(path), _profiles);
+		if (pCompat) return pCompat;
+	}
 	if (!allow.empty()) return new MethodNotAllowedHandler(_server, m, allow);
 	return new NotFoundHandler(_server, m);
 }

@@ -42,6 +42,18 @@ Compat::LegacyTokenExchange* ServerContext::legacyExchange() const
 }
 
 
+void ServerContext::setPhoneAccessLifetime(int seconds)
+{
+	_phoneAccessLifetime = seconds;
+}
+
+
+int ServerContext::phoneAccessLifetime() const
+{
+	return _phoneAccessLifetime;
+}
+
+
 const CorsPolicy& ServerContext::cors() const
 {
 	return _cors;

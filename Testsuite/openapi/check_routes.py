@@ -18,7 +18,7 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 # Every compatibility profile this build serves (Docs/COMPAT.md): the check
 # runs with all of them on, so their operations (tag compat-<profile>) count.
-PROFILES = "accounts,auth-service"
+PROFILES = "accounts,auth-service,otp-activation,phone,signup"
 
 
 def served_routes(binary):

@@ -32,7 +32,7 @@ const CompatProfileTable& accountsProfile()
 		{"POST", "/api/accounts/otp/verify",               Auth::None,   "otpVerify",      OTP,                     false, D::otpVerify},
 		{"POST", "/api/accounts/password-reset/request",   Auth::None,   "passwordForgot", {},                      false, D::passwordForgot},
 		{"POST", "/api/accounts/password-reset/confirm",   Auth::None,   "passwordReset",  D::NEW_PASSWORD_ALIASES, false, D::passwordReset},
-	}};
+	}, {"/api/accounts/", "/api/token/"}};
 	return TABLE;
 }
 

@@ -64,11 +64,19 @@ std::optional<Identity::Principal> CompatCall::bearerPrincipal()
 }
 
 
+Compat::CompatRegistration CompatCall::registration()
+{
+	return Compat::CompatRegistration(_exchange.server().identity(), _exchange.server().database());
+}
+
+
 Poco::JSON::Object CompatCall::drfUser(const Identity::Account& user) const
 {
 	Poco::JSON::Object o = UserJson::user(user);
 	o.set("id", user.id);
-	o.set("username", Poco::Dynamic::Var());
+	std::optional<std::string> username = Compat::CompatRegistration(_exchange.server().identity(), _exchange.server().database()).username(user.id);
+	if (username) o.set("username", *username);
+	else o.set("username", Poco::Dynamic::Var());
 	if (_profile == "accounts")
 	{
 		if (user.phoneNumber) o.set("contact", *user.phoneNumber);

@@ -10,6 +10,7 @@
 
 
 #include "AuthServer/Compat/CompatBody.h"
+#include "AuthServer/Compat/CompatRegistration.h"
 #include "AuthServer/Http/Exchange.h"
 #include "AuthServer/Http/ServerContext.h"
 #include "AuthServer/Identity/Account.h"
@@ -39,9 +40,13 @@ public:
 		/// Returns the caller of a valid Bearer access token, or nothing
 		/// (no header, or a token not valid); never throws for the token.
 
+	Compat::CompatRegistration registration();
+		/// Returns the profiles' account rules (usernames, activation by
+		/// code) over the server's identity services and database.
+
 	Poco::JSON::Object drfUser(const Identity::Account& user) const;
-		/// Returns the native User with id an integer and username (null
-		/// until the username column exists); accounts adds contact.
+		/// Returns the native User with id an integer and username (the
+		/// account's, or null); accounts adds contact.
 
 	Poco::JSON::Object loginAnswer(const Identity::LoginOutcome& outcome) const;
 		/// Returns {"refresh", "access", "user": DRF user}, or the native

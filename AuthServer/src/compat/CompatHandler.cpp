@@ -46,7 +46,8 @@ Compat::CompatBody CompatHandler::readBody(Exchange& exchange)
 	catch (Poco::Exception&)
 	{
 	}
-	if (!form)
+	// Forms are DRF's parsers; FastAPI's JSON bodies take JSON only.
+	if (!form || _profile.style != Compat::Style::Drf)
 	{
 		JsonBody body = JsonBody::parse(data, contentType, Exchange::MAX_JSON_DEPTH);
 		return Compat::CompatBody::fromJson(body.object(), _operation.aliases);

@@ -42,10 +42,13 @@ struct CompatOperation
 
 
 struct CompatProfileTable
-	/// The rows of one profile.
+	/// The rows of one profile, and the path prefixes that are the old
+	/// API's alone (a path under one that no row serves answers the
+	/// profile's 404; "/api/auth/" stays native).
 {
 	std::string profile;
 	std::vector<CompatOperation> operations;
+	std::vector<std::string> prefixes = {};
 };
 
 
@@ -54,6 +57,15 @@ const CompatProfileTable& accountsProfile();
 
 const CompatProfileTable& authServiceProfile();
 	/// Docs/COMPAT.md "auth-service" (AuthServiceProfile.cpp).
+
+const CompatProfileTable& otpActivationProfile();
+	/// Docs/COMPAT.md "otp-activation" (OtpActivationProfile.cpp).
+
+const CompatProfileTable& signupProfile();
+	/// Docs/COMPAT.md "signup" (SignupProfile.cpp).
+
+const CompatProfileTable& phoneProfile();
+	/// Docs/COMPAT.md "phone" (PhoneProfile.cpp).
 
 const std::vector<const CompatProfileTable*>& compatProfileTables();
 	/// Every profile built, in Compat::Profiles::all() order.

@@ -9,6 +9,7 @@
 #include "AuthServer/Compat/Profiles.h"
 #include "AuthServer/Core/AuthException.h"
 #include "AuthServer/Core/ConfigKeys.h"
+#include "CompatFallbackHandler.h"
 #include "CompatHandler.h"
 #include "CompatOperation.h"
 #include <map>
@@ -20,7 +21,7 @@ namespace Http {
 
 const std::vector<const CompatProfileTable*>& compatProfileTables()
 {
-	static const std::vector<const CompatProfileTable*> TABLES = {&accountsProfile(), &authServiceProfile()};
+	static const std::vector<const CompatProfileTable*> TABLES = {&accountsProfile(), &authServiceProfile(), &otpActivationProfile(), &phoneProfile(), &signupProfile()};
 	return TABLES;
 }
 
@@ -82,6 +83,36 @@ std::vector<Route> RouteTable::withProfiles(const std::vector<std::string>& prof
 		}
 	}
 	return result;
+}
+
+
+Poco::Net::HTTPRequestHandler* RouteTable::compatFallback(const ServerContext& server, const RouteMatch& match, const std::string& path,
+	const std::string& allow, const std::vector<const Route*>& candidates, const std::vector<std::string>& profilesOn)
+{
+	std::string owner;
+	if (!allow.empty())
+	{
+		// A 405 is the profile's only when every route of the path is.
+		for (const Route* pRoute: candidates)
+		{
+			if (pRoute->profile.empty() || (!owner.empty() && owner != pRoute->profile)) return nullptr;
+			owner = pRoute->profile;
+		}
+	}
+	else
+	{
+		for (const std::string& name: profilesOn)
+		{
+			const CompatProfileTable* pTable = tableOf(name);
+			if (!pTable) continue;
+			for (const std::string& prefix: pTable->prefixes)
+				if (path.compare(0, prefix.size(), prefix) == 0 || path + "/" == prefix) owner = name;
+			if (!owner.empty()) break;
+		}
+	}
+	const Compat::ProfileInfo* pInfo = owner.empty() ? nullptr : Compat::Profiles::find(owner);
+	if (!pInfo) return nullptr;
+	return new CompatFallbackHandler(server, match, *pInfo, allow);
 }
 
 

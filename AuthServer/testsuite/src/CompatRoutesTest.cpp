@@ -6,6 +6,7 @@
 
 
 #include "AuthServer/Http/RouteTable.h"
+#include "AuthServer/Compat/Profiles.h"
 #include "AuthServer/Core/AuthException.h"
 #include <cppunit/extensions/HelperMacros.h>
 #include <set>
@@ -20,6 +21,7 @@ class CompatRoutesTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testProfilesOnlyAddRoutesAndNeverCollide);
 	CPPUNIT_TEST(testRoutesOfProfilesOnOnly);
 	CPPUNIT_TEST(testUnknownProfileNamesKey);
+	CPPUNIT_TEST(testEveryKnownProfileIsBuilt);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -63,6 +65,16 @@ public:
 		{
 			CPPUNIT_ASSERT_EQUAL(std::string("compat.profiles"), exc.key());
 		}
+	}
+
+	void testEveryKnownProfileIsBuilt()
+	{
+		// Docs/COMPAT.md names five profiles; each has its table, in the
+		// order of Compat::Profiles::all().
+		std::vector<std::string> built = Http::RouteTable::builtProfiles();
+		const auto& known = Compat::Profiles::all();
+		CPPUNIT_ASSERT_EQUAL(known.size(), built.size());
+		for (std::size_t i = 0; i < known.size(); ++i) CPPUNIT_ASSERT_EQUAL(known[i].name, built[i]);
 	}
 };
 

@@ -119,6 +119,12 @@ Persistence::UserStore& IdentityModule::users()
 }
 
 
+UserDirectory& IdentityModule::directory()
+{
+	return _directory;
+}
+
+
 AuditLog& IdentityModule::audit()
 {
 	return _audit;

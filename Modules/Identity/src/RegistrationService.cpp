@@ -139,12 +139,14 @@ Account RegistrationService::registerUser(const Registration& r, const RequestCo
 	user.fullName = fullName;
 	user.role = r.role;
 	user.companyName = company;
+	user.isActive = !r.activationByCode;
 	user.createdAt = user.updatedAt = Clock::now();
 	if (owner) return answerTakenEmail(*owner, user, context);
 	_users.insert(user); // identifiers go in as pending claims: no unique index to race on
 	_audit.record("register", user.id, context, user.role);
 	if (phoneOwner) _audit.record("register", phoneOwner->id, context, "existing_phone_claimed_unproven");
-	sendVerification(user);
+	if (r.activationByCode) _otp.send("email", email, "verify", user.id, true, context);
+	else sendVerification(user);
 	return Account(user);
 }
 

@@ -126,7 +126,14 @@ TokenService::TokenService(const Settings& settings):
 }
 
 
-IssuedToken TokenService::issue(TokenType type, Poco::Int64 userId, const std::string& role, const std::string& sessionId, Poco::Int64 notAfter) const
+IssuedToken TokenService::issueAccess(Poco::Int64 userId, const std::string& role, const std::string& sessionId, int lifetime) const
+{
+	if (lifetime < 1) throw Poco::InvalidArgumentException("access token lifetime must be positive");
+	return issue(TokenType::Access, userId, role, sessionId, 0, lifetime);
+}
+
+
+IssuedToken TokenService::issue(TokenType type, Poco::Int64 userId, const std::string& role, const std::string& sessionId, Poco::Int64 notAfter, int lifetime) const
 {
 	Poco::JWT::Token token;
 	token.setType("JWT");
@@ -136,7 +143,8 @@ IssuedToken TokenService::issue(TokenType type, Poco::Int64 userId, const std::s
 	// One clock reading for iat and exp, so exp - iat is the lifetime exactly
 	// (two readings straddling a second boundary lost a second).
 	result.issuedAt = Core::Clock::now();
-	result.expiresAt = result.issuedAt + (type == TokenType::Access ? _settings.accessLifetime : _settings.refreshLifetime);
+	if (lifetime <= 0) lifetime = type == TokenType::Access ? _settings.accessLifetime : _settings.refreshLifetime;
+	result.expiresAt = result.issuedAt + lifetime;
 	if (notAfter > 0 && notAfter < result.expiresAt) result.expiresAt = notAfter;
 	Poco::JSON::Object& payload = token.payload();
 	payload.set("iss", _settings.issuer);

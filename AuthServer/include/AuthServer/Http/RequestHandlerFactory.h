@@ -46,11 +46,14 @@ public:
 
 private:
 	static bool matchPattern(const std::string& pattern, const std::string& path, std::map<std::string, std::string>& params);
+	std::vector<const Route*> candidates(const std::string& path) const;
+		// Every route of path, whatever its method.
 
 	const ServerContext& _server;
 	std::vector<Route> _routes;
 	std::unordered_map<std::string, std::vector<const Route*>> _static;
 	std::vector<const Route*> _patterns;
+	std::vector<std::string> _profiles; // compatibility profiles on, in route order
 };
 
 

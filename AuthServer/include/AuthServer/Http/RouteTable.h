@@ -14,6 +14,12 @@
 #include <vector>
 
 
+namespace Poco {
+namespace Net {
+	class HTTPRequestHandler;
+} }
+
+
 namespace AuthServer {
 namespace Http {
 
@@ -37,6 +43,17 @@ public:
 		/// Poco::LogicException for a profile row equal to a native route.
 
 	static std::vector<std::string> builtProfiles();
+
+	static Poco::Net::HTTPRequestHandler* compatFallback(const ServerContext& server, const RouteMatch& match, const std::string& path,
+		const std::string& allow, const std::vector<const Route*>& candidates, const std::vector<std::string>& profilesOn);
+		/// Returns the handler of a 404 or 405 in a profile's shape
+		/// (Docs/COMPAT.md: DRF's {"detail": "Not found."} and
+		/// {"detail": "Method \"GET\" not allowed."}, FastAPI's "Not Found"
+		/// and "Method Not Allowed", with Allow), or nullptr for the native
+		/// problem+json answer. A 405 is the profile's when every route of
+		/// the path (candidates) is that profile's; a 404 when path lies
+		/// under a prefix of a profile that is on (profilesOn), e.g.
+		/// /api/accounts/ or /auth/.
 		/// Returns the profiles whose tables this server holds.
 };
 

@@ -101,6 +101,15 @@ public:
 		/// (compat.legacySigningKey); call before the server starts.
 
 	Compat::LegacyTokenExchange* legacyExchange() const;
+
+	void setPhoneAccessLifetime(int seconds);
+		/// Sets compat.phone.accessTokenLifetime (seconds, 60 ..
+		/// session.absoluteLifetime): the life of the phone profile's
+		/// access tokens (Docs/COMPAT.md "phone").
+
+	int phoneAccessLifetime() const;
+		/// Returns the phone profile's access token lifetime in seconds
+		/// (1800 unless set).
 		/// Returns the legacy exchange, or null when none is set.
 
 private:
@@ -116,6 +125,7 @@ private:
 	AccountPages _accountPages;
 	SecondFactor::SecondFactorService* _pSecondFactor = nullptr;
 	Compat::LegacyTokenExchange* _pLegacyExchange = nullptr;
+	int _phoneAccessLifetime = 1800;
 };
 
 

@@ -33,6 +33,7 @@ class RegistrationServiceTest: public CppUnit::TestFixture
 {
 	CPPUNIT_TEST_SUITE(RegistrationServiceTest);
 	CPPUNIT_TEST(testRegisterStoresLowerCaseEmailAndMails);
+	CPPUNIT_TEST(testActivationByCodeStoresInactiveAndMailsCode);
 	CPPUNIT_TEST(testValidationCollectsFields);
 	CPPUNIT_TEST(testPasswordMismatch);
 	CPPUNIT_TEST(testWeakPassword);
@@ -66,6 +67,27 @@ public:
 		CPPUNIT_ASSERT_EQUAL(std::size_t(43), f.mailedToken("ada@example.com").size());
 		CPPUNIT_ASSERT_EQUAL(std::size_t(6), f.mailedCode("ada@example.com").size());
 		CPPUNIT_ASSERT(f.lastMail("ada@example.com").find("http://frontend.test/verify-email?token=") != std::string::npos);
+	}
+
+	void testActivationByCodeStoresInactiveAndMailsCode()
+	{
+		// The otp-activation profile (Docs/COMPAT.md): inactive until the
+		// code comes back, a code mail (OtpService, purpose verify) instead
+		// of the link, which verifyDestination accepts.
+		IdentityFixture f;
+		Identity::Registration r = valid("grace@example.com");
+		r.activationByCode = true;
+		Identity::Account u = f.module().registration().registerUser(r, f.context);
+		CPPUNIT_ASSERT(!u.isActive);
+		CPPUNIT_ASSERT(!f.module().users().findById(u.id)->isActive);
+		CPPUNIT_ASSERT_EQUAL(1, f.mailCount());
+		std::string mail = f.lastMail("grace@example.com");
+		CPPUNIT_ASSERT(mail.find("/verify-email?token=") == std::string::npos);
+		std::string code = f.mailedOtp("grace@example.com");
+		CPPUNIT_ASSERT_EQUAL(std::size_t(6), code.size());
+		Identity::Account proven = f.module().otp().verifyDestination("email", "grace@example.com", code, f.context);
+		CPPUNIT_ASSERT_EQUAL(u.id, proven.id);
+		CPPUNIT_ASSERT(proven.emailVerified);
 	}
 
 	void testValidationCollectsFields()

@@ -85,6 +85,7 @@ class TokenServiceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testGarbageRefused);
 	CPPUNIT_TEST(testOutOfRangeTimesRefused);
 	CPPUNIT_TEST(testRefreshExpiryCappedBySession);
+	CPPUNIT_TEST(testAccessLifetimeOfPhoneProfile);
 	CPPUNIT_TEST(testShortSecretRefusedByConfig);
 	CPPUNIT_TEST(testProductionProfileNeedsSecret);
 	CPPUNIT_TEST_SUITE_END();
@@ -297,6 +298,27 @@ public:
 		TokenService svc = makeService();
 		Poco::Int64 cap = std::time(nullptr) + 60;
 		CPPUNIT_ASSERT_EQUAL(cap, svc.issueRefresh(1, "s", cap).expiresAt);
+	}
+
+	void testAccessLifetimeOfPhoneProfile()
+	{
+		// compat.phone.accessTokenLifetime (Docs/COMPAT.md "phone"): the
+		// lifetime given, the claims as any access token's.
+		TokenService svc = makeService();
+		IssuedToken issued = svc.issueAccess(4, "user", "sid-4", 1800);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1800), issued.expiresAt - issued.issuedAt);
+		TokenClaims claims = svc.verify(issued.token, TokenType::Access);
+		CPPUNIT_ASSERT_EQUAL(std::string("sid-4"), claims.sessionId);
+		IssuedToken native = svc.issueAccess(4, "user", "sid-4");
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(900), native.expiresAt - native.issuedAt);
+		try
+		{
+			svc.issueAccess(4, "user", "sid-4", 0);
+			CPPUNIT_FAIL("a lifetime of 0 accepted");
+		}
+		catch (Poco::InvalidArgumentException&)
+		{
+		}
 	}
 
 	void testShortSecretRefusedByConfig()

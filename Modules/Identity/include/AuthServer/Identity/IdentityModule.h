@@ -70,6 +70,9 @@ public:
 	PhoneAuthService& phone();
 	const IdentitySettings& settings() const;
 	Persistence::UserStore& users();
+	UserDirectory& directory();
+		/// Users by id through the cache; invalidate(id) after a change
+		/// written around the services (compatibility profiles' activation).
 	RateLimiter& rateLimiter();
 	AuditLog& audit();
 	DeferredWork& deferredWork();

@@ -35,6 +35,12 @@ struct Registration
 	bool fullNameRequired = true;
 		/// False on the compatibility profiles' register routes, whose
 		/// clients never send full_name (Docs/COMPAT.md: "" then).
+	bool activationByCode = false;
+		/// True on the otp-activation profile's register route
+		/// (Docs/COMPAT.md): the account is stored inactive and mailed a
+		/// 6-digit code (OtpService, purpose "verify", otp.lifetime)
+		/// instead of the verification link; Compat::CompatRegistration
+		/// activates it when the code comes back.
 };
 
 

@@ -61,6 +61,9 @@ public:
 		/// API.md); a taken phone is not refused either (issue 17 finding
 		/// 7): it stays an unproven claim of the new account and the
 		/// number's owner gets the audit event register.
+		/// With registration.activationByCode (the otp-activation
+		/// profile) the account is stored inactive and mailed an
+		/// OtpService code (purpose "verify") instead of the link.
 
 	Account registerSupplier(Registration registration, const std::optional<std::string>& requestedRole, const RequestContext& context);
 		/// POST /api/auth/register/supplier (API.md): registerUser() with

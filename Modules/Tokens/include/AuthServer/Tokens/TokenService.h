@@ -70,6 +70,12 @@ public:
 		/// Returns an access token: typ "access", sub, sid, role, jti, iat,
 		/// exp = iat + accessLifetime.
 
+	IssuedToken issueAccess(Poco::Int64 userId, const std::string& role, const std::string& sessionId, int lifetime) const;
+		/// As issueAccess() with exp = iat + lifetime (seconds, > 0): the
+		/// phone compatibility profile's access tokens
+		/// (compat.phone.accessTokenLifetime, Docs/COMPAT.md). Throws
+		/// Poco::InvalidArgumentException for lifetime < 1.
+
 	IssuedToken issueRefresh(Poco::Int64 userId, const std::string& sessionId, Poco::Int64 notAfter = 0) const;
 		/// Returns a refresh token: typ "refresh", sub, sid, jti, iat,
 		/// exp = min(iat + refreshLifetime, notAfter if > 0), so rotation
@@ -106,7 +112,8 @@ public:
 		/// Tokens longer than this (bytes) are refused before parsing.
 
 private:
-	IssuedToken issue(TokenType type, Poco::Int64 userId, const std::string& role, const std::string& sessionId, Poco::Int64 notAfter) const;
+	IssuedToken issue(TokenType type, Poco::Int64 userId, const std::string& role, const std::string& sessionId, Poco::Int64 notAfter, int lifetime = 0) const;
+		// lifetime 0: the type's configured lifetime.
 	TokenClaims verifyUncached(const std::string& token, TokenType expected) const;
 	const Poco::JWT::Signer& verifierFor(const std::string& compact, std::size_t& signatureBytes) const;
 		// The signer for the token's kid; signatureBytes gets the length

@@ -1,0 +1,104 @@
+//
+// CompatAccountStore.cpp
+//
+
+
+#include "AuthServer/Compat/CompatAccountStore.h"
+#include "Poco/Data/Statement.h"
+#include "Poco/Nullable.h"
+#include <vector>
+
+
+using namespace Poco::Data::Keywords;
+
+
+namespace AuthServer {
+namespace Compat {
+
+
+CompatAccountStore::CompatAccountStore(Persistence::Database& database):
+	_database(database),
+	_username(database.sql("SELECT username FROM users WHERE id = ?")),
+	// "username IS NOT NULL" lets SQLite use the partial index.
+	_usernameTaken(database.sql("SELECT COUNT(*) FROM users WHERE lower(username) = lower(?) AND username IS NOT NULL")),
+	_setUsername(database.sql("UPDATE users SET username = ? WHERE id = ?")),
+	_markPending(database.sql("INSERT INTO compat_pending_activations (user_id, created_at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING")),
+	_isPending(database.sql("SELECT COUNT(*) FROM compat_pending_activations WHERE user_id = ?")),
+	_clearPending(database.sql("DELETE FROM compat_pending_activations WHERE user_id = ?"))
+{
+}
+
+
+std::optional<std::string> CompatAccountStore::username(Poco::Int64 userId)
+{
+	Poco::Data::Session db = _database.session();
+	std::vector<Poco::Nullable<std::string>> names;
+	db << _username, into(names), bind(userId), now;
+	if (names.empty() || names[0].isNull()) return std::nullopt;
+	return names[0].value();
+}
+
+
+bool CompatAccountStore::usernameTaken(const std::string& username)
+{
+	Poco::Data::Session db = _database.session();
+	Poco::Int64 count = 0;
+	std::string name = username;
+	db << _usernameTaken, into(count), bind(name), now;
+	return count > 0;
+}
+
+
+bool CompatAccountStore::setUsername(Poco::Int64 userId, const std::string& username)
+{
+	std::size_t changed = 0;
+	std::string name = username;
+	try
+	{
+		_database.writeStatement([&](Poco::Data::Session& db)
+		{
+			Poco::Data::Statement update(db);
+			update << _setUsername, bind(name), bind(userId);
+			changed = update.execute();
+		});
+	}
+	catch (Poco::Data::DataException&)
+	{
+		return false; // the unique index: another account took it meanwhile
+	}
+	return changed == 1;
+}
+
+
+void CompatAccountStore::markPending(Poco::Int64 userId, Poco::Int64 at)
+{
+	_database.writeStatement([&](Poco::Data::Session& db)
+	{
+		db << _markPending, bind(userId), bind(at), now;
+	});
+}
+
+
+bool CompatAccountStore::isPending(Poco::Int64 userId)
+{
+	Poco::Data::Session db = _database.session();
+	Poco::Int64 count = 0;
+	db << _isPending, into(count), bind(userId), now;
+	return count > 0;
+}
+
+
+bool CompatAccountStore::clearPending(Poco::Int64 userId)
+{
+	std::size_t changed = 0;
+	_database.writeStatement([&](Poco::Data::Session& db)
+	{
+		Poco::Data::Statement remove(db);
+		remove << _clearPending, bind(userId);
+		changed = remove.execute();
+	});
+	return changed == 1;
+}
+
+
+} } // namespace AuthServer::Compat
