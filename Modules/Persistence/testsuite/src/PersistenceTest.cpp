@@ -11,6 +11,8 @@
 #include "AuthServer/Persistence/RefreshTokenStore.h"
 #include "AuthServer/Persistence/SessionStore.h"
 #include "AuthServer/Persistence/UserStore.h"
+#include "Poco/Data/RecordSet.h"
+#include "Poco/Data/Statement.h"
 #include "Poco/Environment.h"
 #include "Poco/File.h"
 #include "Poco/Path.h"
@@ -35,6 +37,7 @@ class PersistenceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testSearchServedByTrigramIndexKeepsSemantics);
 	CPPUNIT_TEST(testSearchKeysetPagesVisitEveryMatchOnceAndCountStopsAtItsLimit);
 	CPPUNIT_TEST(testAuditKeysetPagesNewestFirstAndCountStopsAtItsLimit);
+	CPPUNIT_TEST(testLoginLookupUsesIndexesAfterAnalyze);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -364,6 +367,46 @@ public:
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(12), audit.count(std::nullopt, "", 100));
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(5), audit.count(std::nullopt, "", 5));
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), audit.count(Poco::Int64(2), "login_succeeded", 3));
+	}
+
+	void testLoginLookupUsesIndexesAfterAnalyze()
+	{
+		// Migration 0014: with full indexes on pending_email / pending_phone
+		// (NULL in nearly every row), ANALYZE made SQLite plan the login
+		// lookup "email = ? OR pending_email = ?" as a scan of users. The
+		// statements below have the WHERE and ORDER BY of UserStore's
+		// findByEmail / findByPhone.
+		UserStore store(*_pDatabase);
+		for (int i = 0; i < 40; ++i)
+		{
+			User u;
+			u.email = "user" + std::to_string(i) + "@example.com";
+			u.emailVerified = true;
+			u.phoneNumber = "+1555000" + std::to_string(1000 + i);
+			u.phoneVerified = true;
+			u.fullName = "User";
+			u.createdAt = u.updatedAt = 1;
+			store.insert(u);
+		}
+		Poco::Data::Session db = _pDatabase->session();
+		db << "ANALYZE", Poco::Data::Keywords::now;
+		for (const std::string& pair: {std::string("email, pending_email"), std::string("phone_number, pending_phone")})
+		{
+			std::string proven = pair.substr(0, pair.find(','));
+			std::string pending = pair.substr(pair.find(' ') + 1);
+			std::string value = "nobody";
+			Poco::Data::Statement plan(db);
+			plan << "EXPLAIN QUERY PLAN SELECT id FROM users WHERE " + proven + " = ? OR " + pending + " = ? "
+				"ORDER BY CASE WHEN " + proven + " IS NULL THEN 1 ELSE 0 END, id DESC LIMIT 1",
+				Poco::Data::Keywords::use(value), Poco::Data::Keywords::use(value);
+			plan.execute();
+			Poco::Data::RecordSet rs(plan);
+			std::string details;
+			for (std::size_t row = 0; row < rs.rowCount(); ++row)
+				details += rs.value(3, row).convert<std::string>() + "; ";
+			CPPUNIT_ASSERT_MESSAGE(details, details.find("SEARCH users USING INDEX users_" + pending) != std::string::npos);
+			CPPUNIT_ASSERT_MESSAGE(details, details.find("SCAN users") == std::string::npos);
+		}
 	}
 
 private:
