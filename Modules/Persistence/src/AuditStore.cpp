@@ -4,6 +4,7 @@
 
 
 #include "AuthServer/Persistence/AuditStore.h"
+#include "PgConnection.h"
 #include "RowReader.h"
 #include "Poco/Data/RecordSet.h"
 #include "Poco/Data/Statement.h"
@@ -35,8 +36,13 @@ void AuditStore::record(std::optional<Poco::Int64> userId, const std::string& ev
 
 void AuditStore::record(Poco::Data::Session& db, std::optional<Poco::Int64> userId, const std::string& event, const std::string& ip, const std::string& userAgent, const std::string& detail, Poco::Int64 at)
 {
-	Poco::Nullable<Poco::Int64> uid = userId ? Poco::Nullable<Poco::Int64>(*userId) : Poco::Nullable<Poco::Int64>();
 	std::string ua = userAgent.substr(0, 512);
+	if (_database.dialect() == Database::Dialect::PostgreSQL && PgConnection::isPostgres(db))
+	{
+		PgConnection(db).execute(_insert, {userId ? PgConnection::Value(std::to_string(*userId)) : std::nullopt, event, ip, ua, detail, std::to_string(at)});
+		return;
+	}
+	Poco::Nullable<Poco::Int64> uid = userId ? Poco::Nullable<Poco::Int64>(*userId) : Poco::Nullable<Poco::Int64>();
 	db << _insert, bind(uid), bind(event), bind(ip), bind(ua), bind(detail), bind(at), now;
 }
 

@@ -267,12 +267,20 @@ bool Database::ping()
 
 
 Transaction::Transaction(Database& database, Poco::Data::Session& session):
-	_session(session)
+	_session(session),
+	_postgres(database.dialect() == Database::Dialect::PostgreSQL && PgConnection::isPostgres(session))
 {
 	if (database.dialect() == Database::Dialect::SQLite)
 		_session << "BEGIN IMMEDIATE", now;
 	else
-		_session << "BEGIN", now;
+		run("BEGIN");
+}
+
+
+void Transaction::run(const char* sql)
+{
+	if (_postgres) PgConnection(_session).command(sql);
+	else _session << sql, now;
 }
 
 
@@ -282,7 +290,7 @@ Transaction::~Transaction()
 	{
 		try
 		{
-			_session << "ROLLBACK", now;
+			run("ROLLBACK");
 		}
 		catch (...)
 		{
@@ -293,7 +301,7 @@ Transaction::~Transaction()
 
 void Transaction::commit()
 {
-	_session << "COMMIT", now;
+	run("COMMIT");
 	_done = true;
 }
 

@@ -8,7 +8,11 @@
 #include "Poco/Data/PooledSessionImpl.h"
 #include "Poco/Data/PostgreSQL/SessionImpl.h"
 #include "Poco/Exception.h"
+#include "Poco/Mutex.h"
 #include <cstring>
+#include <functional>
+#include <map>
+#include <set>
 #include <poll.h>
 
 
@@ -36,6 +40,19 @@ namespace
 	}
 
 	const char* const UNDEFINED_PREPARED_STATEMENT = "26000";
+	const char* const DUPLICATE_PREPARED_STATEMENT = "42P05";
+
+	struct PreparedNames
+		/// The statement names prepared on one connection; pid is the
+		/// server process of the connection, so a new connection that
+		/// reuses a closed one's PGconn address starts empty.
+	{
+		int pid = 0;
+		std::set<std::string> names;
+	};
+
+	Poco::FastMutex registryMutex;
+	std::map<PGconn*, PreparedNames> registry;
 
 	struct ResultGuard
 	{
@@ -81,6 +98,58 @@ bool PgConnection::alive()
 }
 
 
+bool PgConnection::prepared(const std::string& name)
+{
+	int pid = PQbackendPID(_pConnection);
+	Poco::FastMutex::ScopedLock lock(registryMutex);
+	auto it = registry.find(_pConnection);
+	if (it == registry.end()) return false;
+	if (it->second.pid != pid)
+	{
+		registry.erase(it);
+		return false;
+	}
+	return it->second.names.count(name) > 0;
+}
+
+
+void PgConnection::remember(const std::string& name)
+{
+	int pid = PQbackendPID(_pConnection);
+	Poco::FastMutex::ScopedLock lock(registryMutex);
+	PreparedNames& entry = registry[_pConnection];
+	if (entry.pid != pid)
+	{
+		entry.pid = pid;
+		entry.names.clear();
+	}
+	entry.names.insert(name);
+}
+
+
+std::vector<PgConnection::Row> PgConnection::execute(const std::string& sql, const std::vector<Value>& params)
+{
+	return execute(nameOf(sql), sql, params);
+}
+
+
+std::string PgConnection::nameOf(const std::string& sql)
+{
+	return "authserver_s" + std::to_string(std::hash<std::string>()(sql));
+}
+
+
+void PgConnection::command(const char* sql)
+{
+	ResultGuard result{PQexec(_pConnection, sql)};
+	if (!result.pResult || PQresultStatus(result.pResult) != PGRES_COMMAND_OK)
+	{
+		std::string message = result.pResult ? PQresultErrorMessage(result.pResult) : PQerrorMessage(_pConnection);
+		throw Poco::Data::DataException("postgresql " + std::string(sql) + " failed: " + message);
+	}
+}
+
+
 PGresult* PgConnection::run(const std::string& name, const std::vector<Value>& params)
 {
 	std::vector<const char*> values;
@@ -92,6 +161,18 @@ PGresult* PgConnection::run(const std::string& name, const std::vector<Value>& p
 
 std::vector<PgConnection::Row> PgConnection::execute(const std::string& name, const std::string& sql, const std::vector<Value>& params)
 {
+	if (!prepared(name))
+	{
+		// Prepare before the first execution on this connection: inside a
+		// transaction a failed execution (26000) would abort it.
+		ResultGuard preparation{PQprepare(_pConnection, name.c_str(), sql.c_str(), static_cast<int>(params.size()), nullptr)};
+		ExecStatusType preparedStatus = preparation.pResult ? PQresultStatus(preparation.pResult) : PGRES_FATAL_ERROR;
+		const char* state = preparation.pResult ? PQresultErrorField(preparation.pResult, PG_DIAG_SQLSTATE) : nullptr;
+		bool alreadyThere = state && std::strcmp(state, DUPLICATE_PREPARED_STATEMENT) == 0 && PQtransactionStatus(_pConnection) != PQTRANS_INERROR;
+		if (preparedStatus != PGRES_COMMAND_OK && !alreadyThere)
+			throw Poco::Data::DataException("postgresql prepare failed: " + std::string(PQerrorMessage(_pConnection)));
+		remember(name);
+	}
 	ResultGuard result{run(name, params)};
 	ExecStatusType status = result.pResult ? PQresultStatus(result.pResult) : PGRES_FATAL_ERROR;
 	if (status == PGRES_FATAL_ERROR && result.pResult)
@@ -99,9 +180,11 @@ std::vector<PgConnection::Row> PgConnection::execute(const std::string& name, co
 		const char* state = PQresultErrorField(result.pResult, PG_DIAG_SQLSTATE);
 		if (state && std::strcmp(state, UNDEFINED_PREPARED_STATEMENT) == 0)
 		{
-			// First use on this connection: prepare it, then run it.
-			ResultGuard prepared{PQprepare(_pConnection, name.c_str(), sql.c_str(), static_cast<int>(params.size()), nullptr)};
-			if (!prepared.pResult || PQresultStatus(prepared.pResult) != PGRES_COMMAND_OK)
+			// The registry was wrong (the statement was dropped on the
+			// server): prepare again and run. Inside a transaction the failure
+			// has aborted it, and the prepare fails saying so.
+			ResultGuard preparation{PQprepare(_pConnection, name.c_str(), sql.c_str(), static_cast<int>(params.size()), nullptr)};
+			if (!preparation.pResult || PQresultStatus(preparation.pResult) != PGRES_COMMAND_OK)
 				throw Poco::Data::DataException("postgresql prepare failed: " + std::string(PQerrorMessage(_pConnection)));
 			PQclear(result.pResult);
 			result.pResult = run(name, params);

@@ -26,7 +26,11 @@ class PgConnection
 	/// PQexecPrepared + DEALLOCATE: four round trips. Here a statement is
 	/// prepared once per connection under a fixed name and then executed
 	/// with one round trip (PQexecPrepared); parameters and results travel
-	/// as text. Used only on a session the caller holds alone.
+	/// as text. Which names a connection has prepared is remembered per
+	/// connection (its PGconn and server process id), so a statement met
+	/// first inside a transaction is prepared before it runs: a failed
+	/// execution would abort the transaction. Used only on a session the
+	/// caller holds alone.
 {
 public:
 	using Value = std::optional<std::string>;
@@ -55,7 +59,26 @@ public:
 		/// failure. Runs in the session's current transaction, or alone
 		/// (autocommit) when there is none.
 
+	std::vector<Row> execute(const std::string& sql, const std::vector<Value>& params);
+		/// As execute(nameOf(sql), sql, params).
+
+	static std::string nameOf(const std::string& sql);
+		/// Returns a statement name derived from the text of sql
+		/// ("authserver_s<hash>"), the same for the same text in this
+		/// process.
+
+	void command(const char* sql);
+		/// Runs one parameterless statement (BEGIN, COMMIT, ROLLBACK) as a
+		/// simple query: one round trip, where a POCO statement takes four.
+		/// Throws Poco::Data::DataException on failure.
+
 private:
+	bool prepared(const std::string& name);
+		/// Returns whether name is prepared on this connection.
+
+	void remember(const std::string& name);
+		/// Records that name is prepared on this connection.
+
 	PGresult* run(const std::string& name, const std::vector<Value>& params);
 
 	PGconn* _pConnection;

@@ -157,6 +157,11 @@ void RefreshTokenStore::insert(Poco::Data::Session& db, const RefreshTokenRecord
 		SqliteConnection::Query(*pWriter, _insert).bind(t.tokenHash).bind(t.sessionId).bind(t.userId).bind(t.issuedAt).bind(t.expiresAt).execute();
 		return;
 	}
+	if (_database.dialect() == Database::Dialect::PostgreSQL && PgConnection::isPostgres(db))
+	{
+		PgConnection(db).execute(_insert, {t.tokenHash, t.sessionId, std::to_string(t.userId), std::to_string(t.issuedAt), std::to_string(t.expiresAt)});
+		return;
+	}
 	db << _insert, bind(t.tokenHash), bind(t.sessionId), bind(t.userId), bind(t.issuedAt), bind(t.expiresAt), now;
 }
 

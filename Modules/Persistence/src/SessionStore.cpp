@@ -4,6 +4,8 @@
 
 
 #include "AuthServer/Persistence/SessionStore.h"
+#include "PgConnection.h"
+#include "PgRowReader.h"
 #include "RowReader.h"
 #include "SqliteConnection.h"
 #include "Poco/Data/RecordSet.h"
@@ -42,6 +44,20 @@ namespace
 	{
 		return readSessionRow(RowReader(rs, row));
 	}
+
+	const PgRowReader::Columns& pgColumns()
+	{
+		static const PgRowReader::Columns columns(COLUMNS);
+		return columns;
+	}
+
+	std::optional<PgConnection> postgres(Database& database, Poco::Data::Session& db)
+		/// The libpq connection of db on PostgreSQL (one round trip per
+		/// statement, prepared once per connection), else nothing.
+	{
+		if (database.dialect() != Database::Dialect::PostgreSQL || !PgConnection::isPostgres(db)) return std::nullopt;
+		return PgConnection(db);
+	}
 }
 
 
@@ -51,6 +67,8 @@ SessionStore::SessionStore(Database& database):
 	_find(database.sql("SELECT " + COLUMNS + " FROM sessions WHERE id = ?")),
 	_touch(database.sql("UPDATE sessions SET last_used_at = ? WHERE id = ?")),
 	_revoke(database.sql("UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL")),
+	_revokeReturning(database.sql("UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL RETURNING id")),
+	_revokeAllReturning(database.sql("UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE user_id = ? AND revoked_at IS NULL AND id <> ? RETURNING id")),
 	_liveForUser(database.sql("SELECT id FROM sessions WHERE user_id = ? AND revoked_at IS NULL")),
 	_listActive(database.sql("SELECT " + COLUMNS + " FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY created_at DESC, id"))
 {
@@ -73,6 +91,12 @@ void SessionStore::insert(Poco::Data::Session& db, const SessionRecord& s)
 		SqliteConnection::Query(*pWriter, _insert).bind(s.id).bind(s.userId).bind(s.createdAt).bind(s.lastUsedAt).bind(s.expiresAt).bind(s.ip).bind(s.userAgent).execute();
 		return;
 	}
+	if (auto pg = postgres(_database, db))
+	{
+		pg->execute(_insert, {s.id, std::to_string(s.userId), std::to_string(s.createdAt), std::to_string(s.lastUsedAt),
+			std::to_string(s.expiresAt), s.ip, s.userAgent});
+		return;
+	}
 	db << _insert, bind(s.id), bind(s.userId), bind(s.createdAt), bind(s.lastUsedAt), bind(s.expiresAt), bind(s.ip), bind(s.userAgent), now;
 }
 
@@ -91,6 +115,12 @@ std::optional<SessionRecord> SessionStore::find(const std::string& id)
 		return found;
 	}
 	Poco::Data::Session db = _database.session();
+	if (auto pg = postgres(_database, db))
+	{
+		std::vector<PgConnection::Row> rows = pg->execute(_find, {id});
+		if (rows.empty()) return std::nullopt;
+		return readSessionRow(PgRowReader(rows.front(), pgColumns()));
+	}
 	Poco::Data::Statement select(db);
 	select << _find, bind(id);
 	select.execute();
@@ -111,6 +141,11 @@ bool SessionStore::revoke(const std::string& id, Poco::Int64 at, const std::stri
 	bool revoked = false;
 	_database.writeStatement([&](Poco::Data::Session& db)
 	{
+		if (auto pg = postgres(_database, db))
+		{
+			revoked = !pg->execute(_revokeReturning, {std::to_string(at), reason, id}).empty();
+			return;
+		}
 		Poco::Data::Statement update(db);
 		update << _revoke, bind(at), bind(reason), bind(id);
 		revoked = update.execute() > 0;
@@ -125,6 +160,13 @@ std::vector<std::string> SessionStore::revokeAllForUser(Poco::Int64 userId, Poco
 	_database.writeStatement([&](Poco::Data::Session& db)
 	{
 		revoked.clear();
+		if (auto pg = postgres(_database, db))
+		{
+			// One statement, one round trip: the ids come back from RETURNING.
+			for (const PgConnection::Row& row: pg->execute(_revokeAllReturning, {std::to_string(at), reason, std::to_string(userId), exceptId}))
+				if (row.front()) revoked.push_back(*row.front());
+			return;
+		}
 		std::vector<std::string> ids;
 		db << _liveForUser, bind(userId), into(ids), now;
 		for (const std::string& id: ids)

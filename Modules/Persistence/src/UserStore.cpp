@@ -4,6 +4,8 @@
 
 
 #include "AuthServer/Persistence/UserStore.h"
+#include "PgConnection.h"
+#include "PgRowReader.h"
 #include "RowReader.h"
 #include "SqliteConnection.h"
 #include "Poco/Data/RecordSet.h"
@@ -131,6 +133,19 @@ namespace
 		return readUserRow(RowReader(rs, row));
 	}
 
+	std::optional<User> readFirstPg(const std::vector<PgConnection::Row>& rows)
+		/// The first row of a PgConnection result on COLUMNS, if any.
+	{
+		static const PgRowReader::Columns columns(COLUMNS);
+		if (rows.empty()) return std::nullopt;
+		return readUserRow(PgRowReader(rows.front(), columns));
+	}
+
+	bool onPostgres(Database& database, Poco::Data::Session& db)
+	{
+		return database.dialect() == Database::Dialect::PostgreSQL && PgConnection::isPostgres(db);
+	}
+
 	struct Columns
 		/// A user's identifiers split into the proven column and the pending one.
 	{
@@ -238,6 +253,8 @@ void UserStore::remove(Poco::Int64 id)
 std::optional<User> UserStore::findOne(const std::string& sql, const std::string& value, bool twice)
 {
 	Poco::Data::Session session = _database.session();
+	if (onPostgres(_database, session))
+		return readFirstPg(twice ? PgConnection(session).execute(sql, {value, value}) : PgConnection(session).execute(sql, {value}));
 	Poco::Data::Statement select(session);
 	if (twice) select << sql, bind(value), bind(value);
 	else select << sql, bind(value);
@@ -262,6 +279,7 @@ std::optional<User> UserStore::findById(Poco::Int64 id)
 		return found;
 	}
 	Poco::Data::Session session = _database.session();
+	if (onPostgres(_database, session)) return readFirstPg(PgConnection(session).execute(_byId, {std::to_string(id)}));
 	Poco::Data::Statement select(session);
 	select << _byId, bind(id);
 	select.execute();
@@ -378,6 +396,11 @@ void UserStore::recordLogin(Poco::Int64 id, Poco::Int64 at, const std::string& i
 
 void UserStore::recordLogin(Poco::Data::Session& db, Poco::Int64 id, Poco::Int64 at, const std::string& ip)
 {
+	if (onPostgres(_database, db))
+	{
+		PgConnection(db).execute(_recordLogin, {std::to_string(at), ip, std::to_string(id)});
+		return;
+	}
 	db << _recordLogin, bind(at), bind(ip), bind(id), now;
 }
 

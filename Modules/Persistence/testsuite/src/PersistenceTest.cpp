@@ -38,6 +38,7 @@ class PersistenceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testSearchKeysetPagesVisitEveryMatchOnceAndCountStopsAtItsLimit);
 	CPPUNIT_TEST(testAuditKeysetPagesNewestFirstAndCountStopsAtItsLimit);
 	CPPUNIT_TEST(testLoginLookupUsesIndexesAfterAnalyze);
+	CPPUNIT_TEST(testPostgresLoginAndLogoutStatementsArePrepared);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -407,6 +408,70 @@ public:
 			CPPUNIT_ASSERT_MESSAGE(details, details.find("SEARCH users USING INDEX users_" + pending) != std::string::npos);
 			CPPUNIT_ASSERT_MESSAGE(details, details.find("SCAN users") == std::string::npos);
 		}
+	}
+
+	void testPostgresLoginAndLogoutStatementsArePrepared()
+	{
+		// Issue 14: on PostgreSQL a POCO statement is PQprepare +
+		// PQdescribePrepared + PQexecPrepared + DEALLOCATE (four round
+		// trips). The login lookup, the login transaction (session,
+		// refresh token, last login, audit row) and logout's revocations
+		// run as statements prepared once per connection, even when first
+		// met inside a transaction (a failed execution there would abort
+		// it). Runs when AUTHSERVER_TEST_POSTGRESQL_URL names a database.
+		std::string url = Poco::Environment::get("AUTHSERVER_TEST_POSTGRESQL_URL", "");
+		if (url.empty()) return;
+		{
+			Database migrations("postgresql", url, 2);
+			MigrationRunner(migrations, Poco::Path(Poco::Environment::get("AUTHSERVER_SOURCE_DIR", ".")).append("Migrations/postgresql").toString()).migrate();
+		}
+		Database pg("postgresql", url, 1); // one connection: the one whose prepared statements are counted
+		UserStore users(pg);
+		SessionStore sessions(pg);
+		RefreshTokenStore tokens(pg);
+		AuditStore audit(pg);
+		std::string unique = Poco::Path(Poco::TemporaryFile::tempName()).getFileName();
+		User u;
+		u.email = "prepared-" + unique + "@example.com";
+		u.emailVerified = true;
+		u.fullName = "Prepared";
+		u.createdAt = u.updatedAt = 1;
+		Poco::Int64 id = users.insert(u);
+		CPPUNIT_ASSERT_EQUAL(id, users.findByEmail(*u.email)->id);
+		auto session = [&](const std::string& sid)
+		{
+			SessionRecord s;
+			s.id = sid + unique;
+			s.userId = id;
+			s.createdAt = s.lastUsedAt = 10;
+			s.expiresAt = 1000;
+			s.ip = "127.0.0.1";
+			return s;
+		};
+		pg.write([&](Poco::Data::Session& db)
+		{
+			sessions.insert(db, session("a"));
+			sessions.insert(db, session("b"));
+			sessions.insert(db, session("c"));
+			tokens.insert(db, RefreshTokenRecord{"hash-" + unique, "a" + unique, id, 10, 1000, std::nullopt});
+			users.recordLogin(db, id, 10, "127.0.0.1");
+			audit.record(db, id, "login_succeeded", "127.0.0.1", "test", "", 10);
+		});
+		CPPUNIT_ASSERT(sessions.find("a" + unique).has_value());
+		CPPUNIT_ASSERT(tokens.find("hash-" + unique).has_value());
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(10), users.findById(id)->lastLoginAt.value_or(0));
+		CPPUNIT_ASSERT(sessions.revoke("a" + unique, 20, "logout"));
+		CPPUNIT_ASSERT(!sessions.revoke("a" + unique, 21, "logout"));
+		CPPUNIT_ASSERT(sessions.find("a" + unique)->revokedAt.has_value());
+		CPPUNIT_ASSERT(sessions.revokeAllForUser(id, 22, "logout_all", "b" + unique) == std::vector<std::string>{"c" + unique});
+		CPPUNIT_ASSERT(!sessions.find("b" + unique)->revokedAt.has_value());
+
+		Poco::Data::Session db = pg.session();
+		Poco::Int64 prepared = 0;
+		db << "SELECT COUNT(*) FROM pg_prepared_statements WHERE name LIKE 'authserver_s%'", Poco::Data::Keywords::into(prepared), Poco::Data::Keywords::now;
+		// by email, by id, session insert / find / revoke / revoke all,
+		// token insert, last login, audit insert
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(9), prepared);
 	}
 
 private:

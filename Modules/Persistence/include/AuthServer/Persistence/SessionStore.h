@@ -56,6 +56,10 @@ private:
 	const std::string _find;
 	const std::string _touch;
 	const std::string _revoke;
+	const std::string _revokeReturning;
+		/// PostgreSQL: as _revoke, answering the id when it revoked.
+	const std::string _revokeAllReturning;
+		/// PostgreSQL: every live session of a user but one, answering the ids.
 	const std::string _liveForUser;
 	const std::string _listActive;
 };
