@@ -83,6 +83,7 @@ Identity::Account CompatRegistration::registerUser(const Identity::Registration&
 		_identity.users().remove(user.id);
 		throw ValidationException(usernameField, USERNAME_TAKEN);
 	}
+	user.username = username;
 	return user;
 }
 

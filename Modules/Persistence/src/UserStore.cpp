@@ -24,7 +24,7 @@ namespace
 	const std::string COLUMNS =
 		"id, email, phone_number, password_hash, full_name, role, is_active, email_verified, phone_verified, "
 		"bio, location, birth_date, avatar_url, company_name, needs_profile_completion, otp_login_enabled, "
-		"otp_channel, created_at, updated_at, last_login_at, last_login_ip, pending_email, pending_phone";
+		"otp_channel, created_at, updated_at, last_login_at, last_login_ip, pending_email, pending_phone, username";
 
 	// Case-insensitive substring match of one bound pattern on the three
 	// identity columns of the users row called alias; '!' escapes LIKE
@@ -123,6 +123,7 @@ namespace
 		u.updatedAt = r.int64("updated_at");
 		u.lastLoginAt = r.optInt64("last_login_at");
 		u.lastLoginIp = r.optStr("last_login_ip");
+		u.username = r.optStr("username");
 		return u;
 	}
 
