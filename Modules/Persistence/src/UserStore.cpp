@@ -209,19 +209,26 @@ bool UserStore::useTrigramIndex(const std::string& query) const
 
 Poco::Int64 UserStore::insert(User& user)
 {
+	_database.writeStatement([&](Poco::Data::Session& session)
+	{
+		insert(session, user);
+	});
+	return user.id;
+}
+
+
+Poco::Int64 UserStore::insert(Poco::Data::Session& db, User& user)
+{
 	Poco::Int64 id = 0;
 	Columns c(user);
 	int isActive = user.isActive;
 	int needsCompletion = user.needsProfileCompletion, otpLogin = user.otpLoginEnabled;
-	_database.writeStatement([&](Poco::Data::Session& session)
-	{
-		session << _insert,
-			bind(c.email), bind(c.phone), bind(nullable(user.passwordHash)),
-			bind(user.fullName), bind(user.role), bind(isActive), bind(c.emailVerified), bind(c.phoneVerified),
-			bind(user.bio), bind(user.location), bind(nullable(user.birthDate)), bind(user.avatarUrl),
-			bind(nullable(user.companyName)), bind(needsCompletion), bind(otpLogin), bind(user.otpChannel),
-			bind(user.createdAt), bind(user.updatedAt), bind(c.pendingEmail), bind(c.pendingPhone), into(id), now;
-	});
+	db << _insert,
+		bind(c.email), bind(c.phone), bind(nullable(user.passwordHash)),
+		bind(user.fullName), bind(user.role), bind(isActive), bind(c.emailVerified), bind(c.phoneVerified),
+		bind(user.bio), bind(user.location), bind(nullable(user.birthDate)), bind(user.avatarUrl),
+		bind(nullable(user.companyName)), bind(needsCompletion), bind(otpLogin), bind(user.otpChannel),
+		bind(user.createdAt), bind(user.updatedAt), bind(c.pendingEmail), bind(c.pendingPhone), into(id), now;
 	user.id = id;
 	return id;
 }
