@@ -135,6 +135,23 @@ def test_phone_fastapi_errors(phone_server):
     assert answers[-1].json() == {"detail": "Too many failed attempts. Request a new OTP"}
 
 
+def test_phone_json_number_for_a_string_is_string_type(phone_server):
+    # Pydantic v2's str takes no number (DRF's CharField would): a number
+    # where a string is expected is 422 string_type, never read as text.
+    c = phone_server.client
+    national = int(fresh_phone()[3:])
+    before = len(sms_to(phone_server, "+91%d" % national))
+    r = c.post("/auth/signup", json={"phone_number": national})
+    assert r.status_code == 422 and r.json() == {"detail": [
+        {"loc": ["body", "phone_number"], "msg": "Input should be a valid string", "type": "string_type"}]}, r.text
+    r = c.post("/auth/login", json={"phone_number": True})
+    assert r.status_code == 422 and r.json()["detail"][0]["type"] == "string_type", r.text
+    r = c.post("/auth/verify-otp", json={"phone_number": fresh_phone(), "otp_code": 123456})
+    assert r.status_code == 422 and r.json() == {"detail": [
+        {"loc": ["body", "otp_code"], "msg": "Input should be a valid string", "type": "string_type"}]}, r.text
+    assert len(sms_to(phone_server, "+91%d" % national)) == before  # nothing sent
+
+
 def test_phone_login_unknown_number_same_answer(phone_server):
     c = phone_server.client
     number = fresh_phone()

@@ -74,8 +74,9 @@ Poco::JSON::Object CompatCall::drfUser(const Identity::Account& user) const
 {
 	Poco::JSON::Object o = UserJson::user(user);
 	o.set("id", user.id);
-	std::optional<std::string> username = Compat::CompatRegistration(_exchange.server().identity(), _exchange.server().database()).username(user.id);
-	if (username) o.set("username", *username);
+	// The username comes with the account (users row or cache entry): no
+	// further read per answer.
+	if (user.username) o.set("username", *user.username);
 	else o.set("username", Poco::Dynamic::Var());
 	if (_profile == "accounts")
 	{

@@ -35,7 +35,9 @@ Compat::CompatBody CompatHandler::readBody(Exchange& exchange)
 {
 	Poco::JSON::Object empty;
 	std::string data = exchange.rawBody();
-	if (Poco::trim(data).empty()) return Compat::CompatBody::fromJson(empty, _operation.aliases);
+	// Pydantic v2's str takes strings only; DRF's CharField numbers too.
+	Compat::CompatBody::Strings strings = _profile.style == Compat::Style::FastApi ? Compat::CompatBody::Strings::Pydantic : Compat::CompatBody::Strings::Drf;
+	if (Poco::trim(data).empty()) return Compat::CompatBody::fromJson(empty, _operation.aliases, strings);
 	std::string contentType = exchange.request().getContentType();
 	bool form = false;
 	try
@@ -50,7 +52,7 @@ Compat::CompatBody CompatHandler::readBody(Exchange& exchange)
 	if (!form || _profile.style != Compat::Style::Drf)
 	{
 		JsonBody body = JsonBody::parse(data, contentType, Exchange::MAX_JSON_DEPTH);
-		return Compat::CompatBody::fromJson(body.object(), _operation.aliases);
+		return Compat::CompatBody::fromJson(body.object(), _operation.aliases, strings);
 	}
 	Poco::Net::HTMLForm fields;
 	try

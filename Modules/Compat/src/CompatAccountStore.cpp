@@ -5,8 +5,6 @@
 
 #include "AuthServer/Compat/CompatAccountStore.h"
 #include "Poco/Data/Statement.h"
-#include "Poco/Nullable.h"
-#include <vector>
 
 
 using namespace Poco::Data::Keywords;
@@ -18,7 +16,6 @@ namespace Compat {
 
 CompatAccountStore::CompatAccountStore(Persistence::Database& database):
 	_database(database),
-	_username(database.sql("SELECT username FROM users WHERE id = ?")),
 	// "username IS NOT NULL" lets SQLite use the partial index.
 	_usernameTaken(database.sql("SELECT COUNT(*) FROM users WHERE lower(username) = lower(?) AND username IS NOT NULL")),
 	_setUsername(database.sql("UPDATE users SET username = ? WHERE id = ?")),
@@ -26,16 +23,6 @@ CompatAccountStore::CompatAccountStore(Persistence::Database& database):
 	_isPending(database.sql("SELECT COUNT(*) FROM compat_pending_activations WHERE user_id = ?")),
 	_clearPending(database.sql("DELETE FROM compat_pending_activations WHERE user_id = ?"))
 {
-}
-
-
-std::optional<std::string> CompatAccountStore::username(Poco::Int64 userId)
-{
-	Poco::Data::Session db = _database.session();
-	std::vector<Poco::Nullable<std::string>> names;
-	db << _username, into(names), bind(userId), now;
-	if (names.empty() || names[0].isNull()) return std::nullopt;
-	return names[0].value();
 }
 
 
@@ -49,33 +36,18 @@ bool CompatAccountStore::usernameTaken(const std::string& username)
 }
 
 
-bool CompatAccountStore::setUsername(Poco::Int64 userId, const std::string& username)
+bool CompatAccountStore::setUsername(Poco::Data::Session& db, Poco::Int64 userId, const std::string& username)
 {
-	std::size_t changed = 0;
 	std::string name = username;
-	try
-	{
-		_database.writeStatement([&](Poco::Data::Session& db)
-		{
-			Poco::Data::Statement update(db);
-			update << _setUsername, bind(name), bind(userId);
-			changed = update.execute();
-		});
-	}
-	catch (Poco::Data::DataException&)
-	{
-		return false; // the unique index: another account took it meanwhile
-	}
-	return changed == 1;
+	Poco::Data::Statement update(db);
+	update << _setUsername, bind(name), bind(userId);
+	return update.execute() == 1;
 }
 
 
-void CompatAccountStore::markPending(Poco::Int64 userId, Poco::Int64 at)
+void CompatAccountStore::markPending(Poco::Data::Session& db, Poco::Int64 userId, Poco::Int64 at)
 {
-	_database.writeStatement([&](Poco::Data::Session& db)
-	{
-		db << _markPending, bind(userId), bind(at), now;
-	});
+	db << _markPending, bind(userId), bind(at), now;
 }
 
 

@@ -40,9 +40,10 @@ void CompatBody::name(const Aliases& aliases)
 }
 
 
-CompatBody CompatBody::fromJson(const Poco::JSON::Object& object, const Aliases& aliases)
+CompatBody CompatBody::fromJson(const Poco::JSON::Object& object, const Aliases& aliases, Strings strings)
 {
 	CompatBody body;
+	body._strings = strings;
 	for (const auto& member: object) body.put(member.first, member.second, aliases);
 	body.name(aliases);
 	return body;
@@ -81,7 +82,7 @@ std::optional<std::string> CompatBody::optionalString(const std::string& name)
 	if (it == _values.end() || it->second.isEmpty()) return std::nullopt;
 	const Poco::Dynamic::Var& value = it->second;
 	if (value.isString()) return value.convert<std::string>();
-	if (value.isNumeric() && value.type() != typeid(bool)) return value.convert<std::string>();
+	if (_strings == Strings::Drf && value.isNumeric() && value.type() != typeid(bool)) return value.convert<std::string>();
 	_errors[sentName(name)].push_back("Not a valid string.");
 	return std::nullopt;
 }

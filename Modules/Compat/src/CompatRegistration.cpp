@@ -6,6 +6,7 @@
 #include "AuthServer/Compat/CompatRegistration.h"
 #include "AuthServer/Core/Clock.h"
 #include "AuthServer/Identity/EmailAddress.h"
+#include "Poco/Data/DataException.h"
 #include "Poco/Unicode.h"
 #include "Poco/UTF8Encoding.h"
 #include "Poco/TextIterator.h"
@@ -72,17 +73,31 @@ Identity::Account CompatRegistration::registerUser(const Identity::Registration&
 			usernameErrors["email"].push_back(EMAIL_TAKEN);
 		throw ValidationException(usernameErrors);
 	}
-	Identity::Account user = _identity.registration().registerUser(registration, context);
+	// The user, its username and its pending activation are one write
+	// unit: a crash in between leaves no account that no code can
+	// activate, and a username taken meanwhile rolls the whole sign-up back.
+	Identity::Account user = _identity.registration().registerUser(registration, context,
+		[&](Poco::Data::Session& db, const Persistence::User& inserted)
+		{
+			if (registration.activationByCode) _store.markPending(db, inserted.id, inserted.createdAt);
+			if (username)
+			{
+				bool set = false;
+				try
+				{
+					set = _store.setUsername(db, inserted.id, *username);
+				}
+				catch (Poco::Data::DataException&)
+				{
+					// The unique index: a concurrent sign-up took it.
+				}
+				if (!set) throw ValidationException(usernameField, USERNAME_TAKEN);
+			}
+		});
 	// Under auth.preventEnumeration a taken email answers a user that was
-	// never stored: nothing to record then.
-	if (!_identity.users().findById(user.id)) return user;
-	if (registration.activationByCode) _store.markPending(user.id, Core::Clock::now());
-	if (username && !_store.setUsername(user.id, *username))
-	{
-		// Taken by a concurrent sign-up: this one did not happen.
-		_identity.users().remove(user.id);
-		throw ValidationException(usernameField, USERNAME_TAKEN);
-	}
+	// never stored (the hook did not run): it answers the username all the
+	// same, as a new account would.
+	user.username = username;
 	return user;
 }
 
@@ -123,12 +138,6 @@ Identity::LoginOutcome CompatRegistration::login(const std::string& email, const
 		_identity.otp().send("email", normalized, "verify", user->id, true, context);
 		throw AuthException(Problem::AccountInactive, NOT_ACTIVATED, 403);
 	}
-}
-
-
-std::optional<std::string> CompatRegistration::username(Poco::Int64 userId)
-{
-	return _store.username(userId);
 }
 
 

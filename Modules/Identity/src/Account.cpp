@@ -30,7 +30,8 @@ Account::Account(const Persistence::User& user):
 	createdAt(user.createdAt),
 	updatedAt(user.updatedAt),
 	lastLoginAt(user.lastLoginAt),
-	lastLoginIp(user.lastLoginIp)
+	lastLoginIp(user.lastLoginIp),
+	username(user.username)
 {
 }
 

@@ -52,9 +52,10 @@ namespace
 }
 
 
-RegistrationService::RegistrationService(Persistence::UserStore& users, UserDirectory& directory, Persistence::OneTimeTokenStore& oneTimeTokens,
+RegistrationService::RegistrationService(Persistence::Database& database, Persistence::UserStore& users, UserDirectory& directory, Persistence::OneTimeTokenStore& oneTimeTokens,
 	PasswordService& passwords, const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, OtpService& otp,
 	RateLimiter& limiter, const IdentitySettings& settings, DeferredWork& deferred, IdentifierClaims& claims):
+	_database(database),
 	_users(users),
 	_claims(claims),
 	_directory(directory),
@@ -71,7 +72,7 @@ RegistrationService::RegistrationService(Persistence::UserStore& users, UserDire
 }
 
 
-Account RegistrationService::registerUser(const Registration& r, const RequestContext& context)
+Account RegistrationService::registerUser(const Registration& r, const RequestContext& context, const AlsoInTransaction& alsoInTransaction)
 {
 	ValidationException::FieldErrors errors;
 	std::string email = EmailAddress::normalize(r.email);
@@ -142,7 +143,16 @@ Account RegistrationService::registerUser(const Registration& r, const RequestCo
 	user.isActive = !r.activationByCode;
 	user.createdAt = user.updatedAt = Clock::now();
 	if (owner) return answerTakenEmail(*owner, user, context);
-	_users.insert(user); // identifiers go in as pending claims: no unique index to race on
+	// Identifiers go in as pending claims: no unique index to race on.
+	if (alsoInTransaction)
+	{
+		_database.write([&](Poco::Data::Session& db)
+		{
+			_users.insert(db, user);
+			alsoInTransaction(db, user);
+		});
+	}
+	else _users.insert(user);
 	_audit.record("register", user.id, context, user.role);
 	if (phoneOwner) _audit.record("register", phoneOwner->id, context, "existing_phone_claimed_unproven");
 	if (r.activationByCode) _otp.send("email", email, "verify", user.id, true, context);

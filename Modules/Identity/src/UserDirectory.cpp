@@ -5,6 +5,7 @@
 
 #include "AuthServer/Identity/UserDirectory.h"
 #include "Poco/JSON/Object.h"
+#include "Poco/Exception.h"
 #include "Poco/JSON/Parser.h"
 #include "Poco/Logger.h"
 #include <sstream>
@@ -64,6 +65,11 @@ std::string UserDirectory::serialize(const User& u)
 	o.set("ua", u.updatedAt);
 	setOpt(o, "lla", u.lastLoginAt);
 	setOpt(o, "llip", u.lastLoginIp);
+	// Always present (null when none): an entry written before usernames
+	// were cached has no "un" and is read as malformed, so it is reloaded
+	// instead of answering a username of null.
+	if (u.username) o.set("un", *u.username);
+	else o.set("un", Poco::Dynamic::Var());
 	std::ostringstream out;
 	o.stringify(out);
 	return out.str();
@@ -96,6 +102,8 @@ User UserDirectory::deserialize(const std::string& json)
 	u.updatedAt = o.getValue<Poco::Int64>("ua");
 	if (o.has("lla")) u.lastLoginAt = o.getValue<Poco::Int64>("lla");
 	u.lastLoginIp = optStr(o, "llip");
+	if (!o.has("un")) throw Poco::DataFormatException("user cache entry without username");
+	u.username = optStr(o, "un");
 	return u;
 }
 

@@ -26,7 +26,7 @@ namespace
 	const std::string COLUMNS =
 		"id, email, phone_number, password_hash, full_name, role, is_active, email_verified, phone_verified, "
 		"bio, location, birth_date, avatar_url, company_name, needs_profile_completion, otp_login_enabled, "
-		"otp_channel, created_at, updated_at, last_login_at, last_login_ip, pending_email, pending_phone";
+		"otp_channel, created_at, updated_at, last_login_at, last_login_ip, pending_email, pending_phone, username";
 
 	// Case-insensitive substring match of one bound pattern on the three
 	// identity columns of the users row called alias; '!' escapes LIKE
@@ -125,6 +125,7 @@ namespace
 		u.updatedAt = r.int64("updated_at");
 		u.lastLoginAt = r.optInt64("last_login_at");
 		u.lastLoginIp = r.optStr("last_login_ip");
+		u.username = r.optStr("username");
 		return u;
 	}
 
@@ -223,19 +224,26 @@ bool UserStore::useTrigramIndex(const std::string& query) const
 
 Poco::Int64 UserStore::insert(User& user)
 {
+	_database.writeStatement([&](Poco::Data::Session& session)
+	{
+		insert(session, user);
+	});
+	return user.id;
+}
+
+
+Poco::Int64 UserStore::insert(Poco::Data::Session& db, User& user)
+{
 	Poco::Int64 id = 0;
 	Columns c(user);
 	int isActive = user.isActive;
 	int needsCompletion = user.needsProfileCompletion, otpLogin = user.otpLoginEnabled;
-	_database.writeStatement([&](Poco::Data::Session& session)
-	{
-		session << _insert,
-			bind(c.email), bind(c.phone), bind(nullable(user.passwordHash)),
-			bind(user.fullName), bind(user.role), bind(isActive), bind(c.emailVerified), bind(c.phoneVerified),
-			bind(user.bio), bind(user.location), bind(nullable(user.birthDate)), bind(user.avatarUrl),
-			bind(nullable(user.companyName)), bind(needsCompletion), bind(otpLogin), bind(user.otpChannel),
-			bind(user.createdAt), bind(user.updatedAt), bind(c.pendingEmail), bind(c.pendingPhone), into(id), now;
-	});
+	db << _insert,
+		bind(c.email), bind(c.phone), bind(nullable(user.passwordHash)),
+		bind(user.fullName), bind(user.role), bind(isActive), bind(c.emailVerified), bind(c.phoneVerified),
+		bind(user.bio), bind(user.location), bind(nullable(user.birthDate)), bind(user.avatarUrl),
+		bind(nullable(user.companyName)), bind(needsCompletion), bind(otpLogin), bind(user.otpChannel),
+		bind(user.createdAt), bind(user.updatedAt), bind(c.pendingEmail), bind(c.pendingPhone), into(id), now;
 	user.id = id;
 	return id;
 }

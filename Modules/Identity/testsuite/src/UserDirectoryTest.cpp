@@ -9,6 +9,7 @@
 #include "IdentityFixture.h"
 #include "AuthServer/Cache/MemoryCache.h"
 #include "AuthServer/Core/Clock.h"
+#include "AuthServer/Identity/Account.h"
 #include "AuthServer/Identity/UserDirectory.h"
 #include "AuthServer/Persistence/UserStore.h"
 #include <cppunit/extensions/HelperMacros.h>
@@ -24,6 +25,7 @@ class UserDirectoryTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testEmailWritesRefreshCachedUsers);
 	CPPUNIT_TEST(testCachedUserHasNoPasswordHash);
 	CPPUNIT_TEST(testPrefetchedEntryIsDecodedAndMissLoads);
+	CPPUNIT_TEST(testUsernameComesWithTheUserCachedOrNot);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -86,6 +88,32 @@ public:
 		CPPUNIT_ASSERT_EQUAL(ada.fullName, directory.get(ada.id, std::nullopt)->fullName);
 		CPPUNIT_ASSERT(cache.get(Identity::UserDirectory::cacheKey(ada.id)));
 		CPPUNIT_ASSERT_EQUAL(ada.fullName, directory.get(ada.id, std::string("{not json"))->fullName);
+	}
+
+	void testUsernameComesWithTheUserCachedOrNot()
+	{
+		// Issue 18: the DRF user answer takes the username from the
+		// account, so the row and the cache entry both carry it.
+		IdentityFixture f;
+		Persistence::User ada = f.registerVerified("ada@example.com");
+		{
+			Poco::Data::Session db = f.database().session();
+			db << "UPDATE users SET username = 'ada.l' WHERE id = " + std::to_string(ada.id), Poco::Data::Keywords::now;
+		}
+		Persistence::UserStore store(f.database());
+		CPPUNIT_ASSERT_EQUAL(std::string("ada.l"), store.findById(ada.id)->username.value_or(""));
+		Cache::MemoryCache cache;
+		Identity::UserDirectory directory(store, cache, 300);
+		CPPUNIT_ASSERT_EQUAL(std::string("ada.l"), directory.get(ada.id)->username.value_or("")); // loaded
+		CPPUNIT_ASSERT_EQUAL(std::string("ada.l"), directory.get(ada.id)->username.value_or("")); // cached
+		CPPUNIT_ASSERT_EQUAL(std::string("ada.l"), Identity::Account(*directory.get(ada.id)).username.value_or(""));
+		// An entry written before usernames were cached is reloaded, not
+		// read as "no username".
+		std::string old = *cache.get(Identity::UserDirectory::cacheKey(ada.id));
+		std::string::size_type at = old.find(",\"un\":\"ada.l\"");
+		CPPUNIT_ASSERT(at != std::string::npos);
+		old.erase(at, std::string(",\"un\":\"ada.l\"").size());
+		CPPUNIT_ASSERT_EQUAL(std::string("ada.l"), directory.get(ada.id, old)->username.value_or(""));
 	}
 };
 

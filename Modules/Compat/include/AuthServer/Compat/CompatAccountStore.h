@@ -22,29 +22,29 @@ namespace Compat {
 class CompatAccountStore
 	/// Usernames (unique case-insensitively through the partial index
 	/// users_username_lower) and the accounts of the otp-activation
-	/// profile waiting for their code (Docs/COMPAT.md). Writes go through
-	/// Persistence::Database::writeStatement (the group-commit writer when
-	/// on). Throws Poco::Data::DataException when the database fails.
+	/// profile waiting for their code (Docs/COMPAT.md). Usernames are read
+	/// with the user (Persistence::User::username). Writes go through
+	/// Persistence::Database (the group-commit writer when on), the
+	/// sign-up's on the registration's own transaction. Throws
+	/// Poco::Data::DataException when the database fails.
 {
 public:
 	explicit CompatAccountStore(Persistence::Database& database);
-
-	std::optional<std::string> username(Poco::Int64 userId);
-		/// Returns the account's username, or nothing (none set, no such
-		/// account).
 
 	bool usernameTaken(const std::string& username);
 		/// Returns whether any account holds username, ASCII case folded
 		/// (lower(), as the unique index).
 
-	bool setUsername(Poco::Int64 userId, const std::string& username);
-		/// Sets the account's username; returns false when another account
-		/// holds it (the unique index refused it, e.g. a concurrent
-		/// sign-up) or the account does not exist.
+	bool setUsername(Poco::Data::Session& db, Poco::Int64 userId, const std::string& username);
+		/// Sets the account's username on the caller's write transaction
+		/// (a Database::write() unit); returns false when the account does
+		/// not exist. Throws Poco::Data::DataException when another account
+		/// holds it (the unique index, e.g. a concurrent sign-up): the
+		/// caller's unit must then roll back.
 
-	void markPending(Poco::Int64 userId, Poco::Int64 now);
-		/// Records that the (inactive) account waits for its activation
-		/// code; now is epoch seconds.
+	void markPending(Poco::Data::Session& db, Poco::Int64 userId, Poco::Int64 now);
+		/// Records on the caller's write transaction that the (inactive)
+		/// account waits for its activation code; now is epoch seconds.
 
 	bool isPending(Poco::Int64 userId);
 		/// Returns whether the account waits for its activation code.
@@ -55,7 +55,6 @@ public:
 
 private:
 	Persistence::Database& _database;
-	std::string _username;
 	std::string _usernameTaken;
 	std::string _setUsername;
 	std::string _markPending;

@@ -35,14 +35,22 @@ class CompatBody
 	///   {"non_field_errors": ["Field 'x' was given more than once."]};
 	/// - in a form an empty field is absent;
 	/// - in JSON a number where a string is expected is read as its text
-	///   (DRF's CharField);
+	///   (DRF's CharField), or refused with "Not a valid string." under
+	///   Strings::Pydantic (Pydantic v2's str: 422 string_type);
 	/// - unknown fields are kept but never read (DRF ignores them).
 {
 public:
 	using Aliases = std::vector<std::pair<std::string, std::string>>;
 		/// (name as old clients send it, native name).
 
-	static CompatBody fromJson(const Poco::JSON::Object& object, const Aliases& aliases);
+	enum class Strings
+		/// What a JSON value other than a string is where a string is expected.
+	{
+		Drf,      /// a number is its text (DRF's CharField); others refused
+		Pydantic  /// anything but a string refused (Pydantic v2's str, lax mode)
+	};
+
+	static CompatBody fromJson(const Poco::JSON::Object& object, const Aliases& aliases, Strings strings = Strings::Drf);
 		/// Returns the body of a JSON object. Throws Core::ValidationException
 		/// (field non_field_errors) for a field given twice.
 
@@ -56,7 +64,8 @@ public:
 
 	std::string string(const std::string& name);
 		/// Returns the text of the field; "" when absent or null; a JSON
-		/// number is its text; records "Not a valid string." for others.
+		/// number is its text (Strings::Drf); records "Not a valid string."
+		/// for others.
 
 	std::optional<std::string> optionalString(const std::string& name);
 		/// Returns the text, or nothing when absent or null.
@@ -89,6 +98,7 @@ private:
 	void name(const Aliases& aliases);
 	void put(const std::string& sent, const Poco::Dynamic::Var& value, const Aliases& aliases);
 
+	Strings _strings = Strings::Drf;
 	std::map<std::string, Poco::Dynamic::Var> _values;
 	std::map<std::string, std::string> _sent;   /// given fields: native -> as sent
 	std::map<std::string, std::string> _names;  /// _sent, plus first alias of the others

@@ -62,7 +62,11 @@ public:
 		/// EMAIL_TAKEN: Django checks every field before answering), and
 		/// nothing is stored. A native conflict on the email alone stays
 		/// Problem::Conflict. With registration.activationByCode the new
-		/// account is recorded as pending (CompatAccountStore).
+		/// account is recorded as pending (CompatAccountStore). The user,
+		/// its username and its pending row are written in one
+		/// transaction (RegistrationService's alsoInTransaction): a
+		/// username taken by a concurrent sign-up, or any failure, stores
+		/// none of them. The account returned carries the username.
 
 	Identity::Account activate(const std::string& email, const std::string& code, const Identity::RequestContext& context);
 		/// OtpService::verifyDestination (email channel) with the mailed
@@ -77,9 +81,6 @@ public:
 		/// hourly cap apply). A wrong password is invalid_credentials as
 		/// always; an account deactivated by an administrator stays
 		/// account_inactive as native.
-
-	std::optional<std::string> username(Poco::Int64 userId);
-		/// Returns the account's username, if any.
 
 private:
 	Identity::IdentityModule& _identity;

@@ -23,8 +23,8 @@ struct Account
 	/// The view of a Persistence::User that leaves Identity: every field
 	/// but the password hash, which has no member here, so no handler or
 	/// renderer can leak it (OWASP ASVS 2.4: verifiers never leave the
-	/// server). email is lower-case, phoneNumber E.164; times are epoch
-	/// seconds.
+	/// server). email is lower-case, phoneNumber E.164; username as
+	/// Persistence::User (compatibility profiles); times are epoch seconds.
 {
 	Account() = default;
 
@@ -51,6 +51,7 @@ struct Account
 	Poco::Int64 updatedAt = 0;
 	std::optional<Poco::Int64> lastLoginAt;
 	std::optional<std::string> lastLoginIp;
+	std::optional<std::string> username;
 };
 
 

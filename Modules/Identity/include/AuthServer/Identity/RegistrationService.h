@@ -21,8 +21,10 @@
 #include "AuthServer/Identity/UserDirectory.h"
 #include "AuthServer/Identity/IdentifierClaims.h"
 #include "AuthServer/Mail/Mailer.h"
+#include "AuthServer/Persistence/Database.h"
 #include "AuthServer/Persistence/OneTimeTokenStore.h"
 #include "AuthServer/Persistence/UserStore.h"
+#include <functional>
 
 
 namespace AuthServer {
@@ -42,11 +44,17 @@ class RegistrationService
 	/// client errors, Poco::Data::DataException when the database fails.
 {
 public:
-	RegistrationService(Persistence::UserStore& users, UserDirectory& directory, Persistence::OneTimeTokenStore& oneTimeTokens,
+	using AlsoInTransaction = std::function<void(Poco::Data::Session&, const Persistence::User&)>;
+		/// Further writes of a registration (e.g. the username and pending
+		/// activation of the compatibility profiles): runs on the write
+		/// transaction that inserts the user, with the user as stored (id
+		/// set); what it throws rolls the whole unit back.
+
+	RegistrationService(Persistence::Database& database, Persistence::UserStore& users, UserDirectory& directory, Persistence::OneTimeTokenStore& oneTimeTokens,
 		PasswordService& passwords, const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, OtpService& otp,
 		RateLimiter& limiter, const IdentitySettings& settings, DeferredWork& deferred, IdentifierClaims& claims);
 
-	Account registerUser(const Registration& registration, const RequestContext& context);
+	Account registerUser(const Registration& registration, const RequestContext& context, const AlsoInTransaction& alsoInTransaction = nullptr);
 		/// Validates (validation_error with every bad field, control or
 		/// bidirectional characters in full_name or company_name included,
 		/// then password_mismatch, then weak_password), refuses an email or
@@ -64,6 +72,11 @@ public:
 		/// With registration.activationByCode (the otp-activation
 		/// profile) the account is stored inactive and mailed an
 		/// OtpService code (purpose "verify") instead of the link.
+		/// alsoInTransaction (when set) runs in the unit that inserts the
+		/// user, so the user and its further rows are stored together or
+		/// not at all (a crash in between leaves no half-written account);
+		/// what it throws is rethrown, nothing stored, nothing mailed. It
+		/// does not run when nothing is stored (auth.preventEnumeration).
 
 	Account registerSupplier(Registration registration, const std::optional<std::string>& requestedRole, const RequestContext& context);
 		/// POST /api/auth/register/supplier (API.md): registerUser() with
@@ -118,6 +131,7 @@ private:
 
 	Account consumeAndVerify(const Persistence::OneTimeToken& token, const RequestContext& context, std::optional<Poco::Int64> sessionUserId);
 
+	Persistence::Database& _database;
 	Persistence::UserStore& _users;
 	IdentifierClaims& _claims;
 	UserDirectory& _directory;

@@ -85,7 +85,9 @@ public:
 		/// Returns the cache form (JSON) of user, without passwordHash.
 
 	static Persistence::User deserialize(const std::string& json);
-		/// Reverses serialize(); throws Poco::Exception on malformed input.
+		/// Reverses serialize(); throws Poco::Exception on malformed input
+		/// (an entry without the "un" key, written before usernames were
+		/// cached, included: callers then reload it).
 
 private:
 	struct MemoEntry

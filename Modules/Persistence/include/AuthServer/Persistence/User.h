@@ -22,7 +22,11 @@ struct User
 	/// An account. email is stored lower-case (API.md: identities compared
 	/// case-insensitively), phoneNumber in E.164; either may be absent
 	/// (phone-only or email-only accounts). passwordHash is an Argon2id PHC
-	/// string, absent for phone-only accounts. Times are epoch seconds.
+	/// string, absent for phone-only accounts. username is the optional
+	/// handle of the compatibility profiles and Django imports (migration
+	/// 0009, unique case-insensitively), read with the row; UserStore's
+	/// insert() and update() leave it alone (CompatAccountStore and the
+	/// Django importer write it). Times are epoch seconds.
 {
 	Poco::Int64 id = 0;
 	std::optional<std::string> email;
@@ -45,6 +49,7 @@ struct User
 	Poco::Int64 updatedAt = 0;
 	std::optional<Poco::Int64> lastLoginAt;
 	std::optional<std::string> lastLoginIp;
+	std::optional<std::string> username;
 };
 
 

@@ -31,6 +31,10 @@ public:
 		/// Inserts user (id ignored), sets and returns user.id. Throws
 		/// Poco::Data::DataException on a unique violation (email, phone).
 
+	Poco::Int64 insert(Poco::Data::Session& db, User& user);
+		/// As insert(User&), on the caller's write transaction (a
+		/// Database::write() unit), so further rows commit with it.
+
 	std::optional<User> findById(Poco::Int64 id);
 
 	std::optional<User> findByEmail(const std::string& lowerCaseEmail);
