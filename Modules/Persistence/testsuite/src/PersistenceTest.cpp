@@ -372,7 +372,7 @@ public:
 
 	void testLoginLookupUsesIndexesAfterAnalyze()
 	{
-		// Migration 0014: with full indexes on pending_email / pending_phone
+		// Migration 0013: with full indexes on pending_email / pending_phone
 		// (NULL in nearly every row), ANALYZE made SQLite plan the login
 		// lookup "email = ? OR pending_email = ?" as a scan of users. The
 		// statements below have the WHERE and ORDER BY of UserStore's

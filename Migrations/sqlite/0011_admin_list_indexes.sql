@@ -1,0 +1,6 @@
+-- 0011: indexes for the admin lists' keyset paging (issue 14).
+-- On PostgreSQL this migration replaces the single-column audit indexes with
+-- (user_id, id) and (event, id). SQLite needs no change: its indexes already
+-- end in the rowid, so audit_events_user_id and audit_events_event serve
+-- "WHERE user_id = ? ORDER BY id DESC" without a sort. The file keeps both
+-- back ends on the same migration numbers.
