@@ -20,6 +20,21 @@ namespace Persistence {
 
 namespace
 {
+	const char* const ROTATION_STEPS =
+		/// The steps after a rotating UPDATE named rot (RETURNING session_id),
+		/// shared by both PostgreSQL rotation statements: the successor token,
+		/// the session touch and the audit row, each only for the row rot
+		/// returned. $1 now, $3 successor hash, $4 user id, $5/$6 successor
+		/// issued/expires (epoch seconds), $7 event, $8 ip, $9 user agent.
+		"), ins AS ("
+		" INSERT INTO refresh_tokens (token_hash, session_id, user_id, issued_at, expires_at)"
+		" SELECT $3::text, session_id, $4::bigint, $5::bigint, $6::bigint FROM rot"
+		"), touch AS ("
+		" UPDATE sessions SET last_used_at = $1::bigint WHERE id IN (SELECT session_id FROM rot)"
+		"), audit AS ("
+		" INSERT INTO audit_events (user_id, event, ip, user_agent, detail, created_at)"
+		" SELECT $4::bigint, $7::text, $8::text, $9::text, '', $1::bigint FROM rot";
+
 	RefreshTokenStore::TokenAndSession readPgTokenAndSession(const PgConnection::Row& r, const std::string& tokenHash)
 		/// r: a PostgreSQL row whose first 14 columns are _findWithSession's.
 	{
@@ -112,15 +127,7 @@ RefreshTokenStore::RefreshTokenStore(Database& database):
 	_rotatePostgres(
 		"WITH rot AS ("
 		" UPDATE refresh_tokens SET rotated_at = $1::bigint WHERE token_hash = $2::text AND rotated_at IS NULL RETURNING session_id"
-		"), ins AS ("
-		" INSERT INTO refresh_tokens (token_hash, session_id, user_id, issued_at, expires_at)"
-		" SELECT $3::text, session_id, $4::bigint, $5::bigint, $6::bigint FROM rot"
-		"), touch AS ("
-		" UPDATE sessions SET last_used_at = $1::bigint WHERE id IN (SELECT session_id FROM rot)"
-		"), audit AS ("
-		" INSERT INTO audit_events (user_id, event, ip, user_agent, detail, created_at)"
-		" SELECT $4::bigint, $7::text, $8::text, $9::text, '', $1::bigint FROM rot"
-		") SELECT COUNT(*) FROM rot"),
+		+ std::string(ROTATION_STEPS) + ") SELECT COUNT(*) FROM rot"),
 	// rotateIfValid: the read of findWithSession, the service's checks as the
 	// UPDATE's condition, and the rotation above; all parts see one snapshot,
 	// and a concurrent rotation of the same row blocks the UPDATE until it
@@ -137,15 +144,7 @@ RefreshTokenStore::RefreshTokenStore(Database& database):
 		" AND cur.s_revoked_at IS NULL AND cur.s_expires_at > $1::bigint AND cur.s_last_used_at + $11::bigint > $1::bigint"
 		" AND cur.s_expires_at >= $6::bigint)"
 		" RETURNING session_id"
-		"), ins AS ("
-		" INSERT INTO refresh_tokens (token_hash, session_id, user_id, issued_at, expires_at)"
-		" SELECT $3::text, session_id, $4::bigint, $5::bigint, $6::bigint FROM rot"
-		"), touch AS ("
-		" UPDATE sessions SET last_used_at = $1::bigint WHERE id IN (SELECT session_id FROM rot)"
-		"), audit AS ("
-		" INSERT INTO audit_events (user_id, event, ip, user_agent, detail, created_at)"
-		" SELECT $4::bigint, $7::text, $8::text, $9::text, '', $1::bigint FROM rot"
-		") SELECT cur.*, (SELECT COUNT(*) FROM rot) FROM cur")
+		+ std::string(ROTATION_STEPS) + ") SELECT cur.*, (SELECT COUNT(*) FROM rot) FROM cur")
 {
 }
 
