@@ -19,6 +19,7 @@
 #include "Poco/TemporaryFile.h"
 #include <cppunit/extensions/HelperMacros.h>
 #include <algorithm>
+#include <set>
 
 
 using namespace AuthServer::Persistence;
@@ -36,6 +37,8 @@ class PersistenceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testRefreshRotationThroughPreparedStatements);
 	CPPUNIT_TEST(testSearchServedByTrigramIndexKeepsSemantics);
 	CPPUNIT_TEST(testSearchKeysetPagesVisitEveryMatchOnceAndCountStopsAtItsLimit);
+	CPPUNIT_TEST(testSearchEqualsNaiveSubstringFilter);
+	CPPUNIT_TEST(testSearchPlanStatisticsNeverHideANewMatch);
 	CPPUNIT_TEST(testAuditKeysetPagesNewestFirstAndCountStopsAtItsLimit);
 	CPPUNIT_TEST(testLoginLookupUsesIndexesAfterAnalyze);
 	CPPUNIT_TEST(testPostgresLoginAndLogoutStatementsArePrepared);
@@ -332,6 +335,121 @@ public:
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(10), store.count("ke", 10));
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(10), store.count("", 10));
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(5), store.count("odd", 10));
+	}
+
+	void testSearchEqualsNaiveSubstringFilter()
+	{
+		// Issue 14: the index plans on the rarest trigrams of q and checks
+		// each candidate with LIKE; the answer must be exactly the plain
+		// case-insensitive (ASCII) substring filter, for q of 1 to 20
+		// characters cut from every stored value at every offset, in
+		// changed case, with non-ASCII letters, %, _, !, quotes, and for
+		// texts nobody holds. Every page of 3 (keyset) and the count too.
+		UserStore store(*_pDatabase);
+		struct Row { Poco::Int64 id; std::string email, name, phone; };
+		std::vector<Row> rows;
+		const char* data[][3] = {
+			{"ada.lovelace@example.com", "Ada Lovelace", "+15551230001"},
+			{"ADA@EXAMPLE.ORG", "ada lovelace", "+15551230002"},
+			{"jose@correo.example", "Jos\xC3\xA9 \xC3\x89lise \xC3\x9C\xC3\xBC" "ber", ""},
+			{"taro@example.jp", "\xE5\xB1\xB1\xE7\x94\xB0 \xE5\xA4\xAA\xE9\x83\x8E", "+81312345678"},
+			{"pct@example.net", "100% sure_thing!", "+15550000100"},
+			{"quote@example.net", "O'Brien \"Bob\" ''x''", ""},
+			{"under_score@ex_ample.com", "a_b%c!d", "+15550001000"},
+			{"user12@scale.example", "Scale Person 12", "+15550000012"},
+			{"user123@scale.example", "Scale Person 123", "+15550000123"},
+			{"user1234@scale.example", "Scale Person 1234", "+15550001234"},
+		};
+		for (const auto& d: data)
+		{
+			User u;
+			u.email = d[0];
+			u.fullName = d[1];
+			if (*d[2]) u.phoneNumber = d[2];
+			u.createdAt = u.updatedAt = 1;
+			Poco::Int64 id = store.insert(u);
+			rows.push_back({id, d[0], d[1], d[2]});
+		}
+		auto lower = [](std::string t)
+		{
+			for (char& c: t) if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+			return t;
+		};
+		auto naive = [&](const std::string& q)
+		{
+			std::vector<Poco::Int64> ids;
+			std::string lq = lower(q);
+			for (const Row& r: rows)
+				if (lower(r.email).find(lq) != std::string::npos || lower(r.name).find(lq) != std::string::npos
+					|| r.phone.find(lq) != std::string::npos)
+					ids.push_back(r.id);
+			return ids;
+		};
+		auto indexed = [&](const std::string& q)
+		{
+			std::vector<Poco::Int64> all, paged;
+			for (const User& u: store.search(q, 0, 0, 1000)) all.push_back(u.id);
+			Poco::Int64 after = 0;
+			for (int guard = 0; guard < 20; ++guard)
+			{
+				std::vector<User> page = store.search(q, after, 0, 3);
+				for (const User& u: page) paged.push_back(u.id);
+				if (page.size() < 3) break;
+				after = page.back().id;
+			}
+			CPPUNIT_ASSERT_MESSAGE(q, all == paged);
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(q, static_cast<Poco::Int64>(all.size()), store.count(q, 1000));
+			return all;
+		};
+		std::set<std::string> queries = {"%", "_", "!", "'", "\"", "%%", "_t", "a_b%c", "0%", "''x''", "\"bob\"",
+			"nobody-here", "zzz", "\xC3\xA9", "\xC3\x89LISE", "\xC3\xA9lise", "\xC3\xBC", "\xE5\xA4\xAA\xE9\x83\x8E",
+			"@scale.example", "user12", "person 12", "0000123", "12@", "EXAMPLE.", "ex_ample", "exa%ple"};
+		for (const Row& r: rows)
+			for (const std::string& value: {r.email, r.name, r.phone})
+			{
+				// Cut at code points (q of 1 to 20 characters), as a client's
+				// UTF-8 text is.
+				std::vector<std::size_t> starts;
+				for (std::size_t i = 0; i < value.size(); ++i)
+					if ((static_cast<unsigned char>(value[i]) & 0xC0) != 0x80) starts.push_back(i);
+				starts.push_back(value.size());
+				for (std::size_t at = 0; at + 1 < starts.size(); ++at)
+					for (std::size_t length = 1; length <= 20 && at + length < starts.size(); ++length)
+					{
+						std::string q = value.substr(starts[at], starts[at + length] - starts[at]);
+						queries.insert(q);
+						if (length % 2 == 0) queries.insert(lower(q) == q ? q : lower(q));
+						if (length == 4)
+						{
+							std::string upper = q;
+							for (char& c: upper) if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+							queries.insert(upper);
+						}
+					}
+			}
+		for (const std::string& q: queries)
+			CPPUNIT_ASSERT_MESSAGE(q, indexed(q) == naive(q));
+	}
+
+	void testSearchPlanStatisticsNeverHideANewMatch()
+	{
+		// Issue 14: the planner remembers how common each trigram is (a
+		// statistic: 0 for "qzx" below) and only orders the trigrams by
+		// it; the index is read live, so a user added after the count
+		// was taken is found at once.
+		UserStore store(*_pDatabase);
+		CPPUNIT_ASSERT(store.search("qzx", 0, 0, 10).empty());
+		CPPUNIT_ASSERT(store.search("aqzxb", 0, 0, 10).empty());
+		User u;
+		u.email = "aqzxb@example.com";
+		u.fullName = "New";
+		u.createdAt = u.updatedAt = 1;
+		Poco::Int64 id = store.insert(u);
+		std::vector<User> found = store.search("qzx", 0, 0, 10);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(1), found.size());
+		CPPUNIT_ASSERT_EQUAL(id, found.front().id);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(1), store.search("AQZXB@", 0, 0, 10).size());
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), store.count("aqzxb", 10));
 	}
 
 	void testAuditKeysetPagesNewestFirstAndCountStopsAtItsLimit()

@@ -11,6 +11,8 @@
 
 #include "AuthServer/Persistence/Database.h"
 #include "AuthServer/Persistence/User.h"
+#include "Poco/Data/Session.h"
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,12 +22,17 @@ namespace AuthServer {
 namespace Persistence {
 
 
+class TrigramPlanner;
+
+
 class UserStore
 	/// Reads and writes users with bound parameters. Throws
 	/// Poco::Data::DataException on database failure.
 {
 public:
 	explicit UserStore(Database& database);
+
+	~UserStore();
 
 	Poco::Int64 insert(User& user);
 		/// Inserts user (id ignored), sets and returns user.id. Throws
@@ -105,11 +112,16 @@ public:
 		/// query is bound as a LIKE pattern with its %, _ and ! escaped,
 		/// never spliced into the SQL (OWASP ASVS 5.3.4). On SQLite a query
 		/// of TRIGRAM_MIN_LENGTH or more characters is served by the
-		/// trigram FTS5 index of migration 0006 (candidates in id order,
-		/// then the same LIKE), so a page reads about limit matches; a
+		/// trigram FTS5 index of migration 0006: candidates in id order
+		/// from the INDEX_TRIGRAMS rarest trigrams of the query (see
+		/// TrigramPlanner), each then checked with the same LIKE, so a
+		/// page reads the short posting lists and about limit matches; a
 		/// shorter one walks users by id with the LIKE and stops at limit
 		/// matches (a rare 1-2 character text reads the whole table). On
-		/// PostgreSQL the pg_trgm GIN indexes serve the LIKE itself.
+		/// PostgreSQL the pg_trgm GIN indexes of migration 0006 serve LIKEs
+		/// on the same two rarest trigrams and the full LIKE checks their
+		/// candidates (a LIKE on the whole query would read the posting
+		/// list of each of its trigrams, ~N long for shared ones).
 
 	static constexpr std::size_t TRIGRAM_MIN_LENGTH = 3;
 		/// Characters (code points) a trigram index needs; shorter queries
@@ -129,6 +141,16 @@ private:
 	std::optional<User> findOne(const std::string& sql, const std::string& value, bool twice);
 	std::vector<User> findAll(const std::string& sql, const std::string& value);
 	bool useTrigramIndex(const std::string& query) const;
+		/// True for a query of TRIGRAM_MIN_LENGTH or more characters.
+	std::vector<std::string> rareTrigrams(Poco::Data::Session& session, const std::string& query);
+		/// Returns the INDEX_TRIGRAMS rarest trigrams of query (the one
+		/// twice when it has one), ASCII lowered (TrigramPlanner).
+	static std::string ftsExpression(const std::vector<std::string>& trigrams);
+		/// The FTS5 MATCH text of trigrams: each a string, ANDed.
+
+	static constexpr std::size_t INDEX_TRIGRAMS = 2;
+		/// Trigrams a search reads from the index: the two rarest already
+		/// leave few candidates; every further one adds a posting list.
 
 	Database& _database;
 	const std::string _insert;
@@ -153,6 +175,10 @@ private:
 	const std::string _countMatching;
 	const std::string _searchIndexed;
 	const std::string _countIndexed;
+	const std::string _searchRare;
+	const std::string _countRare;
+	const std::string _probeTrigram;
+	std::unique_ptr<TrigramPlanner> _pPlanner;
 };
 
 
