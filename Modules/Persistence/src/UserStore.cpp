@@ -40,25 +40,6 @@ namespace
 			"OR COALESCE(" + alias + "phone_number, " + alias + "pending_phone, '') LIKE ? ESCAPE '!')";
 	}
 
-	// PostgreSQL (migration 0006): per searched expression, two LIKEs on
-	// single trigrams (the rarest of the query: their GIN posting lists
-	// are short) pick the candidates, and the full pattern checks them.
-	// "|| ''" keeps the full pattern out of the index condition: there,
-	// pg_trgm would read the posting list of every trigram of the query,
-	// ~N entries long for those most users share. Binds per expression:
-	// trigram pattern, trigram pattern, query pattern.
-	std::string rareMatches()
-	{
-		std::string out;
-		for (const char* e: {"lower(COALESCE(email, pending_email, ''))", "lower(full_name)", "COALESCE(phone_number, pending_phone, '')"})
-		{
-			std::string expr(e);
-			out += std::string(out.empty() ? "(" : " OR ") + "(" + expr + " LIKE ? ESCAPE '!' AND " + expr + " LIKE ? ESCAPE '!' AND ("
-				+ expr + " || '') LIKE ? ESCAPE '!')";
-		}
-		return out + ")";
-	}
-
 	std::string qualifiedColumns(const std::string& alias)
 	{
 		// "u.id AS id, u.email AS email, ...": the FTS5 table has columns
@@ -232,11 +213,7 @@ UserStore::UserStore(Database& database):
 	_countMatching(database.sql("SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE " + matches("") + " LIMIT ?) AS capped")),
 	_searchIndexed(database.sql("SELECT " + qualifiedColumns("u.") + INDEXED_FROM + "s.rowid > ? AND " + matches("u.") + " ORDER BY s.rowid LIMIT ? OFFSET ?")),
 	_countIndexed(database.sql("SELECT COUNT(*) FROM (SELECT 1" + INDEXED_FROM + matches("u.") + " LIMIT ?) AS capped")),
-	_searchRare(database.sql("SELECT " + COLUMNS + " FROM users WHERE id > ? AND " + rareMatches() + " ORDER BY id LIMIT ? OFFSET ?")),
-	_countRare(database.sql("SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE " + rareMatches() + " LIMIT ?) AS capped")),
-	_probeTrigram(database.sql(database.dialect() == Database::Dialect::SQLite
-		? "SELECT COUNT(*) FROM (SELECT 1 FROM users_search WHERE users_search MATCH ? LIMIT ?) AS capped"
-		: "SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE " + matches("") + " LIMIT ?) AS capped")),
+	_probeTrigram(database.sql("SELECT COUNT(*) FROM (SELECT 1 FROM users_search WHERE users_search MATCH ? LIMIT ?) AS capped")),
 	_pPlanner(new TrigramPlanner)
 {
 }
@@ -245,46 +222,21 @@ UserStore::UserStore(Database& database):
 UserStore::~UserStore() = default;
 
 
-std::vector<std::string> UserStore::rareTrigrams(Poco::Data::Session& session, const std::string& query)
+std::string UserStore::indexPhrase(Poco::Data::Session& session, const std::string& query)
 {
-	std::vector<std::string> rare = _pPlanner->rarest(query, INDEX_TRIGRAMS, [&](const std::string& trigram)
+	return ftsPhrase(_pPlanner->window(query, [&](const std::string& trigram)
 	{
-		// Documents holding trigram, counted up to PROBE_LIMIT: the FTS5
-		// index (SQLite) or the LIKE the GIN indexes serve (PostgreSQL,
-		// whose planner walks users instead when its statistics call the
-		// trigram common, and stops at the limit).
 		Poco::Int64 documents = 0, limit = TrigramPlanner::PROBE_LIMIT;
-		if (_database.dialect() == Database::Dialect::SQLite)
-		{
-			std::string term = ftsPhrase(trigram);
-			session << _probeTrigram, bind(term), bind(limit), into(documents), now;
-		}
-		else
-		{
-			std::string pattern = likePattern(trigram);
-			session << _probeTrigram, bind(pattern), bind(pattern), bind(pattern), bind(limit), into(documents), now;
-		}
+		std::string term = ftsPhrase(trigram);
+		session << _probeTrigram, bind(term), bind(limit), into(documents), now;
 		return documents;
-	});
-	if (rare.size() == 1) rare.push_back(rare.front());
-	return rare;
-}
-
-
-std::string UserStore::ftsExpression(const std::vector<std::string>& trigrams)
-{
-	// Each trigram an FTS5 string, ANDed: a superset of the rows holding
-	// the query (any row holding it holds each of its trigrams, in one
-	// column), which matches() then narrows to exactly them.
-	std::string expression;
-	for (const std::string& trigram: trigrams) expression += (expression.empty() ? "" : " AND ") + ftsPhrase(trigram);
-	return expression;
+	}));
 }
 
 
 bool UserStore::useTrigramIndex(const std::string& query) const
 {
-	return codePoints(query) >= TRIGRAM_MIN_LENGTH;
+	return _database.dialect() == Database::Dialect::SQLite && codePoints(query) >= TRIGRAM_MIN_LENGTH;
 }
 
 
@@ -515,16 +467,11 @@ std::vector<User> UserStore::search(const std::string& query, Poco::Int64 afterI
 	Poco::Data::Statement select(session);
 	Poco::Int64 after = afterId, lim = static_cast<Poco::Int64>(limit), off = static_cast<Poco::Int64>(offset);
 	std::string pattern = likePattern(query);
-	std::vector<std::string> rare = useTrigramIndex(query) ? rareTrigrams(session, query) : std::vector<std::string>();
-	std::string phrase = ftsExpression(rare);
-	std::string t1 = rare.empty() ? "" : likePattern(rare[0]), t2 = rare.empty() ? "" : likePattern(rare[1]);
+	std::string phrase = useTrigramIndex(query) ? indexPhrase(session, query) : std::string();
 	if (query.empty())
 		select << _searchAll, bind(after), bind(lim), bind(off);
-	else if (!rare.empty() && _database.dialect() == Database::Dialect::SQLite)
+	else if (!phrase.empty())
 		select << _searchIndexed, bind(phrase), bind(after), bind(pattern), bind(pattern), bind(pattern), bind(lim), bind(off);
-	else if (!rare.empty())
-		select << _searchRare, bind(after), bind(t1), bind(t2), bind(pattern), bind(t1), bind(t2), bind(pattern),
-			bind(t1), bind(t2), bind(pattern), bind(lim), bind(off);
 	else
 		select << _searchMatching, bind(after), bind(pattern), bind(pattern), bind(pattern), bind(lim), bind(off);
 	select.execute();
@@ -540,16 +487,11 @@ Poco::Int64 UserStore::count(const std::string& query, Poco::Int64 limit)
 	Poco::Data::Session session = _database.session();
 	Poco::Int64 total = 0, lim = limit;
 	std::string pattern = likePattern(query);
-	std::vector<std::string> rare = useTrigramIndex(query) ? rareTrigrams(session, query) : std::vector<std::string>();
-	std::string phrase = ftsExpression(rare);
-	std::string t1 = rare.empty() ? "" : likePattern(rare[0]), t2 = rare.empty() ? "" : likePattern(rare[1]);
+	std::string phrase = useTrigramIndex(query) ? indexPhrase(session, query) : std::string();
 	if (query.empty())
 		session << _countAll, bind(lim), into(total), now;
-	else if (!rare.empty() && _database.dialect() == Database::Dialect::SQLite)
+	else if (!phrase.empty())
 		session << _countIndexed, bind(phrase), bind(pattern), bind(pattern), bind(pattern), bind(lim), into(total), now;
-	else if (!rare.empty())
-		session << _countRare, bind(t1), bind(t2), bind(pattern), bind(t1), bind(t2), bind(pattern),
-			bind(t1), bind(t2), bind(pattern), bind(lim), into(total), now;
 	else
 		session << _countMatching, bind(pattern), bind(pattern), bind(pattern), bind(lim), into(total), now;
 	return total;

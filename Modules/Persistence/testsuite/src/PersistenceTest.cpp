@@ -339,8 +339,8 @@ public:
 
 	void testSearchEqualsNaiveSubstringFilter()
 	{
-		// Issue 14: the index plans on the rarest trigrams of q and checks
-		// each candidate with LIKE; the answer must be exactly the plain
+		// Issue 14: the index matches the phrase of the rarest 5
+		// characters of q and checks each candidate with LIKE; the answer must be exactly the plain
 		// case-insensitive (ASCII) substring filter, for q of 1 to 20
 		// characters cut from every stored value at every offset, in
 		// changed case, with non-ASCII letters, %, _, !, quotes, and for
@@ -434,22 +434,22 @@ public:
 	void testSearchPlanStatisticsNeverHideANewMatch()
 	{
 		// Issue 14: the planner remembers how common each trigram is (a
-		// statistic: 0 for "qzx" below) and only orders the trigrams by
-		// it; the index is read live, so a user added after the count
-		// was taken is found at once.
+		// statistic: 0 for "aqz" below, so it matches that trigram alone)
+		// and only picks the phrase it matches by it; the index is read
+		// live, so a user added after the count was taken is found at once.
 		UserStore store(*_pDatabase);
-		CPPUNIT_ASSERT(store.search("qzx", 0, 0, 10).empty());
-		CPPUNIT_ASSERT(store.search("aqzxb", 0, 0, 10).empty());
+		CPPUNIT_ASSERT(store.search("aqzxbw-long", 0, 0, 10).empty());
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), store.count("aqzxbw-long", 10));
 		User u;
-		u.email = "aqzxb@example.com";
+		u.email = "aqzxbw-long@example.com";
 		u.fullName = "New";
 		u.createdAt = u.updatedAt = 1;
 		Poco::Int64 id = store.insert(u);
-		std::vector<User> found = store.search("qzx", 0, 0, 10);
+		std::vector<User> found = store.search("AQZXBW-LONG@", 0, 0, 10);
 		CPPUNIT_ASSERT_EQUAL(std::size_t(1), found.size());
 		CPPUNIT_ASSERT_EQUAL(id, found.front().id);
-		CPPUNIT_ASSERT_EQUAL(std::size_t(1), store.search("AQZXB@", 0, 0, 10).size());
-		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), store.count("aqzxb", 10));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), store.count("aqzxbw-long", 10));
+		CPPUNIT_ASSERT(store.search("aqzxbw-longer", 0, 0, 10).empty());
 	}
 
 	void testAuditKeysetPagesNewestFirstAndCountStopsAtItsLimit()

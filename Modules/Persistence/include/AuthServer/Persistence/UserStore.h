@@ -113,15 +113,13 @@ public:
 		/// never spliced into the SQL (OWASP ASVS 5.3.4). On SQLite a query
 		/// of TRIGRAM_MIN_LENGTH or more characters is served by the
 		/// trigram FTS5 index of migration 0006: candidates in id order
-		/// from the INDEX_TRIGRAMS rarest trigrams of the query (see
-		/// TrigramPlanner), each then checked with the same LIKE, so a
-		/// page reads the short posting lists and about limit matches; a
+		/// from the phrase of the query's 5 rarest consecutive characters
+		/// (TrigramPlanner; the whole query when shorter), each then
+		/// checked with the same LIKE, so a page reads short posting lists
+		/// and about limit matches; a
 		/// shorter one walks users by id with the LIKE and stops at limit
 		/// matches (a rare 1-2 character text reads the whole table). On
-		/// PostgreSQL the pg_trgm GIN indexes of migration 0006 serve LIKEs
-		/// on the same two rarest trigrams and the full LIKE checks their
-		/// candidates (a LIKE on the whole query would read the posting
-		/// list of each of its trigrams, ~N long for shared ones).
+		/// PostgreSQL the pg_trgm GIN indexes serve the LIKE itself.
 
 	static constexpr std::size_t TRIGRAM_MIN_LENGTH = 3;
 		/// Characters (code points) a trigram index needs; shorter queries
@@ -142,15 +140,10 @@ private:
 	std::vector<User> findAll(const std::string& sql, const std::string& value);
 	bool useTrigramIndex(const std::string& query) const;
 		/// True for a query of TRIGRAM_MIN_LENGTH or more characters.
-	std::vector<std::string> rareTrigrams(Poco::Data::Session& session, const std::string& query);
-		/// Returns the INDEX_TRIGRAMS rarest trigrams of query (the one
-		/// twice when it has one), ASCII lowered (TrigramPlanner).
-	static std::string ftsExpression(const std::vector<std::string>& trigrams);
-		/// The FTS5 MATCH text of trigrams: each a string, ANDed.
-
-	static constexpr std::size_t INDEX_TRIGRAMS = 2;
-		/// Trigrams a search reads from the index: the two rarest already
-		/// leave few candidates; every further one adds a posting list.
+	std::string indexPhrase(Poco::Data::Session& session, const std::string& query);
+		/// The FTS5 MATCH text for query (SQLite): the phrase of its
+		/// rarest 5 characters (TrigramPlanner::window), whose matches
+		/// hold every row that holds query.
 
 	Database& _database;
 	const std::string _insert;
@@ -175,8 +168,6 @@ private:
 	const std::string _countMatching;
 	const std::string _searchIndexed;
 	const std::string _countIndexed;
-	const std::string _searchRare;
-	const std::string _countRare;
 	const std::string _probeTrigram;
 	std::unique_ptr<TrigramPlanner> _pPlanner;
 };
