@@ -27,7 +27,7 @@ void AdminUsersListHandler::handle(Exchange& exchange)
 	query.check();
 	auto result = server().identity().admin().listUsers(query.string("q"), paging.page, paging.pageSize, query.string("cursor"));
 	Poco::JSON::Array items;
-	for (const Persistence::User& user: result.items) items.add(UserJson::user(Identity::Account(user)));
+	for (const Identity::Account& account: result.items) items.add(UserJson::user(account));
 	exchange.sendJson(200, UserJson::page(items, result.page, result.pageSize, result.total, result.totalCapped, result.next));
 }
 

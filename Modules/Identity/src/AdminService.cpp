@@ -91,12 +91,14 @@ AdminService::UserPage AdminService::listUsers(const std::string& query, int pag
 	result.pageSize = pageSize;
 	// One row more than the page tells whether a next page exists.
 	std::size_t offset = after > 0 ? 0 : static_cast<std::size_t>(page - 1) * pageSize;
-	result.items = _users.search(query, after, offset, static_cast<std::size_t>(pageSize) + 1);
-	if (result.items.size() > static_cast<std::size_t>(pageSize))
+	std::vector<User> found = _users.search(query, after, offset, static_cast<std::size_t>(pageSize) + 1);
+	if (found.size() > static_cast<std::size_t>(pageSize))
 	{
-		result.items.resize(pageSize);
-		result.next = std::to_string(result.items.back().id);
+		found.resize(pageSize);
+		result.next = std::to_string(found.back().id);
 	}
+	result.items.reserve(found.size());
+	for (const User& u: found) result.items.emplace_back(u);
 	// The last page of a numbered listing already holds the total (a
 	// selective q: the common case), so only a listing that goes on, a
 	// page past the end or a cursor page (whose rows before it are not
@@ -105,7 +107,6 @@ AdminService::UserPage AdminService::listUsers(const std::string& query, int pag
 		std::tie(result.total, result.totalCapped) = capTotal(static_cast<Poco::Int64>(offset + result.items.size()));
 	else
 		std::tie(result.total, result.totalCapped) = capTotal(_users.count(query, TOTAL_CAP + 1));
-	for (User& u: result.items) u.passwordHash.reset();
 	return result;
 }
 

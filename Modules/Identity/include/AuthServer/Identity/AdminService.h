@@ -46,8 +46,9 @@ public:
 
 	struct UserPage
 	{
-		std::vector<Persistence::User> items;
-			/// Users without password hashes.
+		std::vector<Account> items;
+			/// The matching accounts (no password hash: the HTTP layer
+			/// never holds one).
 		std::optional<int> page = 1;
 			/// None when the page was asked for by cursor.
 		int pageSize = DEFAULT_PAGE_SIZE;
