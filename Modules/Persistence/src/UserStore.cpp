@@ -32,11 +32,14 @@ namespace
 	// Case-insensitive substring match of one bound pattern on the three
 	// identity columns of the users row called alias; '!' escapes LIKE
 	// wildcards typed by the caller. Standard SQL (lower(), LIKE ...
-	// ESCAPE), so SQLite and PostgreSQL alike.
+	// ESCAPE), so SQLite and PostgreSQL alike. The pattern is lowered by
+	// the same lower() as the column: PostgreSQL's folds non-ASCII letters
+	// too, so a stored "Élise" lowered to "élise" never met the pattern
+	// "%Élise%" lowered in C++ (ASCII only).
 	std::string matches(const std::string& alias)
 	{
-		return "(lower(COALESCE(" + alias + "email, " + alias + "pending_email, '')) LIKE ? ESCAPE '!' "
-			"OR lower(" + alias + "full_name) LIKE ? ESCAPE '!' "
+		return "(lower(COALESCE(" + alias + "email, " + alias + "pending_email, '')) LIKE lower(?) ESCAPE '!' "
+			"OR lower(" + alias + "full_name) LIKE lower(?) ESCAPE '!' "
 			"OR COALESCE(" + alias + "phone_number, " + alias + "pending_phone, '') LIKE ? ESCAPE '!')";
 	}
 
