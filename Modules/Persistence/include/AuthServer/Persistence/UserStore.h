@@ -105,8 +105,9 @@ public:
 	std::vector<User> search(const std::string& query, Poco::Int64 afterId, std::size_t offset, std::size_t limit);
 		/// Returns at most limit users with id > afterId (0: from the
 		/// first), skipping offset of them, by id, whose email, full_name
-		/// or phone_number contains query case-insensitively (ASCII case
-		/// folding; every user for an empty query). afterId is the keyset
+		/// or phone_number contains query case-insensitively (the back
+		/// end's lower() on both: ASCII letters on SQLite, every letter on
+		/// PostgreSQL; every user for an empty query). afterId is the keyset
 		/// cursor: a deep page read through it costs what the first page
 		/// does, where offset reads and drops every row before it. The
 		/// query is bound as a LIKE pattern with its %, _ and ! escaped,
