@@ -138,6 +138,15 @@ public:
 		return condition();
 	}
 
+	static void settled(NearCache& a, const std::function<void()>& write)
+		/// Runs another client's write and waits until A's listener has
+		/// applied its invalidation (else it may land during A's next read).
+	{
+		Poco::UInt64 before = a.counters().invalidations;
+		write();
+		CPPUNIT_ASSERT(eventually([&] { return a.counters().invalidations > before; }));
+	}
+
 	void redisCommand(const std::vector<std::string>& words)
 	{
 		Poco::Redis::Client client;
@@ -185,7 +194,7 @@ public:
 		NearCache a(nearSettings());
 		RedisCache b(redisSettings());
 		waitTracking(a, true);
-		b.set("session:s", "live", 60);
+		settled(a, [&] { b.set("session:s", "live", 60); });
 		CPPUNIT_ASSERT_EQUAL(std::string("live"), *a.get("session:s"));
 		CPPUNIT_ASSERT_EQUAL(std::string("live"), *a.get("session:s"));
 		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(1), a.counters().hits);
@@ -198,7 +207,7 @@ public:
 		NearCache a(nearSettings());
 		RedisCache b(redisSettings());
 		waitTracking(a, true);
-		b.set("user:1", "{}", 60);
+		settled(a, [&] { b.set("user:1", "{}", 60); });
 		std::vector<std::string> keys = {"jti:j", "session:s", "user:1"};
 		a.getMany(keys);
 		redisCommand({"CONFIG", "RESETSTAT"});
@@ -233,7 +242,7 @@ public:
 		NearCache a(nearSettings());
 		RedisCache b(redisSettings());
 		waitTracking(a, true);
-		b.set("user:2", "{}", 60);
+		settled(a, [&] { b.set("user:2", "{}", 60); });
 		CPPUNIT_ASSERT(a.get("user:2"));
 		CPPUNIT_ASSERT_EQUAL(std::size_t(1), a.size());
 		redisCommand({"FLUSHALL"});
@@ -245,7 +254,7 @@ public:
 	{
 		NearCache a(nearSettings());
 		waitTracking(a, true);
-		a.set("user:3", "{}", 60);
+		settled(a, [&] { a.set("user:3", "{}", 60); });
 		CPPUNIT_ASSERT(a.get("user:3"));
 		CPPUNIT_ASSERT(a.get("user:3"));
 		stopRedis();
@@ -269,7 +278,7 @@ public:
 		RacingNearCache a(nearSettings());
 		RedisCache b(redisSettings());
 		waitTracking(a, true);
-		b.set("session:r", "old", 60);
+		settled(a, [&] { b.set("session:r", "old", 60); });
 		Poco::UInt64 before = a.counters().invalidations;
 		a.race = [&]
 		{
@@ -292,7 +301,7 @@ public:
 		NearCache a(nearSettings());
 		RedisCache b(redisSettings());
 		waitTracking(a, true);
-		b.set("jti:t", "revoked", 1);
+		settled(a, [&] { b.set("jti:t", "revoked", 1); });
 		CPPUNIT_ASSERT(a.get("jti:t"));
 		CPPUNIT_ASSERT(a.get("jti:t"));
 		Poco::UInt64 misses = a.counters().misses;
