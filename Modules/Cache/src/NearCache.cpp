@@ -297,7 +297,6 @@ std::size_t NearCache::size() const
 
 void NearCache::listen()
 {
-	bool warned = false;
 	while (!_stop.load())
 	{
 		try
@@ -307,9 +306,9 @@ void NearCache::listen()
 		catch (Poco::Exception& exc)
 		{
 			// Logged once per outage, not once per reconnect attempt.
-			if (_fd.load() >= 0 || !warned)
+			if (!_warned)
 				logger().warning("near cache off (every read goes to Redis) until the invalidation listener is back: %s", exc.displayText());
-			warned = true;
+			_warned = true;
 		}
 		// Rule 1: from here until the next subscription, bypass and empty.
 		_subscribed = false;
@@ -358,19 +357,33 @@ void NearCache::session()
 	flush();
 	_fd = socket.impl()->sockfd();
 	_subscribed = true;
+	_warned = false;
 	logger().information("near cache on: invalidations from redis %s:%d", redis.host, redis.port);
-	while (!_stop.load())
+	try
 	{
-		if (input.rdbuf()->in_avail() <= 0 && !socket.poll(Poco::Timespan(0, 200000), Poco::Net::Socket::SELECT_READ | Poco::Net::Socket::SELECT_ERROR))
-			continue;
-		_applying = true;
-		do
+		while (!_stop.load())
 		{
-			apply(input);
+			if (input.rdbuf()->in_avail() <= 0 && !socket.poll(Poco::Timespan(0, 200000), Poco::Net::Socket::SELECT_READ | Poco::Net::Socket::SELECT_ERROR))
+				continue;
+			_applying = true;
+			do
+			{
+				apply(input);
+			}
+			while (input.rdbuf()->in_avail() > 0);
+			_applying = false;
 		}
-		while (input.rdbuf()->in_avail() > 0);
-		_applying = false;
 	}
+	catch (...)
+	{
+		// Stop trusting the copy before the socket closes (its descriptor
+		// could be reused by another socket that usable() would then ask).
+		_subscribed = false;
+		_fd = -1;
+		throw;
+	}
+	_subscribed = false;
+	_fd = -1;
 }
 
 

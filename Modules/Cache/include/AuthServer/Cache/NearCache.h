@@ -173,6 +173,7 @@ private:
 	std::atomic<Poco::UInt64> _hits{0};
 	std::atomic<Poco::UInt64> _misses{0};
 	std::atomic<Poco::UInt64> _invalidations{0};
+	bool _warned = false;   /// listener thread only: the outage was logged
 	Poco::Event _wake;
 	std::thread _listener;
 };
