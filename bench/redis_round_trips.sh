@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Redis commands per authenticated request (issue 14: at most one round trip).
+# Redis commands per authenticated request (issue 14: none once warm with the
+# near cache, redis.nearCache=true; one, an MGET, without it).
 # Starts a private PostgreSQL and Redis (scripts/backends.sh), one AuthServer on
-# them, registers and logs in one user, warms the cache with one GET profile,
+# them, registers and logs in one user, warms the cache with two GET profile,
 # resets Redis's command statistics, sends N GET /api/auth/profile and prints
 # INFO commandstats divided by N.
 #
 #   bench/redis_round_trips.sh            # N=1000, build/bin/authserver
 #   AUTHSERVER_BIN=/path/authserver N=500 bench/redis_round_trips.sh
+#   NEAR_CACHE=false bench/redis_round_trips.sh   # without the near cache
 #
 # Loopback only; every wait is bounded; servers are stopped at exit.
 set -euo pipefail
@@ -14,6 +16,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(dirname "$HERE")"
 AUTHSERVER_BIN="${AUTHSERVER_BIN:-$REPO/build/bin/authserver}"
 N="${N:-1000}"
+NEAR_CACHE="${NEAR_CACHE:-true}"
 cd "$REPO"
 source scripts/backends.sh
 TMP="$(mktemp -d)"
@@ -25,7 +28,7 @@ start_redis >/dev/null
 PORT="$(free_port)"
 mkdir -p "$TMP/mail"
 (cd "$TMP" && exec "$AUTHSERVER_BIN" --define=http.port="$PORT" --define=database.connector=postgresql \
-	--define=database.url="$PG_URL" --define=cache.backend=redis --define=redis.port="$REDIS_PORT" \
+	--define=database.url="$PG_URL" --define=cache.backend=redis --define=redis.port="$REDIS_PORT" --define=redis.nearCache="$NEAR_CACHE" \
 	--define=mail.outbox.directory="$TMP/mail" --define=sms.outbox.file="$TMP/sms.jsonl" \
 	--define=jwt.secret="round-trips-secret-round-trips-secret-0123456789" --define=rateLimit.enabled=false \
 	--define=auth.requireEmailVerification=false --define=metrics.port=0) >"$TMP/server.log" 2>&1 &
@@ -50,7 +53,8 @@ call(c, "POST", "/api/auth/register", {"email": "rt@example.com", "password": pw
 status, body = call(c, "POST", "/api/auth/login", {"email": "rt@example.com", "password": pw})
 assert status == 200, body
 token = json.loads(body)["access_token"]
-assert call(c, "GET", "/api/auth/profile", token=token)[0] == 200
+for _ in range(2):  # the first fills the near cache, the second shows it warm
+    assert call(c, "GET", "/api/auth/profile", token=token)[0] == 200
 redis = ["redis-cli", "-h", "127.0.0.1", "-p", redis_port]
 subprocess.run(redis + ["CONFIG", "RESETSTAT"], check=True, capture_output=True)
 for _ in range(n):

@@ -6,6 +6,7 @@
 #include "AuthServer/Http/Metrics.h"
 #include "AuthServer/Compat/Profiles.h"
 #include "AuthServer/Cache/FallbackCache.h"
+#include "AuthServer/Cache/NearCache.h"
 #include "AuthServer/Delivery/DeliveryQueue.h"
 #include "AuthServer/Identity/OtpService.h"
 #include "AuthServer/Persistence/Database.h"
@@ -168,6 +169,12 @@ void Metrics::setDeliveryQueue(Delivery::DeliveryQueue* pQueue)
 }
 
 
+void Metrics::setNearCache(const Cache::NearCache* pCache)
+{
+	_pNearCache.store(pCache);
+}
+
+
 void Metrics::setRateLimitCache(const Cache::FallbackCache* pCache)
 {
 	_pRateLimitCache.store(pCache);
@@ -305,6 +312,19 @@ std::string Metrics::render() const
 	out << "# HELP authserver_sends_capped_total Codes and links not sent because the destination reached otp.maxSendsPerHour.\n";
 	out << "# TYPE authserver_sends_capped_total counter\n";
 	out << "authserver_sends_capped_total " << (pOtp ? pOtp->droppedSends() : 0) << "\n";
+	const Cache::NearCache* pNearCache = _pNearCache.load();
+	if (pNearCache)
+	{
+		Cache::NearCache::Counters near = pNearCache->counters();
+		out << "# HELP authserver_near_cache_total Reads of blacklist, session and user entries answered by this instance's near cache (hit) or by Redis (miss), and keys Redis invalidated (invalidation).\n";
+		out << "# TYPE authserver_near_cache_total counter\n";
+		out << "authserver_near_cache_total{result=\"hit\"} " << near.hits << "\n";
+		out << "authserver_near_cache_total{result=\"miss\"} " << near.misses << "\n";
+		out << "authserver_near_cache_total{result=\"invalidation\"} " << near.invalidations << "\n";
+		out << "# HELP authserver_near_cache_tracking 1 while the near cache is in use (its Redis invalidation connection is subscribed), else 0 (every read goes to Redis).\n";
+		out << "# TYPE authserver_near_cache_tracking gauge\n";
+		out << "authserver_near_cache_tracking " << (pNearCache->tracking() ? 1 : 0) << "\n";
+	}
 	const Cache::FallbackCache* pRateLimitCache = _pRateLimitCache.load();
 	if (pRateLimitCache)
 	{

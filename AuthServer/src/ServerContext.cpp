@@ -5,6 +5,7 @@
 
 #include "AuthServer/Http/ServerContext.h"
 #include "AuthServer/Http/RouteTable.h"
+#include "AuthServer/Cache/NearCache.h"
 #include "AuthServer/Core/AuthException.h"
 #include "AuthServer/SecondFactor/SecondFactorService.h"
 
@@ -26,6 +27,7 @@ ServerContext::ServerContext(Identity::IdentityModule& identity, Persistence::Da
 {
 	_pMetrics->setOtpService(&identity.otp());
 	_pMetrics->setRateLimitCache(&identity.rateLimitCache());
+	_pMetrics->setNearCache(dynamic_cast<const Cache::NearCache*>(&cache));
 	_pMetrics->setDatabase(&database);
 }
 

@@ -108,6 +108,37 @@ def test_concurrent_double_refresh_across_a_and_b_one_wins_and_family_dies(pair)
                                           codes=("invalid_token", "token_revoked"))
 
 
+def _near_cache_hits(server):
+    text = server.client.get("/metrics").text
+    for line in text.splitlines():
+        if line.startswith('authserver_near_cache_total{result="hit"}'):
+            return int(float(line.split()[-1]))
+    return 0
+
+
+@pytest.mark.skipif(not _redis(), reason="the near cache sits in front of Redis (cache.backend=redis)")
+def test_revocation_on_a_is_immediate_on_b_despite_its_near_cache(pair):
+    # Issue 14: B answers warm authenticated requests from its near cache
+    # (no Redis round trip); Redis's invalidation of the blacklist / session
+    # entries must reach B before A's "logged out" reaches the client, every
+    # time (no retry, no sleep).
+    a, b = pair
+    account = authtest.create_verified(a)
+    for attempt in range(50):
+        tokens = assert_token_response(login(a.client, account.email, account.password))
+        for _ in range(2):  # the second answer comes from B's near cache
+            assert_json(b.client.get("/api/auth/profile", token=tokens["access_token"]), 200)
+        if attempt % 2 == 0:
+            resp = a.client.post("/api/auth/logout", json={"refresh_token": tokens["refresh_token"]},
+                                 token=tokens["access_token"])
+        else:
+            resp = a.client.post("/api/auth/logout", json={"all_sessions": True}, token=tokens["access_token"])
+        assert resp.status_code == 204, resp.text
+        authtest.assert_invalid_token_401(b.client.get("/api/auth/profile", token=tokens["access_token"]),
+                                          codes=("invalid_token", "token_revoked"))
+    assert _near_cache_hits(b) >= 50, "B's near cache was never used: the test proves nothing"
+
+
 @pytest.mark.skipif(not _pg(), reason="advisory-lock migration race needs PostgreSQL")
 def test_concurrent_migrate_only_starts_apply_the_schema_once():
     defines = authtest.fresh_backend_defines()

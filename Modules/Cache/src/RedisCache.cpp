@@ -28,6 +28,13 @@ namespace
 		"local v = redis.call('INCR', KEYS[1]) "
 		"if v == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end "
 		"return v";
+
+	// GET and PTTL of every key, as one flat list: value1, ttl1, value2,
+	// ttl2, ... (an absent key's GET is Lua false, sent as a null bulk).
+	const char* GET_WITH_TTL_SCRIPT =
+		"local r = {} "
+		"for i, k in ipairs(KEYS) do r[2 * i - 1] = redis.call('GET', k) r[2 * i] = redis.call('PTTL', k) end "
+		"return r";
 }
 
 
@@ -183,6 +190,41 @@ std::vector<std::optional<std::string>> RedisCache::getMany(const std::vector<st
 		throw Poco::IOException("redis: unexpected element in the MGET reply");
 	}
 	return values;
+}
+
+
+std::vector<RedisCache::Entry> RedisCache::getManyWithTtl(const std::vector<std::string>& keys)
+{
+	std::vector<Entry> entries;
+	if (keys.empty()) return entries;
+	Array command;
+	command << "EVAL" << GET_WITH_TTL_SCRIPT << Poco::NumberFormatter::format(keys.size());
+	for (const std::string& key: keys) command << _settings.keyPrefix + key;
+	RedisType::Ptr pReply = run(command);
+	if (!pReply->isArray()) throw Poco::IOException("redis: unexpected reply to GET+PTTL");
+	const Array& reply = pReply.cast<Poco::Redis::Type<Array>>()->value();
+	if (reply.isNull() || reply.size() != 2 * keys.size()) throw Poco::IOException("redis: GET+PTTL answered a different number of values");
+	entries.resize(keys.size());
+	try
+	{
+		for (std::size_t i = 0; i < keys.size(); ++i)
+		{
+			BulkString value = reply.get<BulkString>(2 * i);
+			if (!value.isNull()) entries[i].value = value.value();
+			entries[i].ttlMilliseconds = reply.get<Poco::Int64>(2 * i + 1);
+		}
+	}
+	catch (Poco::BadCastException&)
+	{
+		throw Poco::IOException("redis: unexpected element in the GET+PTTL reply");
+	}
+	return entries;
+}
+
+
+const RedisCache::Settings& RedisCache::settings() const
+{
+	return _settings;
 }
 
 

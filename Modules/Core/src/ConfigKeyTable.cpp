@@ -231,6 +231,9 @@ namespace
 		t.push_back(text("redis.keyPrefix", "authserver:", "prefix of every key this server writes, so deployments can share a Redis"));
 		t.push_back(integer("redis.poolSize", "8", 1, 1024, "connections", "idle Redis connections kept per process (more open under load)"));
 		t.push_back(integer("redis.timeout", "2", 1, 60, "seconds", "wait for Redis to connect or answer before the cache counts as down"));
+		t.push_back(boolean("redis.nearCache", "true", "keep a per-instance copy of the blacklist, session and user entries read on authenticated requests (no Redis round trip once warm), invalidated by Redis client-side caching (CLIENT TRACKING BCAST; Redis >= 6); bypassed while the invalidation connection is down"));
+		t.push_back(integer("redis.nearCacheEntries", "100000", 1, 10000000, "entries", "entries the near cache keeps per instance (the least recently used is dropped)"));
+		t.push_back(integer("redis.nearCacheMaxAge", "60", 1, 3600, "seconds", "longest a near-cache entry is served (never longer than the Redis key's TTL)"));
 
 		// ---- Tokens
 		t.push_back(choice("jwt.algorithm", "HS256", {"HS256", "RS256", "ES256"}, "signing algorithm (RFC 7518); only this one is accepted when verifying"));

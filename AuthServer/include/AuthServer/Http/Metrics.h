@@ -32,6 +32,7 @@ namespace Net {
 namespace AuthServer {
 namespace Cache {
 class FallbackCache;
+class NearCache;
 }
 namespace Delivery {
 	class DeliveryQueue;
@@ -116,6 +117,12 @@ public:
 		/// never reach the delivery queue, so they are not in
 		/// authserver_messages_total).
 
+	void setNearCache(const Cache::NearCache* pCache);
+		/// Reports the near cache's hits, misses and invalidations
+		/// (authserver_near_cache_total) and whether it is in use
+		/// (authserver_near_cache_tracking); nothing when null (no Redis or
+		/// redis.nearCache = false).
+
 	void setRateLimitCache(const Cache::FallbackCache* pCache);
 		/// Reports the rate-limit calls answered in-process while the
 		/// shared cache was down (authserver_rate_limit_fallback_total) and
@@ -175,6 +182,7 @@ private:
 	std::atomic<const Identity::OtpService*> _pOtp{nullptr};
 	std::atomic<const Persistence::Database*> _pDatabase{nullptr};
 	std::atomic<const Cache::FallbackCache*> _pRateLimitCache{nullptr};
+	std::atomic<const Cache::NearCache*> _pNearCache{nullptr};
 	std::atomic<const Persistence::RetentionJob*> _pRetention{nullptr};
 	mutable std::mutex _legacyMutex;
 	std::function<std::int64_t()> _legacyHashes;

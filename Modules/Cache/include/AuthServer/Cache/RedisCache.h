@@ -56,6 +56,12 @@ public:
 		Poco::Timespan timeout = Poco::Timespan(2, 0); /// connect and reply timeout
 	};
 
+	struct Entry
+	{
+		std::optional<std::string> value; /// nothing when the key is absent
+		Poco::Int64 ttlMilliseconds = -2;  /// Redis PTTL: > 0 remaining, -1 no TTL, -2 absent
+	};
+
 	explicit RedisCache(const Settings& settings);
 		/// Keeps settings; does not connect (ping() or the first call does).
 
@@ -64,6 +70,14 @@ public:
 	std::optional<std::string> get(const std::string& key) override;
 	std::vector<std::optional<std::string>> getMany(const std::vector<std::string>& keys) override;
 		/// One MGET: one round trip for every key.
+	std::vector<Entry> getManyWithTtl(const std::vector<std::string>& keys);
+		/// Returns each key's value and remaining TTL (milliseconds), in the
+		/// order of keys, from one EVAL of GET + PTTL per key: one round
+		/// trip, and the value and TTL are read atomically (the NearCache
+		/// needs the TTL so that a copy never outlives the Redis key).
+		/// Throws Poco::IOException like every other call.
+	const Settings& settings() const;
+		/// Returns the settings given to the constructor.
 	void set(const std::string& key, const std::string& value, int ttlSeconds) override;
 	bool add(const std::string& key, const std::string& value, int ttlSeconds) override;
 	bool remove(const std::string& key) override;

@@ -63,6 +63,9 @@ constexpr const char* REDIS_DATABASE = "redis.database";
 constexpr const char* REDIS_KEY_PREFIX = "redis.keyPrefix";
 constexpr const char* REDIS_POOL_SIZE = "redis.poolSize";
 constexpr const char* REDIS_TIMEOUT = "redis.timeout";
+constexpr const char* REDIS_NEAR_CACHE = "redis.nearCache";
+constexpr const char* REDIS_NEAR_CACHE_ENTRIES = "redis.nearCacheEntries";
+constexpr const char* REDIS_NEAR_CACHE_MAX_AGE = "redis.nearCacheMaxAge";
 
 constexpr const char* JWT_ALGORITHM = "jwt.algorithm";
 constexpr const char* JWT_SECRET = "jwt.secret";
