@@ -19,6 +19,11 @@
 #include "Poco/TemporaryFile.h"
 #include <cppunit/extensions/HelperMacros.h>
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <optional>
+#include <thread>
+#include <sys/resource.h>
 
 
 using namespace AuthServer::Persistence;
@@ -39,6 +44,8 @@ class PersistenceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testAuditKeysetPagesNewestFirstAndCountStopsAtItsLimit);
 	CPPUNIT_TEST(testLoginLookupUsesIndexesAfterAnalyze);
 	CPPUNIT_TEST(testPostgresLoginAndLogoutStatementsArePrepared);
+	CPPUNIT_TEST(testFullPoolWaiterIsWokenByReturnWithoutPolling);
+	CPPUNIT_TEST(testFullPoolWaitEndsInExhaustedAfterItsTimeout);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -408,6 +415,84 @@ public:
 			CPPUNIT_ASSERT_MESSAGE(details, details.find("SEARCH users USING INDEX users_" + pending) != std::string::npos);
 			CPPUNIT_ASSERT_MESSAGE(details, details.find("SCAN users") == std::string::npos);
 		}
+	}
+
+	static long voluntarySwitches()
+		/// Returns the calling thread's voluntary context switches so far
+		/// (each sleep or blocking wait is one).
+	{
+		struct rusage usage;
+		getrusage(RUSAGE_THREAD, &usage);
+		return usage.ru_nvcsw;
+	}
+
+	static std::int64_t nowMicros()
+	{
+		return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+	}
+
+	void testFullPoolWaiterIsWokenByReturnWithoutPolling()
+	{
+		// Issue 14: a request finding every pooled session busy sleeps until
+		// one comes back and is woken by that return, instead of polling the
+		// pool every millisecond (then a 300 ms wait is some 300 wake-ups of
+		// the waiting thread, each a voluntary context switch).
+		Database db("sqlite", _path, 2);
+		std::optional<Poco::Data::Session> first(db.session());
+		std::optional<Poco::Data::Session> second(db.session());
+		std::atomic<std::int64_t> gotAt(0);
+		std::atomic<long> switches(-1);
+		std::atomic<bool> failed(false);
+		std::int64_t askedAt = nowMicros();
+		std::thread waiter([&]
+		{
+			long before = voluntarySwitches();
+			try
+			{
+				Poco::Data::Session s = db.session();
+				int one = 0;
+				s << "SELECT 1", Poco::Data::Keywords::into(one), Poco::Data::Keywords::now;
+				failed = one != 1;
+			}
+			catch (...)
+			{
+				failed = true;
+			}
+			gotAt = nowMicros();
+			switches = voluntarySwitches() - before;
+		});
+		std::this_thread::sleep_for(std::chrono::milliseconds(300));
+		std::int64_t returnedAt = nowMicros();
+		first.reset(); // back to the pool: wakes the waiter
+		waiter.join();
+		CPPUNIT_ASSERT(!failed);
+		CPPUNIT_ASSERT(gotAt >= returnedAt); // it waited for the return
+		CPPUNIT_ASSERT(gotAt - askedAt < 1500000); // well within the 2 s wait
+		CPPUNIT_ASSERT_MESSAGE("woken " + std::to_string(switches.load()) + " times while waiting", switches < 30);
+	}
+
+	void testFullPoolWaitEndsInExhaustedAfterItsTimeout()
+	{
+		// No session comes back: the wait ends after its timeout with
+		// SessionPoolExhaustedException (the HTTP layer's 503), having slept
+		// rather than polled; a later return serves the next caller at once.
+		Database db("sqlite", _path, 1, Poco::Timespan(200 * 1000));
+		std::optional<Poco::Data::Session> held(db.session());
+		long before = voluntarySwitches();
+		std::int64_t start = nowMicros();
+		CPPUNIT_ASSERT_THROW(db.session(), Poco::Data::SessionPoolExhaustedException);
+		std::int64_t waited = nowMicros() - start;
+		long switches = voluntarySwitches() - before;
+		CPPUNIT_ASSERT(waited >= 190000);
+		CPPUNIT_ASSERT(waited < 1500000);
+		CPPUNIT_ASSERT_MESSAGE("woken " + std::to_string(switches) + " times while waiting", switches < 30);
+		Database::WaitStats stats = db.waitStats();
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(1), stats.waits);
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(1), stats.timeouts);
+		CPPUNIT_ASSERT_EQUAL(0, stats.waiting);
+		held.reset();
+		CPPUNIT_ASSERT_EQUAL(2, [&] { Poco::Data::Session s = db.session(); return 2; }());
+		CPPUNIT_ASSERT_EQUAL(0, db.poolUsage().busy);
 	}
 
 	void testPostgresLoginAndLogoutStatementsArePrepared()
