@@ -13,6 +13,7 @@
 #include "Poco/Data/SessionPool.h"
 #include "Poco/Exception.h"
 #include "Poco/Data/DataException.h"
+#include <algorithm>
 
 
 using namespace Poco::Data::Keywords;
@@ -98,6 +99,13 @@ Database::~Database()
 	_pWriter.reset();
 	_idleReaders.clear();
 	if (_pPool) _pPool->shutdown();
+}
+
+
+int Database::defaultPoolSize(const std::string& connector, int cores)
+{
+	int perCore = connector == "postgresql" ? 4 : 2;
+	return std::max(8, perCore * std::max(1, cores));
 }
 
 

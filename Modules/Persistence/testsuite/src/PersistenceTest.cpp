@@ -49,6 +49,7 @@ class PersistenceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testFullPoolWaiterIsWokenByReturnWithoutPolling);
 	CPPUNIT_TEST(testFullPoolWaitEndsInExhaustedAfterItsTimeout);
 	CPPUNIT_TEST(testRequestPathStoresOnSqlite);
+	CPPUNIT_TEST(testDefaultPoolSizeFollowsCores);
 	CPPUNIT_TEST(testPostgresRequestPathStatementsArePrepared);
 	CPPUNIT_TEST_SUITE_END();
 
@@ -649,6 +650,17 @@ public:
 		queue.reschedule(message, 1, 41, "later");
 		queue.remove(message);
 		CPPUNIT_ASSERT_EQUAL(before, queue.depth());
+	}
+
+	void testDefaultPoolSizeFollowsCores()
+	{
+		// database.poolSize when unset (computed): 4 per core on
+		// PostgreSQL, 2 per core on SQLite, never below 8.
+		CPPUNIT_ASSERT_EQUAL(8, Database::defaultPoolSize("postgresql", 2));
+		CPPUNIT_ASSERT_EQUAL(32, Database::defaultPoolSize("postgresql", 8));
+		CPPUNIT_ASSERT_EQUAL(8, Database::defaultPoolSize("sqlite", 2));
+		CPPUNIT_ASSERT_EQUAL(16, Database::defaultPoolSize("sqlite", 8));
+		CPPUNIT_ASSERT_EQUAL(8, Database::defaultPoolSize("postgresql", 0));
 	}
 
 	void testRequestPathStoresOnSqlite()

@@ -55,6 +55,14 @@ public:
 
 	~Database();
 
+	static int defaultPoolSize(const std::string& connector, int cores);
+		/// Returns database.poolSize when it is not configured, for cores
+		/// CPU cores: "postgresql" 4 per core, at least 8 (a request holds
+		/// a connection only for its statements; the server's backends need
+		/// cores, and on 2 cores refresh measured alike at 4, 8 and 16);
+		/// "sqlite" 2 per core, at least 8 (WAL read connections; writes
+		/// share the one writer).
+
 	Poco::Data::Session session();
 		/// Returns a pooled session; it goes back to the pool when the last
 		/// copy is destroyed (or close() is called on it). When all poolSize
