@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Messages AuthServer sends to PostgreSQL per login, profile and logout.
+# Messages AuthServer sends to PostgreSQL per login, profile, logout, refresh,
+# register, sessions list and password change.
 # Starts a private PostgreSQL and Redis (scripts/backends.sh), one AuthServer on
 # them, registers one user, logs in once (statements get prepared on a pooled
 # connection), then traces the server's sendto() calls with strace while it
-# sends N logins, N GET /api/auth/profile and N login + logout pairs, and prints
+# sends N logins, N GET /api/auth/profile, N login + logout pairs, N refresh
+# rotations, N registrations, N GET /api/auth/sessions and N login + password
+# change pairs, and prints
 # the sends that are not Redis ("*...") or HTTP ("HTTP/...", "{...") per
 # request. Through POCO 1.11 a statement is four sends (Parse, Describe, Bind
 # + Execute, DEALLOCATE); a statement prepared once per connection is one.
@@ -57,9 +60,43 @@ measure() {
 	sends="$(grep 'sendto(' "$TMP/trace.txt" | grep -vc '"\*\|"HTTP\|"{' || true)"
 	awk -v s="$sends" -v n="$N" -v name="$1" 'BEGIN { printf "%s: %.1f PostgreSQL sends per request\n", name, s / n }'
 }
+refresh_chain() { /usr/bin/python3 -c 'import sys, json; print(json.load(sys.stdin)["refresh_token"])'; }
+refresh() {
+	local answer
+	answer="$(curl -fs -H 'Content-Type: application/json' -d "{\"refresh_token\":\"$REFRESH\"}" "$B/api/auth/token/refresh")"
+	REFRESH="$(printf '%s' "$answer" | refresh_chain)"
+}
+COUNT=0
+register() {
+	COUNT=$((COUNT + 1))
+	curl -fs -o /dev/null -H 'Content-Type: application/json' \
+		-d "{\"email\":\"trips-$COUNT-$RANDOM@example.com\",\"password\":\"Bench-Passw0rd!x\",\"password_confirm\":\"Bench-Passw0rd!x\",\"full_name\":\"Trips\"}" "$B/api/auth/register"
+}
+sessions() { curl -fs -o /dev/null -H "Authorization: Bearer $TOKEN" "$B/api/auth/sessions"; }
+PASSWORDS=("Rotor-Quill-8!a" "Rotor-Quill-8!b")
+CURRENT=0
+password_change() {
+	local t next=$((1 - CURRENT))
+	t="$(curl -fs -H 'Content-Type: application/json' -d "{\"email\":\"pwswap@example.com\",\"password\":\"${PASSWORDS[$CURRENT]}\"}" "$B/api/auth/login" | access)"
+	curl -fs -o /dev/null -H "Authorization: Bearer $t" -H 'Content-Type: application/json' \
+		-d "{\"old_password\":\"${PASSWORDS[$CURRENT]}\",\"new_password\":\"${PASSWORDS[$next]}\",\"new_password_confirm\":\"${PASSWORDS[$next]}\"}" "$B/api/auth/password/change" || echo "password change failed" >&2
+	CURRENT=$next
+}
 measure login
 TOKEN="$(login | access)"
 profile
 measure profile
 measure logout
 echo "(logout: a login and a logout per request)"
+REFRESH="$(login | refresh_chain)"
+refresh
+measure refresh
+register
+measure register
+sessions
+measure sessions
+curl -fs -o /dev/null -H 'Content-Type: application/json' \
+	-d '{"email":"pwswap@example.com","password":"Rotor-Quill-8!a","password_confirm":"Rotor-Quill-8!a","full_name":"Swap"}' "$B/api/auth/register"
+password_change
+measure password_change
+echo "(password_change: a login and a change per request)"

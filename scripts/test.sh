@@ -33,7 +33,7 @@ start_postgres
 start_redis
 # RetentionJobTest's PostgreSQL case (the retention lease's advisory lock
 # between two pools) runs when it is given a database.
-(cd build && AUTHSERVER_TEST_POSTGRESQL_URL="$PG_URL" ctest --output-on-failure -R Persistence)
+(cd build && AUTHSERVER_TEST_POSTGRESQL_URL="$PG_URL" ctest --output-on-failure -R "Persistence|SecondFactor")
 # Each test server gets a fresh database ({db}) and Redis key prefix
 # (Testsuite/e2e/authtest.py: fresh_backend_defines).
 export AUTHSERVER_E2E_DEFINES="database.connector=postgresql;database.url=${PG_URL/dbname=authserver/dbname=\{db\}};cache.backend=redis;redis.port=$REDIS_PORT"

@@ -4,6 +4,7 @@
 
 
 #include "AuthServer/Compat/CompatAccountStore.h"
+#include "AuthServer/Persistence/PgConnection.h"
 #include "Poco/Data/Statement.h"
 
 
@@ -12,6 +13,18 @@ using namespace Poco::Data::Keywords;
 
 namespace AuthServer {
 namespace Compat {
+
+
+using Persistence::PgConnection;
+
+
+namespace
+{
+	Poco::Int64 firstInteger(const std::vector<PgConnection::Row>& rows)
+	{
+		return rows.empty() || rows.front().empty() || !rows.front()[0] ? 0 : std::stoll(*rows.front()[0]);
+	}
+}
 
 
 CompatAccountStore::CompatAccountStore(Persistence::Database& database):
@@ -29,6 +42,7 @@ CompatAccountStore::CompatAccountStore(Persistence::Database& database):
 bool CompatAccountStore::usernameTaken(const std::string& username)
 {
 	Poco::Data::Session db = _database.session();
+	if (auto pg = PgConnection::of(_database, db)) return firstInteger(pg->execute(_usernameTaken, {username})) > 0;
 	Poco::Int64 count = 0;
 	std::string name = username;
 	db << _usernameTaken, into(count), bind(name), now;
@@ -38,6 +52,7 @@ bool CompatAccountStore::usernameTaken(const std::string& username)
 
 bool CompatAccountStore::setUsername(Poco::Data::Session& db, Poco::Int64 userId, const std::string& username)
 {
+	if (auto pg = PgConnection::of(_database, db)) return pg->update(_setUsername, {username, std::to_string(userId)}) == 1;
 	std::string name = username;
 	Poco::Data::Statement update(db);
 	update << _setUsername, bind(name), bind(userId);
@@ -47,13 +62,15 @@ bool CompatAccountStore::setUsername(Poco::Data::Session& db, Poco::Int64 userId
 
 void CompatAccountStore::markPending(Poco::Data::Session& db, Poco::Int64 userId, Poco::Int64 at)
 {
-	db << _markPending, bind(userId), bind(at), now;
+	if (auto pg = PgConnection::of(_database, db)) pg->update(_markPending, {std::to_string(userId), std::to_string(at)});
+	else db << _markPending, bind(userId), bind(at), now;
 }
 
 
 bool CompatAccountStore::isPending(Poco::Int64 userId)
 {
 	Poco::Data::Session db = _database.session();
+	if (auto pg = PgConnection::of(_database, db)) return firstInteger(pg->execute(_isPending, {std::to_string(userId)})) > 0;
 	Poco::Int64 count = 0;
 	db << _isPending, into(count), bind(userId), now;
 	return count > 0;
@@ -65,6 +82,11 @@ bool CompatAccountStore::clearPending(Poco::Int64 userId)
 	std::size_t changed = 0;
 	_database.writeStatement([&](Poco::Data::Session& db)
 	{
+		if (auto pg = PgConnection::of(_database, db))
+		{
+			changed = pg->update(_clearPending, {std::to_string(userId)});
+			return;
+		}
 		Poco::Data::Statement remove(db);
 		remove << _clearPending, bind(userId);
 		changed = remove.execute();

@@ -4,6 +4,7 @@
 
 
 #include "AuthServer/Compat/LegacyTokenStore.h"
+#include "AuthServer/Persistence/PgConnection.h"
 #include "Poco/Data/Statement.h"
 #include <vector>
 
@@ -13,6 +14,9 @@ using namespace Poco::Data::Keywords;
 
 namespace AuthServer {
 namespace Compat {
+
+
+using Persistence::PgConnection;
 
 
 LegacyTokenStore::LegacyTokenStore(Persistence::Database& database):
@@ -30,6 +34,8 @@ LegacyTokenStore::LegacyTokenStore(Persistence::Database& database):
 
 bool LegacyTokenStore::insert(Poco::Data::Session& db, const std::string& jti, Poco::Int64 userId, Poco::Int64 expiresAt, Poco::Int64 now)
 {
+	if (auto pg = PgConnection::of(_database, db))
+		return pg->update(_insert, {jti, std::to_string(userId), std::to_string(expiresAt), std::to_string(now)}) == 1;
 	Poco::Data::Statement insert(db);
 	std::string id = jti;
 	insert << _insert, bind(id), bind(userId), bind(expiresAt), bind(now);
@@ -41,7 +47,8 @@ void LegacyTokenStore::purgeExpired(Poco::Int64 now)
 {
 	_database.writeStatement([&](Poco::Data::Session& db)
 	{
-		db << _purge, bind(now), Poco::Data::Keywords::now;
+		if (auto pg = PgConnection::of(_database, db)) pg->update(_purge, {std::to_string(now)});
+		else db << _purge, bind(now), Poco::Data::Keywords::now;
 	});
 }
 
@@ -49,6 +56,12 @@ void LegacyTokenStore::purgeExpired(Poco::Int64 now)
 std::optional<Poco::Int64> LegacyTokenStore::importedAt(Poco::Int64 userId)
 {
 	Poco::Data::Session db = _database.session();
+	if (auto pg = PgConnection::of(_database, db))
+	{
+		std::vector<PgConnection::Row> rows = pg->execute(_imported, {std::to_string(userId)});
+		if (rows.empty() || !rows.front()[0]) return std::nullopt;
+		return std::stoll(*rows.front()[0]);
+	}
 	std::vector<Poco::Int64> at;
 	db << _imported, into(at), bind(userId), Poco::Data::Keywords::now;
 	if (at.empty()) return std::nullopt;
@@ -59,6 +72,11 @@ std::optional<Poco::Int64> LegacyTokenStore::importedAt(Poco::Int64 userId)
 bool LegacyTokenStore::credentialsChangedSince(Poco::Int64 userId, Poco::Int64 since)
 {
 	Poco::Data::Session db = _database.session();
+	if (auto pg = PgConnection::of(_database, db))
+	{
+		std::vector<PgConnection::Row> rows = pg->execute(_changed, {std::to_string(userId), std::to_string(since)});
+		return !rows.empty() && rows.front()[0] && *rows.front()[0] != "0";
+	}
 	Poco::Int64 count = 0;
 	db << _changed, into(count), bind(userId), bind(since), Poco::Data::Keywords::now;
 	return count > 0;

@@ -4,6 +4,7 @@
 
 
 #include "AuthServer/Persistence/Database.h"
+#include "LeasedSessionImpl.h"
 #include "PgConnection.h"
 #include "SqliteConnection.h"
 #include "Poco/Data/SQLite/Utility.h"
@@ -11,8 +12,8 @@
 #include "Poco/Data/PostgreSQL/Connector.h"
 #include "Poco/Data/SessionPool.h"
 #include "Poco/Exception.h"
-#include "Poco/Thread.h"
 #include "Poco/Data/DataException.h"
+#include <algorithm>
 
 
 using namespace Poco::Data::Keywords;
@@ -60,8 +61,9 @@ private:
 };
 
 
-Database::Database(const std::string& connector, const std::string& url, int poolSize):
-	_poolSize(poolSize)
+Database::Database(const std::string& connector, const std::string& url, int poolSize, Poco::Timespan sessionWait):
+	_poolSize(poolSize),
+	_sessionWait(sessionWait)
 {
 	if (connector == "sqlite")
 	{
@@ -97,6 +99,13 @@ Database::~Database()
 	_pWriter.reset();
 	_idleReaders.clear();
 	if (_pPool) _pPool->shutdown();
+}
+
+
+int Database::defaultPoolSize(const std::string& connector, int cores)
+{
+	int perCore = connector == "postgresql" ? 4 : 2;
+	return std::max(8, perCore * std::max(1, cores));
 }
 
 
@@ -189,33 +198,74 @@ Database::PoolUsage Database::poolUsage() const
 
 Poco::Data::Session Database::session()
 {
-	// POCO's SessionPool throws at once when every session is busy; wait a
-	// little instead, so a burst larger than the pool queues briefly rather
-	// than failing with 503.
-	for (int attempt = 0;; ++attempt)
+	// POCO's SessionPool throws at once when every session is busy; a burst
+	// larger than the pool waits here instead (no polling: a returned
+	// session wakes one waiter), for at most _sessionWait, then gets the
+	// busy answer (503 with Retry-After).
 	{
-		try
+		std::unique_lock<std::mutex> lock(_leaseMutex);
+		if (_leased >= _poolSize)
 		{
-			if (_dialect == Dialect::SQLite) return _pPool->get();
-			// A pooled PostgreSQL connection still looks good after the
-			// server restarted; only a failed statement marks it bad (then the
-			// pool purges it). Each one handed out is checked first, so a
-			// database restart costs no request an error: a poll of its socket
-			// (the server's goodbye and EOF are waiting there), no round trip.
-			// A closed one is left CONNECTION_BAD and the pool drops it.
-			for (int check = 0; check < _poolSize; ++check)
+			++_waits;
+			++_waiting;
+			bool free = _leaseFree.wait_for(lock, std::chrono::microseconds(_sessionWait.totalMicroseconds()), [this] { return _leased < _poolSize; });
+			--_waiting;
+			if (!free)
 			{
-				Poco::Data::Session s = _pPool->get();
-				if (PgConnection(s).alive()) return s;
+				++_waitTimeouts;
+				throw Poco::Data::SessionPoolExhaustedException("no database session free within " + std::to_string(_sessionWait.totalMilliseconds()) + " ms", std::to_string(_poolSize) + " in use");
 			}
-			return _pPool->get();
 		}
-		catch (Poco::Data::SessionPoolExhaustedException&)
-		{
-			if (attempt >= SESSION_WAIT_ATTEMPTS) throw;
-			Poco::Thread::sleep(SESSION_WAIT_STEP_MS);
-		}
+		++_leased;
 	}
+	try
+	{
+		return Poco::Data::Session(new LeasedSessionImpl(pooledSession(), [this] { giveBack(); }));
+	}
+	catch (...)
+	{
+		giveBack();
+		throw;
+	}
+}
+
+
+void Database::giveBack()
+{
+	{
+		std::lock_guard<std::mutex> lock(_leaseMutex);
+		--_leased;
+	}
+	_leaseFree.notify_one();
+}
+
+
+Poco::Data::Session Database::pooledSession()
+{
+	if (_dialect == Dialect::SQLite) return _pPool->get();
+	// A pooled PostgreSQL connection still looks good after the server
+	// restarted; only a failed statement marks it bad (then the pool purges
+	// it). Each one handed out is checked first, so a database restart
+	// costs no request an error: a poll of its socket (the server's goodbye
+	// and EOF are waiting there), no round trip. A closed one is left
+	// CONNECTION_BAD and the pool drops it.
+	for (int check = 0; check < _poolSize; ++check)
+	{
+		Poco::Data::Session s = _pPool->get();
+		if (PgConnection(s).alive()) return s;
+	}
+	return _pPool->get();
+}
+
+
+Database::WaitStats Database::waitStats() const
+{
+	std::lock_guard<std::mutex> lock(_leaseMutex);
+	WaitStats stats;
+	stats.waits = _waits;
+	stats.timeouts = _waitTimeouts;
+	stats.waiting = _waiting;
+	return stats;
 }
 
 

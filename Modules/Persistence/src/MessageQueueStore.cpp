@@ -4,6 +4,7 @@
 
 
 #include "AuthServer/Persistence/MessageQueueStore.h"
+#include "AuthServer/Persistence/PgConnection.h"
 #include "Poco/Data/Statement.h"
 
 
@@ -12,6 +13,15 @@ using namespace Poco::Data::Keywords;
 
 namespace AuthServer {
 namespace Persistence {
+
+
+namespace
+{
+	Poco::Int64 integer(const PgConnection::Value& value)
+	{
+		return value ? std::stoll(*value) : 0;
+	}
+}
 
 
 MessageQueueStore::MessageQueueStore(Database& database):
@@ -33,6 +43,12 @@ Poco::Int64 MessageQueueStore::insert(const std::string& channel, const std::str
 	std::string c = channel, p = payload;
 	_database.writeStatement([&](Poco::Data::Session& db)
 	{
+		if (auto pg = PgConnection::of(_database, db))
+		{
+			std::vector<PgConnection::Row> rows = pg->execute(_insert, {c, p, std::to_string(at), std::to_string(at)});
+			if (!rows.empty()) id = integer(rows.front()[0]);
+			return;
+		}
 		db << _insert, bind(c), bind(p), bind(at), bind(at), into(id), now;
 	});
 	return id;
@@ -48,6 +64,27 @@ std::vector<QueuedMessage> MessageQueueStore::claim(const std::string& worker, P
 	_database.writeStatement([&](Poco::Data::Session& db)
 	{
 		claimed.clear();
+		if (auto pg = PgConnection::of(_database, db))
+		{
+			std::string now_ = std::to_string(at);
+			for (const PgConnection::Row& due: pg->execute(_due, {now_, now_, std::to_string(limit)}))
+			{
+				std::string id = due[0].value_or("0");
+				if (pg->update(_claim, {std::to_string(until), worker, id, now_, now_}) == 0) continue; // another worker won it
+				std::vector<PgConnection::Row> rows = pg->execute(_byId, {id});
+				if (rows.empty() || !rows.front()[0] || rows.front()[0]->empty()) continue;
+				const PgConnection::Row& r = rows.front();
+				QueuedMessage m;
+				m.id = std::stoll(id);
+				m.channel = *r[0];
+				m.payload = r[1].value_or(std::string());
+				m.attempts = static_cast<int>(integer(r[2]));
+				m.nextAttemptAt = integer(r[3]);
+				m.createdAt = integer(r[4]);
+				claimed.push_back(m);
+			}
+			return;
+		}
 		std::vector<Poco::Int64> ids;
 		db << _due, bind(at), bind(at), bind(limit), into(ids), now;
 		for (Poco::Int64 id: ids)
@@ -72,7 +109,8 @@ void MessageQueueStore::remove(Poco::Int64 id)
 {
 	_database.writeStatement([&](Poco::Data::Session& db)
 	{
-		db << _remove, bind(id), now;
+		if (auto pg = PgConnection::of(_database, db)) pg->update(_remove, {std::to_string(id)});
+		else db << _remove, bind(id), now;
 	});
 }
 
@@ -82,7 +120,8 @@ void MessageQueueStore::reschedule(Poco::Int64 id, int attempts, Poco::Int64 nex
 	std::string e = error.substr(0, 500);
 	_database.writeStatement([&](Poco::Data::Session& db)
 	{
-		db << _reschedule, bind(attempts), bind(nextAttemptAt), bind(e), bind(id), now;
+		if (auto pg = PgConnection::of(_database, db)) pg->update(_reschedule, {std::to_string(attempts), std::to_string(nextAttemptAt), e, std::to_string(id)});
+		else db << _reschedule, bind(attempts), bind(nextAttemptAt), bind(e), bind(id), now;
 	});
 }
 
@@ -90,6 +129,11 @@ void MessageQueueStore::reschedule(Poco::Int64 id, int attempts, Poco::Int64 nex
 Poco::Int64 MessageQueueStore::depth()
 {
 	Poco::Data::Session db = _database.session();
+	if (auto pg = PgConnection::of(_database, db))
+	{
+		std::vector<PgConnection::Row> rows = pg->execute(_depth, {});
+		return rows.empty() ? 0 : integer(rows.front()[0]);
+	}
 	Poco::Int64 n = 0;
 	db << _depth, into(n), now;
 	return n;

@@ -4,6 +4,8 @@
 
 
 #include "AuthServer/Persistence/OneTimeTokenStore.h"
+#include "AuthServer/Persistence/PgConnection.h"
+#include "AuthServer/Persistence/PgRowReader.h"
 #include "RowReader.h"
 #include "Poco/Data/RecordSet.h"
 #include "Poco/Data/Statement.h"
@@ -20,6 +22,36 @@ namespace Persistence {
 namespace
 {
 	const std::string COLUMNS = "id, user_id, purpose, token_hash, code_hash, code_salt, attempts, created_at, expires_at, used_at";
+
+	template <class Row>
+	OneTimeToken readToken(const Row& r)
+		/// Row: RowReader or PgRowReader, on a COLUMNS result.
+	{
+		OneTimeToken t;
+		t.id = r.int64("id");
+		t.userId = r.int64("user_id");
+		t.purpose = r.str("purpose");
+		t.tokenHash = r.str("token_hash");
+		t.codeHash = r.optStr("code_hash");
+		t.codeSalt = r.optStr("code_salt");
+		t.attempts = static_cast<int>(r.int64("attempts"));
+		t.createdAt = r.int64("created_at");
+		t.expiresAt = r.int64("expires_at");
+		t.usedAt = r.optInt64("used_at");
+		return t;
+	}
+
+	std::optional<OneTimeToken> readFirstPg(const std::vector<PgConnection::Row>& rows)
+	{
+		static const PgRowReader::Columns columns(COLUMNS);
+		if (rows.empty()) return std::nullopt;
+		return readToken(PgRowReader(rows.front(), columns));
+	}
+
+	bool onPostgres(Database& database)
+	{
+		return database.dialect() == Database::Dialect::PostgreSQL;
+	}
 }
 
 
@@ -43,6 +75,14 @@ void OneTimeTokenStore::replace(OneTimeToken& t)
 	Poco::Int64 id = 0;
 	_database.write([&](Poco::Data::Session& db)
 	{
+		if (auto pg = PgConnection::of(_database, db))
+		{
+			pg->update(_invalidate, {std::to_string(t.createdAt), std::to_string(t.userId), t.purpose});
+			std::vector<PgConnection::Row> rows = pg->execute(_insert, {std::to_string(t.userId), t.purpose, t.tokenHash, t.codeHash, t.codeSalt,
+				std::to_string(t.createdAt), std::to_string(t.expiresAt)});
+			if (!rows.empty() && rows.front()[0]) id = std::stoll(*rows.front()[0]);
+			return;
+		}
 		db << _invalidate, bind(t.createdAt), bind(t.userId), bind(t.purpose), now;
 		db << _insert, bind(t.userId), bind(t.purpose), bind(t.tokenHash), bind(codeHash), bind(codeSalt), bind(t.createdAt), bind(t.expiresAt), into(id), now;
 	});
@@ -55,6 +95,11 @@ int OneTimeTokenStore::invalidateAll(Poco::Int64 userId, const std::string& purp
 	int n = 0;
 	_database.writeStatement([&](Poco::Data::Session& db)
 	{
+		if (auto pg = PgConnection::of(_database, db))
+		{
+			n = static_cast<int>(pg->update(_invalidate, {std::to_string(at), std::to_string(userId), purpose}));
+			return;
+		}
 		Poco::Data::Statement update(db);
 		update << _invalidate, bind(at), bind(userId), bind(purpose);
 		n = static_cast<int>(update.execute());
@@ -73,30 +118,28 @@ std::optional<OneTimeToken> OneTimeTokenStore::findOne(const std::string& sql, P
 	select.execute();
 	Poco::Data::RecordSet rs(select);
 	if (rs.rowCount() == 0) return std::nullopt;
-	RowReader r(rs, 0);
-	OneTimeToken t;
-	t.id = r.int64("id");
-	t.userId = r.int64("user_id");
-	t.purpose = r.str("purpose");
-	t.tokenHash = r.str("token_hash");
-	t.codeHash = r.optStr("code_hash");
-	t.codeSalt = r.optStr("code_salt");
-	t.attempts = static_cast<int>(r.int64("attempts"));
-	t.createdAt = r.int64("created_at");
-	t.expiresAt = r.int64("expires_at");
-	t.usedAt = r.optInt64("used_at");
-	return t;
+	return readToken(RowReader(rs, 0));
 }
 
 
 std::optional<OneTimeToken> OneTimeTokenStore::findByTokenHash(const std::string& tokenHash)
 {
+	if (onPostgres(_database))
+	{
+		Poco::Data::Session db = _database.session();
+		if (auto pg = PgConnection::of(_database, db)) return readFirstPg(pg->execute(_byHash, {tokenHash}));
+	}
 	return findOne(_byHash, bind(tokenHash));
 }
 
 
 std::optional<OneTimeToken> OneTimeTokenStore::findLatestUnused(Poco::Int64 userId, const std::string& purpose)
 {
+	if (onPostgres(_database))
+	{
+		Poco::Data::Session db = _database.session();
+		if (auto pg = PgConnection::of(_database, db)) return readFirstPg(pg->execute(_latestUnused, {std::to_string(userId), purpose}));
+	}
 	return findOne(_latestUnused, bind(userId), bind(purpose));
 }
 
@@ -106,6 +149,11 @@ bool OneTimeTokenStore::consume(Poco::Int64 id, Poco::Int64 at)
 	bool consumed = false;
 	_database.writeStatement([&](Poco::Data::Session& db)
 	{
+		if (auto pg = PgConnection::of(_database, db))
+		{
+			consumed = pg->update(_consume, {std::to_string(at), std::to_string(id)}) > 0;
+			return;
+		}
 		Poco::Data::Statement update(db);
 		update << _consume, bind(at), bind(id);
 		consumed = update.execute() > 0;
@@ -117,6 +165,16 @@ bool OneTimeTokenStore::consume(Poco::Int64 id, Poco::Int64 at)
 int OneTimeTokenStore::recordFailedAttempt(Poco::Int64 id)
 {
 	int attempts = 0;
+	if (onPostgres(_database))
+	{
+		// One statement (UPDATE ... RETURNING): one round trip, no BEGIN / COMMIT.
+		_database.writeStatement([&](Poco::Data::Session& db)
+		{
+			std::vector<PgConnection::Row> rows = PgConnection(db).execute(_fail + " RETURNING attempts", {std::to_string(id)});
+			attempts = rows.empty() || !rows.front()[0] ? 0 : std::stoi(*rows.front()[0]);
+		});
+		return attempts;
+	}
 	_database.write([&](Poco::Data::Session& db)
 	{
 		db << _fail, bind(id), now;

@@ -8,6 +8,7 @@
 #include "AuthServer/Core/AuthException.h"
 #include "AuthServer/Core/ConfigKeys.h"
 #include "AuthServer/Core/ConfigReader.h"
+#include "Poco/Environment.h"
 #include "Poco/File.h"
 #include "Poco/Path.h"
 #include "Poco/Thread.h"
@@ -55,7 +56,7 @@ void PersistenceSubsystem::initialize(Poco::Util::Application& app)
 	Core::ConfigReader reader(app.config());
 	std::string connector = reader.getChoice(Keys::DATABASE_CONNECTOR);
 	std::string url = reader.getRequiredString(Keys::DATABASE_URL);
-	int poolSize = reader.getInt(Keys::DATABASE_POOL_SIZE);
+	int poolSize = reader.getInt(Keys::DATABASE_POOL_SIZE, Database::defaultPoolSize(connector, static_cast<int>(Poco::Environment::processorCount())));
 	int connectTimeout = reader.getInt(Keys::DATABASE_CONNECT_TIMEOUT);
 	if (connector == "sqlite" && url != ":memory:")
 	{

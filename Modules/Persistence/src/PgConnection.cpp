@@ -3,16 +3,19 @@
 //
 
 
-#include "PgConnection.h"
+#include "AuthServer/Persistence/PgConnection.h"
+#include "LeasedSessionImpl.h"
 #include "Poco/Data/DataException.h"
 #include "Poco/Data/PooledSessionImpl.h"
 #include "Poco/Data/PostgreSQL/SessionImpl.h"
 #include "Poco/Exception.h"
 #include "Poco/Mutex.h"
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <map>
 #include <set>
+#include <libpq-fe.h>
 #include <poll.h>
 
 
@@ -35,6 +38,7 @@ namespace
 	Poco::Data::PostgreSQL::SessionImpl* postgresImpl(Poco::Data::Session& session)
 	{
 		Poco::Data::SessionImpl* pImpl = session.impl();
+		if (auto* pLeased = dynamic_cast<LeasedSessionImpl*>(pImpl)) pImpl = pLeased->pooled();
 		if (auto* pPooled = dynamic_cast<Poco::Data::PooledSessionImpl*>(pImpl)) pImpl = PooledAccess::implOf(*pPooled);
 		return dynamic_cast<Poco::Data::PostgreSQL::SessionImpl*>(pImpl);
 	}
@@ -127,6 +131,21 @@ void PgConnection::remember(const std::string& name)
 }
 
 
+std::optional<PgConnection> PgConnection::of(Database& database, Poco::Data::Session& session)
+{
+	if (database.dialect() != Database::Dialect::PostgreSQL || !isPostgres(session)) return std::nullopt;
+	return PgConnection(session);
+}
+
+
+std::size_t PgConnection::update(const std::string& sql, const std::vector<Value>& params)
+{
+	ResultGuard result{executeResult(nameOf(sql), sql, params)};
+	const char* affected = PQcmdTuples(result.pResult);
+	return affected && *affected ? static_cast<std::size_t>(std::strtoull(affected, nullptr, 10)) : 0;
+}
+
+
 std::vector<PgConnection::Row> PgConnection::execute(const std::string& sql, const std::vector<Value>& params)
 {
 	return execute(nameOf(sql), sql, params);
@@ -160,6 +179,30 @@ PGresult* PgConnection::run(const std::string& name, const std::vector<Value>& p
 
 
 std::vector<PgConnection::Row> PgConnection::execute(const std::string& name, const std::string& sql, const std::vector<Value>& params)
+{
+	ResultGuard result{executeResult(name, sql, params)};
+	std::vector<Row> rows;
+	if (PQresultStatus(result.pResult) == PGRES_TUPLES_OK)
+	{
+		int n = PQntuples(result.pResult), columns = PQnfields(result.pResult);
+		rows.reserve(static_cast<std::size_t>(n));
+		for (int r = 0; r < n; ++r)
+		{
+			Row row;
+			row.reserve(static_cast<std::size_t>(columns));
+			for (int c = 0; c < columns; ++c)
+			{
+				if (PQgetisnull(result.pResult, r, c)) row.emplace_back(std::nullopt);
+				else row.emplace_back(std::string(PQgetvalue(result.pResult, r, c), static_cast<std::size_t>(PQgetlength(result.pResult, r, c))));
+			}
+			rows.push_back(std::move(row));
+		}
+	}
+	return rows;
+}
+
+
+PGresult* PgConnection::executeResult(const std::string& name, const std::string& sql, const std::vector<Value>& params)
 {
 	if (!prepared(name))
 	{
@@ -197,24 +240,9 @@ std::vector<PgConnection::Row> PgConnection::execute(const std::string& name, co
 		const char* state = result.pResult ? PQresultErrorField(result.pResult, PG_DIAG_SQLSTATE) : nullptr;
 		throw Poco::Data::DataException("postgresql statement " + name + " failed: " + message + (state ? std::string(" State: ") + state : std::string()));
 	}
-	std::vector<Row> rows;
-	if (status == PGRES_TUPLES_OK)
-	{
-		int n = PQntuples(result.pResult), columns = PQnfields(result.pResult);
-		rows.reserve(static_cast<std::size_t>(n));
-		for (int r = 0; r < n; ++r)
-		{
-			Row row;
-			row.reserve(static_cast<std::size_t>(columns));
-			for (int c = 0; c < columns; ++c)
-			{
-				if (PQgetisnull(result.pResult, r, c)) row.emplace_back(std::nullopt);
-				else row.emplace_back(std::string(PQgetvalue(result.pResult, r, c), static_cast<std::size_t>(PQgetlength(result.pResult, r, c))));
-			}
-			rows.push_back(std::move(row));
-		}
-	}
-	return rows;
+	PGresult* pResult = result.pResult;
+	result.pResult = nullptr;
+	return pResult;
 }
 
 

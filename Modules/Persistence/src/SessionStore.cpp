@@ -132,6 +132,11 @@ std::optional<SessionRecord> SessionStore::find(const std::string& id)
 
 void SessionStore::touch(Poco::Data::Session& db, const std::string& id, Poco::Int64 at)
 {
+	if (auto pg = postgres(_database, db))
+	{
+		pg->execute(_touch, {std::to_string(at), id});
+		return;
+	}
 	db << _touch, bind(at), bind(id), now;
 }
 
@@ -184,6 +189,13 @@ std::vector<std::string> SessionStore::revokeAllForUser(Poco::Int64 userId, Poco
 std::vector<SessionRecord> SessionStore::listActive(Poco::Int64 userId, Poco::Int64 now_)
 {
 	Poco::Data::Session db = _database.session();
+	if (auto pg = postgres(_database, db))
+	{
+		std::vector<SessionRecord> found;
+		for (const PgConnection::Row& row: pg->execute(_listActive, {std::to_string(userId), std::to_string(now_)}))
+			found.push_back(readSessionRow(PgRowReader(row, pgColumns())));
+		return found;
+	}
 	Poco::Data::Statement select(db);
 	select << _listActive, bind(userId), bind(now_);
 	select.execute();

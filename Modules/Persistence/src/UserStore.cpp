@@ -146,6 +146,16 @@ namespace
 		return readUserRow(PgRowReader(rows.front(), columns));
 	}
 
+	PgConnection::Value pgValue(const Poco::Nullable<std::string>& value)
+	{
+		return value.isNull() ? PgConnection::Value() : PgConnection::Value(value.value());
+	}
+
+	PgConnection::Value pgValue(const std::optional<std::string>& value)
+	{
+		return value ? PgConnection::Value(*value) : PgConnection::Value();
+	}
+
 	bool onPostgres(Database& database, Poco::Data::Session& db)
 	{
 		return database.dialect() == Database::Dialect::PostgreSQL && PgConnection::isPostgres(db);
@@ -259,6 +269,17 @@ Poco::Int64 UserStore::insert(Poco::Data::Session& db, User& user)
 	Columns c(user);
 	int isActive = user.isActive;
 	int needsCompletion = user.needsProfileCompletion, otpLogin = user.otpLoginEnabled;
+	if (onPostgres(_database, db))
+	{
+		std::vector<PgConnection::Row> rows = PgConnection(db).execute(_insert, {pgValue(c.email), pgValue(c.phone), pgValue(user.passwordHash),
+			user.fullName, user.role, std::to_string(isActive), std::to_string(c.emailVerified), std::to_string(c.phoneVerified),
+			user.bio, user.location, pgValue(user.birthDate), user.avatarUrl, pgValue(user.companyName), std::to_string(needsCompletion),
+			std::to_string(otpLogin), user.otpChannel, std::to_string(user.createdAt), std::to_string(user.updatedAt),
+			pgValue(c.pendingEmail), pgValue(c.pendingPhone)});
+		if (!rows.empty() && rows.front()[0]) id = std::stoll(*rows.front()[0]);
+		user.id = id;
+		return id;
+	}
 	db << _insert,
 		bind(c.email), bind(c.phone), bind(nullable(user.passwordHash)),
 		bind(user.fullName), bind(user.role), bind(isActive), bind(c.emailVerified), bind(c.phoneVerified),
@@ -404,6 +425,15 @@ void UserStore::update(const User& user)
 	int needsCompletion = user.needsProfileCompletion, otpLogin = user.otpLoginEnabled;
 	_database.writeStatement([&](Poco::Data::Session& session)
 	{
+		if (onPostgres(_database, session))
+		{
+			PgConnection(session).execute(_update, {pgValue(c.email), pgValue(c.phone), pgValue(user.passwordHash),
+				user.fullName, user.role, std::to_string(isActive), std::to_string(c.emailVerified), std::to_string(c.phoneVerified),
+				user.bio, user.location, pgValue(user.birthDate), user.avatarUrl, pgValue(user.companyName), std::to_string(needsCompletion),
+				std::to_string(otpLogin), user.otpChannel, std::to_string(user.updatedAt), pgValue(c.pendingEmail), pgValue(c.pendingPhone),
+				std::to_string(user.id)});
+			return;
+		}
 		session << _update,
 			bind(c.email), bind(c.phone), bind(nullable(user.passwordHash)),
 			bind(user.fullName), bind(user.role), bind(isActive), bind(c.emailVerified), bind(c.phoneVerified),
@@ -438,13 +468,16 @@ void UserStore::setPasswordHash(Poco::Int64 id, const std::string& phc, Poco::In
 {
 	_database.writeStatement([&](Poco::Data::Session& session)
 	{
-		session << _setPassword, bind(phc), bind(at), bind(id), now;
+		if (onPostgres(_database, session)) PgConnection(session).update(_setPassword, {phc, std::to_string(at), std::to_string(id)});
+		else session << _setPassword, bind(phc), bind(at), bind(id), now;
 	});
 }
 
 
 bool UserStore::replacePasswordHash(Poco::Data::Session& db, Poco::Int64 id, const std::string& expected, const std::string& phc, Poco::Int64 at)
 {
+	if (onPostgres(_database, db))
+		return PgConnection(db).update(_replacePassword, {phc, std::to_string(at), std::to_string(id), expected}) > 0;
 	Poco::Data::Statement update(db);
 	update << _replacePassword, bind(phc), bind(at), bind(id), bind(expected);
 	return update.execute() > 0;
@@ -456,6 +489,11 @@ bool UserStore::markEmailVerified(Poco::Int64 id, Poco::Int64 at)
 	bool marked = false;
 	_database.writeStatement([&](Poco::Data::Session& session)
 	{
+		if (onPostgres(_database, session))
+		{
+			marked = PgConnection(session).update(_markEmailVerified, {std::to_string(at), std::to_string(id)}) > 0;
+			return;
+		}
 		Poco::Data::Statement update(session);
 		update << _markEmailVerified, bind(at), bind(id);
 		marked = update.execute() > 0;

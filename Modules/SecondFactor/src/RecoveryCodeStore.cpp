@@ -4,6 +4,7 @@
 
 
 #include "AuthServer/SecondFactor/RecoveryCodeStore.h"
+#include "AuthServer/Persistence/PgConnection.h"
 #include "Poco/Data/Statement.h"
 
 
@@ -12,6 +13,9 @@ using namespace Poco::Data::Keywords;
 
 namespace AuthServer {
 namespace SecondFactor {
+
+
+using Persistence::PgConnection;
 
 
 RecoveryCodeStore::RecoveryCodeStore(Persistence::Database& database):
@@ -29,6 +33,13 @@ void RecoveryCodeStore::replace(Poco::Int64 userId, const std::vector<StoredCode
 {
 	_database.write([&](Poco::Data::Session& db)
 	{
+		if (auto pg = PgConnection::of(_database, db))
+		{
+			pg->update(_delete, {std::to_string(userId)});
+			for (const StoredCode& code: codes)
+				pg->update(_insert, {std::to_string(userId), code.salt, code.codeHash, std::to_string(at)});
+			return;
+		}
 		db << _delete, bind(userId), now;
 		for (const StoredCode& code: codes)
 		{
@@ -43,11 +54,17 @@ void RecoveryCodeStore::replace(Poco::Int64 userId, const std::vector<StoredCode
 std::vector<RecoveryCodeStore::StoredCode> RecoveryCodeStore::unused(Poco::Int64 userId)
 {
 	Poco::Data::Session db = _database.session();
+	std::vector<StoredCode> codes;
+	if (auto pg = PgConnection::of(_database, db))
+	{
+		for (const PgConnection::Row& row: pg->execute(_unused, {std::to_string(userId)}))
+			codes.push_back(StoredCode{std::stoll(row[0].value_or("0")), row[1].value_or(std::string()), row[2].value_or(std::string())});
+		return codes;
+	}
 	std::vector<Poco::Int64> ids;
 	std::vector<std::string> salts;
 	std::vector<std::string> hashes;
 	db << _unused, bind(userId), into(ids), into(salts), into(hashes), now;
-	std::vector<StoredCode> codes;
 	for (std::size_t i = 0; i < ids.size(); ++i) codes.push_back(StoredCode{ids[i], salts[i], hashes[i]});
 	return codes;
 }
@@ -58,6 +75,11 @@ bool RecoveryCodeStore::spend(Poco::Int64 id, Poco::Int64 at)
 	bool spent = false;
 	_database.writeStatement([&](Poco::Data::Session& db)
 	{
+		if (auto pg = PgConnection::of(_database, db))
+		{
+			spent = pg->update(_spend, {std::to_string(at), std::to_string(id)}) == 1;
+			return;
+		}
 		Poco::Data::Statement update(db);
 		update << _spend, bind(at), bind(id);
 		spent = update.execute() == 1;
@@ -69,6 +91,11 @@ bool RecoveryCodeStore::spend(Poco::Int64 id, Poco::Int64 at)
 int RecoveryCodeStore::remaining(Poco::Int64 userId)
 {
 	Poco::Data::Session db = _database.session();
+	if (auto pg = PgConnection::of(_database, db))
+	{
+		std::vector<PgConnection::Row> rows = pg->execute(_remaining, {std::to_string(userId)});
+		return rows.empty() || !rows.front()[0] ? 0 : std::stoi(*rows.front()[0]);
+	}
 	Poco::Int64 count = 0;
 	db << _remaining, bind(userId), into(count), now;
 	return static_cast<int>(count);
@@ -79,7 +106,8 @@ void RecoveryCodeStore::removeAll(Poco::Int64 userId)
 {
 	_database.writeStatement([&](Poco::Data::Session& db)
 	{
-		db << _delete, bind(userId), now;
+		if (auto pg = PgConnection::of(_database, db)) pg->update(_delete, {std::to_string(userId)});
+		else db << _delete, bind(userId), now;
 	});
 }
 

@@ -318,8 +318,11 @@ std::string SecondFactorService::challengeKey(const std::string& challenge)
 
 std::optional<Identity::SecondFactorGate::Challenge> SecondFactorService::challenge(const User& user, const Identity::RequestContext& context)
 {
-	bool totp = isTotpEnabled(user.id);
-	bool passkeys = _pWebAuthn && _pWebAuthn->hasCredentials(user.id);
+	// One statement answers all three (issue 14: one round trip on
+	// PostgreSQL for a login without a second factor).
+	TotpStore::Enrollment enrollment = _totp.enrollment(user.id);
+	bool totp = enrollment.totp;
+	bool passkeys = _pWebAuthn && enrollment.passkeys > 0;
 	if (!totp && !passkeys) return std::nullopt;
 	Challenge result;
 	result.token = Core::SecureRandom::token(32);
@@ -327,7 +330,7 @@ std::optional<Identity::SecondFactorGate::Challenge> SecondFactorService::challe
 	if (totp)
 	{
 		result.methods.push_back("totp");
-		if (_recoveryCodes.remaining(user.id) > 0) result.methods.push_back("recovery_code");
+		if (enrollment.recoveryCodes > 0) result.methods.push_back("recovery_code");
 	}
 	if (passkeys)
 	{

@@ -4,6 +4,8 @@
 
 
 #include "AuthServer/SecondFactor/WebAuthnCredentialStore.h"
+#include "AuthServer/Persistence/PgConnection.h"
+#include "AuthServer/Persistence/PgRowReader.h"
 #include "Poco/Data/Statement.h"
 #include "Poco/Nullable.h"
 
@@ -15,9 +17,41 @@ namespace AuthServer {
 namespace SecondFactor {
 
 
+using Persistence::PgConnection;
+using Persistence::PgRowReader;
+
+
 namespace
 {
 	const std::string COLUMNS = "id, user_id, credential_id, user_handle, public_key, algorithm, sign_count, name, transports, created_at, last_used_at";
+
+	const PgRowReader::Columns& pgColumns()
+	{
+		static const PgRowReader::Columns columns(COLUMNS);
+		return columns;
+	}
+
+	WebAuthnCredential readCredential(const PgRowReader& r)
+	{
+		WebAuthnCredential c;
+		c.id = r.int64("id");
+		c.userId = r.int64("user_id");
+		c.credentialId = r.str("credential_id");
+		c.userHandle = r.str("user_handle");
+		c.publicKey = r.str("public_key");
+		c.algorithm = static_cast<int>(r.int64("algorithm"));
+		c.signCount = r.int64("sign_count");
+		c.name = r.str("name");
+		c.transports = r.str("transports");
+		c.createdAt = r.int64("created_at");
+		c.lastUsedAt = r.optInt64("last_used_at");
+		return c;
+	}
+
+	std::string text(Poco::Int64 value)
+	{
+		return std::to_string(value);
+	}
 }
 
 
@@ -40,6 +74,13 @@ std::optional<Poco::Int64> WebAuthnCredentialStore::insert(const WebAuthnCredent
 	WebAuthnCredential v = c;
 	_database.writeStatement([&](Poco::Data::Session& db)
 	{
+		if (auto pg = PgConnection::of(_database, db))
+		{
+			for (const PgConnection::Row& row: pg->execute(_insert, {text(v.userId), v.credentialId, v.userHandle, v.publicKey, text(v.algorithm),
+				text(v.signCount), v.name, v.transports, text(v.createdAt)}))
+				if (row[0]) ids.push_back(std::stoll(*row[0]));
+			return;
+		}
 		db << _insert, bind(v.userId), bind(v.credentialId), bind(v.userHandle), bind(v.publicKey), bind(v.algorithm), bind(v.signCount),
 			bind(v.name), bind(v.transports), bind(v.createdAt), into(ids), now;
 	});
@@ -51,6 +92,13 @@ std::optional<Poco::Int64> WebAuthnCredentialStore::insert(const WebAuthnCredent
 std::vector<WebAuthnCredential> WebAuthnCredentialStore::select(const std::string& sql, const std::string& key, Poco::Int64 userId)
 {
 	Poco::Data::Session db = _database.session();
+	if (auto pg = PgConnection::of(_database, db))
+	{
+		std::vector<WebAuthnCredential> found;
+		for (const PgConnection::Row& row: pg->execute(sql, {key.empty() ? text(userId) : key}))
+			found.push_back(readCredential(PgRowReader(row, pgColumns())));
+		return found;
+	}
 	std::vector<Poco::Int64> ids, users, signCounts, created;
 	std::vector<std::string> credentialIds, handles, keys, names, transports;
 	std::vector<int> algorithms;
@@ -103,6 +151,11 @@ bool WebAuthnCredentialStore::recordUse(Poco::Int64 id, Poco::Int64 signCount, P
 	bool recorded = false;
 	_database.writeStatement([&](Poco::Data::Session& db)
 	{
+		if (auto pg = PgConnection::of(_database, db))
+		{
+			recorded = pg->update(_recordUse, {text(signCount), text(at), text(id), text(signCount), text(signCount)}) == 1;
+			return;
+		}
 		Poco::Data::Statement update(db);
 		update << _recordUse, bind(signCount), bind(at), bind(id), bind(signCount), bind(signCount);
 		recorded = update.execute() == 1;
@@ -116,6 +169,11 @@ bool WebAuthnCredentialStore::remove(Poco::Int64 userId, Poco::Int64 id)
 	bool removed = false;
 	_database.writeStatement([&](Poco::Data::Session& db)
 	{
+		if (auto pg = PgConnection::of(_database, db))
+		{
+			removed = pg->update(_remove, {text(userId), text(id)}) > 0;
+			return;
+		}
 		Poco::Data::Statement del(db);
 		del << _remove, bind(userId), bind(id);
 		removed = del.execute() > 0;
@@ -129,6 +187,11 @@ int WebAuthnCredentialStore::removeAll(Poco::Int64 userId)
 	int removed = 0;
 	_database.writeStatement([&](Poco::Data::Session& db)
 	{
+		if (auto pg = PgConnection::of(_database, db))
+		{
+			removed = static_cast<int>(pg->update(_removeAll, {text(userId)}));
+			return;
+		}
 		Poco::Data::Statement del(db);
 		del << _removeAll, bind(userId);
 		removed = static_cast<int>(del.execute());

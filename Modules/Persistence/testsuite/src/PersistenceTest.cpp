@@ -7,7 +7,9 @@
 
 #include "AuthServer/Persistence/AuditStore.h"
 #include "AuthServer/Persistence/Database.h"
+#include "AuthServer/Persistence/MessageQueueStore.h"
 #include "AuthServer/Persistence/MigrationRunner.h"
+#include "AuthServer/Persistence/OneTimeTokenStore.h"
 #include "AuthServer/Persistence/RefreshTokenStore.h"
 #include "AuthServer/Persistence/SessionStore.h"
 #include "AuthServer/Persistence/UserStore.h"
@@ -19,7 +21,12 @@
 #include "Poco/TemporaryFile.h"
 #include <cppunit/extensions/HelperMacros.h>
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <optional>
 #include <set>
+#include <thread>
+#include <sys/resource.h>
 
 
 using namespace AuthServer::Persistence;
@@ -42,6 +49,11 @@ class PersistenceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testAuditKeysetPagesNewestFirstAndCountStopsAtItsLimit);
 	CPPUNIT_TEST(testLoginLookupUsesIndexesAfterAnalyze);
 	CPPUNIT_TEST(testPostgresLoginAndLogoutStatementsArePrepared);
+	CPPUNIT_TEST(testFullPoolWaiterIsWokenByReturnWithoutPolling);
+	CPPUNIT_TEST(testFullPoolWaitEndsInExhaustedAfterItsTimeout);
+	CPPUNIT_TEST(testRequestPathStoresOnSqlite);
+	CPPUNIT_TEST(testDefaultPoolSizeFollowsCores);
+	CPPUNIT_TEST(testPostgresRequestPathStatementsArePrepared);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -528,6 +540,84 @@ public:
 		}
 	}
 
+	static long voluntarySwitches()
+		/// Returns the calling thread's voluntary context switches so far
+		/// (each sleep or blocking wait is one).
+	{
+		struct rusage usage;
+		getrusage(RUSAGE_THREAD, &usage);
+		return usage.ru_nvcsw;
+	}
+
+	static std::int64_t nowMicros()
+	{
+		return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+	}
+
+	void testFullPoolWaiterIsWokenByReturnWithoutPolling()
+	{
+		// Issue 14: a request finding every pooled session busy sleeps until
+		// one comes back and is woken by that return, instead of polling the
+		// pool every millisecond (then a 300 ms wait is some 300 wake-ups of
+		// the waiting thread, each a voluntary context switch).
+		Database db("sqlite", _path, 2);
+		std::optional<Poco::Data::Session> first(db.session());
+		std::optional<Poco::Data::Session> second(db.session());
+		std::atomic<std::int64_t> gotAt(0);
+		std::atomic<long> switches(-1);
+		std::atomic<bool> failed(false);
+		std::int64_t askedAt = nowMicros();
+		std::thread waiter([&]
+		{
+			long before = voluntarySwitches();
+			try
+			{
+				Poco::Data::Session s = db.session();
+				int one = 0;
+				s << "SELECT 1", Poco::Data::Keywords::into(one), Poco::Data::Keywords::now;
+				failed = one != 1;
+			}
+			catch (...)
+			{
+				failed = true;
+			}
+			gotAt = nowMicros();
+			switches = voluntarySwitches() - before;
+		});
+		std::this_thread::sleep_for(std::chrono::milliseconds(300));
+		std::int64_t returnedAt = nowMicros();
+		first.reset(); // back to the pool: wakes the waiter
+		waiter.join();
+		CPPUNIT_ASSERT(!failed);
+		CPPUNIT_ASSERT(gotAt >= returnedAt); // it waited for the return
+		CPPUNIT_ASSERT(gotAt - askedAt < 1500000); // well within the 2 s wait
+		CPPUNIT_ASSERT_MESSAGE("woken " + std::to_string(switches.load()) + " times while waiting", switches < 30);
+	}
+
+	void testFullPoolWaitEndsInExhaustedAfterItsTimeout()
+	{
+		// No session comes back: the wait ends after its timeout with
+		// SessionPoolExhaustedException (the HTTP layer's 503), having slept
+		// rather than polled; a later return serves the next caller at once.
+		Database db("sqlite", _path, 1, Poco::Timespan(200 * 1000));
+		std::optional<Poco::Data::Session> held(db.session());
+		long before = voluntarySwitches();
+		std::int64_t start = nowMicros();
+		CPPUNIT_ASSERT_THROW(db.session(), Poco::Data::SessionPoolExhaustedException);
+		std::int64_t waited = nowMicros() - start;
+		long switches = voluntarySwitches() - before;
+		CPPUNIT_ASSERT(waited >= 190000);
+		CPPUNIT_ASSERT(waited < 1500000);
+		CPPUNIT_ASSERT_MESSAGE("woken " + std::to_string(switches) + " times while waiting", switches < 30);
+		Database::WaitStats stats = db.waitStats();
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(1), stats.waits);
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(1), stats.timeouts);
+		CPPUNIT_ASSERT_EQUAL(0, stats.waiting);
+		held.reset();
+		CPPUNIT_ASSERT_EQUAL(2, [&] { Poco::Data::Session s = db.session(); return 2; }());
+		CPPUNIT_ASSERT_EQUAL(0, db.poolUsage().busy);
+	}
+
 	void testPostgresLoginAndLogoutStatementsArePrepared()
 	{
 		// Issue 14: on PostgreSQL a POCO statement is PQprepare +
@@ -587,9 +677,136 @@ public:
 		Poco::Data::Session db = pg.session();
 		Poco::Int64 prepared = 0;
 		db << "SELECT COUNT(*) FROM pg_prepared_statements WHERE name LIKE 'authserver_s%'", Poco::Data::Keywords::into(prepared), Poco::Data::Keywords::now;
-		// by email, by id, session insert / find / revoke / revoke all,
-		// token insert, last login, audit insert
-		CPPUNIT_ASSERT_EQUAL(Poco::Int64(9), prepared);
+		// user insert, by email, by id, session insert / find / revoke /
+		// revoke all, token insert, last login, audit insert
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(10), prepared);
+	}
+
+	static void exerciseRequestPath(Database& database, const std::string& unique)
+		/// Register, verification / reset codes, password change, the
+		/// sessions list and the delivery queue: each statement once,
+		/// checking its answer.
+	{
+		UserStore users(database);
+		SessionStore sessions(database);
+		OneTimeTokenStore codes(database);
+		MessageQueueStore queue(database);
+		User u;
+		u.email = "path-" + unique + "@example.com";
+		u.passwordHash = "old-hash";
+		u.fullName = "Path";
+		u.createdAt = u.updatedAt = 1;
+		Poco::Int64 id = users.insert(u);
+		CPPUNIT_ASSERT(id > 0);
+		CPPUNIT_ASSERT_EQUAL(id, u.id);
+		u.fullName = "Path Renamed";
+		u.birthDate = std::string("1990-01-02");
+		u.updatedAt = 2;
+		users.update(u);
+		CPPUNIT_ASSERT(users.markEmailVerified(id, 3));
+		std::optional<User> stored = users.findById(id);
+		CPPUNIT_ASSERT(stored.has_value());
+		CPPUNIT_ASSERT_EQUAL(std::string("Path Renamed"), stored->fullName);
+		CPPUNIT_ASSERT_EQUAL(std::string("1990-01-02"), stored->birthDate.value_or(""));
+		CPPUNIT_ASSERT(stored->emailVerified);
+		database.write([&](Poco::Data::Session& db)
+		{
+			CPPUNIT_ASSERT(users.replacePasswordHash(db, id, "old-hash", "new-hash", 4));
+			CPPUNIT_ASSERT(!users.replacePasswordHash(db, id, "old-hash", "newer-hash", 5));
+		});
+		users.setPasswordHash(id, "newest-hash", 6);
+		CPPUNIT_ASSERT_EQUAL(std::string("newest-hash"), users.findById(id)->passwordHash.value_or(""));
+
+		OneTimeToken first;
+		first.userId = id;
+		first.purpose = "email_verification";
+		first.tokenHash = "first-" + unique;
+		first.createdAt = 10;
+		first.expiresAt = 100;
+		codes.replace(first);
+		OneTimeToken second = first;
+		second.tokenHash = "second-" + unique;
+		second.codeHash = std::string("code-hash");
+		second.codeSalt = std::string("salt");
+		second.createdAt = 11;
+		codes.replace(second); // spends the first
+		CPPUNIT_ASSERT(second.id > first.id);
+		CPPUNIT_ASSERT(codes.findByTokenHash(first.tokenHash)->usedAt.has_value());
+		std::optional<OneTimeToken> latest = codes.findLatestUnused(id, "email_verification");
+		CPPUNIT_ASSERT(latest.has_value());
+		CPPUNIT_ASSERT_EQUAL(second.id, latest->id);
+		CPPUNIT_ASSERT_EQUAL(std::string("salt"), latest->codeSalt.value_or(""));
+		CPPUNIT_ASSERT_EQUAL(1, codes.recordFailedAttempt(second.id));
+		CPPUNIT_ASSERT_EQUAL(2, codes.recordFailedAttempt(second.id));
+		CPPUNIT_ASSERT(codes.consume(second.id, 12));
+		CPPUNIT_ASSERT(!codes.consume(second.id, 13));
+		CPPUNIT_ASSERT_EQUAL(0, codes.invalidateAll(id, "email_verification", 14));
+
+		SessionRecord s;
+		s.id = "path-" + unique;
+		s.userId = id;
+		s.createdAt = s.lastUsedAt = 20;
+		s.expiresAt = 1000;
+		s.ip = "127.0.0.1";
+		sessions.insert(s);
+		database.write([&](Poco::Data::Session& db) { sessions.touch(db, s.id, 30); });
+		std::vector<SessionRecord> active = sessions.listActive(id, 25);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(1), active.size());
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(30), active[0].lastUsedAt);
+		CPPUNIT_ASSERT(sessions.listActive(id, 1000).empty());
+
+		Poco::Int64 before = queue.depth();
+		Poco::Int64 message = queue.insert("email", "sealed-" + unique, 40);
+		CPPUNIT_ASSERT(message > 0);
+		CPPUNIT_ASSERT_EQUAL(before + 1, queue.depth());
+		std::vector<QueuedMessage> claimed = queue.claim("worker-" + unique, 1000000000, 60, 1000);
+		auto mine = std::find_if(claimed.begin(), claimed.end(), [&](const QueuedMessage& m) { return m.id == message; });
+		CPPUNIT_ASSERT(mine != claimed.end());
+		CPPUNIT_ASSERT_EQUAL(std::string("sealed-" + unique), mine->payload);
+		CPPUNIT_ASSERT_EQUAL(std::string("email"), mine->channel);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(40), mine->createdAt);
+		queue.reschedule(message, 1, 41, "later");
+		queue.remove(message);
+		CPPUNIT_ASSERT_EQUAL(before, queue.depth());
+	}
+
+	void testDefaultPoolSizeFollowsCores()
+	{
+		// database.poolSize when unset (computed): 4 per core on
+		// PostgreSQL, 2 per core on SQLite, never below 8.
+		CPPUNIT_ASSERT_EQUAL(8, Database::defaultPoolSize("postgresql", 2));
+		CPPUNIT_ASSERT_EQUAL(32, Database::defaultPoolSize("postgresql", 8));
+		CPPUNIT_ASSERT_EQUAL(8, Database::defaultPoolSize("sqlite", 2));
+		CPPUNIT_ASSERT_EQUAL(16, Database::defaultPoolSize("sqlite", 8));
+		CPPUNIT_ASSERT_EQUAL(8, Database::defaultPoolSize("postgresql", 0));
+	}
+
+	void testRequestPathStoresOnSqlite()
+	{
+		exerciseRequestPath(*_pDatabase, "sqlite");
+	}
+
+	void testPostgresRequestPathStatementsArePrepared()
+	{
+		// Issue 14: register, codes, password change, the sessions list and
+		// the delivery worker's poll ran as POCO statements on PostgreSQL
+		// (four round trips each); now each is prepared once per connection.
+		std::string url = Poco::Environment::get("AUTHSERVER_TEST_POSTGRESQL_URL", "");
+		if (url.empty()) return;
+		{
+			Database migrations("postgresql", url, 2);
+			MigrationRunner(migrations, Poco::Path(Poco::Environment::get("AUTHSERVER_SOURCE_DIR", ".")).append("Migrations/postgresql").toString()).migrate();
+		}
+		Database pg("postgresql", url, 1); // one connection: the one whose prepared statements are counted
+		exerciseRequestPath(pg, Poco::Path(Poco::TemporaryFile::tempName()).getFileName());
+		Poco::Data::Session db = pg.session();
+		Poco::Int64 prepared = 0;
+		db << "SELECT COUNT(*) FROM pg_prepared_statements WHERE name LIKE 'authserver_s%'", Poco::Data::Keywords::into(prepared), Poco::Data::Keywords::now;
+		// users: insert, update, verified, by id, replace / set password (6);
+		// codes: invalidate, insert, by hash, latest, fail, consume (6);
+		// sessions: insert, touch, list (3); queue: insert, depth, due,
+		// claim, by id, reschedule, remove (7)
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(22), prepared);
 	}
 
 private:

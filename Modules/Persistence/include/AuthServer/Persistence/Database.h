@@ -12,6 +12,7 @@
 #include "Poco/Data/Session.h"
 #include "Poco/Data/SessionPool.h"
 #include "Poco/SharedPtr.h"
+#include "Poco/Timespan.h"
 #include "AuthServer/Persistence/GroupCommitWriter.h"
 #include <condition_variable>
 #include <functional>
@@ -44,8 +45,9 @@ public:
 		PostgreSQL
 	};
 
-	Database(const std::string& connector, const std::string& url, int poolSize);
-		/// Opens a pool of at most poolSize sessions. connector is "sqlite"
+	Database(const std::string& connector, const std::string& url, int poolSize, Poco::Timespan sessionWait = Poco::Timespan(SESSION_WAIT_MS * 1000));
+		/// Opens a pool of at most poolSize sessions; session() waits up to
+		/// sessionWait for a free one. connector is "sqlite"
 		/// (url: a file path, or ":memory:" for a single shared in-memory
 		/// database used by tests) or "postgresql" (url: a libpq connection
 		/// string). Throws Poco::Data::DataException if the first session
@@ -53,15 +55,37 @@ public:
 
 	~Database();
 
+	static int defaultPoolSize(const std::string& connector, int cores);
+		/// Returns database.poolSize when it is not configured, for cores
+		/// CPU cores: "postgresql" 4 per core, at least 8 (a request holds
+		/// a connection only for its statements; the server's backends need
+		/// cores, and on 2 cores refresh measured alike at 4, 8 and 16);
+		/// "sqlite" 2 per core, at least 8 (WAL read connections; writes
+		/// share the one writer).
+
 	Poco::Data::Session session();
 		/// Returns a pooled session; it goes back to the pool when the last
-		/// copy is destroyed. Waits up to about 2 s for a free one, then
-		/// throws Poco::Data::SessionPoolExhaustedException. On PostgreSQL
-		/// each session is checked with SELECT 1 first and a dead one (server
+		/// copy is destroyed (or close() is called on it). When all poolSize
+		/// sessions are lent out, the caller sleeps on a condition variable
+		/// until one comes back (woken by its return, no polling) for at
+		/// most the constructor's sessionWait (default SESSION_WAIT_MS), then
+		/// throws Poco::Data::SessionPoolExhaustedException (the HTTP layer
+		/// answers 503 with Retry-After). On PostgreSQL each session is
+		/// checked first (a poll of its socket) and a dead one (server
 		/// restarted) replaced, so requests after a database restart succeed.
 
-	static constexpr int SESSION_WAIT_ATTEMPTS = 2000;
-	static constexpr long SESSION_WAIT_STEP_MS = 1;
+	static constexpr long SESSION_WAIT_MS = 2000;
+		/// Default longest wait in session() for a free session: 2000 ms.
+
+	struct WaitStats
+	{
+		Poco::UInt64 waits = 0;      /// session() calls that found the pool full and waited
+		Poco::UInt64 timeouts = 0;   /// of those, the ones that gave up (exhausted)
+		int waiting = 0;             /// threads waiting now
+	};
+
+	WaitStats waitStats() const;
+		/// Returns the counters of session()'s waits.
 
 	using Work = std::function<void(Poco::Data::Session&)>;
 		/// A unit of write work: statements run on the session it is given,
@@ -132,7 +156,21 @@ public:
 private:
 	class Pool;
 
+	Poco::Data::Session pooledSession();
+		/// Takes a session from the POCO pool (a live one on PostgreSQL);
+		/// the caller holds a lease.
+
+	void giveBack();
+		/// Counts a lease as returned and wakes one waiter.
+
 	int _poolSize;
+	Poco::Timespan _sessionWait;
+	mutable std::mutex _leaseMutex;
+	std::condition_variable _leaseFree;
+	int _leased = 0;
+	int _waiting = 0;
+	Poco::UInt64 _waits = 0;
+	Poco::UInt64 _waitTimeouts = 0;
 	Dialect _dialect;
 	std::unique_ptr<Pool> _pPool;
 	std::unique_ptr<GroupCommitWriter> _pWriter;

@@ -20,7 +20,8 @@ namespace SecondFactor {
 
 class TotpStore
 	/// Reads and writes authenticator-app secrets with bound parameters
-	/// (Migrations/*/0004_second_factors.sql). Throws
+	/// (Migrations/*/0004_second_factors.sql); on PostgreSQL as statements
+	/// prepared once per connection (one round trip each). Throws
 	/// Poco::Data::DataException on database failure.
 {
 public:
@@ -48,6 +49,19 @@ public:
 	bool remove(Poco::Int64 userId);
 		/// Deletes the user's row; returns whether there was one.
 
+	struct Enrollment
+	{
+		bool totp = false;       /// a confirmed authenticator app
+		int recoveryCodes = 0;   /// unused recovery codes
+		int passkeys = 0;        /// registered WebAuthn credentials
+	};
+
+	Enrollment enrollment(Poco::Int64 userId);
+		/// Returns the user's second factors as one statement over
+		/// totp_factors, recovery_codes and webauthn_credentials: the login
+		/// gate asks it of every password login, one round trip on
+		/// PostgreSQL (issue 14) instead of one per table.
+
 private:
 	Persistence::Database& _database;
 	const std::string _find;
@@ -55,6 +69,7 @@ private:
 	const std::string _upsertPending;
 	const std::string _confirm;
 	const std::string _accept;
+	const std::string _enrollment;
 };
 
 

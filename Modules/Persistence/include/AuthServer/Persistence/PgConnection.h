@@ -1,0 +1,109 @@
+//
+// PgConnection.h
+//
+// Direct libpq access to a pooled PostgreSQL session, for the hot paths
+// (stores of every module; libpq-fe.h stays out of this header).
+//
+
+
+#ifndef AuthServer_Persistence_PgConnection_INCLUDED
+#define AuthServer_Persistence_PgConnection_INCLUDED
+
+
+#include "AuthServer/Persistence/Database.h"
+#include "Poco/Data/Session.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+
+struct pg_conn;   // libpq's PGconn
+struct pg_result; // libpq's PGresult
+
+
+namespace AuthServer {
+namespace Persistence {
+
+
+class PgConnection
+	/// The libpq connection under a (pooled) POCO PostgreSQL session. POCO
+	/// 1.11 runs every statement as PQprepare + PQdescribePrepared +
+	/// PQexecPrepared + DEALLOCATE: four round trips. Here a statement is
+	/// prepared once per connection under a fixed name and then executed
+	/// with one round trip (PQexecPrepared); parameters and results travel
+	/// as text. Which names a connection has prepared is remembered per
+	/// connection (its PGconn and server process id), so a statement met
+	/// first inside a transaction is prepared before it runs: a failed
+	/// execution would abort the transaction. Used only on a session the
+	/// caller holds alone.
+{
+public:
+	using Value = std::optional<std::string>;
+		/// A parameter or result column; nullopt is SQL NULL.
+
+	using Row = std::vector<Value>;
+
+	explicit PgConnection(Poco::Data::Session& session);
+		/// Finds the PGconn of session (pooled or not). Throws
+		/// Poco::InvalidArgumentException if it is not a PostgreSQL session.
+
+	static bool isPostgres(Poco::Data::Session& session);
+		/// Returns whether session is a PostgreSQL session.
+
+	static std::optional<PgConnection> of(Database& database, Poco::Data::Session& session);
+		/// Returns the libpq connection of session when database is
+		/// PostgreSQL (and session one of its sessions), else nothing: the
+		/// caller then runs its POCO Data statement (SQLite).
+
+	bool alive();
+		/// Returns false if the server closed the connection (restart,
+		/// administrator command): a poll of the socket without a round
+		/// trip; pending input is consumed, and a closed connection is left
+		/// in CONNECTION_BAD so the pool drops it when it comes back.
+
+	std::vector<Row> execute(const std::string& name, const std::string& sql, const std::vector<Value>& params);
+		/// Executes sql (with $1.. placeholders) as the prepared statement
+		/// name, preparing it on this connection first if needed; returns
+		/// the rows (empty for a statement without result). Throws
+		/// Poco::Data::DataException (the server's message and SQLSTATE) on
+		/// failure. Runs in the session's current transaction, or alone
+		/// (autocommit) when there is none.
+
+	std::vector<Row> execute(const std::string& sql, const std::vector<Value>& params);
+		/// As execute(nameOf(sql), sql, params).
+
+	std::size_t update(const std::string& sql, const std::vector<Value>& params);
+		/// As execute(sql, params) for INSERT / UPDATE / DELETE without
+		/// RETURNING; returns the number of rows it affected.
+
+	static std::string nameOf(const std::string& sql);
+		/// Returns a statement name derived from the text of sql
+		/// ("authserver_s<hash>"), the same for the same text in this
+		/// process.
+
+	void command(const char* sql);
+		/// Runs one parameterless statement (BEGIN, COMMIT, ROLLBACK) as a
+		/// simple query: one round trip, where a POCO statement takes four.
+		/// Throws Poco::Data::DataException on failure.
+
+private:
+	bool prepared(const std::string& name);
+		/// Returns whether name is prepared on this connection.
+
+	void remember(const std::string& name);
+		/// Records that name is prepared on this connection.
+
+	pg_result* run(const std::string& name, const std::vector<Value>& params);
+
+	pg_result* executeResult(const std::string& name, const std::string& sql, const std::vector<Value>& params);
+		/// Prepares if needed and executes; returns the successful result
+		/// (the caller clears it) or throws Poco::Data::DataException.
+
+	pg_conn* _pConnection;
+};
+
+
+} } // namespace AuthServer::Persistence
+
+
+#endif // AuthServer_Persistence_PgConnection_INCLUDED
