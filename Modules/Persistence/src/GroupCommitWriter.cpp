@@ -44,10 +44,16 @@ void GroupCommitWriter::execute(const Work& work)
 	Unit unit;
 	unit.pWork = &work;
 	{
-		std::unique_lock<std::mutex> lock(_mutex);
+		std::lock_guard<std::mutex> lock(_mutex);
 		if (_stopping) throw Poco::IllegalStateException("the database writer has stopped");
 		_queue.push_back(&unit);
 		if (_queue.size() == 1) _wake.notify_one();
+	}
+	// The wait is on the unit's own lock: woken callers do not queue on
+	// the writer's _mutex behind each other and the writer (issue 14:
+	// futex waits under a refresh load).
+	{
+		std::unique_lock<std::mutex> lock(unit.mutex);
 		unit.finished.wait(lock, [&unit] { return unit.done; });
 	}
 	if (unit.error) std::rethrow_exception(unit.error);
@@ -112,13 +118,15 @@ void GroupCommitWriter::run()
 			_stats.units += group.size();
 			++_stats.groupSizes[bucketOf(group.size())];
 			for (Unit* pUnit: group)
-			{
 				if (pUnit->error) ++_stats.failedUnits;
-				// Notified under the lock: the caller cannot return (and
-				// destroy the unit) before this thread lets go of it.
-				pUnit->done = true;
-				pUnit->finished.notify_one();
-			}
+		}
+		for (Unit* pUnit: group)
+		{
+			// Notified under the unit's lock: the caller cannot return
+			// (and destroy the unit) before this thread lets go of it.
+			std::lock_guard<std::mutex> lock(pUnit->mutex);
+			pUnit->done = true;
+			pUnit->finished.notify_one();
 		}
 		group.clear();
 	}

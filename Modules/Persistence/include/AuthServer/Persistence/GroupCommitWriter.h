@@ -101,7 +101,8 @@ private:
 	{
 		const Work* pWork = nullptr;
 		std::exception_ptr error;
-		bool done = false;
+		bool done = false;          // guarded by mutex, not by the writer's _mutex
+		std::mutex mutex;
 		std::condition_variable finished;
 	};
 
