@@ -371,6 +371,21 @@ public:
 		Poco::JWT::Signer signer(SECRET);
 		Poco::JWT::Token checked = signer.verify(svc.issueAccess(5, "admin", "sid-5").token);
 		CPPUNIT_ASSERT_EQUAL(std::string("5"), checked.payload().getValue<std::string>("sub"));
+		// Payload lengths of every remainder mod 3 (padding dropped), and
+		// the same text as Core::Base64Url (POCO's encoder) writes.
+		for (const std::string& sid: {std::string("s"), std::string("s2"), std::string("s23"), std::string("s\xc3\xa9?>~")})
+		{
+			std::string token = svc.issueRefresh(5, sid).token;
+			std::size_t first = token.find('.'), last = token.rfind('.');
+			std::string payload = token.substr(first + 1, last - first - 1);
+			CPPUNIT_ASSERT(payload.find_first_of("+/=") == std::string::npos);
+			std::string bytes;
+			CPPUNIT_ASSERT(AuthServer::Core::Base64Url::decodeCanonical(payload, bytes));
+			CPPUNIT_ASSERT_EQUAL(payload, AuthServer::Core::Base64Url::encode(bytes));
+			Poco::JWT::Token parsed = signer.verify(token);
+			CPPUNIT_ASSERT_EQUAL(sid, parsed.payload().getValue<std::string>("sid"));
+			CPPUNIT_ASSERT_EQUAL(sid, svc.verify(token, TokenType::Refresh).sessionId);
+		}
 		CPPUNIT_ASSERT_EQUAL(std::string("JWT"), checked.getType());
 		std::time_t now = std::time(nullptr);
 		std::string fromPoco = signedWith(SECRET, "{\"typ\":\"refresh\",\"iss\":\"authserver\",\"sub\":\"8\",\"sid\":\"s8\",\"jti\":\"j8\",\"iat\":"
