@@ -31,6 +31,9 @@ GroupCommitWriter::GroupCommitWriter(const Poco::Data::Session& session, std::si
 GroupCommitWriter::~GroupCommitWriter()
 {
 	stop();
+	// Finalized before _session closes the connection.
+	for (auto& entry: _statements) sqlite3_finalize(entry.second);
+	_statements.clear();
 }
 
 
@@ -256,9 +259,22 @@ void GroupCommitWriter::runNested(const Work& work)
 void GroupCommitWriter::statement(const std::string& sql)
 {
 	// Straight to SQLite: a POCO Data statement would parse, prepare and
-	// finalize each BEGIN / SAVEPOINT / RELEASE / COMMIT anew.
-	int rc = sqlite3_exec(_pHandle, sql.c_str(), nullptr, nullptr, nullptr);
-	if (rc != SQLITE_OK) Poco::Data::SQLite::Utility::throwException(_pHandle, rc, sql);
+	// finalize each BEGIN / SAVEPOINT / RELEASE / COMMIT anew; prepared
+	// once per text and reset after each run.
+	::sqlite3_stmt*& pStatement = _statements[sql];
+	if (!pStatement)
+	{
+		int rc = sqlite3_prepare_v2(_pHandle, sql.c_str(), static_cast<int>(sql.size()), &pStatement, nullptr);
+		if (rc != SQLITE_OK)
+		{
+			sqlite3_finalize(pStatement);
+			_statements.erase(sql);
+			Poco::Data::SQLite::Utility::throwException(_pHandle, rc, sql);
+		}
+	}
+	int rc = sqlite3_step(pStatement);
+	sqlite3_reset(pStatement);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) Poco::Data::SQLite::Utility::throwException(_pHandle, rc, sql);
 }
 
 
