@@ -7,6 +7,7 @@
 #include "LeasedSessionImpl.h"
 #include "PgConnection.h"
 #include "SqliteConnection.h"
+#include "WalCheckpointer.h"
 #include "Poco/Data/SQLite/Utility.h"
 #include "Poco/Data/SQLite/Connector.h"
 #include "Poco/Data/PostgreSQL/Connector.h"
@@ -25,6 +26,8 @@ namespace Persistence {
 
 namespace
 {
+	constexpr int WAL_CHECKPOINT_PAGES = 1000; // SQLite's own automatic threshold (pages)
+
 	void setUpSqlite(Poco::Data::Session& session)
 		/// WAL (readers never wait for the writer), synchronous=NORMAL (a
 		/// commit appends to the WAL without fsync; the WAL is synced at
@@ -75,8 +78,17 @@ Database::Database(const std::string& connector, const std::string& url, int poo
 		// thread uses it.
 		Poco::Data::Session writeSession(Poco::Data::SQLite::Connector::KEY, target);
 		setUpSqlite(writeSession);
-		_pWriterConnection.reset(new SqliteConnection(Poco::Data::SQLite::Utility::dbHandle(writeSession)));
+		_pWriterHandle = Poco::Data::SQLite::Utility::dbHandle(writeSession);
+		_pWriterConnection.reset(new SqliteConnection(_pWriterHandle));
 		_pWriterImpl = writeSession.impl();
+		if (url != ":memory:")
+		{
+			// The WAL checkpoints leave the writer's commits (issue 14:
+			// each one that crossed 1000 pages stalled every write behind
+			// it on two syncs).
+			_pCheckpointer.reset(new WalCheckpointer(target, WAL_CHECKPOINT_PAGES));
+			_pCheckpointer->attach(_pWriterHandle);
+		}
 		_pWriter.reset(new GroupCommitWriter(writeSession));
 		if (url != ":memory:") _sqlitePath = url;
 	}
@@ -94,6 +106,8 @@ Database::Database(const std::string& connector, const std::string& url, int poo
 Database::~Database()
 {
 	if (_pWriter) _pWriter->stop();
+	if (_pCheckpointer) _pCheckpointer->detach(_pWriterHandle);
+	_pCheckpointer.reset();
 	// The writer's prepared statements go before its session closes.
 	_pWriterConnection.reset();
 	_pWriter.reset();
@@ -183,6 +197,12 @@ void Database::writeStatement(const Work& work)
 GroupCommitWriter::Stats Database::writerStats() const
 {
 	return _pWriter ? _pWriter->stats() : GroupCommitWriter::Stats();
+}
+
+
+std::size_t Database::walCheckpoints() const
+{
+	return _pCheckpointer ? _pCheckpointer->checkpoints() : 0;
 }
 
 

@@ -31,6 +31,9 @@ GroupCommitWriter::GroupCommitWriter(const Poco::Data::Session& session, std::si
 GroupCommitWriter::~GroupCommitWriter()
 {
 	stop();
+	// Finalized before _session closes the connection.
+	for (auto& entry: _statements) sqlite3_finalize(entry.second);
+	_statements.clear();
 }
 
 
@@ -44,10 +47,16 @@ void GroupCommitWriter::execute(const Work& work)
 	Unit unit;
 	unit.pWork = &work;
 	{
-		std::unique_lock<std::mutex> lock(_mutex);
+		std::lock_guard<std::mutex> lock(_mutex);
 		if (_stopping) throw Poco::IllegalStateException("the database writer has stopped");
 		_queue.push_back(&unit);
 		if (_queue.size() == 1) _wake.notify_one();
+	}
+	// The wait is on the unit's own lock: woken callers do not queue on
+	// the writer's _mutex behind each other and the writer (issue 14:
+	// futex waits under a refresh load).
+	{
+		std::unique_lock<std::mutex> lock(unit.mutex);
 		unit.finished.wait(lock, [&unit] { return unit.done; });
 	}
 	if (unit.error) std::rethrow_exception(unit.error);
@@ -112,13 +121,15 @@ void GroupCommitWriter::run()
 			_stats.units += group.size();
 			++_stats.groupSizes[bucketOf(group.size())];
 			for (Unit* pUnit: group)
-			{
 				if (pUnit->error) ++_stats.failedUnits;
-				// Notified under the lock: the caller cannot return (and
-				// destroy the unit) before this thread lets go of it.
-				pUnit->done = true;
-				pUnit->finished.notify_one();
-			}
+		}
+		for (Unit* pUnit: group)
+		{
+			// Notified under the unit's lock: the caller cannot return
+			// (and destroy the unit) before this thread lets go of it.
+			std::lock_guard<std::mutex> lock(pUnit->mutex);
+			pUnit->done = true;
+			pUnit->finished.notify_one();
 		}
 		group.clear();
 	}
@@ -248,9 +259,22 @@ void GroupCommitWriter::runNested(const Work& work)
 void GroupCommitWriter::statement(const std::string& sql)
 {
 	// Straight to SQLite: a POCO Data statement would parse, prepare and
-	// finalize each BEGIN / SAVEPOINT / RELEASE / COMMIT anew.
-	int rc = sqlite3_exec(_pHandle, sql.c_str(), nullptr, nullptr, nullptr);
-	if (rc != SQLITE_OK) Poco::Data::SQLite::Utility::throwException(_pHandle, rc, sql);
+	// finalize each BEGIN / SAVEPOINT / RELEASE / COMMIT anew; prepared
+	// once per text and reset after each run.
+	::sqlite3_stmt*& pStatement = _statements[sql];
+	if (!pStatement)
+	{
+		int rc = sqlite3_prepare_v2(_pHandle, sql.c_str(), static_cast<int>(sql.size()), &pStatement, nullptr);
+		if (rc != SQLITE_OK)
+		{
+			sqlite3_finalize(pStatement);
+			_statements.erase(sql);
+			Poco::Data::SQLite::Utility::throwException(_pHandle, rc, sql);
+		}
+	}
+	int rc = sqlite3_step(pStatement);
+	sqlite3_reset(pStatement);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) Poco::Data::SQLite::Utility::throwException(_pHandle, rc, sql);
 }
 
 

@@ -8,10 +8,13 @@
 #include "AuthServer/Core/Base64Url.h"
 #include "AuthServer/Core/Clock.h"
 #include "AuthServer/Core/SecureRandom.h"
+#include "Poco/JWT/Serializer.h"
 #include "Poco/JWT/Token.h"
 #include "Poco/NumberParser.h"
+#include <openssl/evp.h>
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 
 using AuthServer::Core::AuthException;
@@ -62,6 +65,22 @@ namespace
 		return !value.empty();
 	}
 
+	std::string base64Url(const std::string& data)
+		/// BASE64URL (RFC 7515 §2, RFC 4648 §5, no padding) by OpenSSL's
+		/// EVP_EncodeBlock: Core::Base64Url's two streams cost more than the
+		/// encoding itself, and a token issued writes two of these.
+	{
+		std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
+		int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(&out[0]), reinterpret_cast<const unsigned char*>(data.data()), static_cast<int>(data.size()));
+		out.resize(static_cast<std::size_t>(length));
+		// RFC 4648 §5: the URL-safe alphabet differs in two symbols, and
+		// JWS drops the padding.
+		while (!out.empty() && out.back() == '=') out.pop_back();
+		std::replace(out.begin(), out.end(), '+', '-');
+		std::replace(out.begin(), out.end(), '/', '_');
+		return out;
+	}
+
 	bool isCanonicalUserId(const std::string& sub)
 	{
 		// The form issue() writes (std::to_string of a positive id): ASCII
@@ -96,10 +115,15 @@ TokenService::TokenService(const Settings& settings):
 	if (_algorithm == Poco::JWT::Signer::ALGO_HS256)
 	{
 		if (settings.secret.size() < 32) throw Poco::InvalidArgumentException("jwt.secret must be at least 32 bytes");
-		_pHmacSigner = new Poco::JWT::Signer(settings.secret);
-		_pHmacSigner->setAlgorithms({_algorithm});
-		_pSigner = _pHmacSigner.get();
+		_pHmac.reset(new HmacSha256(settings.secret));
 		_keyId = settings.keyId;
+		// The header of every token issued is the same: serialized once,
+		// by POCO JWT as its Signer would (alg, kid when set, typ).
+		Poco::JWT::Token header;
+		header.setType("JWT");
+		if (!_keyId.empty()) header.header().set("kid", _keyId);
+		header.setAlgorithm(_algorithm);
+		_encodedHeader = Poco::JWT::Serializer::serialize(header.header());
 	}
 	else if (_algorithm == Poco::JWT::Signer::ALGO_RS256 || _algorithm == Poco::JWT::Signer::ALGO_ES256)
 	{
@@ -136,8 +160,6 @@ IssuedToken TokenService::issueAccess(Poco::Int64 userId, const std::string& rol
 IssuedToken TokenService::issue(TokenType type, Poco::Int64 userId, const std::string& role, const std::string& sessionId, Poco::Int64 notAfter, int lifetime) const
 {
 	Poco::JWT::Token token;
-	token.setType("JWT");
-	if (!_keyId.empty()) token.header().set("kid", _keyId);
 	IssuedToken result;
 	result.jti = Core::SecureRandom::token(16);
 	// One clock reading for iat and exp, so exp - iat is the lifetime exactly
@@ -164,6 +186,28 @@ IssuedToken TokenService::issue(TokenType type, Poco::Int64 userId, const std::s
 		payload.set("token_type", type == TokenType::Access ? "access" : "refresh");
 		payload.set("user_id", userId);
 	}
+	if (_pHmac)
+	{
+		// HS256 (RFC 7515 §5.1): BASE64URL(header) "." BASE64URL(payload),
+		// MACed by OpenSSL. The payload is written by Poco::JSON with
+		// every non-ASCII character escaped (the same JSON value): that
+		// path escapes a string in one piece instead of one stream insert
+		// per character.
+		payload.setEscapeUnicode(true);
+		std::ostringstream json;
+		payload.stringify(json);
+		const std::string text = json.str();
+		result.token.reserve(_encodedHeader.size() + 4 * text.size() / 3 + 48);
+		result.token = _encodedHeader;
+		result.token += '.';
+		result.token += base64Url(text);
+		std::string mac = _pHmac->mac(result.token.data(), result.token.size());
+		result.token += '.';
+		result.token += base64Url(mac);
+		return result;
+	}
+	token.setType("JWT");
+	if (!_keyId.empty()) token.header().set("kid", _keyId);
 	result.token = _pSigner->sign(token, _algorithm);
 	return result;
 }
@@ -207,14 +251,28 @@ TokenClaims TokenService::verifyUncached(const std::string& compact, TokenType e
 {
 	if (compact.empty() || compact.size() > MAX_TOKEN_LENGTH)
 		throw AuthException(Problem::InvalidToken, "The token is malformed.");
+	// JWS compact serialization: exactly three parts (RFC 7515 §7.1). POCO
+	// splits at every dot and verifies the third part, so "h.p.s.s" would
+	// otherwise verify too: a second spelling of one token.
+	std::size_t firstDot = compact.find('.');
+	std::size_t lastDot = compact.rfind('.');
+	if (firstDot == std::string::npos || firstDot == lastDot || compact.find('.', firstDot + 1) != lastDot)
+		throw AuthException(Problem::InvalidToken, "The token is malformed.");
 	std::size_t signatureBytes = 0;
-	const Poco::JWT::Signer& signer = verifierFor(compact, signatureBytes);
+	const Poco::JWT::Signer* pVerifier = nullptr;
+	if (_pHmac && compact.compare(0, firstDot, _encodedHeader) == 0)
+	{
+		// Byte for byte the header this service writes (built and
+		// serialized by POCO JWT at construction): alg HS256, typ JWT, our
+		// kid, no crit. Parsing it again would give the same answer.
+		signatureBytes = HmacSha256::MAC_BYTES;
+	}
+	else pVerifier = verifierFor(compact.substr(0, firstDot), signatureBytes);
 	// Found by fuzz_jwt: POCO 1.11 leaks memory (64 bytes per token) when
 	// an ES256 signature is not 64 bytes. A signature of the wrong length
 	// is refused before POCO sees it (base64url without padding, RFC 7515
 	// §2: ceil(4n/3) characters for n bytes).
-	std::size_t lastDot = compact.rfind('.');
-	if (lastDot == std::string::npos || compact.size() - lastDot - 1 != (4 * signatureBytes + 2) / 3)
+	if (compact.size() - lastDot - 1 != (4 * signatureBytes + 2) / 3)
 		throw AuthException(Problem::InvalidToken, "The token is malformed or its signature is invalid.");
 	// The unused low bits of the signature's last character must be 0
 	// (RFC 4648 §3.5); otherwise one token would have several spellings
@@ -223,20 +281,41 @@ TokenClaims TokenService::verifyUncached(const std::string& compact, TokenType e
 	if (!Core::Base64Url::decodeCanonical(compact.substr(lastDot + 1), signatureOctets))
 		throw AuthException(Problem::InvalidToken, "The token is malformed or its signature is invalid.");
 	Poco::JWT::Token token;
-	try
+	Poco::JSON::Object::Ptr pPayload;
+	if (_pHmac)
 	{
-		token = signer.verify(compact);
+		// HS256: the MAC over the signing input (RFC 7515 §5.2 step 8) by
+		// OpenSSL, then the payload parsed once, by POCO JWT's Serializer
+		// as its Signer would.
+		if (!_pHmac->verify(compact.data(), lastDot, signatureOctets))
+			throw AuthException(Problem::InvalidToken, "The token is malformed or its signature is invalid.");
+		try
+		{
+			pPayload = Poco::JWT::Serializer::deserialize(compact.substr(firstDot + 1, lastDot - firstDot - 1));
+		}
+		catch (...)
+		{
+			throw AuthException(Problem::InvalidToken, "The token is malformed.");
+		}
+		if (!pPayload) throw AuthException(Problem::InvalidToken, "The token is malformed.");
 	}
-	catch (...)
+	else
 	{
-		throw AuthException(Problem::InvalidToken, "The token is malformed or its signature is invalid.");
+		try
+		{
+			token = pVerifier->verify(compact);
+		}
+		catch (...)
+		{
+			throw AuthException(Problem::InvalidToken, "The token is malformed or its signature is invalid.");
+		}
+		// Header alg is checked by the Signer against the pinned set; check again
+		// explicitly so a change in POCO cannot silently widen it (RFC 8725 §3.1).
+		if (token.getAlgorithm() != _algorithm)
+			throw AuthException(Problem::InvalidToken, "The token's algorithm is not accepted.");
 	}
-	// Header alg is checked by the Signer against the pinned set; check again
-	// explicitly so a change in POCO cannot silently widen it (RFC 8725 §3.1).
-	if (token.getAlgorithm() != _algorithm)
-		throw AuthException(Problem::InvalidToken, "The token's algorithm is not accepted.");
 
-	const Poco::JSON::Object& payload = token.payload();
+	const Poco::JSON::Object& payload = pPayload ? *pPayload : token.payload();
 	TokenClaims claims;
 	std::string typ, sub, iss;
 	if (!stringClaim(payload, "typ", typ) || typ != (expected == TokenType::Access ? TYP_ACCESS : TYP_REFRESH))
@@ -260,7 +339,7 @@ TokenClaims TokenService::verifyUncached(const std::string& compact, TokenType e
 }
 
 
-const Poco::JWT::Signer& TokenService::verifierFor(const std::string& compact, std::size_t& signatureBytes) const
+const Poco::JWT::Signer* TokenService::verifierFor(const std::string& encodedHeader, std::size_t& signatureBytes) const
 {
 	// Read the (unverified) header only to pick the key: alg must be the
 	// pinned one and kid one we hold (RFC 7515 §4.1.4, RFC 8725 §3.1).
@@ -268,8 +347,9 @@ const Poco::JWT::Signer& TokenService::verifierFor(const std::string& compact, s
 	bool hasKid = false;
 	try
 	{
-		Poco::JWT::Token unverified(compact);
-		const Poco::JSON::Object& header = unverified.header();
+		Poco::JSON::Object::Ptr pHeader = Poco::JWT::Serializer::deserialize(encodedHeader);
+		if (!pHeader) throw AuthException(Problem::InvalidToken, "The token is malformed.");
+		const Poco::JSON::Object& header = *pHeader;
 		Poco::Dynamic::Var a = header.get("alg");
 		if (a.isString()) alg = a.convert<std::string>();
 		// RFC 7515 §4.1.11: a recipient that does not understand every
@@ -294,17 +374,17 @@ const Poco::JWT::Signer& TokenService::verifierFor(const std::string& compact, s
 	}
 	if (alg != _algorithm)
 		throw AuthException(Problem::InvalidToken, "The token's algorithm is not accepted.");
-	if (_pHmacSigner)
+	if (_pHmac)
 	{
 		// HS256: a kid, when present, must be the configured one.
 		if (hasKid && kid != _keyId) throw AuthException(Problem::InvalidToken, "The token's key id is not accepted.");
-		signatureBytes = 32; // HMAC-SHA-256, RFC 7518 §3.2
-		return *_pHmacSigner;
+		signatureBytes = HmacSha256::MAC_BYTES; // HMAC-SHA-256, RFC 7518 §3.2
+		return nullptr;
 	}
 	auto it = hasKid ? _verifiers.find(kid) : _verifiers.end();
 	if (it == _verifiers.end()) throw AuthException(Problem::InvalidToken, "The token's key id is not accepted.");
 	signatureBytes = _signatureBytes.at(kid);
-	return *it->second;
+	return it->second;
 }
 
 

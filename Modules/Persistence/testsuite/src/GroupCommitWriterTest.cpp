@@ -39,6 +39,7 @@ class GroupCommitWriterTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testNestedWriteRunsInsideItsUnit);
 	CPPUNIT_TEST(testCallerSeesItsUnitsResults);
 	CPPUNIT_TEST(testBucketOf);
+	CPPUNIT_TEST(testWalCheckpointsRunOffTheWriter);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -323,6 +324,34 @@ public:
 private:
 	std::string _path;
 	std::unique_ptr<Database> _pDatabase;
+
+	void testWalCheckpointsRunOffTheWriter()
+	{
+		// Issue 14: SQLite's automatic checkpoint ran inside the writer's
+		// COMMIT that crossed 1000 WAL pages, stalling every write behind
+		// it. The checkpointer thread runs them instead, and every row
+		// stays readable.
+		CPPUNIT_ASSERT_EQUAL(std::size_t(0), _pDatabase->walCheckpoints());
+		{
+			Poco::Data::Session db = _pDatabase->session();
+			db << "CREATE TABLE blobs (id INTEGER PRIMARY KEY, data TEXT NOT NULL)", now;
+		}
+		const int units = 300; // 300 x 16 KiB: about 1,200 WAL pages of 4 KiB
+		for (int i = 0; i < units; ++i)
+		{
+			_pDatabase->write([i](Poco::Data::Session& db)
+			{
+				std::string data(16384, static_cast<char>('a' + i % 26));
+				db << "INSERT INTO blobs (id, data) VALUES (?, ?)", bind(i), bind(data), now;
+			});
+		}
+		for (int i = 0; i < 2000 && _pDatabase->walCheckpoints() == 0; ++i) Poco::Thread::sleep(5);
+		CPPUNIT_ASSERT(_pDatabase->walCheckpoints() >= 1);
+		Poco::Data::Session reader = _pDatabase->session();
+		int rows = 0;
+		reader << "SELECT COUNT(*) FROM blobs", into(rows), now;
+		CPPUNIT_ASSERT_EQUAL(units, rows);
+	}
 };
 
 

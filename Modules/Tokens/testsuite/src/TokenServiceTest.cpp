@@ -88,6 +88,9 @@ class TokenServiceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testAccessLifetimeOfPhoneProfile);
 	CPPUNIT_TEST(testShortSecretRefusedByConfig);
 	CPPUNIT_TEST(testProductionProfileNeedsSecret);
+	CPPUNIT_TEST(testExtraPartRefused);
+	CPPUNIT_TEST(testHs256InteroperatesWithPocoSigner);
+	CPPUNIT_TEST(testHs256KidInHeader);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -343,6 +346,73 @@ public:
 		CPPUNIT_ASSERT_THROW(TokensSubsystem::readSettings(*cfg), ConfigurationException);
 		cfg->setString("jwt.secret", SECRET);
 		CPPUNIT_ASSERT_EQUAL(SECRET, TokensSubsystem::readSettings(*cfg).secret);
+	}
+
+	void testExtraPartRefused()
+	{
+		// RFC 7515 §7.1: a JWS compact token has exactly three parts. POCO
+		// splits at every dot and verifies the third part, so the token
+		// with its signature repeated as a fourth part verified too: a
+		// second spelling of one token (another refresh token hash).
+		TokenService svc = makeService();
+		std::string token = svc.issueRefresh(1, "s").token;
+		std::string signature = token.substr(token.rfind('.') + 1);
+		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, token + "." + signature, TokenType::Refresh));
+		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, token + ".", TokenType::Refresh));
+		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, token.substr(0, token.rfind('.')), TokenType::Refresh));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), svc.verify(token, TokenType::Refresh).userId);
+	}
+
+	void testHs256InteroperatesWithPocoSigner()
+	{
+		// The OpenSSL HMAC (HmacSha256) signs what POCO JWT's own HS256
+		// verifies, and verifies what POCO JWT signs.
+		TokenService svc = makeService();
+		Poco::JWT::Signer signer(SECRET);
+		Poco::JWT::Token checked = signer.verify(svc.issueAccess(5, "admin", "sid-5").token);
+		CPPUNIT_ASSERT_EQUAL(std::string("5"), checked.payload().getValue<std::string>("sub"));
+		// Payload lengths of every remainder mod 3 (padding dropped), and
+		// the same text as Core::Base64Url (POCO's encoder) writes.
+		for (const std::string& sid: {std::string("s"), std::string("s2"), std::string("s23"), std::string("s\xc3\xa9?>~")})
+		{
+			std::string token = svc.issueRefresh(5, sid).token;
+			std::size_t first = token.find('.'), last = token.rfind('.');
+			std::string payload = token.substr(first + 1, last - first - 1);
+			CPPUNIT_ASSERT(payload.find_first_of("+/=") == std::string::npos);
+			std::string bytes;
+			CPPUNIT_ASSERT(AuthServer::Core::Base64Url::decodeCanonical(payload, bytes));
+			CPPUNIT_ASSERT_EQUAL(payload, AuthServer::Core::Base64Url::encode(bytes));
+			Poco::JWT::Token parsed = signer.verify(token);
+			CPPUNIT_ASSERT_EQUAL(sid, parsed.payload().getValue<std::string>("sid"));
+			CPPUNIT_ASSERT_EQUAL(sid, svc.verify(token, TokenType::Refresh).sessionId);
+		}
+		CPPUNIT_ASSERT_EQUAL(std::string("JWT"), checked.getType());
+		std::time_t now = std::time(nullptr);
+		std::string fromPoco = signedWith(SECRET, "{\"typ\":\"refresh\",\"iss\":\"authserver\",\"sub\":\"8\",\"sid\":\"s8\",\"jti\":\"j8\",\"iat\":"
+			+ std::to_string(now) + ",\"exp\":" + std::to_string(now + 60) + "}");
+		TokenClaims claims = svc.verify(fromPoco, TokenType::Refresh);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(8), claims.userId);
+		CPPUNIT_ASSERT_EQUAL(std::string("j8"), claims.jti);
+		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, signedWith(SECRET + "x", "{\"typ\":\"refresh\",\"iss\":\"authserver\",\"sub\":\"8\",\"sid\":\"s8\",\"jti\":\"j8\",\"iat\":"
+			+ std::to_string(now) + ",\"exp\":" + std::to_string(now + 60) + "}"), TokenType::Refresh));
+	}
+
+	void testHs256KidInHeader()
+	{
+		// The header serialized once at construction carries the
+		// configured kid, and a token without it or with another is refused.
+		TokenService::Settings s;
+		s.secret = SECRET;
+		s.keyId = "k1";
+		TokenService svc(s);
+		Poco::JWT::Token token(svc.issueRefresh(3, "s").token);
+		CPPUNIT_ASSERT_EQUAL(std::string("k1"), token.header().getValue<std::string>("kid"));
+		CPPUNIT_ASSERT_EQUAL(std::string("HS256"), token.getAlgorithm());
+		std::time_t now = std::time(nullptr);
+		std::string payload = "{\"typ\":\"refresh\",\"iss\":\"authserver\",\"sub\":\"3\",\"sid\":\"s\",\"jti\":\"j\",\"iat\":"
+			+ std::to_string(now) + ",\"exp\":" + std::to_string(now + 60) + "}";
+		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, signedWith(SECRET, payload, "HS256", "{\"kid\":\"k2\"}"), TokenType::Refresh));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), svc.verify(signedWith(SECRET, payload, "HS256", "{\"kid\":\"k1\"}"), TokenType::Refresh).userId);
 	}
 };
 

@@ -27,6 +27,7 @@ namespace Persistence {
 
 
 class SqliteConnection;
+class WalCheckpointer;
 
 
 class Database
@@ -129,6 +130,11 @@ public:
 		/// Returns the SQLite writer's counters (group sizes for GET
 		/// /metrics); all zero on PostgreSQL.
 
+	std::size_t walCheckpoints() const;
+		/// Returns how many WAL checkpoints have run so far on the
+		/// checkpointer thread (SQLite database file only: its writer's
+		/// commits never checkpoint themselves; 0 otherwise).
+
 	Dialect dialect() const;
 		/// Returns the dialect.
 
@@ -174,6 +180,8 @@ private:
 	Dialect _dialect;
 	std::unique_ptr<Pool> _pPool;
 	std::unique_ptr<GroupCommitWriter> _pWriter;
+	std::unique_ptr<WalCheckpointer> _pCheckpointer; // SQLite file: WAL checkpoints off the writer thread
+	::sqlite3* _pWriterHandle = nullptr;
 	std::unique_ptr<SqliteConnection> _pWriterConnection;
 	Poco::Data::SessionImpl* _pWriterImpl = nullptr;
 	std::string _sqlitePath;

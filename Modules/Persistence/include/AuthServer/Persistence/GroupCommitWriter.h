@@ -20,10 +20,12 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 
 namespace AuthServer {
@@ -101,7 +103,8 @@ private:
 	{
 		const Work* pWork = nullptr;
 		std::exception_ptr error;
-		bool done = false;
+		bool done = false;          // guarded by mutex, not by the writer's _mutex
+		std::mutex mutex;
 		std::condition_variable finished;
 	};
 
@@ -110,6 +113,10 @@ private:
 	void runAlone(Unit& unit);
 	void runNested(const Work& work);
 	void statement(const std::string& sql);
+		// Runs a transaction-control statement (BEGIN, SAVEPOINT, RELEASE,
+		// COMMIT, ROLLBACK) prepared once per text on the writer's
+		// connection and reused: one SAVEPOINT and one RELEASE per unit,
+		// parsed anew by sqlite3_exec each time before.
 	void rollback();
 
 	Poco::Data::Session _session;
@@ -122,6 +129,7 @@ private:
 	bool _stopped = false;
 	std::thread::id _writerId;
 	int _nesting = 0;
+	std::unordered_map<std::string, ::sqlite3_stmt*> _statements; // writer thread only
 	Stats _stats;
 	std::thread _thread;
 };

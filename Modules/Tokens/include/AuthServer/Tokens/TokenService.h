@@ -9,6 +9,7 @@
 #define AuthServer_Tokens_TokenService_INCLUDED
 
 
+#include "AuthServer/Tokens/HmacSha256.h"
 #include "AuthServer/Tokens/SigningKey.h"
 #include "AuthServer/Tokens/TokenClaims.h"
 #include "Poco/Crypto/OpenSSLInitializer.h"
@@ -16,6 +17,7 @@
 #include "Poco/JWT/Signer.h"
 #include "Poco/SharedPtr.h"
 #include <array>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -29,6 +31,9 @@ namespace Tokens {
 class TokenService
 	/// Issues and verifies JWS compact tokens (RFC 7519, RFC 7515) with
 	/// POCO JWT, under HS256 (shared secret) or RS256 / ES256 (SigningKey).
+	/// HS256's MAC is OpenSSL's (HmacSha256) and its header is serialized
+	/// once; a token's header and payload are each parsed once
+	/// (Poco::JWT::Serializer); a token must have exactly three parts.
 	/// Every token header carries `kid` (for HS256 only when configured).
 	/// Verification accepts only the configured algorithm (the header `alg`
 	/// is pinned, RFC 8725 §3.1: `none` and every other value are refused,
@@ -115,9 +120,12 @@ private:
 	IssuedToken issue(TokenType type, Poco::Int64 userId, const std::string& role, const std::string& sessionId, Poco::Int64 notAfter, int lifetime = 0) const;
 		// lifetime 0: the type's configured lifetime.
 	TokenClaims verifyUncached(const std::string& token, TokenType expected) const;
-	const Poco::JWT::Signer& verifierFor(const std::string& compact, std::size_t& signatureBytes) const;
-		// The signer for the token's kid; signatureBytes gets the length
-		// (bytes) its signature must have.
+	const Poco::JWT::Signer* verifierFor(const std::string& encodedHeader, std::size_t& signatureBytes) const;
+		// Reads the token's header (its first part, base64url) once and
+		// returns the signer for its kid (nullptr under HS256, verified by
+		// _pHmac); signatureBytes gets the length (bytes) its signature
+		// must have. Throws AuthException for another alg, a crit
+		// header or an unknown kid.
 
 	struct MemoShard
 		/// Verified access tokens of one shard: a token string is immutable,
@@ -141,8 +149,9 @@ private:
 	Settings _settings;
 	std::string _algorithm;
 	std::string _keyId;
-	Poco::SharedPtr<Poco::JWT::Signer> _pHmacSigner;       // HS256 only
-	const Poco::JWT::Signer* _pSigner = nullptr;           // signs new tokens
+	std::unique_ptr<HmacSha256> _pHmac;                    // HS256 only: signs and verifies
+	std::string _encodedHeader;                            // HS256 only: BASE64URL(header) of every token issued
+	const Poco::JWT::Signer* _pSigner = nullptr;           // RS256/ES256: signs new tokens
 	std::vector<SigningKey::Ptr> _keys;                    // RS256/ES256: current, then retired
 	std::unordered_map<std::string, const Poco::JWT::Signer*> _verifiers; // kid -> key
 	std::unordered_map<std::string, std::size_t> _signatureBytes;        // kid -> signature length
