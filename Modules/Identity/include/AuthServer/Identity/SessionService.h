@@ -80,7 +80,8 @@ public:
 		/// blacklisted, whose session is live and whose account is active;
 		/// throws invalid_token or token_expired otherwise. The blacklist
 		/// entry, the session marker and the cached user are read in one
-		/// Cache::getMany (one Redis round trip); a miss is answered by the
+		/// Cache::getMany (one Redis round trip, or none when the near cache
+		/// holds all three: Cache/NearCache); a miss is answered by the
 		/// database, and when the cache fails every answer comes from the
 		/// database (the blacklist then reads as empty: the session's
 		/// revocation still holds there).
