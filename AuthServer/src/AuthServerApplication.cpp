@@ -666,6 +666,7 @@ Http::ServerLimits AuthServerApplication::connectionLimits(const Core::ConfigRea
 	limits.requestBodyTimeoutMs = 1000L * reader.getInt(Keys::HTTP_REQUEST_BODY_TIMEOUT);
 	limits.keepAliveTimeoutMs = 1000L * reader.getInt(Keys::HTTP_KEEP_ALIVE_TIMEOUT);
 	limits.sendTimeoutMs = limits.requestBodyTimeoutMs;
+	limits.idleMemoryTrimMs = 1000L * reader.getInt(Keys::HTTP_IDLE_MEMORY_TRIM);
 	limits.maxRequestBody = maxBody;
 	return limits;
 }

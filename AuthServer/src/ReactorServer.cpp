@@ -102,7 +102,8 @@ namespace
 ReactorServer::ReactorServer(const ServerLimits& limits):
 	_limits(limits),
 	_pLoop(new EventLoop),
-	_pParams(new Poco::Net::HTTPServerParams)
+	_pParams(new Poco::Net::HTTPServerParams),
+	_idleTrim(std::chrono::milliseconds(limits.idleMemoryTrimMs))
 {
 	_pParams->setKeepAlive(true);
 	_pParams->setKeepAliveTimeout(Poco::Timespan(_limits.keepAliveTimeoutMs * 1000));
@@ -346,6 +347,7 @@ void ReactorServer::dispatch(Connection& connection, FramedRequest request)
 	pJob->connection = connection.id();
 	pJob->socket = connection.socket();
 	pJob->pInputWaiting = connection.inputWaiting();
+	_idleTrim.activity();
 	// Handed over at the end of the reactor's round, all at once.
 	_batch.emplace_back([this, pJob] { run(pJob); });
 	_batchJobs.push_back(pJob);
@@ -502,6 +504,7 @@ void ReactorServer::onTick()
 	for (auto& entry: _connections) all.push_back(entry.second.get());
 	for (Connection* pConnection: all) pConnection->checkDeadline(now);
 	if (_acceptPaused && now >= _resumeAcceptAt) resumeAccept();
+	_idleTrim.tick(now);
 	if (_stopping && (_connections.empty() || now >= _stopDeadline))
 	{
 		all.clear();

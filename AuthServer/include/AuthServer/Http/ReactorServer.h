@@ -14,6 +14,7 @@
 #include "AuthServer/Http/EventLoop.h"
 #include "AuthServer/Http/RequestFramer.h"
 #include "AuthServer/Http/ServerLimits.h"
+#include "AuthServer/Core/IdleMemoryTrim.h"
 #include "Poco/Net/HTTPRequestHandler.h"
 #include "Poco/Net/HTTPRequestHandlerFactory.h"
 #include "Poco/Net/HTTPServerParams.h"
@@ -165,6 +166,7 @@ private:
 	// Any thread.
 	std::atomic<bool> _stopRequested{false};
 	std::atomic<long> _graceMs{10000};
+	Core::IdleMemoryTrim _idleTrim;                         /// malloc_trim once the server is quiet (reactor thread only)
 	std::mutex _completionMutex;
 	std::vector<Completion> _completions;
 	bool _started = false;

@@ -32,6 +32,7 @@ struct ServerLimits
 	long requestBodyTimeoutMs = 30000;        /// whole body, from the end of the header block; then 408 and close
 	long keepAliveTimeoutMs = 15000;          /// idle connection between requests; then closed silently
 	long sendTimeoutMs = 30000;               /// a response the peer does not read within this is dropped with the connection
+	long idleMemoryTrimMs = 2000;             /// after requests, this long without any: free heap pages go back to the system (malloc_trim); 0 = never
 	long lingerMs = 2000;                     /// after an error answer, unread input is drained this long before the close (no RST over the answer)
 
 	std::size_t maxHeaderBlock = 65536;       /// request line + fields; past it 431

@@ -43,6 +43,7 @@ constexpr const char* HTTP_REQUEST_BODY_TIMEOUT = "http.requestBodyTimeout";
 constexpr const char* HTTP_MAX_REQUEST_BODY = "http.maxRequestBody";
 constexpr const char* HTTP_TRUSTED_PROXIES = "http.trustedProxies";
 constexpr const char* HTTP_KEEP_ALIVE_TIMEOUT = "http.keepAliveTimeout";
+constexpr const char* HTTP_IDLE_MEMORY_TRIM = "http.idleMemoryTrim";
 constexpr const char* HTTP_CORS_ALLOWED_ORIGINS = "http.cors.allowedOrigins";
 constexpr const char* METRICS_HOST = "metrics.host";
 constexpr const char* METRICS_PORT = "metrics.port";
