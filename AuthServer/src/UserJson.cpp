@@ -52,6 +52,12 @@ Poco::JSON::Object UserJson::user(const Identity::Account& u)
 Poco::JSON::Object UserJson::tokens(const Identity::TokenPair& pair)
 {
 	Poco::JSON::Object o;
+	// Two tokens make most of the body: with every non-ASCII character
+	// escaped (the same JSON value, RFC 8259 §7) POCO 1.11 escapes each
+	// string in one piece instead of one stream write per character. Set
+	// here, so every token answer (login, refresh, MFA, OTP, passkey) has
+	// the same bytes.
+	o.setEscapeUnicode(true);
 	o.set("access_token", pair.accessToken);
 	o.set("refresh_token", pair.refreshToken);
 	o.set("token_type", "Bearer");

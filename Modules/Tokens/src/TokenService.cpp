@@ -11,7 +11,6 @@
 #include "Poco/JWT/Serializer.h"
 #include "Poco/JWT/Token.h"
 #include "Poco/NumberParser.h"
-#include <openssl/evp.h>
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -63,22 +62,6 @@ namespace
 		if (v.isEmpty() || !v.isString()) return false;
 		value = v.convert<std::string>();
 		return !value.empty();
-	}
-
-	std::string base64Url(const std::string& data)
-		/// BASE64URL (RFC 7515 §2, RFC 4648 §5, no padding) by OpenSSL's
-		/// EVP_EncodeBlock: Core::Base64Url's two streams cost more than the
-		/// encoding itself, and a token issued writes two of these.
-	{
-		std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
-		int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(&out[0]), reinterpret_cast<const unsigned char*>(data.data()), static_cast<int>(data.size()));
-		out.resize(static_cast<std::size_t>(length));
-		// RFC 4648 §5: the URL-safe alphabet differs in two symbols, and
-		// JWS drops the padding.
-		while (!out.empty() && out.back() == '=') out.pop_back();
-		std::replace(out.begin(), out.end(), '+', '-');
-		std::replace(out.begin(), out.end(), '/', '_');
-		return out;
 	}
 
 	bool isCanonicalUserId(const std::string& sub)
@@ -200,10 +183,10 @@ IssuedToken TokenService::issue(TokenType type, Poco::Int64 userId, const std::s
 		result.token.reserve(_encodedHeader.size() + 4 * text.size() / 3 + 48);
 		result.token = _encodedHeader;
 		result.token += '.';
-		result.token += base64Url(text);
+		result.token += Core::Base64Url::encode(text);
 		std::string mac = _pHmac->mac(result.token.data(), result.token.size());
 		result.token += '.';
-		result.token += base64Url(mac);
+		result.token += Core::Base64Url::encode(mac);
 		return result;
 	}
 	token.setType("JWT");

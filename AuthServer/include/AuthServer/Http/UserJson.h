@@ -39,7 +39,8 @@ public:
 
 	static Poco::JSON::Object tokens(const Identity::TokenPair& pair);
 		/// Returns {"access_token", "refresh_token", "token_type": "Bearer",
-		/// "expires_in", "refresh_expires_in", "user"}.
+		/// "expires_in", "refresh_expires_in", "user"}, written with
+		/// non-ASCII characters as \uXXXX escapes (RFC 8259 §7).
 
 	static Poco::JSON::Object loginOutcome(const Identity::LoginOutcome& outcome);
 		/// Returns the answer of a proven first factor: the token response
