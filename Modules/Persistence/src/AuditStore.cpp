@@ -4,7 +4,7 @@
 
 
 #include "AuthServer/Persistence/AuditStore.h"
-#include "PgConnection.h"
+#include "AuthServer/Persistence/PgConnection.h"
 #include "RowReader.h"
 #include "Poco/Data/RecordSet.h"
 #include "Poco/Data/Statement.h"

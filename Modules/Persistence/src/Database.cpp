@@ -5,7 +5,7 @@
 
 #include "AuthServer/Persistence/Database.h"
 #include "LeasedSessionImpl.h"
-#include "PgConnection.h"
+#include "AuthServer/Persistence/PgConnection.h"
 #include "SqliteConnection.h"
 #include "WalCheckpointer.h"
 #include "Poco/Data/SQLite/Utility.h"

@@ -4,7 +4,7 @@
 
 
 #include "AuthServer/Persistence/RefreshTokenStore.h"
-#include "PgConnection.h"
+#include "AuthServer/Persistence/PgConnection.h"
 #include "RowReader.h"
 #include "SqliteConnection.h"
 #include "Poco/Data/RecordSet.h"

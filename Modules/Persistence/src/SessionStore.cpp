@@ -4,8 +4,8 @@
 
 
 #include "AuthServer/Persistence/SessionStore.h"
-#include "PgConnection.h"
-#include "PgRowReader.h"
+#include "AuthServer/Persistence/PgConnection.h"
+#include "AuthServer/Persistence/PgRowReader.h"
 #include "RowReader.h"
 #include "SqliteConnection.h"
 #include "Poco/Data/RecordSet.h"

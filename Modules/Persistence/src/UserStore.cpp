@@ -4,8 +4,8 @@
 
 
 #include "AuthServer/Persistence/UserStore.h"
-#include "PgConnection.h"
-#include "PgRowReader.h"
+#include "AuthServer/Persistence/PgConnection.h"
+#include "AuthServer/Persistence/PgRowReader.h"
 #include "RowReader.h"
 #include "SqliteConnection.h"
 #include "TrigramPlanner.h"

@@ -1,8 +1,0 @@
-//
-// PgConnection.h
-//
-// Kept for the stores of Persistence: the class is public now.
-//
-
-
-#include "AuthServer/Persistence/PgConnection.h"
