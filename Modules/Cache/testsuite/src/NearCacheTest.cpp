@@ -10,9 +10,8 @@
 
 #include "AuthServer/Cache/NearCache.h"
 #include "AuthServer/Cache/RedisCache.h"
+#include "LoopbackRedis.h"
 #include "Poco/Exception.h"
-#include "Poco/Net/ServerSocket.h"
-#include "Poco/Process.h"
 #include "Poco/Redis/Client.h"
 #include "Poco/Thread.h"
 #include <cppunit/extensions/HelperMacros.h>
@@ -68,47 +67,18 @@ class NearCacheTest: public CppUnit::TestFixture
 public:
 	void setUp()
 	{
-		Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
-		_port = probe.address().port();
-		probe.close();
-		startRedis();
+		_pRedis.reset(new LoopbackRedis({"--enable-debug-command", "yes"}));
+		_pRedis->start();
 	}
 
 	void tearDown()
 	{
-		stopRedis();
-	}
-
-	void startRedis()
-	{
-		std::vector<std::string> args = {"--bind", "127.0.0.1", "--port", std::to_string(_port), "--save", "", "--appendonly", "no", "--loglevel", "warning", "--enable-debug-command", "yes"};
-		_pHandle.reset(new Poco::ProcessHandle(Poco::Process::launch("redis-server", args)));
-		RedisCache probe(redisSettings());
-		for (int i = 0; i < 100; ++i) // at most 10 s
-		{
-			if (probe.ping()) return;
-			Poco::Thread::sleep(100);
-		}
-		stopRedis();
-		CPPUNIT_FAIL("redis-server did not answer PING within 10 s");
-	}
-
-	void stopRedis()
-	{
-		if (!_pHandle) return;
-		Poco::Process::requestTermination(_pHandle->id());
-		_pHandle->wait();
-		_pHandle.reset();
+		_pRedis.reset();
 	}
 
 	RedisCache::Settings redisSettings()
 	{
-		RedisCache::Settings s;
-		s.port = _port;
-		s.keyPrefix = "test:";
-		s.poolSize = 4;
-		s.timeout = Poco::Timespan(1, 0);
-		return s;
+		return _pRedis->settings();
 	}
 
 	NearCache::Settings nearSettings()
@@ -150,7 +120,7 @@ public:
 	void redisCommand(const std::vector<std::string>& words)
 	{
 		Poco::Redis::Client client;
-		client.connect("127.0.0.1", _port);
+		client.connect("127.0.0.1", _pRedis->port());
 		Poco::Redis::Array command;
 		for (const std::string& w: words) command << w;
 		client.sendCommand(command);
@@ -161,7 +131,7 @@ public:
 		/// GET, MGET and EVAL calls since the last CONFIG RESETSTAT.
 	{
 		Poco::Redis::Client client;
-		client.connect("127.0.0.1", _port);
+		client.connect("127.0.0.1", _pRedis->port());
 		Poco::Redis::Array info;
 		info << "INFO" << "commandstats";
 		std::string stats = client.execute<Poco::Redis::BulkString>(info).value();
@@ -259,12 +229,12 @@ public:
 		settled(a, [&] { a.set("user:3", "{}", 60); });
 		CPPUNIT_ASSERT(a.get("user:3"));
 		CPPUNIT_ASSERT(a.get("user:3"));
-		stopRedis();
+		_pRedis->stop();
 		waitTracking(a, false);
 		CPPUNIT_ASSERT_EQUAL(std::size_t(0), a.size());
 		// Bypassed: the read goes to (dead) Redis instead of the copy.
 		CPPUNIT_ASSERT_THROW(a.get("user:3"), Poco::IOException);
-		startRedis();
+		_pRedis->start();
 		// The fresh server has no user:3: whether or not the listener is
 		// back yet, the answer comes from Redis, never from an old copy.
 		CPPUNIT_ASSERT(!a.get("user:3"));
@@ -362,8 +332,7 @@ public:
 	}
 
 private:
-	int _port = 0;
-	std::unique_ptr<Poco::ProcessHandle> _pHandle;
+	std::unique_ptr<LoopbackRedis> _pRedis;
 };
 
 

@@ -7,9 +7,8 @@
 
 
 #include "AuthServer/Cache/RedisCache.h"
+#include "LoopbackRedis.h"
 #include "Poco/Exception.h"
-#include "Poco/Net/ServerSocket.h"
-#include "Poco/Process.h"
 #include "Poco/Thread.h"
 #include <cppunit/extensions/HelperMacros.h>
 #include <atomic>
@@ -42,47 +41,18 @@ class RedisCacheTest: public CppUnit::TestFixture
 public:
 	void setUp()
 	{
-		Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
-		_port = probe.address().port();
-		probe.close();
-		startRedis();
+		_pRedis.reset(new LoopbackRedis);
+		_pRedis->start();
 	}
 
 	void tearDown()
 	{
-		stopRedis();
-	}
-
-	void startRedis()
-	{
-		std::vector<std::string> args = {"--bind", "127.0.0.1", "--port", std::to_string(_port), "--save", "", "--appendonly", "no", "--loglevel", "warning"};
-		_pHandle.reset(new Poco::ProcessHandle(Poco::Process::launch("redis-server", args)));
-		RedisCache probe(settings());
-		for (int i = 0; i < 100; ++i) // at most 10 s
-		{
-			if (probe.ping()) return;
-			Poco::Thread::sleep(100);
-		}
-		stopRedis();
-		CPPUNIT_FAIL("redis-server did not answer PING within 10 s");
-	}
-
-	void stopRedis()
-	{
-		if (!_pHandle) return;
-		Poco::Process::requestTermination(_pHandle->id());
-		_pHandle->wait();
-		_pHandle.reset();
+		_pRedis.reset();
 	}
 
 	RedisCache::Settings settings(const std::string& prefix = "test:")
 	{
-		RedisCache::Settings s;
-		s.port = _port;
-		s.keyPrefix = prefix;
-		s.poolSize = 4;
-		s.timeout = Poco::Timespan(1, 0);
-		return s;
+		return _pRedis->settings(prefix);
 	}
 
 	void testSetGetRemove()
@@ -103,7 +73,7 @@ public:
 	std::string commandStats()
 	{
 		Poco::Redis::Client client;
-		client.connect("127.0.0.1", _port);
+		client.connect("127.0.0.1", _pRedis->port());
 		Poco::Redis::Array info;
 		info << "INFO" << "commandstats";
 		std::string stats = client.execute<Poco::Redis::BulkString>(info).value();
@@ -114,7 +84,7 @@ public:
 	void resetStats()
 	{
 		Poco::Redis::Client client;
-		client.connect("127.0.0.1", _port);
+		client.connect("127.0.0.1", _pRedis->port());
 		Poco::Redis::Array reset;
 		reset << "CONFIG" << "RESETSTAT";
 		client.execute<std::string>(reset);
@@ -229,12 +199,12 @@ public:
 	{
 		RedisCache cache(settings());
 		cache.set("k", "v", 60);
-		stopRedis();
+		_pRedis->stop();
 		CPPUNIT_ASSERT(!cache.ping());
 		CPPUNIT_ASSERT_THROW(cache.get("k"), Poco::IOException);
 		CPPUNIT_ASSERT_THROW(cache.set("k", "v", 60), Poco::IOException);
 		CPPUNIT_ASSERT_THROW(cache.increment("n", 60), Poco::IOException);
-		startRedis();
+		_pRedis->start();
 		CPPUNIT_ASSERT(cache.ping());
 		CPPUNIT_ASSERT(!cache.get("k")); // a fresh server without persistence
 		cache.set("k", "again", 60);
@@ -250,8 +220,8 @@ public:
 		for (int t = 0; t < 4; ++t)
 			threads.emplace_back([&]() { for (int i = 0; i < 20; ++i) cache.increment("warm", 60); });
 		for (auto& th: threads) th.join();
-		stopRedis();
-		startRedis();
+		_pRedis->stop();
+		_pRedis->start();
 		CPPUNIT_ASSERT(!cache.get("k"));
 		cache.set("k", "v", 60);
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), cache.increment("after", 60));
@@ -260,8 +230,7 @@ public:
 	}
 
 private:
-	int _port = 0;
-	std::unique_ptr<Poco::ProcessHandle> _pHandle;
+	std::unique_ptr<LoopbackRedis> _pRedis;
 };
 
 
