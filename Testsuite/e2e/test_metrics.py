@@ -193,6 +193,26 @@ def test_metrics_report_database_pool(start_server):
     assert busy + idle >= 1   # the pool opened its first session at start-up
 
 
+def test_metrics_report_database_pool_waits(start_server):
+    """Issue 14: how often a request waited for a pooled database connection,
+    for how long in all (seconds), how many waits gave up and how many wait
+    now. The counting itself is PersistenceTest's (a forced wait); here the
+    families, their types and counters that never go back."""
+    srv = start_server({"database.poolSize": 1})
+    _, before, types = scrape(srv.client)
+    assert types["authserver_pool_waits_total"] == "counter"
+    assert types["authserver_pool_wait_seconds_total"] == "counter"
+    assert types["authserver_pool_wait_timeouts_total"] == "counter"
+    assert types["authserver_pool_waiting"] == "gauge"
+    waits = 'authserver_pool_waits_total{pool="database"}'
+    seconds = 'authserver_pool_wait_seconds_total{pool="database"}'
+    assert before[seconds] >= 0 and before['authserver_pool_waiting{pool="database"}'] >= 0
+    _, after, _ = scrape(srv.client)
+    assert after[waits] >= before[waits]
+    assert after[seconds] >= before[seconds]
+    assert after['authserver_pool_wait_timeouts_total{pool="database"}'] == before['authserver_pool_wait_timeouts_total{pool="database"}']
+
+
 def test_metrics_report_sqlite_commit_group_sizes(server):
     """Issue 14: every write goes through the SQLite group-commit writer; the
     histogram counts each committed unit once, its buckets are cumulative."""
