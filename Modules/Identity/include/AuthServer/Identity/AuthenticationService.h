@@ -99,8 +99,8 @@ public:
 		/// on PostgreSQL without alsoInTransaction that transaction is one
 		/// statement (SessionService::startLogin). Throws
 		/// invalid_credentials, having written nothing, for a user deleted
-		/// since its credentials were checked. multiFactor: true when a password and a one-time code were both
-		/// proven. alsoInTransaction (when set) writes on that transaction
+		/// since its credentials were checked. multiFactor: true when a
+		/// password and a one-time code were both proven. alsoInTransaction (when set) writes on that transaction
 		/// too (a legacy hash's rehash). Under auth.adminRequireOtp an administrator's one-factor
 		/// login throws forbidden (403) and records login_failed
 		/// "admin_requires_mfa" (OWASP ASVS 4.3.1).

@@ -125,6 +125,8 @@ private:
 		/// returns it with the session and refresh token rows to write.
 
 	static TokenPair pairOf(const Persistence::User& user, const Started& started);
+		/// Returns the answer to a started session: its tokens, their
+		/// lifetimes (seconds) and user without the password hash.
 
 	TokenPair replayOrReuse(const Persistence::RefreshTokenRecord& record, const std::string& tokenHash, const RequestContext& context);
 		/// A rotated token presented again: within the grace interval
