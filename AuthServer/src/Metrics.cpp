@@ -44,6 +44,15 @@ namespace
 		return buf;
 	}
 
+	std::string seconds(Poco::UInt64 micros)
+		/// micros as seconds with all six decimals (a counter that grows
+		/// for days keeps its microseconds, where %g keeps six digits).
+	{
+		char buf[32];
+		std::snprintf(buf, sizeof(buf), "%llu.%06llu", static_cast<unsigned long long>(micros / 1000000), static_cast<unsigned long long>(micros % 1000000));
+		return buf;
+	}
+
 	std::string escapeLabel(const std::string& value)
 	{
 		// Exposition format: label values escape backslash, quote and newline.
@@ -397,6 +406,19 @@ std::string Metrics::render() const
 		out << "authserver_pool_connections{pool=\"database\",state=\"busy\"} " << usage.busy << "\n";
 		out << "authserver_pool_connections{pool=\"database\",state=\"idle\"} " << usage.idle << "\n";
 		out << "authserver_pool_connections{pool=\"database\",state=\"max\"} " << usage.max << "\n";
+		Persistence::Database::WaitStats waits = pDatabase->waitStats();
+		out << "# HELP authserver_pool_waits_total Requests that found every database connection lent out and waited for one (database.poolSize).\n";
+		out << "# TYPE authserver_pool_waits_total counter\n";
+		out << "authserver_pool_waits_total{pool=\"database\"} " << waits.waits << "\n";
+		out << "# HELP authserver_pool_wait_seconds_total Time requests spent waiting for a database connection, in all.\n";
+		out << "# TYPE authserver_pool_wait_seconds_total counter\n";
+		out << "authserver_pool_wait_seconds_total{pool=\"database\"} " << seconds(waits.waitMicros) << "\n";
+		out << "# HELP authserver_pool_wait_timeouts_total Waits for a database connection that gave up after 2 s (answered 503 with Retry-After).\n";
+		out << "# TYPE authserver_pool_wait_timeouts_total counter\n";
+		out << "authserver_pool_wait_timeouts_total{pool=\"database\"} " << waits.timeouts << "\n";
+		out << "# HELP authserver_pool_waiting Requests waiting for a database connection now.\n";
+		out << "# TYPE authserver_pool_waiting gauge\n";
+		out << "authserver_pool_waiting{pool=\"database\"} " << waits.waiting << "\n";
 		if (pDatabase->dialect() == Persistence::Database::Dialect::SQLite)
 		{
 			Persistence::GroupCommitWriter::Stats writer = pDatabase->writerStats();

@@ -191,6 +191,19 @@ def test_metrics_report_database_pool(start_server):
     assert samples['authserver_pool_connections{pool="database",state="max"}'] == 3
     assert busy >= 0 and idle >= 0 and busy + idle <= 3
     assert busy + idle >= 1   # the pool opened its first session at start-up
+    # Issue 14: how often a request waited for a pooled connection, for how
+    # long in all (seconds), how many waits gave up and how many wait now
+    # (the counting itself: PersistenceTest, a forced wait).
+    assert types["authserver_pool_waits_total"] == "counter"
+    assert types["authserver_pool_wait_seconds_total"] == "counter"
+    assert types["authserver_pool_wait_timeouts_total"] == "counter"
+    assert types["authserver_pool_waiting"] == "gauge"
+    waits = samples['authserver_pool_waits_total{pool="database"}']
+    seconds = samples['authserver_pool_wait_seconds_total{pool="database"}']
+    assert waits >= 0 and seconds >= 0
+    assert seconds == 0 or waits > 0
+    assert 0 <= samples['authserver_pool_wait_timeouts_total{pool="database"}'] <= waits
+    assert samples['authserver_pool_waiting{pool="database"}'] >= 0
 
 
 def test_metrics_report_sqlite_commit_group_sizes(server):

@@ -52,6 +52,12 @@ void AuditLog::recordIn(Poco::Data::Session& db, const std::string& event, std::
 }
 
 
+std::string AuditLog::storedDetail(const std::string& detail, const RequestContext& context)
+{
+	return withProfile(detail, context);
+}
+
+
 void AuditLog::logCommitted(const std::string& event, std::optional<Poco::Int64> userId, const RequestContext& context, const std::string& detail)
 {
 	if (_logger.information())

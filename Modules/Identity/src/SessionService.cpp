@@ -68,10 +68,10 @@ SessionService::SessionService(Persistence::Database& database, Persistence::Ses
 }
 
 
-TokenPair SessionService::start(const User& user, const RequestContext& context, const std::function<void(Poco::Data::Session&)>& alsoInTransaction)
+SessionService::Started SessionService::prepare(const User& user, const RequestContext& context, Poco::Int64 now)
 {
-	Poco::Int64 now = Clock::now();
-	Persistence::SessionRecord session;
+	Started started;
+	Persistence::SessionRecord& session = started.rows.session;
 	session.id = Core::SecureRandom::token(16);
 	session.userId = user.id;
 	session.createdAt = now;
@@ -80,22 +80,50 @@ TokenPair SessionService::start(const User& user, const RequestContext& context,
 	session.ip = context.ip;
 	session.userAgent = context.userAgent.substr(0, 512);
 
-	Tokens::IssuedToken refresh = _tokens.issueRefresh(user.id, session.id, session.expiresAt);
-	Tokens::IssuedToken access = _tokens.issueAccess(user.id, user.role, session.id);
-	Persistence::RefreshTokenRecord token{Core::Digests::sha256Hex(refresh.token), session.id, user.id, refresh.issuedAt, refresh.expiresAt, std::nullopt};
-	_database.write([&](Poco::Data::Session& db)
-	{
-		_sessions.insert(db, session);
-		_refreshTokens.insert(db, token);
-		if (alsoInTransaction) alsoInTransaction(db);
-	});
+	started.refresh = _tokens.issueRefresh(user.id, session.id, session.expiresAt);
+	started.access = _tokens.issueAccess(user.id, user.role, session.id);
+	started.rows.token = Persistence::RefreshTokenRecord{Core::Digests::sha256Hex(started.refresh.token), session.id, user.id, started.refresh.issuedAt, started.refresh.expiresAt, std::nullopt};
+	return started;
+}
+
+
+TokenPair SessionService::pairOf(const User& user, const Started& started)
+{
 	TokenPair pair;
-	pair.accessToken = access.token;
-	pair.refreshToken = refresh.token;
-	pair.expiresIn = static_cast<int>(access.expiresAt - access.issuedAt);
-	pair.refreshExpiresIn = static_cast<int>(refresh.expiresAt - refresh.issuedAt);
+	pair.accessToken = started.access.token;
+	pair.refreshToken = started.refresh.token;
+	pair.expiresIn = static_cast<int>(started.access.expiresAt - started.access.issuedAt);
+	pair.refreshExpiresIn = static_cast<int>(started.refresh.expiresAt - started.refresh.issuedAt);
 	pair.user = Account(user);
 	return pair;
+}
+
+
+TokenPair SessionService::start(const User& user, const RequestContext& context, const std::function<void(Poco::Data::Session&)>& alsoInTransaction)
+{
+	Started started = prepare(user, context, Clock::now());
+	_database.write([&](Poco::Data::Session& db)
+	{
+		_sessions.insert(db, started.rows.session);
+		_refreshTokens.insert(db, started.rows.token);
+		if (alsoInTransaction) alsoInTransaction(db);
+	});
+	return pairOf(user, started);
+}
+
+
+bool SessionService::startsLoginInOneStatement() const
+{
+	return _sessions.startsLoginInOneStatement();
+}
+
+
+std::optional<TokenPair> SessionService::startLogin(const User& user, const RequestContext& context, Poco::Int64 at)
+{
+	Started started = prepare(user, context, at);
+	started.rows.auditDetail = AuditLog::storedDetail("", context);
+	if (!_sessions.startLogin(started.rows)) return std::nullopt;
+	return pairOf(user, started);
 }
 
 

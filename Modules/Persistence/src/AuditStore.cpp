@@ -5,10 +5,12 @@
 
 #include "AuthServer/Persistence/AuditStore.h"
 #include "AuthServer/Persistence/PgConnection.h"
+#include "AuthServer/Persistence/PgRowReader.h"
 #include "RowReader.h"
 #include "Poco/Data/RecordSet.h"
 #include "Poco/Data/Statement.h"
 #include "Poco/Nullable.h"
+#include "Poco/NumberParser.h"
 
 
 using namespace Poco::Data::Keywords;
@@ -16,6 +18,33 @@ using namespace Poco::Data::Keywords;
 
 namespace AuthServer {
 namespace Persistence {
+
+
+namespace
+{
+	const char* const COLUMNS = "id, user_id, event, ip, user_agent, detail, created_at";
+
+	const PgRowReader::Columns& columns()
+	{
+		static const PgRowReader::Columns list(COLUMNS);
+		return list;
+	}
+
+	template <class Row>
+	AuditEvent readEvent(const Row& r)
+		/// Row: RowReader or PgRowReader, on a COLUMNS result.
+	{
+		AuditEvent e;
+		e.id = r.int64("id");
+		e.userId = r.optInt64("user_id");
+		e.event = r.str("event");
+		e.ip = r.str("ip");
+		e.userAgent = r.str("user_agent");
+		e.detail = r.str("detail");
+		e.createdAt = r.int64("created_at");
+		return e;
+	}
+}
 
 
 AuditStore::AuditStore(Database& database):
@@ -62,8 +91,22 @@ std::string AuditStore::where(std::optional<Poco::Int64> userId, const std::stri
 std::vector<AuditEvent> AuditStore::query(std::optional<Poco::Int64> userId, const std::string& event, Poco::Int64 beforeId, std::size_t offset, std::size_t limit)
 {
 	Poco::Data::Session db = _database.session();
+	std::string sql = _database.sql("SELECT " + std::string(COLUMNS) + " FROM audit_events" + where(userId, event, beforeId > 0) + " ORDER BY id DESC LIMIT ? OFFSET ?");
+	if (std::optional<PgConnection> pg = PgConnection::of(_database, db))
+	{
+		// One text per combination of filters (at most eight), each
+		// prepared once per connection.
+		std::vector<PgConnection::Value> params;
+		if (userId) params.emplace_back(std::to_string(*userId));
+		if (!event.empty()) params.emplace_back(event);
+		if (beforeId > 0) params.emplace_back(std::to_string(beforeId));
+		params.emplace_back(std::to_string(limit));
+		params.emplace_back(std::to_string(offset));
+		std::vector<AuditEvent> events;
+		for (const PgConnection::Row& row: pg->execute(sql, params)) events.push_back(readEvent(PgRowReader(row, columns())));
+		return events;
+	}
 	Poco::Data::Statement select(db);
-	std::string sql = _database.sql("SELECT id, user_id, event, ip, user_agent, detail, created_at FROM audit_events" + where(userId, event, beforeId > 0) + " ORDER BY id DESC LIMIT ? OFFSET ?");
 	Poco::Int64 uid = userId.value_or(0);
 	std::string name = event;
 	Poco::Int64 before = beforeId, lim = static_cast<Poco::Int64>(limit), off = static_cast<Poco::Int64>(offset);
@@ -75,19 +118,7 @@ std::vector<AuditEvent> AuditStore::query(std::optional<Poco::Int64> userId, con
 	select.execute();
 	Poco::Data::RecordSet rs(select);
 	std::vector<AuditEvent> events;
-	for (std::size_t row = 0; row < rs.rowCount(); ++row)
-	{
-		RowReader r(rs, row);
-		AuditEvent e;
-		e.id = r.int64("id");
-		e.userId = r.optInt64("user_id");
-		e.event = r.str("event");
-		e.ip = r.str("ip");
-		e.userAgent = r.str("user_agent");
-		e.detail = r.str("detail");
-		e.createdAt = r.int64("created_at");
-		events.push_back(e);
-	}
+	for (std::size_t row = 0; row < rs.rowCount(); ++row) events.push_back(readEvent(RowReader(rs, row)));
 	return events;
 }
 
@@ -95,12 +126,23 @@ std::vector<AuditEvent> AuditStore::query(std::optional<Poco::Int64> userId, con
 Poco::Int64 AuditStore::count(std::optional<Poco::Int64> userId, const std::string& event, Poco::Int64 limit)
 {
 	Poco::Data::Session db = _database.session();
+	std::string sql = _database.sql("SELECT COUNT(*) FROM (SELECT 1 FROM audit_events" + where(userId, event, false) + " LIMIT ?) AS capped");
+	if (std::optional<PgConnection> pg = PgConnection::of(_database, db))
+	{
+		std::vector<PgConnection::Value> params;
+		if (userId) params.emplace_back(std::to_string(*userId));
+		if (!event.empty()) params.emplace_back(event);
+		params.emplace_back(std::to_string(limit));
+		std::vector<PgConnection::Row> rows = pg->execute(sql, params);
+		if (rows.empty() || !rows.front()[0]) return 0;
+		return Poco::NumberParser::parse64(*rows.front()[0]);
+	}
 	Poco::Data::Statement select(db);
 	Poco::Int64 uid = userId.value_or(0);
 	std::string name = event;
 	Poco::Int64 lim = limit;
 	Poco::Int64 total = 0;
-	select << _database.sql("SELECT COUNT(*) FROM (SELECT 1 FROM audit_events" + where(userId, event, false) + " LIMIT ?) AS capped");
+	select << sql;
 	if (userId) select, bind(uid);
 	if (!event.empty()) select, bind(name);
 	select, bind(lim), into(total);

@@ -5,6 +5,7 @@
 
 #include "AuthServer/Persistence/RefreshTokenStore.h"
 #include "AuthServer/Persistence/PgConnection.h"
+#include "AuthServer/Persistence/PgRowReader.h"
 #include "RowReader.h"
 #include "SqliteConnection.h"
 #include "Poco/Data/RecordSet.h"
@@ -65,9 +66,18 @@ namespace
 		return found;
 	}
 
+	const char* const FIND_COLUMNS = "token_hash, session_id, user_id, issued_at, expires_at, rotated_at";
+
+	const PgRowReader::Columns& findColumns()
+	{
+		static const PgRowReader::Columns columns(FIND_COLUMNS);
+		return columns;
+	}
+
 	template <class Row>
 	RefreshTokenRecord readToken(const Row& r)
-		/// Row: RowReader or SqliteConnection::Query, on a _find result.
+		/// Row: RowReader, SqliteConnection::Query or PgRowReader, on a
+		/// _find result.
 	{
 		RefreshTokenRecord t;
 		t.tokenHash = r.str("token_hash");
@@ -112,7 +122,7 @@ namespace
 RefreshTokenStore::RefreshTokenStore(Database& database):
 	_database(database),
 	_insert(database.sql("INSERT INTO refresh_tokens (token_hash, session_id, user_id, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)")),
-	_find(database.sql("SELECT token_hash, session_id, user_id, issued_at, expires_at, rotated_at FROM refresh_tokens WHERE token_hash = ?")),
+	_find(database.sql("SELECT " + std::string(FIND_COLUMNS) + " FROM refresh_tokens WHERE token_hash = ?")),
 	_markRotated(database.sql("UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL")),
 	_findWithSession(database.sql(
 		"SELECT t.session_id, t.user_id, t.issued_at, t.expires_at, t.rotated_at, "
@@ -180,6 +190,12 @@ std::optional<RefreshTokenRecord> RefreshTokenStore::find(const std::string& tok
 		return found;
 	}
 	Poco::Data::Session db = _database.session();
+	if (std::optional<PgConnection> pg = PgConnection::of(_database, db))
+	{
+		std::vector<PgConnection::Row> rows = pg->execute(_find, {tokenHash});
+		if (rows.empty()) return std::nullopt;
+		return readToken(PgRowReader(rows.front(), findColumns()));
+	}
 	Poco::Data::Statement select(db);
 	select << _find, bind(tokenHash);
 	select.execute();
@@ -284,6 +300,8 @@ bool RefreshTokenStore::markRotated(Poco::Data::Session& db, const std::string& 
 {
 	if (SqliteConnection* pWriter = _database.writerConnection(db))
 		return SqliteConnection::Query(*pWriter, _markRotated).bind(at).bind(tokenHash).execute() > 0;
+	if (std::optional<PgConnection> pg = PgConnection::of(_database, db))
+		return pg->update(_markRotated, {std::to_string(at), tokenHash}) > 0;
 	Poco::Data::Statement update(db);
 	update << _markRotated, bind(at), bind(tokenHash);
 	return update.execute() > 0;

@@ -10,6 +10,7 @@
 #include "SqliteConnection.h"
 #include "Poco/Data/RecordSet.h"
 #include "Poco/Data/Statement.h"
+#include "Poco/Exception.h"
 
 
 using namespace Poco::Data::Keywords;
@@ -70,7 +71,30 @@ SessionStore::SessionStore(Database& database):
 	_revokeReturning(database.sql("UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL RETURNING id")),
 	_revokeAllReturning(database.sql("UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE user_id = ? AND revoked_at IS NULL AND id <> ? RETURNING id")),
 	_liveForUser(database.sql("SELECT id FROM sessions WHERE user_id = ? AND revoked_at IS NULL")),
-	_listActive(database.sql("SELECT " + COLUMNS + " FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY created_at DESC, id"))
+	_listActive(database.sql("SELECT " + COLUMNS + " FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY created_at DESC, id")),
+	// A login's four writes as one statement, shaped as the refresh
+	// rotation: the last-login UPDATE decides (it returns the user's row
+	// only while the user exists, and locks it against a concurrent
+	// delete), the session and the audit row are inserted only for the row
+	// it returned, the refresh token only for the session inserted. All
+	// parts run in the statement's one transaction: a failing part (a
+	// constraint, a trigger) leaves none of them written. $1 session id,
+	// $2 user id, $3 now, $4 last used, $5 session expiry, $6 ip, $7 user
+	// agent, $8 token hash, $9/$10 token issued/expires, $11 event,
+	// $12 detail.
+	_startLoginPostgres(
+		"WITH u AS ("
+		" UPDATE users SET last_login_at = $3::bigint, last_login_ip = $6::text WHERE id = $2::bigint RETURNING id"
+		"), s AS ("
+		" INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at, ip, user_agent)"
+		" SELECT $1::text, id, $3::bigint, $4::bigint, $5::bigint, $6::text, $7::text FROM u RETURNING id"
+		"), t AS ("
+		" INSERT INTO refresh_tokens (token_hash, session_id, user_id, issued_at, expires_at)"
+		" SELECT $8::text, id, $2::bigint, $9::bigint, $10::bigint FROM s"
+		"), a AS ("
+		" INSERT INTO audit_events (user_id, event, ip, user_agent, detail, created_at)"
+		" SELECT id, $11::text, $6::text, $7::text, $12::text, $3::bigint FROM u"
+		") SELECT COUNT(*) FROM s")
 {
 }
 
@@ -98,6 +122,27 @@ void SessionStore::insert(Poco::Data::Session& db, const SessionRecord& s)
 		return;
 	}
 	db << _insert, bind(s.id), bind(s.userId), bind(s.createdAt), bind(s.lastUsedAt), bind(s.expiresAt), bind(s.ip), bind(s.userAgent), now;
+}
+
+
+bool SessionStore::startsLoginInOneStatement() const
+{
+	return _database.dialect() == Database::Dialect::PostgreSQL;
+}
+
+
+bool SessionStore::startLogin(const LoginStart& login)
+{
+	Poco::Data::Session db = _database.session();
+	std::optional<PgConnection> pg = postgres(_database, db);
+	if (!pg) throw Poco::IllegalStateException("startLogin needs PostgreSQL");
+	const SessionRecord& s = login.session;
+	const RefreshTokenRecord& t = login.token;
+	std::vector<PgConnection::Row> rows = pg->execute("authserver_login_start", _startLoginPostgres, {
+		s.id, std::to_string(s.userId), std::to_string(s.createdAt), std::to_string(s.lastUsedAt), std::to_string(s.expiresAt),
+		s.ip, s.userAgent.substr(0, 512), t.tokenHash, std::to_string(t.issuedAt), std::to_string(t.expiresAt),
+		login.auditEvent, login.auditDetail});
+	return !rows.empty() && rows.front()[0] && *rows.front()[0] != "0";
 }
 
 

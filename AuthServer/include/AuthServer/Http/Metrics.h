@@ -130,8 +130,11 @@ public:
 
 	void setDatabase(const Persistence::Database* pDatabase);
 		/// Reports the database connection pool (busy, idle, max) of
-		/// pDatabase as authserver_pool_connections{pool="database"}; null
-		/// stops it.
+		/// pDatabase as authserver_pool_connections{pool="database"}, and
+		/// its waits for a free connection (Database::waitStats) as
+		/// authserver_pool_waits_total, authserver_pool_wait_seconds_total,
+		/// authserver_pool_wait_timeouts_total and authserver_pool_waiting;
+		/// null stops it.
 
 	void setRetentionJob(const Persistence::RetentionJob* pRetention);
 		/// Reports the rows pRetention deleted as

@@ -54,6 +54,10 @@ class PersistenceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testRequestPathStoresOnSqlite);
 	CPPUNIT_TEST(testDefaultPoolSizeFollowsCores);
 	CPPUNIT_TEST(testPostgresRequestPathStatementsArePrepared);
+	CPPUNIT_TEST(testPoolWaitsAndWaitTimeAreCounted);
+	CPPUNIT_TEST(testLoginInOneStatementIsPostgresOnly);
+	CPPUNIT_TEST(testPostgresLoginIsOneStatementAllOrNothing);
+	CPPUNIT_TEST(testPostgresTokenFindMarkRotatedPingAndAuditListArePrepared);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -678,8 +682,8 @@ public:
 		Poco::Int64 prepared = 0;
 		db << "SELECT COUNT(*) FROM pg_prepared_statements WHERE name LIKE 'authserver_s%'", Poco::Data::Keywords::into(prepared), Poco::Data::Keywords::now;
 		// user insert, by email, by id, session insert / find / revoke /
-		// revoke all, token insert, last login, audit insert
-		CPPUNIT_ASSERT_EQUAL(Poco::Int64(10), prepared);
+		// revoke all, token insert / find, last login, audit insert
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(11), prepared);
 	}
 
 	static void exerciseRequestPath(Database& database, const std::string& unique)
@@ -807,6 +811,251 @@ public:
 		// sessions: insert, touch, list (3); queue: insert, depth, due,
 		// claim, by id, reschedule, remove (7)
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(22), prepared);
+	}
+
+	void testPoolWaitsAndWaitTimeAreCounted()
+	{
+		// Issue 14: GET /metrics reports how often a request waited for a
+		// pooled connection and for how long in all
+		// (authserver_pool_waits_total, authserver_pool_wait_seconds_total).
+		Database db("sqlite", _path, 1);
+		{
+			Poco::Data::Session free = db.session(); // no wait: not counted
+		}
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(0), db.waitStats().waits);
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(0), db.waitStats().waitMicros);
+		std::optional<Poco::Data::Session> held(db.session());
+		std::atomic<bool> got(false);
+		std::thread waiter([&]
+		{
+			try
+			{
+				Poco::Data::Session s = db.session();
+				got = true;
+			}
+			catch (...)
+			{
+			}
+		});
+		for (int i = 0; i < 2000 && db.waitStats().waiting == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+		std::this_thread::sleep_for(std::chrono::milliseconds(100));
+		held.reset(); // wakes the waiter after at least 100 ms
+		waiter.join();
+		CPPUNIT_ASSERT(got);
+		Database::WaitStats stats = db.waitStats();
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(1), stats.waits);
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(0), stats.timeouts);
+		CPPUNIT_ASSERT_EQUAL(0, stats.waiting);
+		CPPUNIT_ASSERT_MESSAGE("waited " + std::to_string(stats.waitMicros) + " us", stats.waitMicros >= 95000 && stats.waitMicros < 2000000);
+
+		Database brief("sqlite", _path, 1, Poco::Timespan(150 * 1000));
+		Poco::Data::Session only = brief.session();
+		CPPUNIT_ASSERT_THROW(brief.session(), Poco::Data::SessionPoolExhaustedException); // a 150 ms wait that gives up
+		Database::WaitStats timedOut = brief.waitStats();
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(1), timedOut.waits);
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(1), timedOut.timeouts);
+		CPPUNIT_ASSERT_MESSAGE("waited " + std::to_string(timedOut.waitMicros) + " us", timedOut.waitMicros >= 145000);
+	}
+
+	static LoginStart loginOf(Poco::Int64 userId, const std::string& unique, const std::string& detail)
+	{
+		LoginStart login;
+		login.session.id = "login-" + unique;
+		login.session.userId = userId;
+		login.session.createdAt = login.session.lastUsedAt = 50;
+		login.session.expiresAt = 5000;
+		login.session.ip = "127.0.0.9";
+		login.session.userAgent = "agent-" + unique;
+		login.token = RefreshTokenRecord{"login-hash-" + unique, login.session.id, userId, 50, 4000, std::nullopt};
+		login.auditDetail = detail;
+		return login;
+	}
+
+	static Poco::Int64 scalar(Database& database, const std::string& sql, const std::string& value)
+	{
+		Poco::Data::Session db = database.session();
+		Poco::Int64 n = 0;
+		std::string v = value;
+		db << database.sql(sql), Poco::Data::Keywords::bind(v), Poco::Data::Keywords::into(n), Poco::Data::Keywords::now;
+		return n;
+	}
+
+	void testLoginInOneStatementIsPostgresOnly()
+	{
+		// SQLite keeps the login's write unit (the group-commit writer).
+		SessionStore sessions(*_pDatabase);
+		CPPUNIT_ASSERT(!sessions.startsLoginInOneStatement());
+		CPPUNIT_ASSERT_THROW(sessions.startLogin(loginOf(1, "sqlite", "")), Poco::IllegalStateException);
+	}
+
+	static std::string postgresUrl()
+		/// AUTHSERVER_TEST_POSTGRESQL_URL with the migrations applied, or
+		/// "" when the variable is unset (the PostgreSQL cases then pass
+		/// without running).
+	{
+		std::string url = Poco::Environment::get("AUTHSERVER_TEST_POSTGRESQL_URL", "");
+		if (url.empty()) return url;
+		Database migrations("postgresql", url, 2);
+		MigrationRunner(migrations, Poco::Path(Poco::Environment::get("AUTHSERVER_SOURCE_DIR", ".")).append("Migrations/postgresql").toString()).migrate();
+		return url;
+	}
+
+	void testPostgresLoginIsOneStatementAllOrNothing()
+	{
+		// Issue 14: a login's session, first refresh token, last login and
+		// login_succeeded audit row were BEGIN + four statements + COMMIT
+		// (six round trips); now one prepared statement writes all four
+		// rows, or none: for a user deleted since its password was checked,
+		// and when any part fails (here a trigger refusing the audit row).
+		std::string url = postgresUrl();
+		if (url.empty()) return;
+		Database pg("postgresql", url, 1); // one connection: the one whose prepared statements are counted
+		UserStore users(pg);
+		SessionStore sessions(pg);
+		RefreshTokenStore tokens(pg);
+		CPPUNIT_ASSERT(sessions.startsLoginInOneStatement());
+		std::string unique = Poco::Path(Poco::TemporaryFile::tempName()).getFileName();
+		auto newUser = [&](const std::string& name)
+		{
+			User u;
+			u.email = name + "-" + unique + "@example.com";
+			u.fullName = "Login";
+			u.createdAt = u.updatedAt = 1;
+			return users.insert(u);
+		};
+		const std::string auditRows = "SELECT COUNT(*) FROM audit_events WHERE event = 'login_succeeded' AND user_agent = ?";
+
+		Poco::Int64 id = newUser("one");
+		LoginStart login = loginOf(id, unique, "profile=accounts");
+		CPPUNIT_ASSERT(sessions.startLogin(login));
+		std::optional<SessionRecord> session = sessions.find(login.session.id);
+		CPPUNIT_ASSERT(session.has_value());
+		CPPUNIT_ASSERT_EQUAL(id, session->userId);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(5000), session->expiresAt);
+		CPPUNIT_ASSERT_EQUAL(std::string("agent-" + unique), session->userAgent);
+		std::optional<RefreshTokenRecord> token = tokens.find(login.token.tokenHash);
+		CPPUNIT_ASSERT(token.has_value());
+		CPPUNIT_ASSERT_EQUAL(login.session.id, token->sessionId);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(4000), token->expiresAt);
+		std::optional<User> stored = users.findById(id);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(50), stored->lastLoginAt.value_or(0));
+		CPPUNIT_ASSERT_EQUAL(std::string("127.0.0.9"), stored->lastLoginIp.value_or(""));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), scalar(pg, auditRows + " AND detail = 'profile=accounts' AND ip = '127.0.0.9' AND created_at = 50", login.session.userAgent));
+
+		// A user deleted meanwhile: nothing written, no error.
+		Poco::Int64 gone = newUser("gone");
+		users.remove(gone);
+		LoginStart orphan = loginOf(gone, unique + "-gone", "");
+		CPPUNIT_ASSERT(!sessions.startLogin(orphan));
+		CPPUNIT_ASSERT(!sessions.find(orphan.session.id).has_value());
+		CPPUNIT_ASSERT(!tokens.find(orphan.token.tokenHash).has_value());
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), scalar(pg, auditRows, orphan.session.userAgent));
+
+		// One part fails: none of the four is written.
+		Poco::Int64 other = newUser("fails");
+		{
+			Poco::Data::Session db = pg.session();
+			db << "CREATE OR REPLACE FUNCTION authserver_test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS "
+				"$$ BEGIN IF NEW.detail = 'refuse-me' THEN RAISE EXCEPTION 'audit down'; END IF; RETURN NEW; END $$", Poco::Data::Keywords::now;
+			db << "DROP TRIGGER IF EXISTS authserver_test_refuse_audit ON audit_events", Poco::Data::Keywords::now;
+			db << "CREATE TRIGGER authserver_test_refuse_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION authserver_test_refuse_audit()", Poco::Data::Keywords::now;
+		}
+		LoginStart refused = loginOf(other, unique + "-refused", "refuse-me");
+		bool threw = false;
+		try
+		{
+			sessions.startLogin(refused);
+		}
+		catch (Poco::Data::DataException&)
+		{
+			threw = true;
+		}
+		{
+			Poco::Data::Session db = pg.session();
+			db << "DROP TRIGGER authserver_test_refuse_audit ON audit_events", Poco::Data::Keywords::now;
+			db << "DROP FUNCTION authserver_test_refuse_audit()", Poco::Data::Keywords::now;
+		}
+		CPPUNIT_ASSERT(threw);
+		CPPUNIT_ASSERT(!sessions.find(refused.session.id).has_value());
+		CPPUNIT_ASSERT(!tokens.find(refused.token.tokenHash).has_value());
+		CPPUNIT_ASSERT(!users.findById(other)->lastLoginAt.has_value());
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), scalar(pg, auditRows, refused.session.userAgent));
+		// The connection is usable after the failure, the statement still prepared.
+		CPPUNIT_ASSERT(sessions.startLogin(loginOf(other, unique + "-again", "")));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), scalar(pg, "SELECT COUNT(*) FROM pg_prepared_statements WHERE name = ?", "authserver_login_start"));
+	}
+
+	void testPostgresTokenFindMarkRotatedPingAndAuditListArePrepared()
+	{
+		// Issue 14: RefreshTokenStore::find and markRotated, the readiness
+		// ping and the admin audit list (page and capped count) ran as POCO
+		// statements on PostgreSQL (four round trips each); now each text is
+		// prepared once per connection and runs in one.
+		std::string url = postgresUrl();
+		if (url.empty()) return;
+		Database pg("postgresql", url, 1); // one connection: the one whose prepared statements are counted
+		UserStore users(pg);
+		SessionStore sessions(pg);
+		RefreshTokenStore tokens(pg);
+		AuditStore audit(pg);
+		std::string unique = Poco::Path(Poco::TemporaryFile::tempName()).getFileName();
+		User u;
+		u.email = "find-" + unique + "@example.com";
+		u.fullName = "Find";
+		u.createdAt = u.updatedAt = 1;
+		Poco::Int64 id = users.insert(u);
+		LoginStart login = loginOf(id, unique, "");
+		CPPUNIT_ASSERT(sessions.startLogin(login));
+		std::string event = "test_event_" + unique;
+		for (int i = 0; i < 5; ++i) audit.record(id, event, "127.0.0.1", "ua", "n=" + std::to_string(i), 100 + i);
+
+		Poco::Data::Session db = pg.session();
+		auto preparedCount = [&]
+		{
+			Poco::Int64 n = 0;
+			db << "SELECT COUNT(*) FROM pg_prepared_statements WHERE name LIKE 'authserver_%'", Poco::Data::Keywords::into(n), Poco::Data::Keywords::now;
+			return n;
+		};
+		Poco::Int64 before = preparedCount();
+		db.close(); // back to the pool of one
+
+		std::optional<RefreshTokenRecord> found = tokens.find(login.token.tokenHash);
+		CPPUNIT_ASSERT(found.has_value());
+		CPPUNIT_ASSERT_EQUAL(login.session.id, found->sessionId);
+		CPPUNIT_ASSERT_EQUAL(id, found->userId);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(50), found->issuedAt);
+		CPPUNIT_ASSERT(!found->rotatedAt.has_value());
+		CPPUNIT_ASSERT(!tokens.find("no-such-" + unique).has_value());
+		bool first = false, second = true;
+		pg.write([&](Poco::Data::Session& s)
+		{
+			first = tokens.markRotated(s, login.token.tokenHash, 60);
+			second = tokens.markRotated(s, login.token.tokenHash, 61);
+		});
+		CPPUNIT_ASSERT(first);
+		CPPUNIT_ASSERT(!second);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(60), tokens.find(login.token.tokenHash)->rotatedAt.value_or(0));
+		CPPUNIT_ASSERT(pg.ping());
+		CPPUNIT_ASSERT(pg.ping());
+
+		std::vector<AuditEvent> page = audit.query(id, event, 0, 0, 2);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(2), page.size());
+		CPPUNIT_ASSERT_EQUAL(std::string("n=4"), page[0].detail);
+		CPPUNIT_ASSERT_EQUAL(id, page[0].userId.value_or(0));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(104), page[0].createdAt);
+		std::vector<AuditEvent> next = audit.query(id, event, page[1].id, 0, 10);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(3), next.size());
+		CPPUNIT_ASSERT_EQUAL(std::string("n=2"), next[0].detail);
+		CPPUNIT_ASSERT_EQUAL(std::string("n=1"), audit.query(std::nullopt, event, 0, 3, 1).at(0).detail);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(1), audit.query(id, "", 0, 0, 1).size());
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(5), audit.count(id, event, 100));
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), audit.count(std::nullopt, event, 3));
+
+		db = pg.session();
+		// find, markRotated, ping; the audit page with user + event, with
+		// user + event + cursor, with event, with user; the count with user
+		// + event and with event: 9 new statements
+		CPPUNIT_ASSERT_EQUAL(before + 9, preparedCount());
 	}
 
 private:

@@ -44,6 +44,11 @@ public:
 		/// caller's transaction then rolls back. Call logCommitted() with
 		/// the same arguments after the commit.
 
+	static std::string storedDetail(const std::string& detail, const RequestContext& context);
+		/// Returns the detail column recordIn() writes for detail: detail
+		/// plus " profile=P" on a compatibility route (Docs/COMPAT.md), for
+		/// a caller that writes the audit row in its own statement.
+
 	void logCommitted(const std::string& event, std::optional<Poco::Int64> userId, const RequestContext& context, const std::string& detail = "");
 		/// Writes the log line of an event recordIn() wrote and the caller
 		/// committed.

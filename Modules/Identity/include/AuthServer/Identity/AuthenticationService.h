@@ -95,9 +95,12 @@ public:
 		const std::function<void(Poco::Data::Session&)>& alsoInTransaction = nullptr);
 		/// Starts a session for a user whose credentials were proven, sets
 		/// last_login_at / last_login_ip and records login_succeeded, all in
-		/// one write transaction (issue 14: no login without its record).
-		/// multiFactor: true when a password and a one-time code were both
-		/// proven. alsoInTransaction (when set) writes on that transaction
+		/// one write transaction (issue 14: no login without its record);
+		/// on PostgreSQL without alsoInTransaction that transaction is one
+		/// statement (SessionService::startLogin). Throws
+		/// invalid_credentials, having written nothing, for a user deleted
+		/// since its credentials were checked. multiFactor: true when a
+		/// password and a one-time code were both proven. alsoInTransaction (when set) writes on that transaction
 		/// too (a legacy hash's rehash). Under auth.adminRequireOtp an administrator's one-factor
 		/// login throws forbidden (403) and records login_failed
 		/// "admin_requires_mfa" (OWASP ASVS 4.3.1).

@@ -20,12 +20,14 @@
 #include "AuthServer/Identity/TokenPair.h"
 #include "AuthServer/Identity/UserDirectory.h"
 #include "AuthServer/Persistence/Database.h"
+#include "AuthServer/Persistence/LoginStart.h"
 #include "AuthServer/Persistence/RefreshTokenStore.h"
 #include "AuthServer/Persistence/SessionRecord.h"
 #include "AuthServer/Persistence/SessionStore.h"
 #include "AuthServer/Persistence/User.h"
 #include "AuthServer/Tokens/TokenService.h"
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -67,6 +69,19 @@ public:
 		/// transaction before it commits; an exception it throws rolls the
 		/// session back and propagates. The caller proved the credentials.
 
+	bool startsLoginInOneStatement() const;
+		/// Returns whether startLogin() can be used: PostgreSQL.
+
+	std::optional<TokenPair> startLogin(const Persistence::User& user, const RequestContext& context, Poco::Int64 at);
+		/// PostgreSQL only (startsLoginInOneStatement()): as start() at `at`
+		/// (epoch seconds), with the login's own writes (the user's
+		/// last_login_at = at and last_login_ip = context.ip, the
+		/// login_succeeded audit row) in the same single statement: one
+		/// round trip (Persistence::SessionStore::startLogin; issue 14).
+		/// Returns nothing, having written nothing, when the user was
+		/// deleted since the credentials were checked. Throws
+		/// Poco::Data::DataException when a write fails (none committed).
+
 	TokenPair rotate(const std::string& refreshToken, const RequestContext& context);
 		/// Rotates refreshToken (RFC 9700 §4.14.2) and returns the new pair.
 		/// Throws validation_error (empty), invalid_token (unknown, revoked,
@@ -97,6 +112,22 @@ public:
 		/// session or one already revoked (never revealing which).
 
 private:
+	struct Started
+		/// A new session's rows and the tokens that answer it.
+	{
+		Persistence::LoginStart rows;
+		Tokens::IssuedToken refresh;
+		Tokens::IssuedToken access;
+	};
+
+	Started prepare(const Persistence::User& user, const RequestContext& context, Poco::Int64 now);
+		/// Issues the first token pair of a new session of user at now and
+		/// returns it with the session and refresh token rows to write.
+
+	static TokenPair pairOf(const Persistence::User& user, const Started& started);
+		/// Returns the answer to a started session: its tokens, their
+		/// lifetimes (seconds) and user without the password hash.
+
 	TokenPair replayOrReuse(const Persistence::RefreshTokenRecord& record, const std::string& tokenHash, const RequestContext& context);
 		/// A rotated token presented again: within the grace interval
 		/// returns the successor the winning rotation cached (waiting up to

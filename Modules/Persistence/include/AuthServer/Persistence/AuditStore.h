@@ -55,8 +55,9 @@ public:
 		/// is the keyset cursor (a deep page costs what the first does).
 		/// The indexes (user_id, id) and (event, id) serve both filters in
 		/// id order (migration 0011 on PostgreSQL; on SQLite an index
-		/// carries the rowid). Filters are bound parameters. Throws
-		/// Poco::Data::DataException.
+		/// carries the rowid). Filters are bound parameters; on PostgreSQL
+		/// each combination of filters is a statement prepared once per
+		/// connection (one round trip). Throws Poco::Data::DataException.
 
 	Poco::Int64 count(std::optional<Poco::Int64> userId, const std::string& event, Poco::Int64 limit);
 		/// Returns how many events query() matches in all, counting at

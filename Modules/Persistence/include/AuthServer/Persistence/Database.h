@@ -82,11 +82,13 @@ public:
 	{
 		Poco::UInt64 waits = 0;      /// session() calls that found the pool full and waited
 		Poco::UInt64 timeouts = 0;   /// of those, the ones that gave up (exhausted)
+		Poco::UInt64 waitMicros = 0; /// time those calls spent waiting, in all (microseconds)
 		int waiting = 0;             /// threads waiting now
 	};
 
 	WaitStats waitStats() const;
-		/// Returns the counters of session()'s waits.
+		/// Returns the counters of session()'s waits (GET /metrics:
+		/// authserver_pool_waits_total and its siblings).
 
 	using Work = std::function<void(Poco::Data::Session&)>;
 		/// A unit of write work: statements run on the session it is given,
@@ -146,7 +148,9 @@ public:
 		/// the dialect's placeholder.
 
 	bool ping();
-		/// Runs SELECT 1; returns whether it succeeded (for /ready).
+		/// Runs SELECT 1; returns whether it succeeded (for /ready). On
+		/// PostgreSQL a statement prepared once per connection: one round
+		/// trip.
 
 	struct PoolUsage
 	{
@@ -177,6 +181,7 @@ private:
 	int _waiting = 0;
 	Poco::UInt64 _waits = 0;
 	Poco::UInt64 _waitTimeouts = 0;
+	Poco::UInt64 _waitMicros = 0;
 	Dialect _dialect;
 	std::unique_ptr<Pool> _pPool;
 	std::unique_ptr<GroupCommitWriter> _pWriter;

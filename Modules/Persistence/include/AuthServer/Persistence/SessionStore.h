@@ -10,6 +10,7 @@
 
 
 #include "AuthServer/Persistence/Database.h"
+#include "AuthServer/Persistence/LoginStart.h"
 #include "AuthServer/Persistence/SessionRecord.h"
 #include <optional>
 #include <string>
@@ -32,6 +33,20 @@ public:
 
 	void insert(Poco::Data::Session& db, const SessionRecord& session);
 		/// Inserts within the caller's transaction.
+
+	bool startsLoginInOneStatement() const;
+		/// Returns whether startLogin() can be used: PostgreSQL.
+
+	bool startLogin(const LoginStart& login);
+		/// PostgreSQL only (startsLoginInOneStatement()): writes login (the
+		/// session, its first refresh token, the user's last login and the
+		/// audit row) as one data-modifying statement, prepared once per
+		/// connection: one round trip, where BEGIN, four statements and
+		/// COMMIT took six (issue 14). Returns false, having written
+		/// nothing, when the user row is gone (deleted since its
+		/// credentials were checked). Throws Poco::Data::DataException
+		/// (nothing written) when any part fails, and
+		/// Poco::IllegalStateException on SQLite.
 
 	std::optional<SessionRecord> find(const std::string& id);
 		/// Returns the session, revoked or not.
@@ -62,6 +77,7 @@ private:
 		/// PostgreSQL: every live session of a user but one, answering the ids.
 	const std::string _liveForUser;
 	const std::string _listActive;
+	const std::string _startLoginPostgres;
 };
 
 
