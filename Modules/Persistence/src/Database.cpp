@@ -76,6 +76,8 @@ Database::Database(const std::string& connector, const std::string& url, int poo
 		_dialect = Dialect::SQLite;
 		std::string target = url == ":memory:" ? std::string("file::memory:?cache=shared") : url;
 		_pPool.reset(new Pool(Poco::Data::SQLite::Connector::KEY, target, poolSize, _dialect));
+		_connectorKey = Poco::Data::SQLite::Connector::KEY;
+		_url = target;
 		// The one write session, outside the pool: only the writer's
 		// thread uses it.
 		Poco::Data::Session writeSession(Poco::Data::SQLite::Connector::KEY, target);
@@ -99,9 +101,19 @@ Database::Database(const std::string& connector, const std::string& url, int poo
 		Poco::Data::PostgreSQL::Connector::registerConnector();
 		_dialect = Dialect::PostgreSQL;
 		_pPool.reset(new Pool(Poco::Data::PostgreSQL::Connector::KEY, url, poolSize, _dialect));
+		_connectorKey = Poco::Data::PostgreSQL::Connector::KEY;
+		_url = url;
 	}
 	else throw Poco::InvalidArgumentException("unknown database connector", connector);
 	session(); // open the first session now so a bad url fails at start-up
+}
+
+
+Poco::Data::Session Database::dedicatedSession()
+{
+	Poco::Data::Session session(_connectorKey, _url);
+	if (_dialect == Dialect::SQLite) setUpSqlite(session);
+	return session;
 }
 
 

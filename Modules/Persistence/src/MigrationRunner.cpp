@@ -97,7 +97,7 @@ namespace
 
 	class MigrationLock
 		/// On PostgreSQL, holds the session-level advisory lock
-		/// MIGRATION_LOCK_KEY on its own pooled session while migrations run,
+		/// MIGRATION_LOCK_KEY on a session of its own, outside the pool, while migrations run,
 		/// so instances starting at the same moment apply them one after the
 		/// other (the later ones find nothing pending). SQLite needs none:
 		/// each migration's BEGIN IMMEDIATE already serialises writers.
@@ -107,7 +107,7 @@ namespace
 			_active(database.dialect() == Database::Dialect::PostgreSQL)
 		{
 			if (!_active) return;
-			_pSession.reset(new Poco::Data::Session(database.session()));
+			_pSession.reset(new Poco::Data::Session(database.dedicatedSession()));
 			Poco::Int64 key = MIGRATION_LOCK_KEY;
 			*_pSession << database.sql("SELECT pg_advisory_lock(?)"), bind(key), now;
 			_sql = database.sql("SELECT pg_advisory_unlock(?)");

@@ -42,7 +42,7 @@ bool RetentionLease::acquire(Poco::Int64 at)
 	if (_held) return true;
 	if (_database.dialect() == Database::Dialect::PostgreSQL)
 	{
-		std::unique_ptr<Poco::Data::Session> pSession(new Poco::Data::Session(_database.session()));
+		std::unique_ptr<Poco::Data::Session> pSession(new Poco::Data::Session(_database.dedicatedSession()));
 		int locked = 0;
 		*pSession << "SELECT CASE WHEN pg_try_advisory_lock(" + std::to_string(ADVISORY_LOCK_KEY) + ") THEN 1 ELSE 0 END", into(locked), now;
 		if (locked != 1) return false;

@@ -11,6 +11,7 @@
 #include "AuthServer/Persistence/MigrationRunner.h"
 #include "AuthServer/Persistence/OneTimeTokenStore.h"
 #include "AuthServer/Persistence/RefreshTokenStore.h"
+#include "AuthServer/Persistence/RetentionLease.h"
 #include "AuthServer/Persistence/SessionStore.h"
 #include "AuthServer/Persistence/UserStore.h"
 #include "Poco/Data/RecordSet.h"
@@ -23,6 +24,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <optional>
 #include <set>
 #include <thread>
@@ -58,6 +60,7 @@ class PersistenceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testLoginInOneStatementIsPostgresOnly);
 	CPPUNIT_TEST(testPostgresLoginIsOneStatementAllOrNothing);
 	CPPUNIT_TEST(testPostgresTokenFindMarkRotatedPingAndAuditListArePrepared);
+	CPPUNIT_TEST(testPostgresLocksTakeNoPooledSession);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -898,6 +901,29 @@ public:
 		Database migrations("postgresql", url, 2);
 		MigrationRunner(migrations, Poco::Path(Poco::Environment::get("AUTHSERVER_SOURCE_DIR", ".")).append("Migrations/postgresql").toString()).migrate();
 		return url;
+	}
+
+	void testPostgresLocksTakeNoPooledSession()
+	{
+		// The advisory locks of the migrations and of the retention lease
+		// are held on sessions outside the pool: with database.poolSize=1
+		// the migrations took the one pooled session for the lock and then
+		// waited 2 s for a second (the server could not start), and the
+		// retention lease kept a request connection for the process's life.
+		std::string url = postgresUrl();
+		if (url.empty()) return;
+		Database pg("postgresql", url, 1);
+		MigrationRunner(pg, Poco::Path(Poco::Environment::get("AUTHSERVER_SOURCE_DIR", ".")).append("Migrations/postgresql").toString()).migrate();
+		RetentionLease lease(pg, "pool-test", 60);
+		CPPUNIT_ASSERT(lease.acquire(std::time(nullptr)));
+		{
+			Poco::Data::Session s = pg.session();
+			int one = 0;
+			s << "SELECT 1", Poco::Data::Keywords::into(one), Poco::Data::Keywords::now;
+			CPPUNIT_ASSERT_EQUAL(1, one);
+		}
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(0), pg.waitStats().waits);
+		lease.release();
 	}
 
 	void testPostgresLoginIsOneStatementAllOrNothing()

@@ -75,6 +75,15 @@ public:
 		/// checked first (a poll of its socket) and a dead one (server
 		/// restarted) replaced, so requests after a database restart succeed.
 
+	Poco::Data::Session dedicatedSession();
+		/// Opens a new session outside the pool, closed when its last copy
+		/// is destroyed. For a holder of a session-level lock (PostgreSQL
+		/// advisory locks of the migrations and the retention lease): on a
+		/// pooled session it would keep one of the requests' poolSize
+		/// connections for as long as it holds the lock (for the retention
+		/// lease, the life of the process; with poolSize 1 the server could
+		/// not start). Throws Poco::Data::DataException if it cannot connect.
+
 	static constexpr long SESSION_WAIT_MS = 2000;
 		/// Default longest wait in session() for a free session: 2000 ms.
 
@@ -174,6 +183,8 @@ private:
 		/// Counts a lease as returned and wakes one waiter.
 
 	int _poolSize;
+	std::string _connectorKey;
+	std::string _url;
 	Poco::Timespan _sessionWait;
 	mutable std::mutex _leaseMutex;
 	std::condition_variable _leaseFree;

@@ -25,8 +25,9 @@ class RetentionLease
 	/// delete side by side).
 	///
 	/// PostgreSQL: the session-level advisory lock ADVISORY_LOCK_KEY
-	/// (pg_try_advisory_lock), held on one pooled session between acquire()
-	/// and release(); the server drops it when that connection dies.
+	/// (pg_try_advisory_lock), held between acquire() and release() on a
+	/// session of its own (Database::dedicatedSession, outside the
+	/// requests' pool); the server drops it when that connection dies.
 	///
 	/// SQLite: the row NAME of job_leases (migration 0010), written through
 	/// the writer: a holder takes it when it is free, lapsed or its own, and
