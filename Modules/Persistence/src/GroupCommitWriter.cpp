@@ -22,6 +22,9 @@ GroupCommitWriter::GroupCommitWriter(const Poco::Data::Session& session, std::si
 	_pHandle(Poco::Data::SQLite::Utility::dbHandle(_session)),
 	_maxGroupSize(maxGroupSize > 0 ? maxGroupSize : 1)
 {
+	_thread = std::thread([this] { run(); });
+	std::lock_guard<std::mutex> lock(_mutex);
+	_writerId = _thread.get_id();
 }
 
 
@@ -36,47 +39,40 @@ GroupCommitWriter::~GroupCommitWriter()
 
 void GroupCommitWriter::execute(const Work& work)
 {
-	if (_leader.load(std::memory_order_acquire) == std::this_thread::get_id())
+	if (std::this_thread::get_id() == _writerId)
 	{
 		runNested(work);
 		return;
 	}
 	Unit unit;
 	unit.pWork = &work;
-	bool leading = false;
 	{
 		std::lock_guard<std::mutex> lock(_mutex);
 		if (_stopping) throw Poco::IllegalStateException("the database writer has stopped");
 		_queue.push_back(&unit);
-		if (!_leading)
-		{
-			// Nobody commits now: this caller does, on its own thread, so
-			// an idle writer costs no thread switch at all (issue 14).
-			_leading = true;
-			leading = true;
-		}
+		if (_queue.size() == 1) _wake.notify_one();
 	}
-	if (!leading)
+	// The wait is on the unit's own lock: woken callers do not queue on
+	// the writer's _mutex behind each other and the writer (issue 14:
+	// futex waits under a refresh load).
 	{
-		// The wait is on the unit's own lock: woken callers do not queue
-		// on the writer's _mutex behind each other (issue 14: futex waits
-		// under a refresh load). Woken either with the unit committed, or
-		// to commit the next group, which starts with this unit.
 		std::unique_lock<std::mutex> lock(unit.mutex);
-		unit.finished.wait(lock, [&unit] { return unit.done || unit.lead; });
-		leading = !unit.done;
+		unit.finished.wait(lock, [&unit] { return unit.done; });
 	}
-	if (leading) lead();
 	if (unit.error) std::rethrow_exception(unit.error);
 }
 
 
 void GroupCommitWriter::stop()
 {
-	std::unique_lock<std::mutex> lock(_mutex);
-	_stopping = true;
-	// Every unit already queued is committed by the leaders in turn.
-	_idle.wait(lock, [this] { return !_leading && _queue.empty(); });
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		if (_stopped) return;
+		_stopping = true;
+		_stopped = true;
+		_wake.notify_one();
+	}
+	if (_thread.joinable()) _thread.join();
 }
 
 
@@ -102,51 +98,40 @@ std::size_t GroupCommitWriter::bucketOf(std::size_t groupSize)
 }
 
 
-void GroupCommitWriter::lead()
+void GroupCommitWriter::run()
 {
 	std::vector<Unit*> group;
+	group.reserve(_maxGroupSize);
+	for (;;)
 	{
-		std::lock_guard<std::mutex> lock(_mutex);
-		while (!_queue.empty() && group.size() < _maxGroupSize)
 		{
-			group.push_back(_queue.front());
-			_queue.pop_front();
+			std::unique_lock<std::mutex> lock(_mutex);
+			_wake.wait(lock, [this] { return !_queue.empty() || _stopping; });
+			if (_queue.empty()) return; // stopping, and every unit committed
+			while (!_queue.empty() && group.size() < _maxGroupSize)
+			{
+				group.push_back(_queue.front());
+				_queue.pop_front();
+			}
 		}
-	}
-	_leader.store(std::this_thread::get_id(), std::memory_order_release);
-	commitGroup(group);
-	_leader.store(std::thread::id(), std::memory_order_release);
-	Unit* pNext = nullptr;
-	{
-		std::lock_guard<std::mutex> lock(_mutex);
-		++_stats.groups;
-		_stats.units += group.size();
-		++_stats.groupSizes[bucketOf(group.size())];
+		commitGroup(group);
+		{
+			std::lock_guard<std::mutex> lock(_mutex);
+			++_stats.groups;
+			_stats.units += group.size();
+			++_stats.groupSizes[bucketOf(group.size())];
+			for (Unit* pUnit: group)
+				if (pUnit->error) ++_stats.failedUnits;
+		}
 		for (Unit* pUnit: group)
-			if (pUnit->error) ++_stats.failedUnits;
-		// Units that came in meanwhile: the first one's caller commits
-		// them (all, up to _maxGroupSize) as the next group. Handed over
-		// first, so that commit starts while this group's callers wake.
-		if (!_queue.empty()) pNext = _queue.front();
-		else
 		{
-			_leading = false;
-			if (_stopping) _idle.notify_all();
+			// Notified under the unit's lock: the caller cannot return
+			// (and destroy the unit) before this thread lets go of it.
+			std::lock_guard<std::mutex> lock(pUnit->mutex);
+			pUnit->done = true;
+			pUnit->finished.notify_one();
 		}
-	}
-	if (pNext)
-	{
-		std::lock_guard<std::mutex> lock(pNext->mutex);
-		pNext->lead = true;
-		pNext->finished.notify_one();
-	}
-	for (Unit* pUnit: group)
-	{
-		// Notified under the unit's lock: the caller cannot return (and
-		// destroy the unit) before this thread lets go of it.
-		std::lock_guard<std::mutex> lock(pUnit->mutex);
-		pUnit->done = true;
-		pUnit->finished.notify_one();
+		group.clear();
 	}
 }
 
@@ -245,7 +230,7 @@ void GroupCommitWriter::runAlone(Unit& unit)
 
 void GroupCommitWriter::runNested(const Work& work)
 {
-	if (_nesting == 0) throw Poco::IllegalStateException("database write outside a unit on the committing thread");
+	if (_nesting == 0) throw Poco::IllegalStateException("database write outside a unit on the writer thread");
 	const std::string name = "nested" + std::to_string(_nesting);
 	statement("SAVEPOINT " + name);
 	++_nesting;

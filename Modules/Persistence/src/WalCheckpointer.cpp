@@ -64,7 +64,7 @@ std::size_t WalCheckpointer::checkpoints() const
 
 int WalCheckpointer::onCommit(void* pContext, sqlite3*, const char*, int pages)
 {
-	// On the committing thread, after each commit: below the threshold
+	// On the writer thread, after each commit: below the threshold
 	// (nearly always) nothing but a compare.
 	WalCheckpointer* pSelf = static_cast<WalCheckpointer*>(pContext);
 	if (pages < pSelf->_thresholdPages) return SQLITE_OK;

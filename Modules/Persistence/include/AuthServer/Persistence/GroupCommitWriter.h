@@ -33,25 +33,16 @@ namespace Persistence {
 
 
 class GroupCommitWriter
-	/// Owns the one write session of an SQLite database and runs every
-	/// write transaction on it (issue 14). SQLite lets one connection write
-	/// at a time; with one connection per request the others slept in the
-	/// busy handler (steps of up to 100 ms). Here callers hand in a unit of
-	/// work; one caller at a time, the leader, takes every unit waiting, runs
-	/// each inside its own SAVEPOINT within one BEGIN IMMEDIATE ... COMMIT on
-	/// its own thread, and wakes the others after the COMMIT. So n concurrent
-	/// requests cost one commit (one WAL append and, under
-	/// synchronous=NORMAL, no fsync), a caller is answered only after its
-	/// own change is committed, and readers keep their own sessions (WAL:
-	/// they never wait for the writer).
-	///
-	/// Leader and followers: a caller that finds nobody committing commits
-	/// its unit (and any queued meanwhile) itself, with no thread switch; a
-	/// caller that finds a commit running queues its unit and sleeps. When a
-	/// leader's group has committed, the caller of the first unit queued
-	/// since becomes the next leader and commits all that are queued. Before,
-	/// a writer thread of its own ran every group: two more thread switches
-	/// per request (about 6 per refresh in all).
+	/// Owns the one write session of an SQLite database and a thread that
+	/// runs every write transaction on it (issue 14). SQLite lets one
+	/// connection write at a time; with one connection per request the
+	/// others slept in the busy handler (steps of up to 100 ms). Here callers
+	/// hand in a unit of work and wait; the thread takes every unit waiting,
+	/// runs each inside its own SAVEPOINT within one BEGIN IMMEDIATE ... COMMIT,
+	/// and wakes the callers after the COMMIT. So n concurrent requests cost
+	/// one commit (one WAL append and, under synchronous=NORMAL, no fsync),
+	/// a caller is answered only after its own change is committed, and
+	/// readers keep their own sessions (WAL: they never wait for the writer).
 	///
 	/// A unit that throws is rolled back to its savepoint and its exception
 	/// is rethrown to its own caller only; the group's other units commit.
@@ -79,9 +70,8 @@ public:
 
 	explicit GroupCommitWriter(const Poco::Data::Session& session, std::size_t maxGroupSize = 256);
 		/// Takes the session (already set up: WAL, busy_timeout, foreign
-		/// keys; opened in SQLite's serialized or multi-thread mode: the
-		/// leaders use it from their threads, one at a time). At most
-		/// maxGroupSize units share a transaction.
+		/// keys) and starts the writer thread. At most maxGroupSize units
+		/// share a transaction.
 
 	~GroupCommitWriter();
 		/// Calls stop().
@@ -92,16 +82,14 @@ public:
 	void execute(const Work& work);
 		/// Runs work in the next group and returns once that group has
 		/// committed; rethrows what work threw (its changes rolled back), or
-		/// the exception with which its transaction failed. May run work,
-		/// and the units of other callers, on the calling thread (as
-		/// leader). Called from within a unit (on the leader's thread), runs
-		/// work at once inside a nested SAVEPOINT of the current
-		/// transaction. Throws Poco::IllegalStateException after stop().
+		/// the exception with which its transaction failed. Called from
+		/// within a unit (on the writer thread), runs work at once inside a
+		/// nested SAVEPOINT of the current transaction. Throws
+		/// Poco::IllegalStateException after stop().
 
 	void stop();
-		/// Returns once every unit already waiting has committed (the
-		/// leaders in turn commit them); later execute() calls throw.
-		/// Idempotent. Must not be called from within a unit.
+		/// Lets the thread commit every unit already waiting, then ends it;
+		/// later execute() calls throw. Idempotent.
 
 	Stats stats() const;
 		/// Returns the counters so far (for GET /metrics).
@@ -116,15 +104,11 @@ private:
 		const Work* pWork = nullptr;
 		std::exception_ptr error;
 		bool done = false;          // guarded by mutex, not by the writer's _mutex
-		bool lead = false;          // guarded by mutex: the caller commits the next group
 		std::mutex mutex;
 		std::condition_variable finished;
 	};
 
-	void lead();
-		// Takes up to _maxGroupSize waiting units, commits them on this
-		// thread, wakes their callers and hands the lead to the caller of
-		// the first unit still waiting (or ends it).
+	void run();
 	void commitGroup(std::vector<Unit*>& group);
 	void runAlone(Unit& unit);
 	void runNested(const Work& work);
@@ -139,14 +123,15 @@ private:
 	::sqlite3* _pHandle;
 	const std::size_t _maxGroupSize;
 	mutable std::mutex _mutex;
-	std::condition_variable _idle;       // stop(): no leader, nothing queued
+	std::condition_variable _wake;
 	std::deque<Unit*> _queue;
-	bool _leading = false;               // a caller commits now (or was handed the lead); guarded by _mutex
 	bool _stopping = false;
-	std::atomic<std::thread::id> _leader; // the thread inside commitGroup, for nested units
-	int _nesting = 0;                    // leader only
-	std::unordered_map<std::string, ::sqlite3_stmt*> _statements; // leader only
+	bool _stopped = false;
+	std::thread::id _writerId;
+	int _nesting = 0;
+	std::unordered_map<std::string, ::sqlite3_stmt*> _statements; // writer thread only
 	Stats _stats;
+	std::thread _thread;
 };
 
 
