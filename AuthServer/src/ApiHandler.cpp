@@ -223,8 +223,22 @@ void ApiHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net:
 		if (query != std::string::npos) path.resize(query);
 		char duration[32];
 		std::snprintf(duration, sizeof(duration), "%.1f", ms);
-		access.information("%s %s %d %sms rid=%s ip=%s", escapeForLog(request.getMethod()), escapeForLog(path),
-			static_cast<int>(response.getStatus()), std::string(duration), context.requestId, context.ip);
+		// Appended, not Poco::format (issue 14: the pattern's parsing was
+		// about 15,000 instructions a request); the same text:
+		// METHOD PATH STATUS MSms rid=R ip=I.
+		std::string line = escapeForLog(request.getMethod());
+		line.reserve(line.size() + path.size() + context.requestId.size() + context.ip.size() + 48);
+		line += ' ';
+		line += escapeForLog(path);
+		line += ' ';
+		line += std::to_string(static_cast<int>(response.getStatus()));
+		line += ' ';
+		line += duration;
+		line += "ms rid=";
+		line += context.requestId;
+		line += " ip=";
+		line += context.ip;
+		access.information(line);
 	}
 }
 

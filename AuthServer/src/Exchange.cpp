@@ -212,6 +212,12 @@ void Exchange::sendJson(int status, const Poco::JSON::Object& object)
 }
 
 
+void Exchange::sendJsonText(int status, const std::string& json)
+{
+	sendBody(status, "application/json; charset=utf-8", json);
+}
+
+
 void Exchange::sendNoContent()
 {
 	discardUnreadBody();

@@ -27,7 +27,7 @@ void LoginMfaHandler::handle(Exchange& exchange)
 	Poco::JSON::Object::Ptr credential = body.optionalObject("credential");
 	body.check();
 	Identity::TokenPair pair = server().secondFactor().completeLogin(challenge, method, code, exchange.context(), credential);
-	exchange.sendJson(200, UserJson::tokens(pair));
+	exchange.sendJsonText(200, UserJson::tokensText(pair));
 }
 
 

@@ -24,7 +24,7 @@ void LoginOtpHandler::handle(Exchange& exchange)
 	std::string code = body.string("code");
 	body.check();
 	Identity::TokenPair pair = server().identity().authentication().completeOtpLogin(challenge, code, exchange.context());
-	exchange.sendJson(200, UserJson::tokens(pair));
+	exchange.sendJsonText(200, UserJson::tokensText(pair));
 }
 
 

@@ -23,7 +23,7 @@ void TokenRefreshHandler::handle(Exchange& exchange)
 	std::string refreshToken = body.string("refresh_token");
 	body.check();
 	Identity::TokenPair pair = server().identity().authentication().refresh(refreshToken, exchange.context());
-	exchange.sendJson(200, UserJson::tokens(pair));
+	exchange.sendJsonText(200, UserJson::tokensText(pair));
 }
 
 

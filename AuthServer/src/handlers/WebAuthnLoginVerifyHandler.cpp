@@ -25,7 +25,7 @@ void WebAuthnLoginVerifyHandler::handle(Exchange& exchange)
 	Poco::JSON::Object::Ptr credential = body.optionalObject("credential");
 	body.check();
 	Identity::TokenPair pair = server().secondFactor().webAuthn().completeLogin(credential, exchange.context());
-	exchange.sendJson(200, UserJson::tokens(pair));
+	exchange.sendJsonText(200, UserJson::tokensText(pair));
 }
 
 

@@ -57,4 +57,16 @@ bool Base64Url::decodeCanonical(const std::string& text, std::string& data)
 }
 
 
+bool Base64Url::isCompactText(const std::string& text)
+{
+	if (text.empty()) return false;
+	for (char c: text)
+	{
+		bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+		if (!ok) return false;
+	}
+	return true;
+}
+
+
 } } // namespace AuthServer::Core

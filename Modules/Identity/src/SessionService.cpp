@@ -5,6 +5,7 @@
 
 #include "AuthServer/Identity/SessionService.h"
 #include "AuthServer/Core/AuthException.h"
+#include "AuthServer/Core/Base64Url.h"
 #include "AuthServer/Core/Clock.h"
 #include "AuthServer/Core/Digests.h"
 #include "AuthServer/Core/SecureRandom.h"
@@ -36,6 +37,26 @@ namespace
 
 	std::string encodeGrace(const TokenPair& pair)
 	{
+		// {"a","ae","r","re"}. Tokens of TokenService are base64url and '.'
+		// only (Base64Url::isCompactText), which JSON does not escape: then
+		// the entry is appended as text (issue 14: the object and its
+		// stringify were about 45,000 instructions of each refresh), and
+		// anything else goes through POCO.
+		if (Core::Base64Url::isCompactText(pair.accessToken) && Core::Base64Url::isCompactText(pair.refreshToken))
+		{
+			std::string text;
+			text.reserve(pair.accessToken.size() + pair.refreshToken.size() + 64);
+			text += "{\"a\":\"";
+			text += pair.accessToken;
+			text += "\",\"ae\":";
+			text += std::to_string(pair.expiresIn);
+			text += ",\"r\":\"";
+			text += pair.refreshToken;
+			text += "\",\"re\":";
+			text += std::to_string(pair.refreshExpiresIn);
+			text += '}';
+			return text;
+		}
 		// Every non-ASCII character escaped (a token is ASCII anyway):
 		// POCO 1.11 then escapes each string in one piece instead of one
 		// stream write per character, ~40 % fewer instructions.

@@ -86,6 +86,10 @@ public:
 	void sendJson(int status, const Poco::JSON::Object& object);
 		/// Sends object as application/json with status.
 
+	void sendJsonText(int status, const std::string& json);
+		/// Sends json (already serialized JSON text, e.g. by
+		/// UserJson::tokensText) as sendJson() sends an object's text.
+
 	void sendNoContent();
 		/// Sends 204.
 

@@ -40,6 +40,7 @@ class CoreTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testDeriveKeyIsLabelledSha256);
 	CPPUNIT_TEST(testBase64UrlKnownAnswers);
 	CPPUNIT_TEST(testBase64UrlRefusesNonCanonical);
+	CPPUNIT_TEST(testBase64UrlCompactTextIsAlphabetAndDotOnly);
 	CPPUNIT_TEST(testConstantTimeEquals);
 	CPPUNIT_TEST(testRfc3339);
 	CPPUNIT_TEST(testValidatorAcceptsKnownGoodValues);
@@ -174,6 +175,17 @@ public:
 		CPPUNIT_ASSERT_EQUAL(std::string("\xfb\xff"), data);
 		CPPUNIT_ASSERT(Base64Url::decodeCanonical("", data));
 		CPPUNIT_ASSERT(data.empty());
+	}
+
+	void testBase64UrlCompactTextIsAlphabetAndDotOnly()
+	{
+		// What may go into a JSON string unescaped (UserJson::tokensText).
+		CPPUNIT_ASSERT(Base64Url::isCompactText("eyJh.eyJz-_09.AZaz"));
+		CPPUNIT_ASSERT(Base64Url::isCompactText("."));
+		CPPUNIT_ASSERT(!Base64Url::isCompactText(""));
+		for (const char* bad: {"a\"b", "a\\b", "a/b", "a+b", "a=b", "a b", "a\nb", "\xC3\xA9", "a\x7F", "<"})
+			CPPUNIT_ASSERT_MESSAGE(bad, !Base64Url::isCompactText(bad));
+		CPPUNIT_ASSERT(!Base64Url::isCompactText(std::string("a\0b", 3)));
 	}
 
 	void testBase64UrlRefusesNonCanonical()

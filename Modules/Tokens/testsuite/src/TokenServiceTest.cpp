@@ -14,6 +14,7 @@
 #include "Poco/AutoPtr.h"
 #include <cppunit/extensions/HelperMacros.h>
 #include <ctime>
+#include <sstream>
 #include <thread>
 
 
@@ -91,6 +92,7 @@ class TokenServiceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testExtraPartRefused);
 	CPPUNIT_TEST(testHs256InteroperatesWithPocoSigner);
 	CPPUNIT_TEST(testHs256KidInHeader);
+	CPPUNIT_TEST(testHs256PayloadIsPocoObjectText);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -361,6 +363,60 @@ public:
 		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, token + ".", TokenType::Refresh));
 		CPPUNIT_ASSERT(Problem::InvalidToken == problemOf(svc, token.substr(0, token.rfind('.')), TokenType::Refresh));
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), svc.verify(token, TokenType::Refresh).userId);
+	}
+
+	static std::string payloadText(const std::string& token)
+	{
+		std::size_t first = token.find('.'), last = token.rfind('.');
+		std::string bytes;
+		CPPUNIT_ASSERT(AuthServer::Core::Base64Url::decodeCanonical(token.substr(first + 1, last - first - 1), bytes));
+		return bytes;
+	}
+
+	void testHs256PayloadIsPocoObjectText()
+	{
+		// Issue 14: the HS256 payload is appended as text; it must be the
+		// bytes the Poco::JSON::Object of its claims (escapeUnicode, keys
+		// in byte order) writes, with non-ASCII, quotes, backslashes and
+		// control characters in the strings, with and without aud and the
+		// simplejwt claims.
+		for (bool simple: {false, true})
+		{
+			for (const std::string& audience: {std::string(), std::string("api \"x\" \xc3\xa9")})
+			{
+				TokenService::Settings s;
+				s.secret = SECRET;
+				s.issuer = "iss/\xe6\x9d\xb1\\ \x01";
+				s.audience = audience;
+				s.simpleJwtClaims = simple;
+				TokenService svc(s);
+				for (TokenType type: {TokenType::Access, TokenType::Refresh})
+				{
+					const std::string sid = "s\xc3\xa9?>~\"\n";
+					IssuedToken issued = type == TokenType::Access ? svc.issueAccess(42, "r\xf0\x9f\x98\x80le", sid) : svc.issueRefresh(42, sid);
+					Poco::JSON::Object expected;
+					expected.setEscapeUnicode(true);
+					expected.set("iss", s.issuer);
+					expected.set("sub", std::string("42"));
+					if (!audience.empty()) expected.set("aud", audience);
+					expected.set("iat", issued.issuedAt);
+					expected.set("exp", issued.expiresAt);
+					expected.set("jti", issued.jti);
+					expected.set("typ", std::string(type == TokenType::Access ? "access" : "refresh"));
+					expected.set("sid", sid);
+					if (type == TokenType::Access) expected.set("role", std::string("r\xf0\x9f\x98\x80le"));
+					if (simple)
+					{
+						expected.set("token_type", type == TokenType::Access ? "access" : "refresh");
+						expected.set("user_id", Poco::Int64(42));
+					}
+					std::ostringstream text;
+					expected.stringify(text);
+					CPPUNIT_ASSERT_EQUAL(text.str(), payloadText(issued.token));
+					CPPUNIT_ASSERT_EQUAL(sid, svc.verify(issued.token, type).sessionId);
+				}
+			}
+		}
 	}
 
 	void testHs256InteroperatesWithPocoSigner()

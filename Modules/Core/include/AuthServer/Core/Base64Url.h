@@ -31,6 +31,13 @@ public:
 		/// and zero bits in the unused low bits of the last character
 		/// (RFC 4648 §3.5 lets decoders refuse the others; we do, so a
 		/// token has exactly one spelling). Never throws.
+
+	static bool isCompactText(const std::string& text);
+		/// Returns true if text is not empty and has only base64url
+		/// characters (RFC 4648 §5) and '.': the characters of a JWS
+		/// compact serialization (RFC 7515 §7.1) and of our opaque tokens.
+		/// JSON escapes none of them (RFC 8259 §7), so such text may be
+		/// written into a JSON string as it is. Never throws.
 };
 
 
