@@ -6,8 +6,7 @@
 #include "AuthServer/Http/UserJson.h"
 #include "Poco/JSON/Array.h"
 #include "Poco/JSON/Parser.h"
-#include "Poco/JSONString.h"
-#include "AuthServer/Core/Base64Url.h"
+#include "AuthServer/Core/JsonWriter.h"
 #include "AuthServer/Core/Clock.h"
 
 
@@ -23,42 +22,6 @@ namespace
 		else o.set(name, Poco::Dynamic::Var());
 	}
 
-	// The options Poco::JSON::Object::stringify passes to every string of
-	// tokens(): wrapped in quotes, every non-ASCII character escaped.
-	const int TOKEN_ANSWER_OPTIONS = Poco::JSON_WRAP_STRINGS | Poco::JSON_ESCAPE_UNICODE;
-
-	void appendToken(std::string& out, const std::string& token)
-		/// A JWS compact serialization needs no escaping (Base64Url::isCompactText);
-		/// anything else is escaped by POCO.
-	{
-		if (Core::Base64Url::isCompactText(token))
-		{
-			out += '"';
-			out += token;
-			out += '"';
-		}
-		else out += Poco::toJSON(token, TOKEN_ANSWER_OPTIONS);
-	}
-
-	void appendMember(std::string& out, const char* name, const std::string& value)
-		/// name: a literal key that needs no escaping; value: escaped by POCO.
-	{
-		out += name;
-		out += Poco::toJSON(value, TOKEN_ANSWER_OPTIONS);
-	}
-
-	void appendMember(std::string& out, const char* name, const std::optional<std::string>& value)
-	{
-		out += name;
-		if (value) out += Poco::toJSON(*value, TOKEN_ANSWER_OPTIONS);
-		else out += "null";
-	}
-
-	void appendMember(std::string& out, const char* name, bool value)
-	{
-		out += name;
-		out += value ? "true" : "false";
-	}
 }
 
 
@@ -112,43 +75,35 @@ Poco::JSON::Object UserJson::tokens(const Identity::TokenPair& pair)
 
 std::string UserJson::tokensText(const Identity::TokenPair& pair)
 {
-	// The members in the order Poco::JSON::Object writes them (its keys in
-	// a std::map: byte order), each string escaped by POCO with the options
-	// tokens() sets; the tokens themselves only after their characters were
-	// checked (Base64Url::isCompactText), else by POCO too.
+	// The members in the byte order of Poco::JSON::Object's keys.
 	const Identity::Account& u = pair.user;
-	std::string out;
-	out.reserve(pair.accessToken.size() + pair.refreshToken.size() + 512 + u.fullName.size() + u.bio.size() + u.location.size() + u.avatarUrl.size());
-	out += "{\"access_token\":";
-	appendToken(out, pair.accessToken);
-	out += ",\"expires_in\":";
-	out += std::to_string(pair.expiresIn);
-	out += ",\"refresh_expires_in\":";
-	out += std::to_string(pair.refreshExpiresIn);
-	out += ",\"refresh_token\":";
-	appendToken(out, pair.refreshToken);
-	out += ",\"token_type\":\"Bearer\",\"user\":";
-	appendMember(out, "{\"avatar_url\":", u.avatarUrl);
-	appendMember(out, ",\"bio\":", u.bio);
-	appendMember(out, ",\"birth_date\":", u.birthDate);
-	appendMember(out, ",\"company_name\":", u.companyName);
-	appendMember(out, ",\"created_at\":", Core::Clock::toRfc3339(u.createdAt));
-	appendMember(out, ",\"email\":", u.email);
-	appendMember(out, ",\"email_verified\":", u.emailVerified);
-	appendMember(out, ",\"full_name\":", u.fullName);
-	appendMember(out, ",\"id\":", std::to_string(u.id));
-	appendMember(out, ",\"is_active\":", u.isActive);
-	appendMember(out, ",\"last_login_at\":", u.lastLoginAt ? std::optional<std::string>(Core::Clock::toRfc3339(*u.lastLoginAt)) : std::nullopt);
-	appendMember(out, ",\"location\":", u.location);
-	appendMember(out, ",\"needs_profile_completion\":", u.needsProfileCompletion);
-	appendMember(out, ",\"otp_channel\":", u.otpChannel);
-	appendMember(out, ",\"otp_login_enabled\":", u.otpLoginEnabled);
-	appendMember(out, ",\"phone_number\":", u.phoneNumber);
-	appendMember(out, ",\"phone_verified\":", u.phoneVerified);
-	appendMember(out, ",\"role\":", u.role);
-	appendMember(out, ",\"updated_at\":", Core::Clock::toRfc3339(u.updatedAt));
-	out += "}}";
-	return out;
+	Core::JsonWriter w(pair.accessToken.size() + pair.refreshToken.size() + 512 + u.fullName.size() + u.bio.size() + u.location.size() + u.avatarUrl.size());
+	w.string("access_token", pair.accessToken);
+	w.number("expires_in", pair.expiresIn);
+	w.number("refresh_expires_in", pair.refreshExpiresIn);
+	w.string("refresh_token", pair.refreshToken);
+	w.string("token_type", "Bearer");
+	w.beginObject("user");
+	w.string("avatar_url", u.avatarUrl);
+	w.string("bio", u.bio);
+	w.nullableString("birth_date", u.birthDate);
+	w.nullableString("company_name", u.companyName);
+	w.string("created_at", Core::Clock::toRfc3339(u.createdAt));
+	w.nullableString("email", u.email);
+	w.boolean("email_verified", u.emailVerified);
+	w.string("full_name", u.fullName);
+	w.string("id", std::to_string(u.id));
+	w.boolean("is_active", u.isActive);
+	w.nullableString("last_login_at", u.lastLoginAt ? std::optional<std::string>(Core::Clock::toRfc3339(*u.lastLoginAt)) : std::nullopt);
+	w.string("location", u.location);
+	w.boolean("needs_profile_completion", u.needsProfileCompletion);
+	w.string("otp_channel", u.otpChannel);
+	w.boolean("otp_login_enabled", u.otpLoginEnabled);
+	w.nullableString("phone_number", u.phoneNumber);
+	w.boolean("phone_verified", u.phoneVerified);
+	w.string("role", u.role);
+	w.string("updated_at", Core::Clock::toRfc3339(u.updatedAt));
+	return w.str();
 }
 
 

@@ -45,11 +45,9 @@ public:
 	static std::string tokensText(const Identity::TokenPair& pair);
 		/// Returns the bytes tokens(pair).stringify() writes, without
 		/// building the object (issue 14: that object and its stringify
-		/// were about 130,000 instructions of each refresh). Every string
-		/// is escaped by POCO (Poco::toJSON with the options tokens() sets),
-		/// except the two tokens when they are base64url and '.' only (a
-		/// JWS compact serialization, RFC 7515 §7.1), which JSON does not
-		/// escape. A test compares the two forms byte for byte.
+		/// were about 130,000 instructions of each refresh), through
+		/// Core::JsonWriter (strings escaped by POCO). A test compares the
+		/// two forms byte for byte.
 
 	static Poco::JSON::Object loginOutcome(const Identity::LoginOutcome& outcome);
 		/// Returns the answer of a proven first factor: the token response

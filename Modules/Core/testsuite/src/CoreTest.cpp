@@ -13,15 +13,20 @@
 #include "AuthServer/Core/Digests.h"
 #include "Poco/DigestEngine.h"
 #include "AuthServer/Core/EmbeddedSecret.h"
+#include "AuthServer/Core/JsonWriter.h"
 #include "AuthServer/Core/Problem.h"
 #include "AuthServer/Core/SecureRandom.h"
 #include "Poco/AutoPtr.h"
 #include "Poco/File.h"
+#include "Poco/JSON/Object.h"
+#include "Poco/JSON/Parser.h"
 #include "Poco/Path.h"
 #include "Poco/TemporaryFile.h"
 #include "Poco/Util/MapConfiguration.h"
 #include <cppunit/extensions/HelperMacros.h>
 #include <set>
+#include <sstream>
+#include <vector>
 #include <sys/stat.h>
 
 
@@ -41,6 +46,8 @@ class CoreTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testBase64UrlKnownAnswers);
 	CPPUNIT_TEST(testBase64UrlRefusesNonCanonical);
 	CPPUNIT_TEST(testBase64UrlCompactTextIsAlphabetAndDotOnly);
+	CPPUNIT_TEST(testJsonWriterWritesPocoObjectBytes);
+	CPPUNIT_TEST(testJsonWriterNesting);
 	CPPUNIT_TEST(testConstantTimeEquals);
 	CPPUNIT_TEST(testRfc3339);
 	CPPUNIT_TEST(testValidatorAcceptsKnownGoodValues);
@@ -175,6 +182,56 @@ public:
 		CPPUNIT_ASSERT_EQUAL(std::string("\xfb\xff"), data);
 		CPPUNIT_ASSERT(Base64Url::decodeCanonical("", data));
 		CPPUNIT_ASSERT(data.empty());
+	}
+
+	void testJsonWriterWritesPocoObjectBytes()
+	{
+		// The writer's text is the bytes of Poco::JSON::Object::stringify
+		// with escapeUnicode set (members written in POCO's key order), for
+		// strings that need escaping (quote, backslash, solidus, controls,
+		// non-ASCII, invalid UTF-8) and for compact text copied as it is.
+		const std::vector<std::string> values = {"", "plain", "eyJh.bGc-_iOi", "q\"uote\\back/slash", std::string("nul\0ctl\x01\n", 9),
+			"Zo\xC3\xAB \xE2\x82\xAC \xF0\x9F\x94\x91", "bad\xC3(utf8", "<script>"};
+		for (const std::string& v: values)
+		{
+			Poco::JSON::Object o;
+			o.setEscapeUnicode(true);
+			o.set("a", v);
+			o.set("b", Poco::Int64(-42));
+			o.set("c", true);
+			o.set("d", Poco::Dynamic::Var());
+			std::ostringstream expected;
+			o.stringify(expected);
+			JsonWriter w;
+			w.string("a", v);
+			w.number("b", -42);
+			w.boolean("c", true);
+			w.nullableString("d", std::nullopt);
+			CPPUNIT_ASSERT_EQUAL(expected.str(), w.str());
+		}
+	}
+
+	void testJsonWriterNesting()
+	{
+		JsonWriter w;
+		w.string("a", "x");
+		w.beginObject("o");
+		w.nullableString("n", std::string("y"));
+		w.beginObject("e");
+		w.endObject();
+		w.boolean("f", false);
+		w.endObject();
+		w.number("z", 7);
+		const std::string text = w.str();
+		CPPUNIT_ASSERT_EQUAL(std::string("{\"a\":\"x\",\"o\":{\"n\":\"y\",\"e\":{},\"f\":false},\"z\":7}"), text);
+		Poco::JSON::Parser parser;
+		Poco::JSON::Object::Ptr parsed = parser.parse(text).extract<Poco::JSON::Object::Ptr>();
+		CPPUNIT_ASSERT_EQUAL(7, parsed->getValue<int>("z"));
+		JsonWriter unbalanced;
+		CPPUNIT_ASSERT_THROW(unbalanced.endObject(), Poco::IllegalStateException);
+		JsonWriter open;
+		open.beginObject("o");
+		CPPUNIT_ASSERT_EQUAL(std::string("{\"o\":{}}"), open.str());
 	}
 
 	void testBase64UrlCompactTextIsAlphabetAndDotOnly()
