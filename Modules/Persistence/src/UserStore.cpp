@@ -257,9 +257,7 @@ UserStore::UserStore(Database& database):
 	_searchGrams(database.dialect() == Database::Dialect::PostgreSQL
 		? database.sql("SELECT " + COLUMNS + " FROM users WHERE id > ? AND " + PG_GRAMS_MATCH + matches("") + " ORDER BY id LIMIT ? OFFSET ?")
 		: database.sql("SELECT " + qualifiedColumns("u.") + GRAMS_FROM + "g.rowid > ? AND " + matches("u.") + " ORDER BY g.rowid LIMIT ? OFFSET ?")),
-	_countGrams(database.dialect() == Database::Dialect::PostgreSQL
-		? database.sql("SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE " + PG_GRAMS_MATCH + matches("") + " LIMIT ?) AS capped")
-		: database.sql("SELECT COUNT(*) FROM (SELECT 1" + GRAMS_FROM + matches("u.") + " LIMIT ?) AS capped")),
+	_countGrams(database.sql("SELECT COUNT(*) FROM (SELECT 1" + GRAMS_FROM + matches("u.") + " LIMIT ?) AS capped")),
 	_probeGram(database.sql("SELECT COUNT(*) FROM (SELECT 1 FROM user_search_grams WHERE user_search_grams MATCH ? LIMIT ?) AS capped")),
 	_pPlanner(new GramPlanner)
 {
@@ -558,6 +556,24 @@ std::vector<User> UserStore::search(const std::string& query, Poco::Int64 afterI
 	Poco::Int64 after = afterId, lim = static_cast<Poco::Int64>(limit), off = static_cast<Poco::Int64>(offset);
 	Plan p = plan(session, query);
 	const std::string& pattern = p.pattern;
+	if ((p.path == Plan::ALL || p.path == Plan::GRAMS) && onPostgres(_database, session))
+	{
+		// Prepared once per connection (one round trip, where a POCO
+		// statement takes four). PostgreSQL still plans the first
+		// executions with q's grams in hand and keeps a generic plan only
+		// when it costs no more than those: the trigram and scan paths stay
+		// POCO statements, planned for each q, since a generic plan of a
+		// LIKE cannot tell a rare 3-character q from a common one.
+		static const PgRowReader::Columns columns(COLUMNS);
+		std::vector<PgConnection::Row> rows = p.path == Plan::ALL
+			? PgConnection(session).execute(_searchAll, {std::to_string(after), std::to_string(lim), std::to_string(off)})
+			: PgConnection(session).execute(_searchGrams, {std::to_string(after), p.rare, pattern, pattern, pattern,
+				std::to_string(lim), std::to_string(off)});
+		std::vector<User> users;
+		users.reserve(rows.size());
+		for (const PgConnection::Row& row: rows) users.push_back(readUserRow(PgRowReader(row, columns)));
+		return users;
+	}
 	switch (p.path)
 	{
 	case Plan::ALL:
@@ -590,6 +606,21 @@ Poco::Int64 UserStore::count(const std::string& query, Poco::Int64 limit)
 	Poco::Int64 total = 0, lim = limit;
 	Plan p = plan(session, query);
 	const std::string& pattern = p.pattern;
+	if (p.path == Plan::GRAMS && _database.dialect() == Database::Dialect::PostgreSQL)
+	{
+		// A count is taken only when a page is full: q is common, and
+		// PostgreSQL, which cannot know what the gram hashes of a row cost,
+		// would walk users computing them for each of up to limit rows
+		// (360 ms at limit 10,001). The LIKE alone, served by pg_trgm when
+		// q is rare enough, counts the same rows.
+		p.path = Plan::SCAN;
+	}
+	if (p.path == Plan::ALL && onPostgres(_database, session))
+	{
+		// Prepared, as in search().
+		std::vector<PgConnection::Row> rows = PgConnection(session).execute(_countAll, {std::to_string(lim)});
+		return rows.empty() || rows.front().empty() || !rows.front().front() ? 0 : std::stoll(*rows.front().front());
+	}
 	switch (p.path)
 	{
 	case Plan::ALL:

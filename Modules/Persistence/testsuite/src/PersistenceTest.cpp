@@ -22,6 +22,7 @@
 #include "Poco/TemporaryFile.h"
 #include <cppunit/extensions/HelperMacros.h>
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <chrono>
 #include <optional>
@@ -58,6 +59,7 @@ class PersistenceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testRequestPathStoresOnSqlite);
 	CPPUNIT_TEST(testDefaultPoolSizeFollowsCores);
 	CPPUNIT_TEST(testPostgresRequestPathStatementsArePrepared);
+	CPPUNIT_TEST(testPostgresGramSearchExactAndPrepared);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -898,6 +900,59 @@ public:
 		// sessions: insert, touch, list (3); queue: insert, depth, due,
 		// claim, by id, reschedule, remove (7)
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(22), prepared);
+	}
+
+	void testPostgresGramSearchExactAndPrepared()
+	{
+		// Issue 14: on PostgreSQL a q of 5+ characters reads the GIN index
+		// of migration 0015 (the row's gram hashes hold every gram of q),
+		// its statements prepared once per connection; the answer is the
+		// same substring match as before (case folded by lower(), pending
+		// claims included), kept in step with updates by the expression
+		// index itself. Runs when AUTHSERVER_TEST_POSTGRESQL_URL names a
+		// database.
+		std::string url = Poco::Environment::get("AUTHSERVER_TEST_POSTGRESQL_URL", "");
+		if (url.empty()) return;
+		{
+			Database migrations("postgresql", url, 2);
+			MigrationRunner(migrations, Poco::Path(Poco::Environment::get("AUTHSERVER_SOURCE_DIR", ".")).append("Migrations/postgresql").toString()).migrate();
+		}
+		Database pg("postgresql", url, 1);
+		UserStore store(pg);
+		std::string tag = Poco::Path(Poco::TemporaryFile::tempName()).getFileName();
+		for (char& c: tag) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : (std::isalnum(static_cast<unsigned char>(c)) ? c : 'x');
+		auto add = [&](const std::string& email, const std::string& name, bool proven)
+		{
+			User u;
+			u.email = email;
+			u.emailVerified = proven;
+			u.fullName = name;
+			u.createdAt = u.updatedAt = 1;
+			return store.insert(u);
+		};
+		Poco::Int64 a = add("gram-" + tag + "@example.com", "\xC3\x89lise Gram" + tag, true);
+		Poco::Int64 b = add("pending-" + tag + "@example.com", "Other", false);
+		auto ids = [&store](const std::string& q)
+		{
+			std::vector<Poco::Int64> out;
+			for (const User& u: store.search(q, 0, 0, 100)) out.push_back(u.id);
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(q, static_cast<Poco::Int64>(out.size()), store.count(q, 1000));
+			return out;
+		};
+		CPPUNIT_ASSERT(ids("GRAM-" + tag) == std::vector<Poco::Int64>{a});
+		CPPUNIT_ASSERT(ids(tag + "@example") == (std::vector<Poco::Int64>{a, b}));
+		CPPUNIT_ASSERT(ids("PENDING-" + tag) == std::vector<Poco::Int64>{b});
+		CPPUNIT_ASSERT(ids("\xC3\xA9LISE gram" + tag) == std::vector<Poco::Int64>{a}); // lower() folds É
+		CPPUNIT_ASSERT(ids("gram-" + tag + "@example.org").empty());
+		User changed = *store.findById(a);
+		changed.fullName = "Renamed " + tag;
+		store.update(changed);
+		CPPUNIT_ASSERT(ids("lise gram" + tag).empty());
+		CPPUNIT_ASSERT(ids("renamed " + tag) == std::vector<Poco::Int64>{a});
+		Poco::Data::Session db = pg.session();
+		Poco::Int64 prepared = 0;
+		db << "SELECT COUNT(*) FROM pg_prepared_statements WHERE name LIKE 'authserver_s%' AND statement LIKE '%user_search_grams%'", Poco::Data::Keywords::into(prepared), Poco::Data::Keywords::now;
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), prepared); // the search (a count reads the LIKE)
 	}
 
 private:

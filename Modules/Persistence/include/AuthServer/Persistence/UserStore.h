@@ -130,7 +130,11 @@ public:
 	Poco::Int64 count(const std::string& query, Poco::Int64 limit);
 		/// Returns how many users search(query, 0, ...) matches, counting
 		/// at most limit of them (min(matches, limit)): the count stops
-		/// there instead of reading every match of a broad query.
+		/// there instead of reading every match of a broad query. Read as
+		/// search() reads, except a query of 5 or more characters on
+		/// PostgreSQL: the LIKE alone (pg_trgm), since a count is taken
+		/// for a full page, a common query, whose rows PostgreSQL would
+		/// otherwise check by computing their gram hashes one by one.
 
 	void remove(Poco::Int64 id);
 		/// Deletes the user (its sessions, tokens and codes cascade). Used
