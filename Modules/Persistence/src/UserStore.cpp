@@ -8,7 +8,7 @@
 #include "AuthServer/Persistence/PgRowReader.h"
 #include "RowReader.h"
 #include "SqliteConnection.h"
-#include "TrigramPlanner.h"
+#include "GramPlanner.h"
 #include "Poco/Data/RecordSet.h"
 #include "Poco/Data/Statement.h"
 #include "Poco/Nullable.h"
@@ -59,8 +59,22 @@ namespace
 	// itself, so a page reads page_size + 1 matches and stops, however
 	// many rows match; matches() then keeps exactly the rows the scan
 	// would (the FTS5 case folding is Unicode-wide, LIKE's ASCII-only).
+	// It serves q of 3 or 4 characters.
 	const std::string INDEXED_FROM =
 		" FROM users_search s JOIN users u ON u.id = s.rowid WHERE users_search MATCH ? AND ";
+
+	// Migration 0015 (SQLite): the users holding q's two rarest grams,
+	// from the FTS5 gram index in rowid (= users.id) order from the keyset
+	// bound on; matches() checks each. Serves q of GramPlanner::GRAM or
+	// more characters.
+	const std::string GRAMS_FROM =
+		" FROM user_search_grams g JOIN users u ON u.id = g.rowid WHERE user_search_grams MATCH ? AND ";
+
+	// Migration 0015 (PostgreSQL): the GIN index on the gram hashes of the
+	// searched values; the row's set must hold every gram hash of q.
+	const std::string PG_GRAMS_MATCH =
+		"user_search_grams(COALESCE(email, pending_email, ''), full_name, COALESCE(phone_number, pending_phone, '')) "
+		"@> user_search_grams(?, '', '') AND ";
 
 	std::size_t codePoints(const std::string& text)
 	{
@@ -80,6 +94,20 @@ namespace
 			phrase += c;
 		}
 		return phrase + "\"";
+	}
+
+	std::string gramToken(const std::string& gram)
+	{
+		// A gram as migration 0015 stores it: hex() of its UTF-8 bytes, in
+		// double quotes (an FTS5 string; hex digits need no escaping).
+		static const char* const DIGITS = "0123456789ABCDEF";
+		std::string token = "\"";
+		for (char c: gram)
+		{
+			token += DIGITS[(static_cast<unsigned char>(c) >> 4) & 0x0F];
+			token += DIGITS[static_cast<unsigned char>(c) & 0x0F];
+		}
+		return token + "\"";
 	}
 
 	std::string likePattern(const std::string& query)
@@ -226,8 +254,12 @@ UserStore::UserStore(Database& database):
 	_countMatching(database.sql("SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE " + matches("") + " LIMIT ?) AS capped")),
 	_searchIndexed(database.sql("SELECT " + qualifiedColumns("u.") + INDEXED_FROM + "s.rowid > ? AND " + matches("u.") + " ORDER BY s.rowid LIMIT ? OFFSET ?")),
 	_countIndexed(database.sql("SELECT COUNT(*) FROM (SELECT 1" + INDEXED_FROM + matches("u.") + " LIMIT ?) AS capped")),
-	_probeTrigram(database.sql("SELECT COUNT(*) FROM (SELECT 1 FROM users_search WHERE users_search MATCH ? LIMIT ?) AS capped")),
-	_pPlanner(new TrigramPlanner)
+	_searchGrams(database.dialect() == Database::Dialect::PostgreSQL
+		? database.sql("SELECT " + COLUMNS + " FROM users WHERE id > ? AND " + PG_GRAMS_MATCH + matches("") + " ORDER BY id LIMIT ? OFFSET ?")
+		: database.sql("SELECT " + qualifiedColumns("u.") + GRAMS_FROM + "g.rowid > ? AND " + matches("u.") + " ORDER BY g.rowid LIMIT ? OFFSET ?")),
+	_countGrams(database.sql("SELECT COUNT(*) FROM (SELECT 1" + GRAMS_FROM + matches("u.") + " LIMIT ?) AS capped")),
+	_probeGram(database.sql("SELECT COUNT(*) FROM (SELECT 1 FROM user_search_grams WHERE user_search_grams MATCH ? LIMIT ?) AS capped")),
+	_pPlanner(new GramPlanner)
 {
 }
 
@@ -235,21 +267,36 @@ UserStore::UserStore(Database& database):
 UserStore::~UserStore() = default;
 
 
-std::string UserStore::indexPhrase(Poco::Data::Session& session, const std::string& query)
+UserStore::Plan UserStore::plan(Poco::Data::Session& session, const std::string& query)
 {
-	return ftsPhrase(_pPlanner->window(query, [&](const std::string& trigram)
+	Plan p;
+	p.pattern = likePattern(query);
+	std::size_t characters = codePoints(query);
+	if (query.empty()) p.path = Plan::ALL;
+	else if (characters >= GramPlanner::GRAM)
 	{
-		Poco::Int64 documents = 0, limit = TrigramPlanner::PROBE_LIMIT;
-		std::string term = ftsPhrase(trigram);
-		session << _probeTrigram, bind(term), bind(limit), into(documents), now;
-		return documents;
-	}));
-}
-
-
-bool UserStore::useTrigramIndex(const std::string& query) const
-{
-	return _database.dialect() == Database::Dialect::SQLite && codePoints(query) >= TRIGRAM_MIN_LENGTH;
+		p.path = Plan::GRAMS;
+		if (_database.dialect() == Database::Dialect::PostgreSQL) p.rare = query;
+		else
+		{
+			// The users holding both of the two rarest grams (an FTS5 AND).
+			for (const std::string& gram: _pPlanner->rarest(query, 2, [&](const std::string& gram)
+				{
+					Poco::Int64 users = 0, limit = GramPlanner::PROBE_LIMIT;
+					std::string term = gramToken(gram);
+					session << _probeGram, bind(term), bind(limit), into(users), now;
+					return users;
+				}))
+				p.rare += (p.rare.empty() ? "" : " ") + gramToken(gram);
+		}
+	}
+	else if (characters >= TRIGRAM_MIN_LENGTH && _database.dialect() == Database::Dialect::SQLite)
+	{
+		p.path = Plan::TRIGRAMS;
+		p.rare = ftsPhrase(query);
+	}
+	else p.path = Plan::SCAN;
+	return p;
 }
 
 
@@ -507,14 +554,44 @@ std::vector<User> UserStore::search(const std::string& query, Poco::Int64 afterI
 	Poco::Data::Session session = _database.session();
 	Poco::Data::Statement select(session);
 	Poco::Int64 after = afterId, lim = static_cast<Poco::Int64>(limit), off = static_cast<Poco::Int64>(offset);
-	std::string pattern = likePattern(query);
-	std::string phrase = useTrigramIndex(query) ? indexPhrase(session, query) : std::string();
-	if (query.empty())
+	Plan p = plan(session, query);
+	const std::string& pattern = p.pattern;
+	if ((p.path == Plan::ALL || p.path == Plan::GRAMS) && onPostgres(_database, session))
+	{
+		// Prepared once per connection (one round trip, where a POCO
+		// statement takes four). PostgreSQL still plans the first
+		// executions with q's grams in hand and keeps a generic plan only
+		// when it costs no more than those: the trigram and scan paths stay
+		// POCO statements, planned for each q, since a generic plan of a
+		// LIKE cannot tell a rare 3-character q from a common one.
+		static const PgRowReader::Columns columns(COLUMNS);
+		std::vector<PgConnection::Row> rows = p.path == Plan::ALL
+			? PgConnection(session).execute(_searchAll, {std::to_string(after), std::to_string(lim), std::to_string(off)})
+			: PgConnection(session).execute(_searchGrams, {std::to_string(after), p.rare, pattern, pattern, pattern,
+				std::to_string(lim), std::to_string(off)});
+		std::vector<User> users;
+		users.reserve(rows.size());
+		for (const PgConnection::Row& row: rows) users.push_back(readUserRow(PgRowReader(row, columns)));
+		return users;
+	}
+	switch (p.path)
+	{
+	case Plan::ALL:
 		select << _searchAll, bind(after), bind(lim), bind(off);
-	else if (!phrase.empty())
-		select << _searchIndexed, bind(phrase), bind(after), bind(pattern), bind(pattern), bind(pattern), bind(lim), bind(off);
-	else
+		break;
+	case Plan::GRAMS:
+		if (_database.dialect() == Database::Dialect::PostgreSQL)
+			select << _searchGrams, bind(after), bind(p.rare), bind(pattern), bind(pattern), bind(pattern), bind(lim), bind(off);
+		else
+			select << _searchGrams, bind(p.rare), bind(after), bind(pattern), bind(pattern), bind(pattern), bind(lim), bind(off);
+		break;
+	case Plan::TRIGRAMS:
+		select << _searchIndexed, bind(p.rare), bind(after), bind(pattern), bind(pattern), bind(pattern), bind(lim), bind(off);
+		break;
+	case Plan::SCAN:
 		select << _searchMatching, bind(after), bind(pattern), bind(pattern), bind(pattern), bind(lim), bind(off);
+		break;
+	}
 	select.execute();
 	Poco::Data::RecordSet rs(select);
 	std::vector<User> users;
@@ -527,14 +604,38 @@ Poco::Int64 UserStore::count(const std::string& query, Poco::Int64 limit)
 {
 	Poco::Data::Session session = _database.session();
 	Poco::Int64 total = 0, lim = limit;
-	std::string pattern = likePattern(query);
-	std::string phrase = useTrigramIndex(query) ? indexPhrase(session, query) : std::string();
-	if (query.empty())
+	Plan p = plan(session, query);
+	const std::string& pattern = p.pattern;
+	if (p.path == Plan::GRAMS && _database.dialect() == Database::Dialect::PostgreSQL)
+	{
+		// A count is taken only when a page is full: q is common, and
+		// PostgreSQL, which cannot know what the gram hashes of a row cost,
+		// would walk users computing them for each of up to limit rows
+		// (360 ms at limit 10,001). The LIKE alone, served by pg_trgm when
+		// q is rare enough, counts the same rows.
+		p.path = Plan::SCAN;
+	}
+	if (p.path == Plan::ALL && onPostgres(_database, session))
+	{
+		// Prepared, as in search().
+		std::vector<PgConnection::Row> rows = PgConnection(session).execute(_countAll, {std::to_string(lim)});
+		return rows.empty() || rows.front().empty() || !rows.front().front() ? 0 : std::stoll(*rows.front().front());
+	}
+	switch (p.path)
+	{
+	case Plan::ALL:
 		session << _countAll, bind(lim), into(total), now;
-	else if (!phrase.empty())
-		session << _countIndexed, bind(phrase), bind(pattern), bind(pattern), bind(pattern), bind(lim), into(total), now;
-	else
+		break;
+	case Plan::GRAMS:
+		session << _countGrams, bind(p.rare), bind(pattern), bind(pattern), bind(pattern), bind(lim), into(total), now;
+		break;
+	case Plan::TRIGRAMS:
+		session << _countIndexed, bind(p.rare), bind(pattern), bind(pattern), bind(pattern), bind(lim), into(total), now;
+		break;
+	case Plan::SCAN:
 		session << _countMatching, bind(pattern), bind(pattern), bind(pattern), bind(lim), into(total), now;
+		break;
+	}
 	return total;
 }
 

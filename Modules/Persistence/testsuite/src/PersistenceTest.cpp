@@ -14,6 +14,7 @@
 #include "AuthServer/Persistence/RetentionLease.h"
 #include "AuthServer/Persistence/SessionStore.h"
 #include "AuthServer/Persistence/UserStore.h"
+#include "../../src/GramPlanner.h"
 #include "Poco/Data/RecordSet.h"
 #include "Poco/Data/Statement.h"
 #include "Poco/Environment.h"
@@ -22,10 +23,12 @@
 #include "Poco/TemporaryFile.h"
 #include <cppunit/extensions/HelperMacros.h>
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <chrono>
 #include <ctime>
 #include <optional>
+#include <map>
 #include <set>
 #include <thread>
 #include <sys/resource.h>
@@ -48,6 +51,8 @@ class PersistenceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testSearchKeysetPagesVisitEveryMatchOnceAndCountStopsAtItsLimit);
 	CPPUNIT_TEST(testSearchEqualsNaiveSubstringFilter);
 	CPPUNIT_TEST(testSearchPlanStatisticsNeverHideANewMatch);
+	CPPUNIT_TEST(testGramPlannerPicksTheRarestGrams);
+	CPPUNIT_TEST(testGramIndexKeptInStepWithUsers);
 	CPPUNIT_TEST(testAuditKeysetPagesNewestFirstAndCountStopsAtItsLimit);
 	CPPUNIT_TEST(testLoginLookupUsesIndexesAfterAnalyze);
 	CPPUNIT_TEST(testPostgresLoginAndLogoutStatementsArePrepared);
@@ -61,6 +66,7 @@ class PersistenceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testPostgresLoginIsOneStatementAllOrNothing);
 	CPPUNIT_TEST(testPostgresTokenFindMarkRotatedPingAndAuditListArePrepared);
 	CPPUNIT_TEST(testPostgresLocksTakeNoPooledSession);
+	CPPUNIT_TEST(testPostgresGramSearchExactAndPrepared);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -469,6 +475,93 @@ public:
 		CPPUNIT_ASSERT_EQUAL(id, found.front().id);
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), store.count("aqzxbw-long", 10));
 		CPPUNIT_ASSERT(store.search("aqzxbw-longer", 0, 0, 10).empty());
+	}
+
+	void testGramPlannerPicksTheRarestGrams()
+	{
+		// Issue 14: of a q of 5 or more characters the planner picks the
+		// 5-character grams (ASCII letters lowered) held by the fewest
+		// users, fewest first, each counted once and remembered; a gram
+		// nobody holds is the whole plan; a shorter q has no gram.
+		using AuthServer::Persistence::GramPlanner;
+		std::map<std::string, Poco::Int64> users = {{"user5", 4096}, {"ser50", 4096}, {"er500", 900}, {"r5000", 111},
+			{"50000", 25}, {"0000@", 100}};
+		std::vector<std::string> probed;
+		GramPlanner::Probe probe = [&](const std::string& gram)
+		{
+			probed.push_back(gram);
+			auto it = users.find(gram);
+			return it == users.end() ? Poco::Int64(4096) : it->second;
+		};
+		GramPlanner planner;
+		CPPUNIT_ASSERT((planner.rarest("USER50000@", 2, probe) == std::vector<std::string>{"50000", "0000@"}));
+		CPPUNIT_ASSERT_EQUAL(std::size_t(6), probed.size());
+		// Remembered: a second plan probes nothing new.
+		CPPUNIT_ASSERT((planner.rarest("user50000@", 3, probe) == std::vector<std::string>{"50000", "0000@", "r5000"}));
+		CPPUNIT_ASSERT_EQUAL(std::size_t(6), probed.size());
+		// A repeated gram is counted once; a tie keeps the order of q.
+		probed.clear();
+		CPPUNIT_ASSERT((planner.rarest("abcdeabcde", 2, probe) == std::vector<std::string>{"abcde", "bcdea"}));
+		CPPUNIT_ASSERT_EQUAL(std::size_t(5), probed.size());
+		// Nobody holds "zzzzq": nothing can match, it alone is the plan.
+		users["zzzzq"] = 0;
+		CPPUNIT_ASSERT((planner.rarest("xzzzzq-and-more", 2, probe) == std::vector<std::string>{"zzzzq"}));
+		// Below a gram: no plan, no probe; grams are cut at code points.
+		probed.clear();
+		CPPUNIT_ASSERT(planner.rarest("abcd", 2, probe).empty());
+		CPPUNIT_ASSERT(probed.empty());
+		CPPUNIT_ASSERT((planner.rarest("\xC3\x89lise", 2, probe) == std::vector<std::string>{"\xC3\x89lise"}));
+	}
+
+	void testGramIndexKeptInStepWithUsers()
+	{
+		// Issue 14: migration 0015's gram index holds, for each user, the
+		// 5-character grams of its email (or pending claim), name and
+		// phone, lowered; the triggers keep it in step on insert, update
+		// and delete, so a search of 5+ characters finds exactly the
+		// current values.
+		UserStore store(*_pDatabase);
+		User u;
+		u.email = "Gram.Index@Example.com";
+		u.fullName = "Ottoline Morrell";
+		u.phoneNumber = "+15557654321";
+		u.createdAt = u.updatedAt = 1;
+		Poco::Int64 id = store.insert(u);
+		Poco::Data::Session db = _pDatabase->session();
+		auto holders = [&db](const std::string& gram)
+		{
+			std::string hex;
+			for (unsigned char c: gram)
+			{
+				static const char* const digits = "0123456789ABCDEF";
+				hex += digits[c >> 4];
+				hex += digits[c & 0x0F];
+			}
+			std::vector<Poco::Int64> ids;
+			db << "SELECT rowid FROM user_search_grams WHERE user_search_grams MATCH ?", Poco::Data::Keywords::bind("\"" + hex + "\""),
+				Poco::Data::Keywords::into(ids), Poco::Data::Keywords::now;
+			return ids;
+		};
+		CPPUNIT_ASSERT(holders("index") == std::vector<Poco::Int64>{id});
+		CPPUNIT_ASSERT(holders("morre") == std::vector<Poco::Int64>{id});
+		CPPUNIT_ASSERT(holders("54321") == std::vector<Poco::Int64>{id});
+		CPPUNIT_ASSERT(holders("Index").empty());           // stored lowered
+		CPPUNIT_ASSERT_EQUAL(std::size_t(1), store.search("m.INDEX@", 0, 0, 10).size());
+
+		User changed = *store.findById(id);
+		changed.fullName = "Lady Ottoline";
+		changed.email = "ottoline@garsington.example";
+		store.update(changed);
+		CPPUNIT_ASSERT(holders("morre").empty());
+		CPPUNIT_ASSERT(holders("index").empty());
+		CPPUNIT_ASSERT(holders("rsing") == std::vector<Poco::Int64>{id});
+		CPPUNIT_ASSERT(store.search("Morrell", 0, 0, 10).empty());
+		CPPUNIT_ASSERT_EQUAL(std::size_t(1), store.search("Lady Otto", 0, 0, 10).size());
+
+		store.remove(id);
+		CPPUNIT_ASSERT(holders("rsing").empty());
+		CPPUNIT_ASSERT(holders("54321").empty());
+		CPPUNIT_ASSERT(store.search("garsington", 0, 0, 10).empty());
 	}
 
 	void testAuditKeysetPagesNewestFirstAndCountStopsAtItsLimit()
@@ -1082,6 +1175,57 @@ public:
 		// user + event + cursor, with event, with user; the count with user
 		// + event and with event: 9 new statements
 		CPPUNIT_ASSERT_EQUAL(before + 9, preparedCount());
+	void testPostgresGramSearchExactAndPrepared()
+	{
+		// Issue 14: on PostgreSQL a q of 5+ characters reads the GIN index
+		// of migration 0015 (the row's gram hashes hold every gram of q),
+		// its statements prepared once per connection; the answer is the
+		// same substring match as before (case folded by lower(), pending
+		// claims included), kept in step with updates by the expression
+		// index itself. Runs when AUTHSERVER_TEST_POSTGRESQL_URL names a
+		// database.
+		std::string url = Poco::Environment::get("AUTHSERVER_TEST_POSTGRESQL_URL", "");
+		if (url.empty()) return;
+		{
+			Database migrations("postgresql", url, 2);
+			MigrationRunner(migrations, Poco::Path(Poco::Environment::get("AUTHSERVER_SOURCE_DIR", ".")).append("Migrations/postgresql").toString()).migrate();
+		}
+		Database pg("postgresql", url, 1);
+		UserStore store(pg);
+		std::string tag = Poco::Path(Poco::TemporaryFile::tempName()).getFileName();
+		for (char& c: tag) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : (std::isalnum(static_cast<unsigned char>(c)) ? c : 'x');
+		auto add = [&](const std::string& email, const std::string& name, bool proven)
+		{
+			User u;
+			u.email = email;
+			u.emailVerified = proven;
+			u.fullName = name;
+			u.createdAt = u.updatedAt = 1;
+			return store.insert(u);
+		};
+		Poco::Int64 a = add("gram-" + tag + "@example.com", "\xC3\x89lise Gram" + tag, true);
+		Poco::Int64 b = add("pending-" + tag + "@example.com", "Other", false);
+		auto ids = [&store](const std::string& q)
+		{
+			std::vector<Poco::Int64> out;
+			for (const User& u: store.search(q, 0, 0, 100)) out.push_back(u.id);
+			CPPUNIT_ASSERT_EQUAL_MESSAGE(q, static_cast<Poco::Int64>(out.size()), store.count(q, 1000));
+			return out;
+		};
+		CPPUNIT_ASSERT(ids("GRAM-" + tag) == std::vector<Poco::Int64>{a});
+		CPPUNIT_ASSERT(ids(tag + "@example") == (std::vector<Poco::Int64>{a, b}));
+		CPPUNIT_ASSERT(ids("PENDING-" + tag) == std::vector<Poco::Int64>{b});
+		CPPUNIT_ASSERT(ids("\xC3\xA9LISE gram" + tag) == std::vector<Poco::Int64>{a}); // lower() folds É
+		CPPUNIT_ASSERT(ids("gram-" + tag + "@example.org").empty());
+		User changed = *store.findById(a);
+		changed.fullName = "Renamed " + tag;
+		store.update(changed);
+		CPPUNIT_ASSERT(ids("lise gram" + tag).empty());
+		CPPUNIT_ASSERT(ids("renamed " + tag) == std::vector<Poco::Int64>{a});
+		Poco::Data::Session db = pg.session();
+		Poco::Int64 prepared = 0;
+		db << "SELECT COUNT(*) FROM pg_prepared_statements WHERE name LIKE 'authserver_s%' AND statement LIKE '%user_search_grams%'", Poco::Data::Keywords::into(prepared), Poco::Data::Keywords::now;
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), prepared); // the search (a count reads the LIKE)
 	}
 
 private:

@@ -22,7 +22,7 @@ namespace AuthServer {
 namespace Persistence {
 
 
-class TrigramPlanner;
+class GramPlanner;
 
 
 class UserStore
@@ -111,16 +111,17 @@ public:
 		/// cursor: a deep page read through it costs what the first page
 		/// does, where offset reads and drops every row before it. The
 		/// query is bound as a LIKE pattern with its %, _ and ! escaped,
-		/// never spliced into the SQL (OWASP ASVS 5.3.4). On SQLite a query
-		/// of TRIGRAM_MIN_LENGTH or more characters is served by the
-		/// trigram FTS5 index of migration 0006: candidates in id order
-		/// from the phrase of the query's 5 rarest consecutive characters
-		/// (TrigramPlanner; the whole query when shorter), each then
-		/// checked with the same LIKE, so a page reads short posting lists
-		/// and about limit matches; a
-		/// shorter one walks users by id with the LIKE and stops at limit
-		/// matches (a rare 1-2 character text reads the whole table). On
-		/// PostgreSQL the pg_trgm GIN indexes serve the LIKE itself.
+		/// never spliced into the SQL (OWASP ASVS 5.3.4). A query of 5 or
+		/// more characters is served by the gram index of migration 0015:
+		/// on SQLite the users holding both of its two rarest 5-character
+		/// grams (GramPlanner), in id order, on PostgreSQL the GIN index on the gram hashes of
+		/// the row (every gram of the query); each candidate is then
+		/// checked with the same LIKE, so a page reads a few short id lists
+		/// and about limit matches. A query of 3 or 4 characters is served
+		/// by the trigram indexes of migration 0006 (FTS5 on SQLite,
+		/// pg_trgm on PostgreSQL); a shorter one walks users by id with
+		/// the LIKE and stops at limit matches (a rare 1-2 character text
+		/// reads the whole table).
 
 	static constexpr std::size_t TRIGRAM_MIN_LENGTH = 3;
 		/// Characters (code points) a trigram index needs; shorter queries
@@ -129,7 +130,11 @@ public:
 	Poco::Int64 count(const std::string& query, Poco::Int64 limit);
 		/// Returns how many users search(query, 0, ...) matches, counting
 		/// at most limit of them (min(matches, limit)): the count stops
-		/// there instead of reading every match of a broad query.
+		/// there instead of reading every match of a broad query. Read as
+		/// search() reads, except a query of 5 or more characters on
+		/// PostgreSQL: the LIKE alone (pg_trgm), since a count is taken
+		/// for a full page, a common query, whose rows PostgreSQL would
+		/// otherwise check by computing their gram hashes one by one.
 
 	void remove(Poco::Int64 id);
 		/// Deletes the user (its sessions, tokens and codes cascade). Used
@@ -139,12 +144,21 @@ public:
 private:
 	std::optional<User> findOne(const std::string& sql, const std::string& value, bool twice);
 	std::vector<User> findAll(const std::string& sql, const std::string& value);
-	bool useTrigramIndex(const std::string& query) const;
-		/// True for a query of TRIGRAM_MIN_LENGTH or more characters.
-	std::string indexPhrase(Poco::Data::Session& session, const std::string& query);
-		/// The FTS5 MATCH text for query (SQLite): the phrase of its
-		/// rarest 5 characters (TrigramPlanner::window), whose matches
-		/// hold every row that holds query.
+	struct Plan
+		/// How search and count read the index for one query.
+	{
+		enum Path { ALL, GRAMS, TRIGRAMS, SCAN } path = SCAN;
+		std::string pattern;
+			/// The LIKE pattern of the query.
+		std::string rare;
+			/// GRAMS: the FTS5 MATCH text of the two rarest grams (SQLite)
+			/// or the query itself (PostgreSQL, whose SQL takes its grams);
+			/// TRIGRAMS: the FTS5 phrase of the query.
+	};
+
+	Plan plan(Poco::Data::Session& session, const std::string& query);
+		/// Chooses the path for query; on SQLite probes the gram index
+		/// for the counts GramPlanner does not remember.
 
 	Database& _database;
 	const std::string _insert;
@@ -169,8 +183,10 @@ private:
 	const std::string _countMatching;
 	const std::string _searchIndexed;
 	const std::string _countIndexed;
-	const std::string _probeTrigram;
-	std::unique_ptr<TrigramPlanner> _pPlanner;
+	const std::string _searchGrams;
+	const std::string _countGrams;
+	const std::string _probeGram;
+	std::unique_ptr<GramPlanner> _pPlanner;
 };
 
 

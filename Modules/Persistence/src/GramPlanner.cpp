@@ -1,0 +1,74 @@
+//
+// GramPlanner.cpp
+//
+
+
+#include "GramPlanner.h"
+#include <algorithm>
+#include <utility>
+
+
+namespace AuthServer {
+namespace Persistence {
+
+
+std::vector<std::size_t> GramPlanner::characterStarts(const std::string& text)
+{
+	// Every byte that is not a UTF-8 continuation byte starts a code point.
+	std::vector<std::size_t> starts;
+	for (std::size_t i = 0; i < text.size(); ++i)
+		if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) starts.push_back(i);
+	starts.push_back(text.size());
+	return starts;
+}
+
+
+std::string GramPlanner::lowerAscii(std::string text)
+{
+	for (char& c: text)
+		if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+	return text;
+}
+
+
+Poco::Int64 GramPlanner::documents(const std::string& gram, const Probe& probe)
+{
+	{
+		Poco::FastMutex::ScopedLock lock(_mutex);
+		auto it = _entries.find(gram);
+		if (it != _entries.end() && !it->second.probedAt.isElapsed(MAX_AGE * Poco::Clock::resolution()))
+			return it->second.documents;
+	}
+	// Probed outside the lock: two searches may probe one gram at once and
+	// store the same count.
+	Poco::Int64 n = probe(gram);
+	Poco::FastMutex::ScopedLock lock(_mutex);
+	if (_entries.size() >= MAX_ENTRIES) _entries.clear();
+	_entries[gram] = Entry{n, Poco::Clock()};
+	return n;
+}
+
+
+std::vector<std::string> GramPlanner::rarest(const std::string& text, std::size_t count, const Probe& probe)
+{
+	std::vector<std::size_t> starts = characterStarts(text);
+	std::size_t characters = starts.size() - 1;
+	if (characters < GRAM || count == 0) return {};
+	// (users, position) of each distinct gram, in text order.
+	std::vector<std::pair<Poco::Int64, std::string>> grams;
+	for (std::size_t k = 0; k + GRAM <= characters; ++k)
+	{
+		std::string gram = lowerAscii(text.substr(starts[k], starts[k + GRAM] - starts[k]));
+		if (std::any_of(grams.begin(), grams.end(), [&gram](const auto& g) { return g.second == gram; })) continue;
+		Poco::Int64 n = documents(gram, probe);
+		if (n == 0) return {gram};
+		grams.emplace_back(n, std::move(gram));
+	}
+	std::stable_sort(grams.begin(), grams.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+	std::vector<std::string> chosen;
+	for (std::size_t i = 0; i < grams.size() && i < count; ++i) chosen.push_back(grams[i].second);
+	return chosen;
+}
+
+
+} } // namespace AuthServer::Persistence
