@@ -1175,6 +1175,8 @@ public:
 		// user + event + cursor, with event, with user; the count with user
 		// + event and with event: 9 new statements
 		CPPUNIT_ASSERT_EQUAL(before + 9, preparedCount());
+	}
+
 	void testPostgresGramSearchExactAndPrepared()
 	{
 		// Issue 14: on PostgreSQL a q of 5+ characters reads the GIN index
