@@ -6,8 +6,8 @@
 #include "AuthServer/Http/UserJson.h"
 #include "Poco/JSON/Array.h"
 #include "Poco/JSON/Parser.h"
-#include "AuthServer/Core/JsonWriter.h"
 #include "AuthServer/Core/Clock.h"
+#include "AuthServer/Core/JsonWriter.h"
 
 
 namespace AuthServer {
@@ -16,37 +16,61 @@ namespace Http {
 
 namespace
 {
-	void setNullable(Poco::JSON::Object& o, const std::string& name, const std::optional<std::string>& value)
+	class ObjectMembers
+		/// Sets members on a Poco::JSON::Object with the calls of
+		/// Core::JsonWriter, so one list of a User's members serves both.
 	{
-		if (value) o.set(name, *value);
-		else o.set(name, Poco::Dynamic::Var());
-	}
+	public:
+		explicit ObjectMembers(Poco::JSON::Object& object): _object(object) {}
 
+		void string(const char* key, const std::string& value) { _object.set(key, value); }
+
+		void nullableString(const char* key, const std::optional<std::string>& value)
+		{
+			if (value) _object.set(key, *value);
+			else _object.set(key, Poco::Dynamic::Var());
+		}
+
+		void boolean(const char* key, bool value) { _object.set(key, value); }
+
+	private:
+		Poco::JSON::Object& _object;
+	};
+
+	template <class Members>
+	void userMembers(const Identity::Account& u, Members& out)
+		/// The members of a User (API.md) in the byte order of their keys,
+		/// the order Poco::JSON::Object writes, so Core::JsonWriter writes
+		/// the same bytes.
+	{
+		out.string("avatar_url", u.avatarUrl);
+		out.string("bio", u.bio);
+		out.nullableString("birth_date", u.birthDate);
+		out.nullableString("company_name", u.companyName);
+		out.string("created_at", Core::Clock::toRfc3339(u.createdAt));
+		out.nullableString("email", u.email);
+		out.boolean("email_verified", u.emailVerified);
+		out.string("full_name", u.fullName);
+		out.string("id", std::to_string(u.id));
+		out.boolean("is_active", u.isActive);
+		out.nullableString("last_login_at", u.lastLoginAt ? std::optional<std::string>(Core::Clock::toRfc3339(*u.lastLoginAt)) : std::nullopt);
+		out.string("location", u.location);
+		out.boolean("needs_profile_completion", u.needsProfileCompletion);
+		out.string("otp_channel", u.otpChannel);
+		out.boolean("otp_login_enabled", u.otpLoginEnabled);
+		out.nullableString("phone_number", u.phoneNumber);
+		out.boolean("phone_verified", u.phoneVerified);
+		out.string("role", u.role);
+		out.string("updated_at", Core::Clock::toRfc3339(u.updatedAt));
+	}
 }
 
 
 Poco::JSON::Object UserJson::user(const Identity::Account& u)
 {
 	Poco::JSON::Object o;
-	o.set("id", std::to_string(u.id));
-	setNullable(o, "email", u.email);
-	setNullable(o, "phone_number", u.phoneNumber);
-	o.set("full_name", u.fullName);
-	o.set("role", u.role);
-	o.set("is_active", u.isActive);
-	o.set("email_verified", u.emailVerified);
-	o.set("phone_verified", u.phoneVerified);
-	o.set("bio", u.bio);
-	o.set("location", u.location);
-	setNullable(o, "birth_date", u.birthDate);
-	o.set("avatar_url", u.avatarUrl);
-	setNullable(o, "company_name", u.companyName);
-	o.set("needs_profile_completion", u.needsProfileCompletion);
-	o.set("otp_login_enabled", u.otpLoginEnabled);
-	o.set("otp_channel", u.otpChannel);
-	o.set("created_at", Core::Clock::toRfc3339(u.createdAt));
-	o.set("updated_at", Core::Clock::toRfc3339(u.updatedAt));
-	setNullable(o, "last_login_at", u.lastLoginAt ? std::optional<std::string>(Core::Clock::toRfc3339(*u.lastLoginAt)) : std::nullopt);
+	ObjectMembers members(o);
+	userMembers(u, members);
 	return o;
 }
 
@@ -84,25 +108,7 @@ std::string UserJson::tokensText(const Identity::TokenPair& pair)
 	w.string("refresh_token", pair.refreshToken);
 	w.string("token_type", "Bearer");
 	w.beginObject("user");
-	w.string("avatar_url", u.avatarUrl);
-	w.string("bio", u.bio);
-	w.nullableString("birth_date", u.birthDate);
-	w.nullableString("company_name", u.companyName);
-	w.string("created_at", Core::Clock::toRfc3339(u.createdAt));
-	w.nullableString("email", u.email);
-	w.boolean("email_verified", u.emailVerified);
-	w.string("full_name", u.fullName);
-	w.string("id", std::to_string(u.id));
-	w.boolean("is_active", u.isActive);
-	w.nullableString("last_login_at", u.lastLoginAt ? std::optional<std::string>(Core::Clock::toRfc3339(*u.lastLoginAt)) : std::nullopt);
-	w.string("location", u.location);
-	w.boolean("needs_profile_completion", u.needsProfileCompletion);
-	w.string("otp_channel", u.otpChannel);
-	w.boolean("otp_login_enabled", u.otpLoginEnabled);
-	w.nullableString("phone_number", u.phoneNumber);
-	w.boolean("phone_verified", u.phoneVerified);
-	w.string("role", u.role);
-	w.string("updated_at", Core::Clock::toRfc3339(u.updatedAt));
+	userMembers(u, w);
 	return w.str();
 }
 
