@@ -850,6 +850,19 @@ int AuthServerApplication::serve()
 
 	Http::ReactorServer reactor(limits);
 	reactor.setTrustedProxies(proxies);
+	// Expired in-process cache entries (a refresh's grace entry lives
+	// jwt.refreshReuseInterval + 5 s) are freed before the idle trim.
+	Cache::Cache& idleCache = context.cache();
+	reactor.setIdleWork([&idleCache]
+	{
+		try
+		{
+			idleCache.sweepExpired();
+		}
+		catch (...)
+		{
+		}
+	});
 	reactor.setProblemHandlerFactory([&context](int status, const std::string& code, const std::string& detail)
 	{
 		return new Http::ConnectionProblemHandler(context, status, code, detail);

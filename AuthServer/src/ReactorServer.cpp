@@ -103,7 +103,11 @@ ReactorServer::ReactorServer(const ServerLimits& limits):
 	_limits(limits),
 	_pLoop(new EventLoop),
 	_pParams(new Poco::Net::HTTPServerParams),
-	_idleTrim(std::chrono::milliseconds(limits.idleMemoryTrimMs))
+	_idleTrim(std::chrono::milliseconds(limits.idleMemoryTrimMs), [this]
+		{
+			if (_idleWork) _idleWork();
+			Core::IdleMemoryTrim::mallocTrim();
+		})
 {
 	_pParams->setKeepAlive(true);
 	_pParams->setKeepAliveTimeout(Poco::Timespan(_limits.keepAliveTimeoutMs * 1000));
@@ -121,6 +125,12 @@ ReactorServer::~ReactorServer()
 	catch (...)
 	{
 	}
+}
+
+
+void ReactorServer::setIdleWork(std::function<void()> work)
+{
+	_idleWork = std::move(work);
 }
 
 

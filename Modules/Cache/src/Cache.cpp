@@ -19,4 +19,9 @@ std::vector<std::optional<std::string>> Cache::getMany(const std::vector<std::st
 }
 
 
+void Cache::sweepExpired()
+{
+}
+
+
 } } // namespace AuthServer::Cache

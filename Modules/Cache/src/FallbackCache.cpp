@@ -104,6 +104,13 @@ Poco::Int64 FallbackCache::increment(const std::string& key, int ttlSeconds)
 }
 
 
+void FallbackCache::sweepExpired()
+{
+	_memory.sweepExpired();
+	_primary.sweepExpired();
+}
+
+
 bool FallbackCache::ping()
 {
 	return _primary.ping();

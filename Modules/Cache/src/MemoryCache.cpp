@@ -130,6 +130,17 @@ std::string MemoryCache::name() const
 }
 
 
+void MemoryCache::sweepExpired()
+{
+	const TimePoint now = std::chrono::steady_clock::now();
+	for (Shard& shard: _shards)
+	{
+		std::lock_guard<std::mutex> lock(shard.mutex);
+		sweepLocked(shard, now);
+	}
+}
+
+
 std::size_t MemoryCache::size()
 {
 	std::size_t total = 0;

@@ -80,6 +80,13 @@ public:
 	~ReactorServer();
 		/// Stops the server if it runs.
 
+	void setIdleWork(std::function<void()> work);
+		/// work runs in the reactor thread once per quiet period (after
+		/// requests, http.idleMemoryTrim without any), just before
+		/// malloc_trim, e.g. Cache::sweepExpired so the memory of expired
+		/// entries goes back too. Call before start(). It must not throw
+		/// and should be short: connections wait while it runs.
+
 	void addListener(const Poco::Net::ServerSocket& socket, Poco::Net::HTTPRequestHandlerFactory::Ptr pFactory, Poco::Net::Context::Ptr pTls = nullptr);
 		/// Serves the bound and listening (plain) socket with pFactory; with
 		/// pTls, as HTTPS with that context's settings (certificate, protocol
@@ -166,6 +173,7 @@ private:
 	// Any thread.
 	std::atomic<bool> _stopRequested{false};
 	std::atomic<long> _graceMs{10000};
+	std::function<void()> _idleWork;                      /// runs before the idle trim (setIdleWork)
 	Core::IdleMemoryTrim _idleTrim;                         /// malloc_trim once the server is quiet (reactor thread only)
 	std::mutex _completionMutex;
 	std::vector<Completion> _completions;

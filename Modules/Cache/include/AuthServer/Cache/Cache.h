@@ -58,6 +58,13 @@ public:
 		/// new value; the TTL is set when the key is created and not
 		/// extended afterwards (a fixed window counter).
 
+	virtual void sweepExpired();
+		/// Drops the expired entries this process holds in memory now,
+		/// so their memory can go back to the system (the server calls it
+		/// when quiet, before malloc_trim: Http::ReactorServer::setIdleWork).
+		/// Remote backends expire entries by themselves: this default does
+		/// nothing.
+
 	virtual bool ping() = 0;
 		/// Returns whether the backend answers (for /ready).
 

@@ -44,6 +44,8 @@ public:
 	bool add(const std::string& key, const std::string& value, int ttlSeconds) override;
 	bool remove(const std::string& key) override;
 	Poco::Int64 increment(const std::string& key, int ttlSeconds) override;
+	void sweepExpired() override;
+		/// Sweeps the in-process cache and the primary.
 	bool ping() override;
 		/// The primary's ping (for /ready the primary is what matters).
 	std::string name() const override;

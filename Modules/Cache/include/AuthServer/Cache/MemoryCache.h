@@ -23,8 +23,8 @@ namespace Cache {
 class MemoryCache: public Cache
 	/// A Cache held in this process's memory: 64 shards, each a hash map
 	/// under its own mutex, so request threads rarely contend. Expired
-	/// entries are dropped when read and swept from a shard every 1024
-	/// writes to it. Not shared between processes: one instance only.
+	/// entries are dropped when read, swept from a shard every 1024
+	/// writes to it, and from all by sweepExpired(). Not shared between processes: one instance only.
 {
 public:
 	MemoryCache();
@@ -35,6 +35,9 @@ public:
 	bool add(const std::string& key, const std::string& value, int ttlSeconds) override;
 	bool remove(const std::string& key) override;
 	Poco::Int64 increment(const std::string& key, int ttlSeconds) override;
+	void sweepExpired() override;
+		/// Sweeps every shard now (each under its own mutex, one at a time):
+		/// without writes, expired entries would stay until read.
 	bool ping() override;
 	std::string name() const override;
 
