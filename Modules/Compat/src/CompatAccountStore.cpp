@@ -18,15 +18,6 @@ namespace Compat {
 using Persistence::PgConnection;
 
 
-namespace
-{
-	Poco::Int64 firstInteger(const std::vector<PgConnection::Row>& rows)
-	{
-		return rows.empty() || rows.front().empty() || !rows.front()[0] ? 0 : std::stoll(*rows.front()[0]);
-	}
-}
-
-
 CompatAccountStore::CompatAccountStore(Persistence::Database& database):
 	_database(database),
 	// "username IS NOT NULL" lets SQLite use the partial index.
@@ -42,7 +33,7 @@ CompatAccountStore::CompatAccountStore(Persistence::Database& database):
 bool CompatAccountStore::usernameTaken(const std::string& username)
 {
 	Poco::Data::Session db = _database.session();
-	if (auto pg = PgConnection::of(_database, db)) return firstInteger(pg->execute(_usernameTaken, {username})) > 0;
+	if (auto pg = PgConnection::of(_database, db)) return pg->integer(_usernameTaken, {username}) > 0;
 	Poco::Int64 count = 0;
 	std::string name = username;
 	db << _usernameTaken, into(count), bind(name), now;
@@ -70,7 +61,7 @@ void CompatAccountStore::markPending(Poco::Data::Session& db, Poco::Int64 userId
 bool CompatAccountStore::isPending(Poco::Int64 userId)
 {
 	Poco::Data::Session db = _database.session();
-	if (auto pg = PgConnection::of(_database, db)) return firstInteger(pg->execute(_isPending, {std::to_string(userId)})) > 0;
+	if (auto pg = PgConnection::of(_database, db)) return pg->integer(_isPending, {std::to_string(userId)}) > 0;
 	Poco::Int64 count = 0;
 	db << _isPending, into(count), bind(userId), now;
 	return count > 0;

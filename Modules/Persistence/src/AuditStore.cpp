@@ -10,7 +10,6 @@
 #include "Poco/Data/RecordSet.h"
 #include "Poco/Data/Statement.h"
 #include "Poco/Nullable.h"
-#include "Poco/NumberParser.h"
 
 
 using namespace Poco::Data::Keywords;
@@ -133,9 +132,7 @@ Poco::Int64 AuditStore::count(std::optional<Poco::Int64> userId, const std::stri
 		if (userId) params.emplace_back(std::to_string(*userId));
 		if (!event.empty()) params.emplace_back(event);
 		params.emplace_back(std::to_string(limit));
-		std::vector<PgConnection::Row> rows = pg->execute(sql, params);
-		if (rows.empty() || !rows.front()[0]) return 0;
-		return Poco::NumberParser::parse64(*rows.front()[0]);
+		return pg->integer(sql, params);
 	}
 	Poco::Data::Statement select(db);
 	Poco::Int64 uid = userId.value_or(0);

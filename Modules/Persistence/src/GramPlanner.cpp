@@ -4,6 +4,7 @@
 
 
 #include "GramPlanner.h"
+#include "Poco/String.h"
 #include <algorithm>
 #include <utility>
 
@@ -20,14 +21,6 @@ std::vector<std::size_t> GramPlanner::characterStarts(const std::string& text)
 		if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) starts.push_back(i);
 	starts.push_back(text.size());
 	return starts;
-}
-
-
-std::string GramPlanner::lowerAscii(std::string text)
-{
-	for (char& c: text)
-		if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-	return text;
 }
 
 
@@ -58,7 +51,9 @@ std::vector<std::string> GramPlanner::rarest(const std::string& text, std::size_
 	std::vector<std::pair<Poco::Int64, std::string>> grams;
 	for (std::size_t k = 0; k + GRAM <= characters; ++k)
 	{
-		std::string gram = lowerAscii(text.substr(starts[k], starts[k + GRAM] - starts[k]));
+		// Poco::toLower folds ASCII letters only, as SQLite's lower() and
+		// LIKE do; other bytes stay.
+		std::string gram = Poco::toLower(text.substr(starts[k], starts[k + GRAM] - starts[k]));
 		if (std::any_of(grams.begin(), grams.end(), [&gram](const auto& g) { return g.second == gram; })) continue;
 		Poco::Int64 n = documents(gram, probe);
 		if (n == 0) return {gram};

@@ -55,10 +55,6 @@ public:
 		/// Returns the byte offset of each UTF-8 code point of text, then
 		/// text.size().
 
-	static std::string lowerAscii(std::string text);
-		/// Returns text with ASCII letters lowered (as SQLite's lower()
-		/// and LIKE fold case); other bytes unchanged.
-
 	std::vector<std::string> rarest(const std::string& text, std::size_t count, const Probe& probe);
 		/// Returns up to count distinct grams of text (ASCII letters
 		/// lowered), those with the fewest users first (the first in text

@@ -10,6 +10,7 @@
 #include "Poco/Data/PostgreSQL/SessionImpl.h"
 #include "Poco/Exception.h"
 #include "Poco/Mutex.h"
+#include "Poco/NumberParser.h"
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -149,6 +150,14 @@ std::size_t PgConnection::update(const std::string& sql, const std::vector<Value
 std::vector<PgConnection::Row> PgConnection::execute(const std::string& sql, const std::vector<Value>& params)
 {
 	return execute(nameOf(sql), sql, params);
+}
+
+
+Poco::Int64 PgConnection::integer(const std::string& sql, const std::vector<Value>& params)
+{
+	std::vector<Row> rows = execute(sql, params);
+	if (rows.empty() || rows.front().empty() || !rows.front().front()) return 0;
+	return Poco::NumberParser::parse64(*rows.front().front());
 }
 
 

@@ -12,6 +12,7 @@
 #include "Poco/Data/RecordSet.h"
 #include "Poco/Data/Statement.h"
 #include "Poco/Nullable.h"
+#include "Poco/NumberFormatter.h"
 #include "Poco/StringTokenizer.h"
 
 
@@ -98,15 +99,11 @@ namespace
 
 	std::string gramToken(const std::string& gram)
 	{
-		// A gram as migration 0015 stores it: hex() of its UTF-8 bytes, in
-		// double quotes (an FTS5 string; hex digits need no escaping).
-		static const char* const DIGITS = "0123456789ABCDEF";
+		// A gram as migration 0015 stores it: hex() of its UTF-8 bytes
+		// (upper case, two digits a byte), in double quotes (an FTS5
+		// string; hex digits need no escaping).
 		std::string token = "\"";
-		for (char c: gram)
-		{
-			token += DIGITS[(static_cast<unsigned char>(c) >> 4) & 0x0F];
-			token += DIGITS[static_cast<unsigned char>(c) & 0x0F];
-		}
+		for (char c: gram) Poco::NumberFormatter::appendHex(token, static_cast<unsigned>(static_cast<unsigned char>(c)), 2);
 		return token + "\"";
 	}
 
@@ -618,8 +615,7 @@ Poco::Int64 UserStore::count(const std::string& query, Poco::Int64 limit)
 	if (p.path == Plan::ALL && onPostgres(_database, session))
 	{
 		// Prepared, as in search().
-		std::vector<PgConnection::Row> rows = PgConnection(session).execute(_countAll, {std::to_string(lim)});
-		return rows.empty() || rows.front().empty() || !rows.front().front() ? 0 : std::stoll(*rows.front().front());
+		return PgConnection(session).integer(_countAll, {std::to_string(lim)});
 	}
 	switch (p.path)
 	{

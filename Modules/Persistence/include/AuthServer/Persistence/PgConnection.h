@@ -12,6 +12,7 @@
 
 #include "AuthServer/Persistence/Database.h"
 #include "Poco/Data/Session.h"
+#include "Poco/Types.h"
 #include <optional>
 #include <string>
 #include <vector>
@@ -71,6 +72,12 @@ public:
 
 	std::vector<Row> execute(const std::string& sql, const std::vector<Value>& params);
 		/// As execute(nameOf(sql), sql, params).
+
+	Poco::Int64 integer(const std::string& sql, const std::vector<Value>& params);
+		/// As execute(sql, params) for a statement answering one integer
+		/// (a COUNT): returns the first column of the first row, 0 when
+		/// there is no row or it is NULL. Throws Poco::SyntaxException when
+		/// the value is not an integer, and what execute() throws.
 
 	std::size_t update(const std::string& sql, const std::vector<Value>& params);
 		/// As execute(sql, params) for INSERT / UPDATE / DELETE without
