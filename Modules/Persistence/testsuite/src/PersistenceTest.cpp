@@ -32,6 +32,7 @@
 #include <set>
 #include <thread>
 #include <sys/resource.h>
+#include <sqlite3.h>
 
 
 using namespace AuthServer::Persistence;
@@ -67,6 +68,7 @@ class PersistenceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testPostgresTokenFindMarkRotatedPingAndAuditListArePrepared);
 	CPPUNIT_TEST(testPostgresLocksTakeNoPooledSession);
 	CPPUNIT_TEST(testPostgresGramSearchExactAndPrepared);
+	CPPUNIT_TEST(testSqliteMemoryStatisticsAreOff);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -974,6 +976,16 @@ public:
 		std::string v = value;
 		db << database.sql(sql), Poco::Data::Keywords::bind(v), Poco::Data::Keywords::into(n), Poco::Data::Keywords::now;
 		return n;
+	}
+
+	void testSqliteMemoryStatisticsAreOff()
+	{
+		// Database turns SQLite's memory statistics off before the first
+		// connection (their process-wide mutex halved concurrent searches):
+		// SQLite then counts no allocation at all.
+		UserStore users(*_pDatabase);
+		users.search("nobody-here", 0, 0, 20);
+		CPPUNIT_ASSERT_EQUAL(static_cast<sqlite3_int64>(0), sqlite3_memory_used());
 	}
 
 	void testLoginInOneStatementIsPostgresOnly()
