@@ -453,6 +453,9 @@ std::string Metrics::render() const
 		out << "authserver_retention_rows_deleted_total{table=\"audit_events\"} " << deleted.auditEvents << "\n";
 		out << "authserver_retention_rows_deleted_total{table=\"recovery_codes\"} " << deleted.recoveryCodes << "\n";
 		out << "authserver_retention_rows_deleted_total{table=\"legacy_token_exchanges\"} " << deleted.legacyTokenExchanges << "\n";
+		out << "# HELP authserver_search_index_merge_steps_total SQLite: steps of the retention job that merged segments of the admin search's FTS5 indexes.\n";
+		out << "# TYPE authserver_search_index_merge_steps_total counter\n";
+		out << "authserver_search_index_merge_steps_total " << deleted.searchIndexMergeSteps << "\n";
 	}
 	{
 		std::lock_guard<std::mutex> lock(_legacyMutex);

@@ -8,10 +8,12 @@
 #include "AuthServer/Core/Clock.h"
 #include "AuthServer/Core/SecureRandom.h"
 #include "Poco/Data/Statement.h"
+#include "Poco/Data/SQLite/Utility.h"
 #include "Poco/Exception.h"
 #include "Poco/Logger.h"
 #include "Poco/Timestamp.h"
 #include <cmath>
+#include <sqlite3.h>
 
 
 using namespace Poco::Data::Keywords;
@@ -45,6 +47,8 @@ namespace
 		"DELETE FROM legacy_token_exchanges WHERE jti IN (SELECT jti FROM legacy_token_exchanges WHERE expires_at < ? LIMIT ?)";
 	const std::string OLD_AUDIT_EVENTS =
 		"DELETE FROM audit_events WHERE id IN (SELECT id FROM audit_events WHERE created_at < ? LIMIT ?)";
+	// The admin search's FTS5 tables (SQLite migrations 0006 and 0015).
+	const char* const SEARCH_INDEXES[] = {"users_search", "user_search_grams"};
 }
 
 
@@ -116,6 +120,7 @@ RetentionJob::Deleted RetentionJob::totals() const
 	d.auditEvents = _auditEvents.load(std::memory_order_relaxed);
 	d.recoveryCodes = _recoveryCodes.load(std::memory_order_relaxed);
 	d.legacyTokenExchanges = _legacyTokenExchanges.load(std::memory_order_relaxed);
+	d.searchIndexMergeSteps = _searchIndexMergeSteps.load(std::memory_order_relaxed);
 	return d;
 }
 
@@ -202,6 +207,35 @@ Poco::UInt64 RetentionJob::deleteSessions(Poco::Int64 cutoff, Poco::UInt64& toke
 }
 
 
+Poco::UInt64 RetentionJob::mergeSearchIndexes()
+{
+	Poco::UInt64 steps = 0;
+	for (const std::string table: SEARCH_INDEXES)
+	{
+		// A negative page count first puts every segment on one level, so
+		// the steps end in a single segment; a step did work when it changed
+		// two or more rows (https://sqlite.org/fts5.html#the_merge_command).
+		const std::string merge = "INSERT INTO " + table + "(" + table + ", rank) VALUES('merge', " + std::to_string(-MERGE_PAGES) + ")";
+		for (;;)
+		{
+			bool worked = false;
+			_database.write([&](Poco::Data::Session& w)
+			{
+				sqlite3* pDb = Poco::Data::SQLite::Utility::dbHandle(w);
+				int before = sqlite3_total_changes(pDb);
+				w << merge, now;
+				worked = sqlite3_total_changes(pDb) - before >= 2;
+			});
+			if (!worked) break;
+			++steps;
+			++_searchIndexMergeSteps;
+			if (!pause()) return steps;
+		}
+	}
+	return steps;
+}
+
+
 void RetentionJob::checkpoint(Poco::Data::Session& db)
 {
 	// Under steady load some request nearly always reads, so SQLite's
@@ -255,6 +289,7 @@ RetentionJob::Deleted RetentionJob::runOnce(Poco::Int64 at)
 			d.auditEvents = deleteBatches(OLD_AUDIT_EVENTS, at - _settings.auditSeconds, 1, _auditEvents);
 		if (_database.dialect() == Database::Dialect::SQLite && !_stop)
 		{
+			d.searchIndexMergeSteps = mergeSearchIndexes();
 			Poco::Data::Session db = _database.session();
 			checkpoint(db);
 		}
@@ -285,10 +320,10 @@ void RetentionJob::run()
 			if (d.skipped)
 				logger.information("retention run skipped: another instance holds the retention lease");
 			else
-				logger.information("retention run: deleted %s sessions, %s refresh tokens, %s one-time tokens, %s recovery codes, %s legacy token exchanges, %s audit events in %ld ms%s",
+				logger.information("retention run: deleted %s sessions, %s refresh tokens, %s one-time tokens, %s recovery codes, %s legacy token exchanges, %s audit events in %ld ms (%s search index merge steps)%s",
 					std::to_string(d.sessions), std::to_string(d.refreshTokens), std::to_string(d.oneTimeTokens),
 					std::to_string(d.recoveryCodes), std::to_string(d.legacyTokenExchanges), std::to_string(d.auditEvents),
-					ms, std::string(_stop ? " (stopped early)" : ""));
+					ms, std::to_string(d.searchIndexMergeSteps), std::string(_stop ? " (stopped early)" : ""));
 		}
 		catch (Poco::Exception& exc)
 		{

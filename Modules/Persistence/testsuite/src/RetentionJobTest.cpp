@@ -40,6 +40,7 @@ class RetentionJobTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testLeaseLapsesAndIsReleased);
 	CPPUNIT_TEST(testStopEndsALongRunWithinABatch);
 	CPPUNIT_TEST(testPostgresAdvisoryLockExcludesSecondRunner);
+	CPPUNIT_TEST(testSearchIndexesMergedToOneSegment);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -368,6 +369,52 @@ public:
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(400) - left, static_cast<Poco::Int64>(job.totals().auditEvents));
 		// The lease was given back on the way out.
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(0), count("SELECT COUNT(*) FROM job_leases"));
+	}
+
+	Poco::Int64 segments(const std::string& table)
+		/// FTS5 segments of table (one %_idx row per leaf, tagged segid).
+	{
+		return count("SELECT COUNT(DISTINCT segid) FROM " + table + "_idx");
+	}
+
+	std::vector<Poco::Int64> matching(const std::string& table, const std::string& match)
+	{
+		Poco::Data::Session db = _pDatabase->session();
+		std::vector<Poco::Int64> ids;
+		std::string m = match;
+		db << "SELECT rowid FROM " + table + " WHERE " + table + " MATCH ? ORDER BY rowid", bind(m), into(ids), now;
+		return ids;
+	}
+
+	void testSearchIndexesMergedToOneSegment()
+	{
+		// One insert, one transaction, one new FTS5 segment; FTS5's own
+		// automerge leaves several.
+		for (int i = 0; i < 300; ++i)
+		{
+			Poco::Data::Session db = _pDatabase->session();
+			std::string email = "merge" + std::to_string(i) + "@example.com", name = "Merge Person " + std::to_string(i);
+			db << "INSERT INTO users (email, full_name, created_at, updated_at) VALUES (?, ?, 0, 0)", bind(email), bind(name), now;
+		}
+		for (const char* table: {"users_search", "user_search_grams"}) CPPUNIT_ASSERT(segments(table) > 1);
+		std::vector<Poco::Int64> trigrams = matching("users_search", "\"son 12\""), grams = matching("user_search_grams", "\"6F6E203132\"");
+		CPPUNIT_ASSERT_EQUAL(std::size_t(11), trigrams.size()); // "Person 12", "Person 120" to "Person 129"
+		CPPUNIT_ASSERT(grams == trigrams);
+
+		RetentionJob job(*_pDatabase, settings());
+		RetentionJob::Deleted d = job.runOnce(NOW);
+		CPPUNIT_ASSERT(d.searchIndexMergeSteps > 0);
+		CPPUNIT_ASSERT_EQUAL(d.searchIndexMergeSteps, job.totals().searchIndexMergeSteps);
+		for (const char* table: {"users_search", "user_search_grams"})
+		{
+			CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), segments(table));
+			Poco::Data::Session db = _pDatabase->session();
+			db << "INSERT INTO " + std::string(table) + "(" + table + ") VALUES('integrity-check')", now;
+		}
+		CPPUNIT_ASSERT(matching("users_search", "\"son 12\"") == trigrams);
+		CPPUNIT_ASSERT(matching("user_search_grams", "\"6F6E203132\"") == trigrams);
+		// Merged: the next run finds nothing to do.
+		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(0), job.runOnce(NOW).searchIndexMergeSteps);
 	}
 
 	void testPostgresAdvisoryLockExcludesSecondRunner()

@@ -54,6 +54,16 @@ class RetentionJob: public Poco::Runnable
 	/// inserts, so the database file stops growing at the size of a
 	/// retention window's rows (no VACUUM: it would rewrite the file under
 	/// the write lock).
+	///
+	/// On SQLite a run then merges the segments of the admin search's FTS5
+	/// indexes (users_search, user_search_grams) into one, in steps of
+	/// MERGE_PAGES pages, each its own short write with a batchPause after
+	/// it (FTS5's 'merge' command with a negative page count:
+	/// https://sqlite.org/fts5.html#the_merge_command). FTS5 adds a segment
+	/// for each write and keeps a few per level, and a search probes every
+	/// segment: at 10^6 users seeded in one statement there were 11, and
+	/// merged to one, searches served 20 % more per second. PostgreSQL's
+	/// GIN indexes are maintained by autovacuum.
 {
 public:
 	struct Settings
@@ -78,10 +88,15 @@ public:
 		Poco::UInt64 recoveryCodes = 0;
 		Poco::UInt64 legacyTokenExchanges = 0;
 		bool skipped = false;                  /// another instance held the lease: nothing was done
+		Poco::UInt64 searchIndexMergeSteps = 0; /// SQLite: FTS5 merge steps that did work (not rows; not in total())
 
 		Poco::UInt64 total() const;
 			/// Returns the sum of the counts.
 	};
+
+	static constexpr int MERGE_PAGES = 64;
+		/// Pages (FTS5's pgsz, about 4 KB) a search index merge step writes
+		/// at most: a few milliseconds of the writer.
 
 	static Poco::Int64 daysToSeconds(double days);
 		/// Returns days as whole seconds, rounded, at least 1 when days > 0;
@@ -118,6 +133,10 @@ private:
 	Poco::UInt64 deleteSessions(Poco::Int64 cutoff, Poco::UInt64& tokens);
 		/// Both add each committed batch to the totals at once, so the
 		/// metric moves during a long run.
+	Poco::UInt64 mergeSearchIndexes();
+		/// Merges each FTS5 search index (SQLite) step by step until a step
+		/// finds nothing to merge or stop() is called; returns the steps
+		/// that did work and adds them to the totals as they commit.
 	bool pause();
 	void checkpoint(Poco::Data::Session& db);
 
@@ -137,6 +156,7 @@ private:
 	std::atomic<Poco::UInt64> _auditEvents{0};
 	std::atomic<Poco::UInt64> _recoveryCodes{0};
 	std::atomic<Poco::UInt64> _legacyTokenExchanges{0};
+	std::atomic<Poco::UInt64> _searchIndexMergeSteps{0};
 };
 
 
