@@ -23,6 +23,8 @@ class AdminServiceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testSessionsListAndRevokeOwnOnly);
 	CPPUNIT_TEST(testSearchIsCaseInsensitiveEscapedAndPaged);
 	CPPUNIT_TEST(testSearchCursorVisitsEveryMatchOnceAndTotalIsCapped);
+	CPPUNIT_TEST(testCappedTotalRememberedOtherTotalsCounted);
+	CPPUNIT_TEST(testCappedTotalsForgetAfterMaxAge);
 	CPPUNIT_TEST(testDeactivationRevokesEverySession);
 	CPPUNIT_TEST(testAdminCannotDemoteOrDeactivateSelf);
 	CPPUNIT_TEST(testAuditQueryNewestFirstAndFiltered);
@@ -126,6 +128,52 @@ public:
 		ASSERT_PROBLEM(admin.listUsers("", 1, 20, "0"), Problem::ValidationError);
 		ASSERT_PROBLEM(admin.listUsers("", 2, 20, "5"), Problem::ValidationError);
 		ASSERT_PROBLEM(admin.audit(std::nullopt, "", 1, 20, "x"), Problem::ValidationError);
+	}
+
+	void testCappedTotalRememberedOtherTotalsCounted()
+	{
+		// A q whose count reached the cap is not counted again for a
+		// while: after half its matches go, it still answers capped; a
+		// total under the cap is counted every time.
+		IdentityFixture f;
+		{
+			Poco::Data::Session db = f.database().session();
+			db << "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 10001) "
+				"INSERT INTO users (pending_email, password_hash, full_name, created_at, updated_at) "
+				"SELECT 'wide' || i || '@example.com', NULL, 'Wide ' || i, 1, 1 FROM s", Poco::Data::Keywords::now;
+		}
+		auto& admin = f.module().admin();
+		CPPUNIT_ASSERT(admin.listUsers("wide", 1, 20).totalCapped);
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(11), admin.listUsers("wide999", 1, 2).total);   // wide999, wide9990..9999
+		{
+			Poco::Data::Session db = f.database().session();
+			db << "DELETE FROM users WHERE id % 2 = 0 AND pending_email LIKE 'wide%'", Poco::Data::Keywords::now;
+		}
+		auto remembered = admin.listUsers("wide", 1, 20);
+		CPPUNIT_ASSERT(remembered.totalCapped);
+		CPPUNIT_ASSERT_EQUAL(Identity::AdminService::TOTAL_CAP, remembered.total);
+		CPPUNIT_ASSERT(admin.listUsers("wide999", 1, 2).total < 11);
+		// Another text counts: about 5,000 remain.
+		auto counted = admin.listUsers("WIDE", 1, 20);
+		CPPUNIT_ASSERT(!counted.totalCapped);
+		CPPUNIT_ASSERT(counted.total >= 4999 && counted.total <= 5002);
+	}
+
+	void testCappedTotalsForgetAfterMaxAge()
+	{
+		Identity::CappedTotals totals;
+		CPPUNIT_ASSERT(!totals.capped("wide", 1000));
+		totals.remember("wide", 1000);
+		CPPUNIT_ASSERT(totals.capped("wide", 1000));
+		CPPUNIT_ASSERT(totals.capped("wide", 1000 + Identity::CappedTotals::MAX_AGE));
+		CPPUNIT_ASSERT(!totals.capped("Wide", 1000));
+		CPPUNIT_ASSERT(!totals.capped("wide", 1001 + Identity::CappedTotals::MAX_AGE));
+		CPPUNIT_ASSERT(!totals.capped("wide", 1000));   // forgotten
+		totals.remember("wide", 2000);
+		CPPUNIT_ASSERT(!totals.capped("wide", 1999));   // a clock stepped back: counted again
+		for (std::size_t i = 0; i < Identity::CappedTotals::MAX_ENTRIES; ++i) totals.remember("q" + std::to_string(i), 3000);
+		CPPUNIT_ASSERT(!totals.capped("wide", 3000));   // emptied when full
+		CPPUNIT_ASSERT(totals.capped("q" + std::to_string(Identity::CappedTotals::MAX_ENTRIES - 1), 3000));
 	}
 
 	void testDeactivationRevokesEverySession()

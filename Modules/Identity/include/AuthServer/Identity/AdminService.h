@@ -11,6 +11,7 @@
 
 #include "AuthServer/Identity/Account.h"
 #include "AuthServer/Identity/AuditLog.h"
+#include "AuthServer/Identity/CappedTotals.h"
 #include "AuthServer/Identity/PasswordService.h"
 #include "AuthServer/Identity/Principal.h"
 #include "AuthServer/Identity/RequestContext.h"
@@ -78,7 +79,8 @@ public:
 		/// Returns page (from 1) of pageSize (1..100) users, by id, whose
 		/// email, full_name or phone_number contains query
 		/// case-insensitively, and the total that match, counted up to
-		/// TOTAL_CAP (API.md). cursor, when not empty, is the next of an
+		/// TOTAL_CAP (API.md; a query that reached the cap is not counted
+		/// again for CappedTotals::MAX_AGE seconds). cursor, when not empty, is the next of an
 		/// earlier answer (opaque to clients: the last id it showed) and
 		/// replaces page: the users after it, read through the index
 		/// instead of skipping page * pageSize rows. Throws
@@ -131,6 +133,7 @@ private:
 	PasswordService& _passwords;
 	AuditLog& _audit;
 	Persistence::OneTimeTokenStore& _oneTimeTokens;
+	CappedTotals _cappedTotals;
 };
 
 
