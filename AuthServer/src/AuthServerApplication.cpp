@@ -14,6 +14,7 @@
 #include "AuthServer/Core/ConfigReference.h"
 #include "AuthServer/Core/ConfigValidator.h"
 #include "AuthServer/Core/EscapingSubsystem.h"
+#include "AuthServer/Core/IdleMemoryTrim.h"
 #include "AuthServer/DjangoImport/DjangoImporter.h"
 #include "AuthServer/DjangoImport/DjangoPasswordVerifier.h"
 #include "AuthServer/DjangoImport/ImportStore.h"
@@ -37,6 +38,7 @@
 #include "HttpsContext.h"
 #include "StartupConfiguration.h"
 #include "Poco/Crypto/Crypto.h"
+#include "Poco/Environment.h"
 #include "Poco/File.h"
 #include "Poco/Net/ServerSocket.h"
 #include "Poco/Format.h"
@@ -363,6 +365,9 @@ void AuthServerApplication::initialize(Poco::Util::Application& self)
 		return;
 	}
 	if (!_generateKeysDirectory.empty()) return; // no subsystem: nothing is opened or listened on
+	// Before any worker thread: two malloc arenas per core (glibc's eight
+	// kept tens of MiB of free chunks after a burst; IdleMemoryTrim).
+	Core::IdleMemoryTrim::limitArenas(2 * static_cast<int>(Poco::Environment::processorCount()));
 	addSubsystem(new Poco::Util::LoggingSubsystem);
 	addSubsystem(new Core::EscapingSubsystem); // after logging.*: every logger escapes (ASVS 7.3.1)
 	addSubsystem(new Persistence::PersistenceSubsystem);

@@ -59,4 +59,15 @@ void IdleMemoryTrim::mallocTrim()
 }
 
 
+bool IdleMemoryTrim::limitArenas(int arenas)
+{
+#if defined(__GLIBC__)
+	return ::mallopt(M_ARENA_MAX, arenas < 1 ? 1 : arenas) == 1;
+#else
+	(void) arenas;
+	return false;
+#endif
+}
+
+
 } } // namespace AuthServer::Core

@@ -13,6 +13,12 @@
 #include <fstream>
 #include <vector>
 #include <unistd.h>
+#include <malloc.h>
+#include <sys/wait.h>
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <thread>
 
 
 using AuthServer::Core::IdleMemoryTrim;
@@ -21,6 +27,46 @@ using std::chrono::milliseconds;
 
 namespace
 {
+	int heaps()
+	{
+		// malloc_info(3): one <heap nr="..."> element per arena.
+		char* text = nullptr;
+		std::size_t size = 0;
+		FILE* out = ::open_memstream(&text, &size);
+		::malloc_info(0, out);
+		std::fclose(out);
+		int n = 0;
+		for (const char* p = text; (p = std::strstr(p, "<heap nr=")); ++p) ++n;
+		std::free(text);
+		return n;
+	}
+
+	int contendedHeaps(bool limit)
+		/// Returns the arenas after 8 threads allocated at once, counted
+		/// in a forked child (arenas outlive their threads); limit: with
+		/// limitArenas(1) first. -1 when the child failed.
+	{
+		pid_t child = ::fork();
+		if (child == 0)
+		{
+			if (limit && !IdleMemoryTrim::limitArenas(1)) ::_exit(255);
+			std::atomic<bool> go{false};
+			std::vector<std::thread> threads;
+			for (int t = 0; t < 8; ++t)
+				threads.emplace_back([&go]
+				{
+					while (!go) std::this_thread::yield();
+					for (int i = 0; i < 200000; ++i) std::free(std::malloc(64 + i % 512));
+				});
+			go = true;
+			for (std::thread& t: threads) t.join();
+			::_exit(std::min(heaps(), 254));
+		}
+		int status = 0;
+		::waitpid(child, &status, 0);
+		return WIFEXITED(status) && WEXITSTATUS(status) != 255 ? WEXITSTATUS(status) : -1;
+	}
+
 	long residentBytes()
 	{
 		// /proc/self/statm, second field: resident pages (proc(5)).
@@ -39,6 +85,7 @@ class IdleMemoryTrimTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testActivityRestartsTheQuietPeriod);
 	CPPUNIT_TEST(testNoTrimWithoutActivityOrWhenOff);
 	CPPUNIT_TEST(testMallocTrimReturnsFreedPages);
+	CPPUNIT_TEST(testArenaLimitHoldsUnderContention);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -86,6 +133,17 @@ public:
 		off.activity();
 		for (int i = 0; i < 100; ++i) CPPUNIT_ASSERT(!off.tick(t0 + milliseconds(100 * i)));
 		CPPUNIT_ASSERT_EQUAL(0, calls);
+	}
+
+	void testArenaLimitHoldsUnderContention()
+	{
+		// Without the limit, 8 threads allocating at once get arenas of
+		// their own; with limitArenas(1) they all share the main arena.
+		int before = heaps();
+		int unlimited = contendedHeaps(false), limited = contendedHeaps(true);
+		CPPUNIT_ASSERT(unlimited > before);
+		CPPUNIT_ASSERT(limited >= 1);
+		CPPUNIT_ASSERT(limited <= std::max(before, 1));
 	}
 
 	void testMallocTrimReturnsFreedPages()
