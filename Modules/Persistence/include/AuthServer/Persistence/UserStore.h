@@ -23,6 +23,7 @@ namespace Persistence {
 
 
 class GramPlanner;
+class PgGramPlanner;
 
 
 class UserStore
@@ -115,7 +116,7 @@ public:
 		/// more characters is served by the gram index of migration 0015:
 		/// on SQLite the users holding both of its two rarest 5-character
 		/// grams (GramPlanner), in id order, on PostgreSQL the GIN index on the gram hashes of
-		/// the row (every gram of the query); each candidate is then
+		/// the row (the two rarest hashes of the query: PgGramPlanner); each candidate is then
 		/// checked with the same LIKE, so a page reads a few short id lists
 		/// and about limit matches. A query of 3 or 4 characters is served
 		/// by the trigram indexes of migration 0006 (FTS5 on SQLite,
@@ -132,9 +133,9 @@ public:
 		/// at most limit of them (min(matches, limit)): the count stops
 		/// there instead of reading every match of a broad query. Read as
 		/// search() reads, except a query of 5 or more characters on
-		/// PostgreSQL: the LIKE alone (pg_trgm), since a count is taken
-		/// for a full page, a common query, whose rows PostgreSQL would
-		/// otherwise check by computing their gram hashes one by one.
+		/// PostgreSQL whose rarest gram hash 1 % or more of users hold:
+		/// the LIKE alone (pg_trgm), whose rows PostgreSQL would otherwise
+		/// check by computing their gram hashes one by one.
 
 	void remove(Poco::Int64 id);
 		/// Deletes the user (its sessions, tokens and codes cascade). Used
@@ -152,8 +153,11 @@ private:
 			/// The LIKE pattern of the query.
 		std::string rare;
 			/// GRAMS: the FTS5 MATCH text of the two rarest grams (SQLite)
-			/// or the query itself (PostgreSQL, whose SQL takes its grams);
+			/// or their hashes as an integer[] literal (PostgreSQL);
 			/// TRIGRAMS: the FTS5 phrase of the query.
+		double frequency = 0;
+			/// GRAMS on PostgreSQL: the share of users holding the rarest
+			/// chosen hash (0 when below the statistics).
 	};
 
 	Plan plan(Poco::Data::Session& session, const std::string& query);
@@ -187,6 +191,7 @@ private:
 	const std::string _countGrams;
 	const std::string _probeGram;
 	std::unique_ptr<GramPlanner> _pPlanner;
+	std::unique_ptr<PgGramPlanner> _pPgPlanner;
 };
 
 

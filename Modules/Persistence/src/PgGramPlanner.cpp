@@ -1,0 +1,88 @@
+//
+// PgGramPlanner.cpp
+//
+
+
+#include "PgGramPlanner.h"
+#include "Poco/NumberParser.h"
+#include <algorithm>
+
+
+namespace AuthServer {
+namespace Persistence {
+
+
+namespace
+{
+	// q's gram hashes, by the function the index is built on.
+	const std::string GRAM_HASHES = "SELECT unnest(user_search_grams($1, '', ''))";
+	// The most common hashes of the index expression and their shares of
+	// rows; most_common_elem_freqs ends with three more numbers (minimum,
+	// maximum, null share), which meet no element and are dropped.
+	const std::string GRAM_STATISTICS =
+		"SELECT h, f FROM pg_stats, unnest(most_common_elems::text::integer[], most_common_elem_freqs) AS x(h, f) "
+		"WHERE schemaname = current_schema() AND tablename = 'users_search_grams' AND h IS NOT NULL";
+	const Poco::Clock::ClockDiff AGE = PgGramPlanner::MAX_AGE * Poco::Clock::resolution();
+}
+
+
+std::vector<Poco::Int32> PgGramPlanner::hashesOf(PgConnection& connection, const std::string& query)
+{
+	{
+		Poco::FastMutex::ScopedLock lock(_mutex);
+		auto it = _hashes.find(query);
+		if (it != _hashes.end() && !it->second.readAt.isElapsed(AGE)) return it->second.values;
+	}
+	std::vector<Poco::Int32> values;
+	for (const PgConnection::Row& row: connection.execute(GRAM_HASHES, {query}))
+		if (!row.empty() && row[0]) values.push_back(Poco::NumberParser::parse(*row[0]));
+	Poco::FastMutex::ScopedLock lock(_mutex);
+	if (_hashes.size() >= MAX_ENTRIES) _hashes.clear();
+	_hashes[query] = Hashes{values, Poco::Clock()};
+	return values;
+}
+
+
+void PgGramPlanner::readStatistics(PgConnection& connection)
+{
+	{
+		Poco::FastMutex::ScopedLock lock(_mutex);
+		if (_statisticsRead && !_statisticsReadAt.isElapsed(AGE)) return;
+		// One reader: the others go on with the statistics they have.
+		_statisticsRead = true;
+		_statisticsReadAt.update();
+	}
+	std::unordered_map<Poco::Int32, double> frequencies;
+	for (const PgConnection::Row& row: connection.execute(GRAM_STATISTICS, {}))
+		if (row.size() == 2 && row[0] && row[1])
+			frequencies[Poco::NumberParser::parse(*row[0])] = Poco::NumberParser::parseFloat(*row[1]);
+	Poco::FastMutex::ScopedLock lock(_mutex);
+	_frequencies.swap(frequencies);
+}
+
+
+PgGramPlanner::Choice PgGramPlanner::rarest(PgConnection& connection, const std::string& query, std::size_t count)
+{
+	readStatistics(connection);
+	std::vector<Poco::Int32> hashes = hashesOf(connection, query);
+	std::vector<std::pair<double, Poco::Int32>> ranked;
+	{
+		Poco::FastMutex::ScopedLock lock(_mutex);
+		for (Poco::Int32 h: hashes)
+		{
+			auto it = _frequencies.find(h);
+			ranked.emplace_back(it == _frequencies.end() ? 0.0 : it->second, h);
+		}
+	}
+	std::sort(ranked.begin(), ranked.end());
+	Choice choice;
+	choice.hashes = "{";
+	for (std::size_t i = 0; i < ranked.size() && i < count; ++i)
+		choice.hashes += (i ? "," : "") + std::to_string(ranked[i].second);
+	choice.hashes += "}";
+	if (!ranked.empty()) choice.frequency = ranked.front().first;
+	return choice;
+}
+
+
+} } // namespace AuthServer::Persistence

@@ -1,0 +1,86 @@
+//
+// PgGramPlanner.h
+//
+// Picks the rarest gram hashes of an admin search text on PostgreSQL (issue 14).
+//
+
+
+#ifndef AuthServer_Persistence_PgGramPlanner_INCLUDED
+#define AuthServer_Persistence_PgGramPlanner_INCLUDED
+
+
+#include "AuthServer/Persistence/PgConnection.h"
+#include "Poco/Clock.h"
+#include "Poco/Mutex.h"
+#include "Poco/Types.h"
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+
+namespace AuthServer {
+namespace Persistence {
+
+
+class PgGramPlanner
+	/// PostgreSQL's counterpart of GramPlanner. The GIN index of migration
+	/// 0015 holds, per user, the hashes of the 5-character grams of email,
+	/// name and phone; "grams @> the hashes of q" made GIN intersect the
+	/// posting lists of every gram of q, the long ones too ("user3" is held
+	/// by 11 % of 10^6 numbered users): 0.68 ms of index work for one
+	/// match, where the two rarest grams take 0.065 ms. This picks those
+	/// two from how common each hash is: ANALYZE's most_common_elems of the
+	/// index expression (pg_stats: with the default statistics target the
+	/// few hundred hashes held by more than about 0.1 % of users), read
+	/// again after MAX_AGE seconds. A hash not among them is rarer than
+	/// every one that is. q's hashes come from the same SQL function as
+	/// the index (user_search_grams: PostgreSQL's lower() and hashtext()),
+	/// one round trip per text, remembered for MAX_AGE seconds (at most
+	/// MAX_ENTRIES texts). Every user holding q holds all of its grams and
+	/// the caller checks each candidate with the LIKE, so a stale or missing
+	/// statistic costs time, never a result. Thread-safe.
+{
+public:
+	static constexpr Poco::Int64 MAX_AGE = 300;
+		/// Seconds the statistics and a text's hashes are used.
+	static constexpr std::size_t MAX_ENTRIES = 65536;
+		/// Texts whose hashes are remembered (emptied when full).
+
+	struct Choice
+	{
+		std::string hashes;
+			/// The chosen hashes as a PostgreSQL integer[] literal
+			/// ("{-12,345}"); "{}" when q has no gram (every user holds it).
+		double frequency = 0;
+			/// The share of users (0..1) holding the rarest chosen hash;
+			/// 0 when it is not among the statistics (rarer than those).
+	};
+
+	Choice rarest(PgConnection& connection, const std::string& query, std::size_t count);
+		/// Returns up to count distinct hashes of the grams of query, the
+		/// least common first. Reads the statistics (one query) when they
+		/// are older than MAX_AGE, and query's hashes (one query) when not
+		/// remembered. Throws Poco::Data::DataException when a query fails.
+
+private:
+	struct Hashes
+	{
+		std::vector<Poco::Int32> values;
+		Poco::Clock readAt;
+	};
+
+	std::vector<Poco::Int32> hashesOf(PgConnection& connection, const std::string& query);
+	void readStatistics(PgConnection& connection);
+
+	Poco::FastMutex _mutex;
+	std::unordered_map<std::string, Hashes> _hashes;
+	std::unordered_map<Poco::Int32, double> _frequencies;
+	Poco::Clock _statisticsReadAt;
+	bool _statisticsRead = false;
+};
+
+
+} } // namespace AuthServer::Persistence
+
+
+#endif // AuthServer_Persistence_PgGramPlanner_INCLUDED
