@@ -105,16 +105,16 @@ AdminService::UserPage AdminService::listUsers(const std::string& query, int pag
 	// seen) costs a count.
 	if (after == 0 && !result.next && (offset == 0 || !result.items.empty()))
 		std::tie(result.total, result.totalCapped) = capTotal(static_cast<Poco::Int64>(offset + result.items.size()));
-	else if (_cappedTotals.capped(query, Clock::now()))
+	else if (_cappedTotals.find(query))
 	{
-		// Reached the cap less than CappedTotals::MAX_AGE seconds ago.
+		// Reached the cap less than CAPPED_TOTAL_SECONDS ago.
 		result.total = TOTAL_CAP;
 		result.totalCapped = true;
 	}
 	else
 	{
 		std::tie(result.total, result.totalCapped) = capTotal(_users.count(query, TOTAL_CAP + 1));
-		if (result.totalCapped) _cappedTotals.remember(query, Clock::now());
+		if (result.totalCapped) _cappedTotals.put(query, true);
 	}
 	return result;
 }

@@ -26,18 +26,11 @@ std::vector<std::size_t> GramPlanner::characterStarts(const std::string& text)
 
 Poco::Int64 GramPlanner::documents(const std::string& gram, const Probe& probe)
 {
-	{
-		Poco::FastMutex::ScopedLock lock(_mutex);
-		auto it = _entries.find(gram);
-		if (it != _entries.end() && !it->second.probedAt.isElapsed(MAX_AGE * Poco::Clock::resolution()))
-			return it->second.documents;
-	}
-	// Probed outside the lock: two searches may probe one gram at once and
-	// store the same count.
+	if (std::optional<Poco::Int64> remembered = _documents.find(gram)) return *remembered;
+	// Probed outside the map's lock: two searches may probe one gram at
+	// once and store the same count.
 	Poco::Int64 n = probe(gram);
-	Poco::FastMutex::ScopedLock lock(_mutex);
-	if (_entries.size() >= MAX_ENTRIES) _entries.clear();
-	_entries[gram] = Entry{n, Poco::Clock()};
+	_documents.put(gram, n);
 	return n;
 }
 

@@ -9,12 +9,10 @@
 #define AuthServer_Persistence_GramPlanner_INCLUDED
 
 
-#include "Poco/Clock.h"
-#include "Poco/Mutex.h"
+#include "AuthServer/Core/ExpiringMap.h"
 #include "Poco/Types.h"
 #include <functional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 
@@ -65,14 +63,7 @@ public:
 private:
 	Poco::Int64 documents(const std::string& gram, const Probe& probe);
 
-	struct Entry
-	{
-		Poco::Int64 documents;
-		Poco::Clock probedAt;
-	};
-
-	Poco::FastMutex _mutex;
-	std::unordered_map<std::string, Entry> _entries;
+	Core::ExpiringMap<std::string, Poco::Int64> _documents{MAX_ENTRIES, std::chrono::seconds(MAX_AGE)};
 };
 
 

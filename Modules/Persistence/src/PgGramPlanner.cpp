@@ -28,17 +28,11 @@ namespace
 
 std::vector<Poco::Int32> PgGramPlanner::hashesOf(PgConnection& connection, const std::string& query)
 {
-	{
-		Poco::FastMutex::ScopedLock lock(_mutex);
-		auto it = _hashes.find(query);
-		if (it != _hashes.end() && !it->second.readAt.isElapsed(AGE)) return it->second.values;
-	}
+	if (std::optional<std::vector<Poco::Int32>> remembered = _hashes.find(query)) return *remembered;
 	std::vector<Poco::Int32> values;
 	for (const PgConnection::Row& row: connection.execute(GRAM_HASHES, {query}))
 		if (!row.empty() && row[0]) values.push_back(Poco::NumberParser::parse(*row[0]));
-	Poco::FastMutex::ScopedLock lock(_mutex);
-	if (_hashes.size() >= MAX_ENTRIES) _hashes.clear();
-	_hashes[query] = Hashes{values, Poco::Clock()};
+	_hashes.put(query, values);
 	return values;
 }
 

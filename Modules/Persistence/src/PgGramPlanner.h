@@ -9,6 +9,7 @@
 #define AuthServer_Persistence_PgGramPlanner_INCLUDED
 
 
+#include "AuthServer/Core/ExpiringMap.h"
 #include "AuthServer/Persistence/PgConnection.h"
 #include "Poco/Clock.h"
 #include "Poco/Mutex.h"
@@ -63,17 +64,11 @@ public:
 		/// remembered. Throws Poco::Data::DataException when a query fails.
 
 private:
-	struct Hashes
-	{
-		std::vector<Poco::Int32> values;
-		Poco::Clock readAt;
-	};
-
 	std::vector<Poco::Int32> hashesOf(PgConnection& connection, const std::string& query);
 	void readStatistics(PgConnection& connection);
 
 	Poco::FastMutex _mutex;
-	std::unordered_map<std::string, Hashes> _hashes;
+	Core::ExpiringMap<std::string, std::vector<Poco::Int32>> _hashes{MAX_ENTRIES, std::chrono::seconds(MAX_AGE)};
 	std::unordered_map<Poco::Int32, double> _frequencies;
 	Poco::Clock _statisticsReadAt;
 	bool _statisticsRead = false;

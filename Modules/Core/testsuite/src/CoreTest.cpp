@@ -13,6 +13,7 @@
 #include "AuthServer/Core/Digests.h"
 #include "Poco/DigestEngine.h"
 #include "AuthServer/Core/EmbeddedSecret.h"
+#include "AuthServer/Core/ExpiringMap.h"
 #include "AuthServer/Core/JsonWriter.h"
 #include "AuthServer/Core/Problem.h"
 #include "AuthServer/Core/SecureRandom.h"
@@ -37,6 +38,7 @@ class CoreTest: public CppUnit::TestFixture
 {
 	CPPUNIT_TEST_SUITE(CoreTest);
 	CPPUNIT_TEST(testProblemTableMatchesContract);
+	CPPUNIT_TEST(testExpiringMapForgetsAfterMaxAgeAndWhenFull);
 	CPPUNIT_TEST(testConfigReaderNamesKeyOnError);
 	CPPUNIT_TEST(testConfigReaderReadsTypedValues);
 	CPPUNIT_TEST(testRandomTokenIsUrlSafeAndUnique);
@@ -57,6 +59,29 @@ class CoreTest: public CppUnit::TestFixture
 	CPPUNIT_TEST_SUITE_END();
 
 public:
+	void testExpiringMapForgetsAfterMaxAgeAndWhenFull()
+	{
+		using Map = AuthServer::Core::ExpiringMap<std::string, int>;
+		Map map(3, std::chrono::seconds(60));
+		Map::Clock::time_point t0 = Map::Clock::time_point() + std::chrono::hours(1);
+		CPPUNIT_ASSERT(!map.find("a", t0));
+		map.put("a", 1, t0);
+		CPPUNIT_ASSERT_EQUAL(1, *map.find("a", t0));
+		CPPUNIT_ASSERT_EQUAL(1, *map.find("a", t0 + std::chrono::seconds(60)));
+		CPPUNIT_ASSERT(!map.find("A", t0));
+		CPPUNIT_ASSERT(!map.find("a", t0 + std::chrono::seconds(61)));
+		CPPUNIT_ASSERT(!map.find("a", t0));   // dropped when found too old
+		map.put("a", 2, t0);
+		CPPUNIT_ASSERT(!map.find("a", t0 - std::chrono::seconds(1)));   // put after now
+		map.put("b", 2, t0);
+		map.put("c", 3, t0);
+		map.put("d", 4, t0);
+		CPPUNIT_ASSERT_EQUAL(2, *map.find("b", t0));
+		map.put("e", 5, t0);   // full at 3 entries: emptied first
+		CPPUNIT_ASSERT(!map.find("b", t0));
+		CPPUNIT_ASSERT_EQUAL(5, *map.find("e", t0));
+	}
+
 	void testEmbeddedSecretCreatedOnceOwnerOnly()
 	{
 		// The embedded profile's generated keys: created once with mode

@@ -24,7 +24,6 @@ class AdminServiceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testSearchIsCaseInsensitiveEscapedAndPaged);
 	CPPUNIT_TEST(testSearchCursorVisitsEveryMatchOnceAndTotalIsCapped);
 	CPPUNIT_TEST(testCappedTotalRememberedOtherTotalsCounted);
-	CPPUNIT_TEST(testCappedTotalsForgetAfterMaxAge);
 	CPPUNIT_TEST(testDeactivationRevokesEverySession);
 	CPPUNIT_TEST(testAdminCannotDemoteOrDeactivateSelf);
 	CPPUNIT_TEST(testAuditQueryNewestFirstAndFiltered);
@@ -157,23 +156,6 @@ public:
 		auto counted = admin.listUsers("WIDE", 1, 20);
 		CPPUNIT_ASSERT(!counted.totalCapped);
 		CPPUNIT_ASSERT(counted.total >= 4999 && counted.total <= 5002);
-	}
-
-	void testCappedTotalsForgetAfterMaxAge()
-	{
-		Identity::CappedTotals totals;
-		CPPUNIT_ASSERT(!totals.capped("wide", 1000));
-		totals.remember("wide", 1000);
-		CPPUNIT_ASSERT(totals.capped("wide", 1000));
-		CPPUNIT_ASSERT(totals.capped("wide", 1000 + Identity::CappedTotals::MAX_AGE));
-		CPPUNIT_ASSERT(!totals.capped("Wide", 1000));
-		CPPUNIT_ASSERT(!totals.capped("wide", 1001 + Identity::CappedTotals::MAX_AGE));
-		CPPUNIT_ASSERT(!totals.capped("wide", 1000));   // forgotten
-		totals.remember("wide", 2000);
-		CPPUNIT_ASSERT(!totals.capped("wide", 1999));   // a clock stepped back: counted again
-		for (std::size_t i = 0; i < Identity::CappedTotals::MAX_ENTRIES; ++i) totals.remember("q" + std::to_string(i), 3000);
-		CPPUNIT_ASSERT(!totals.capped("wide", 3000));   // emptied when full
-		CPPUNIT_ASSERT(totals.capped("q" + std::to_string(Identity::CappedTotals::MAX_ENTRIES - 1), 3000));
 	}
 
 	void testDeactivationRevokesEverySession()
