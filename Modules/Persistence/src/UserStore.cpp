@@ -77,11 +77,13 @@ namespace
 	const std::string PG_GRAMS_MATCH =
 		"user_search_grams(COALESCE(email, pending_email, ''), full_name, COALESCE(phone_number, pending_phone, '')) "
 		"@> ?::integer[] AND ";
-	// A PostgreSQL count goes through the chosen gram hashes when fewer
-	// than this share of users hold the rarest (the bitmap GIN builds
-	// stays small: 10^4 rows at 10^6 users); past it the q is broad and
-	// the LIKE alone, which stops at the count's limit, is cheaper.
-	constexpr double PG_COUNT_BY_GRAMS_BELOW = 0.01;
+	// On PostgreSQL a q is rare when fewer than this share of users hold
+	// its rarest chosen gram hash: its page and count are read through the
+	// functions of migration 0016 (the gram bitmap alone, a generic plan
+	// kept per connection; the bitmap stays small: 10^4 rows at 10^6
+	// users). A broad q keeps custom-planned statements: its page walks
+	// users by id, its count is the LIKE alone, which stops at the limit.
+	constexpr double PG_RARE_BELOW = 0.01;
 
 	std::size_t codePoints(const std::string& text)
 	{
@@ -260,9 +262,9 @@ UserStore::UserStore(Database& database):
 	_searchGrams(database.dialect() == Database::Dialect::PostgreSQL
 		? database.sql("SELECT " + COLUMNS + " FROM users WHERE id > ? AND " + PG_GRAMS_MATCH + matches("") + " ORDER BY id LIMIT ? OFFSET ?")
 		: database.sql("SELECT " + qualifiedColumns("u.") + GRAMS_FROM + "g.rowid > ? AND " + matches("u.") + " ORDER BY g.rowid LIMIT ? OFFSET ?")),
-	_countGrams(database.dialect() == Database::Dialect::PostgreSQL
-		? database.sql("SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE " + PG_GRAMS_MATCH + matches("") + " LIMIT ?) AS capped")
-		: database.sql("SELECT COUNT(*) FROM (SELECT 1" + GRAMS_FROM + matches("u.") + " LIMIT ?) AS capped")),
+	_countGrams(database.sql("SELECT COUNT(*) FROM (SELECT 1" + GRAMS_FROM + matches("u.") + " LIMIT ?) AS capped")),
+	_searchRare(database.sql("SELECT " + COLUMNS + " FROM user_search_rare(?::bigint, ?::integer[], ?, ?::bigint, ?::bigint)")),
+	_countRare(database.sql("SELECT user_search_rare_count(?::integer[], ?, ?::bigint)")),
 	_probeGram(database.sql("SELECT COUNT(*) FROM (SELECT 1 FROM user_search_grams WHERE user_search_grams MATCH ? LIMIT ?) AS capped")),
 	_pPlanner(new GramPlanner),
 	_pPgPlanner(new PgGramPlanner)
@@ -576,10 +578,14 @@ std::vector<User> UserStore::search(const std::string& query, Poco::Int64 afterI
 		// executions with q's grams in hand and keeps a generic plan only
 		// when it costs no more than those: the trigram and scan paths stay
 		// POCO statements, planned for each q, since a generic plan of a
-		// LIKE cannot tell a rare 3-character q from a common one.
+		// LIKE cannot tell a rare 3-character q from a common one. A rare q
+		// goes through user_search_rare (migration 0016), whose own plan
+		// is generic.
 		static const PgRowReader::Columns columns(COLUMNS);
 		std::vector<PgConnection::Row> rows = p.path == Plan::ALL
 			? PgConnection(session).execute(_searchAll, {std::to_string(after), std::to_string(lim), std::to_string(off)})
+			: p.frequency < PG_RARE_BELOW
+			? PgConnection(session).execute(_searchRare, {std::to_string(after), p.rare, pattern, std::to_string(lim), std::to_string(off)})
 			: PgConnection(session).execute(_searchGrams, {std::to_string(after), p.rare, pattern, pattern, pattern,
 				std::to_string(lim), std::to_string(off)});
 		std::vector<User> users;
@@ -628,8 +634,8 @@ Poco::Int64 UserStore::count(const std::string& query, Poco::Int64 limit)
 		// gram hashes of a row cost, walk users computing them for each of
 		// up to limit rows (360 ms at limit 10,001): the LIKE alone counts
 		// the same rows and stops at the limit.
-		if (p.frequency < PG_COUNT_BY_GRAMS_BELOW && onPostgres(_database, session))
-			return PgConnection(session).integer(_countGrams, {p.rare, pattern, pattern, pattern, std::to_string(lim)});
+		if (p.frequency < PG_RARE_BELOW && onPostgres(_database, session))
+			return PgConnection(session).integer(_countRare, {p.rare, pattern, std::to_string(lim)});
 		p.path = Plan::SCAN;
 	}
 	if (p.path == Plan::ALL && onPostgres(_database, session))

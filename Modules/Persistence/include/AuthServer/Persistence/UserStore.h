@@ -189,6 +189,8 @@ private:
 	const std::string _countIndexed;
 	const std::string _searchGrams;
 	const std::string _countGrams;
+	const std::string _searchRare;
+	const std::string _countRare;
 	const std::string _probeGram;
 	std::unique_ptr<GramPlanner> _pPlanner;
 	std::unique_ptr<PgGramPlanner> _pPgPlanner;
