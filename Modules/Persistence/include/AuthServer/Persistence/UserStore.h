@@ -116,7 +116,9 @@ public:
 		/// more characters is served by the gram index of migration 0015:
 		/// on SQLite the users holding both of its two rarest 5-character
 		/// grams (GramPlanner), in id order, on PostgreSQL the GIN index on the gram hashes of
-		/// the row (the two rarest hashes of the query: PgGramPlanner); each candidate is then
+		/// the row (the two rarest hashes of the query: PgGramPlanner; for a
+		/// rare query through user_search_rare of migration 0016, whose
+		/// plan is generic); each candidate is then
 		/// checked with the same LIKE, so a page reads a few short id lists
 		/// and about limit matches. A query of 3 or 4 characters is served
 		/// by the trigram indexes of migration 0006 (FTS5 on SQLite,
@@ -132,8 +134,9 @@ public:
 		/// Returns how many users search(query, 0, ...) matches, counting
 		/// at most limit of them (min(matches, limit)): the count stops
 		/// there instead of reading every match of a broad query. Read as
-		/// search() reads, except a query of 5 or more characters on
-		/// PostgreSQL whose rarest gram hash 1 % or more of users hold:
+		/// search() reads (a rare query on PostgreSQL through
+		/// user_search_rare_count), except a query of 5 or more characters
+		/// on PostgreSQL whose rarest gram hash 1 % or more of users hold:
 		/// the LIKE alone (pg_trgm), whose rows PostgreSQL would otherwise
 		/// check by computing their gram hashes one by one.
 
