@@ -74,7 +74,8 @@ PgGramPlanner::Choice PgGramPlanner::rarest(PgConnection& connection, const std:
 	for (std::size_t i = 0; i < ranked.size() && i < count; ++i)
 		choice.hashes += (i ? "," : "") + std::to_string(ranked[i].second);
 	choice.hashes += "}";
-	if (!ranked.empty()) choice.frequency = ranked.front().first;
+	// No gram: every user holds q's grams, a broad q.
+	choice.frequency = ranked.empty() ? 1.0 : ranked.front().first;
 	return choice;
 }
 

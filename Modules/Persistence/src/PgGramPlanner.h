@@ -54,7 +54,8 @@ public:
 			/// ("{-12,345}"); "{}" when q has no gram (every user holds it).
 		double frequency = 0;
 			/// The share of users (0..1) holding the rarest chosen hash;
-			/// 0 when it is not among the statistics (rarer than those).
+			/// 0 when it is not among the statistics (rarer than those),
+			/// 1 when q has no gram.
 	};
 
 	Choice rarest(PgConnection& connection, const std::string& query, std::size_t count);
