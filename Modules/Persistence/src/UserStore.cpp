@@ -628,9 +628,10 @@ Poco::Int64 UserStore::count(const std::string& query, Poco::Int64 limit)
 	if (p.path == Plan::GRAMS && _database.dialect() == Database::Dialect::PostgreSQL)
 	{
 		// A count is taken only when a page is full. Through the rarest
-		// gram hashes when few users hold them: about 0.2 ms for 111
-		// matches at 10^6 users, where the LIKE through pg_trgm took 10 to
-		// 20 ms. A broad q would have PostgreSQL, which cannot know what the
+		// gram hashes when few users hold them (user_search_rare_count:
+		// a gram bitmap about as large as the matches, 111 rows for
+		// "Person 3334" at 10^6 users), where the LIKE through pg_trgm took
+		// 10 to 20 ms. A broad q would have PostgreSQL, which cannot know what the
 		// gram hashes of a row cost, walk users computing them for each of
 		// up to limit rows (360 ms at limit 10,001): the LIKE alone counts
 		// the same rows and stops at the limit.
