@@ -190,10 +190,27 @@ PGresult* PgConnection::run(const std::string& name, const std::vector<Value>& p
 std::vector<PgConnection::Row> PgConnection::execute(const std::string& name, const std::string& sql, const std::vector<Value>& params)
 {
 	ResultGuard result{executeResult(name, sql, params)};
+	return rowsOf(result.pResult);
+}
+
+
+std::vector<PgConnection::Row> PgConnection::executeOnce(const std::string& sql, const std::vector<Value>& params)
+{
+	std::vector<const char*> values;
+	values.reserve(params.size());
+	for (const Value& v: params) values.push_back(v ? v->c_str() : nullptr);
+	ResultGuard result{checked(PQexecParams(_pConnection, sql.c_str(), static_cast<int>(values.size()), nullptr,
+		values.empty() ? nullptr : values.data(), nullptr, nullptr, 0), "(unnamed)")};
+	return rowsOf(result.pResult);
+}
+
+
+std::vector<PgConnection::Row> PgConnection::rowsOf(PGresult* pResult)
+{
 	std::vector<Row> rows;
-	if (PQresultStatus(result.pResult) == PGRES_TUPLES_OK)
+	if (PQresultStatus(pResult) == PGRES_TUPLES_OK)
 	{
-		int n = PQntuples(result.pResult), columns = PQnfields(result.pResult);
+		int n = PQntuples(pResult), columns = PQnfields(pResult);
 		rows.reserve(static_cast<std::size_t>(n));
 		for (int r = 0; r < n; ++r)
 		{
@@ -201,13 +218,28 @@ std::vector<PgConnection::Row> PgConnection::execute(const std::string& name, co
 			row.reserve(static_cast<std::size_t>(columns));
 			for (int c = 0; c < columns; ++c)
 			{
-				if (PQgetisnull(result.pResult, r, c)) row.emplace_back(std::nullopt);
-				else row.emplace_back(std::string(PQgetvalue(result.pResult, r, c), static_cast<std::size_t>(PQgetlength(result.pResult, r, c))));
+				if (PQgetisnull(pResult, r, c)) row.emplace_back(std::nullopt);
+				else row.emplace_back(std::string(PQgetvalue(pResult, r, c), static_cast<std::size_t>(PQgetlength(pResult, r, c))));
 			}
 			rows.push_back(std::move(row));
 		}
 	}
 	return rows;
+}
+
+
+PGresult* PgConnection::checked(PGresult* pResult, const std::string& name)
+{
+	ResultGuard result{pResult};
+	ExecStatusType status = result.pResult ? PQresultStatus(result.pResult) : PGRES_FATAL_ERROR;
+	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+	{
+		std::string message = result.pResult ? PQresultErrorMessage(result.pResult) : PQerrorMessage(_pConnection);
+		const char* state = result.pResult ? PQresultErrorField(result.pResult, PG_DIAG_SQLSTATE) : nullptr;
+		throw Poco::Data::DataException("postgresql statement " + name + " failed: " + message + (state ? std::string(" State: ") + state : std::string()));
+	}
+	result.pResult = nullptr;
+	return pResult;
 }
 
 
@@ -226,8 +258,7 @@ PGresult* PgConnection::executeResult(const std::string& name, const std::string
 		remember(name);
 	}
 	ResultGuard result{run(name, params)};
-	ExecStatusType status = result.pResult ? PQresultStatus(result.pResult) : PGRES_FATAL_ERROR;
-	if (status == PGRES_FATAL_ERROR && result.pResult)
+	if (result.pResult && PQresultStatus(result.pResult) == PGRES_FATAL_ERROR)
 	{
 		const char* state = PQresultErrorField(result.pResult, PG_DIAG_SQLSTATE);
 		if (state && std::strcmp(state, UNDEFINED_PREPARED_STATEMENT) == 0)
@@ -240,18 +271,11 @@ PGresult* PgConnection::executeResult(const std::string& name, const std::string
 				throw Poco::Data::DataException("postgresql prepare failed: " + std::string(PQerrorMessage(_pConnection)));
 			PQclear(result.pResult);
 			result.pResult = run(name, params);
-			status = result.pResult ? PQresultStatus(result.pResult) : PGRES_FATAL_ERROR;
 		}
-	}
-	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
-	{
-		std::string message = result.pResult ? PQresultErrorMessage(result.pResult) : PQerrorMessage(_pConnection);
-		const char* state = result.pResult ? PQresultErrorField(result.pResult, PG_DIAG_SQLSTATE) : nullptr;
-		throw Poco::Data::DataException("postgresql statement " + name + " failed: " + message + (state ? std::string(" State: ") + state : std::string()));
 	}
 	PGresult* pResult = result.pResult;
 	result.pResult = nullptr;
-	return pResult;
+	return checked(pResult, name);
 }
 
 

@@ -6,6 +6,7 @@
 #include "PgGramPlanner.h"
 #include "Poco/NumberParser.h"
 #include <algorithm>
+#include <limits>
 
 
 namespace AuthServer {
@@ -17,10 +18,12 @@ namespace
 	// q's gram hashes, by the function the index is built on.
 	const std::string GRAM_HASHES = "SELECT unnest(user_search_grams($1, '', ''))";
 	// The most common hashes of the index expression and their shares of
-	// rows; most_common_elem_freqs ends with three more numbers (minimum,
-	// maximum, null share), which meet no element and are dropped.
+	// rows, with the row estimate of users (-1 before its first VACUUM or
+	// ANALYZE); most_common_elem_freqs ends with three more numbers
+	// (minimum, maximum, null share), which meet no element and are dropped.
 	const std::string GRAM_STATISTICS =
-		"SELECT h, f FROM pg_stats, unnest(most_common_elems::text::integer[], most_common_elem_freqs) AS x(h, f) "
+		"SELECT h, f, (SELECT reltuples FROM pg_class WHERE oid = to_regclass('users')) "
+		"FROM pg_stats, unnest(most_common_elems::text::integer[], most_common_elem_freqs) AS x(h, f) "
 		"WHERE schemaname = current_schema() AND tablename = 'users_search_grams' AND h IS NOT NULL";
 	const Poco::Clock::ClockDiff AGE = PgGramPlanner::MAX_AGE * Poco::Clock::resolution();
 }
@@ -47,11 +50,16 @@ void PgGramPlanner::readStatistics(PgConnection& connection)
 		_statisticsReadAt.update();
 	}
 	std::unordered_map<Poco::Int32, double> frequencies;
+	double rows = 0;
 	for (const PgConnection::Row& row: connection.execute(GRAM_STATISTICS, {}))
-		if (row.size() == 2 && row[0] && row[1])
-			frequencies[Poco::NumberParser::parse(*row[0])] = Poco::NumberParser::parseFloat(*row[1]);
+	{
+		if (row.size() != 3 || !row[0] || !row[1]) continue;
+		frequencies[Poco::NumberParser::parse(*row[0])] = Poco::NumberParser::parseFloat(*row[1]);
+		if (row[2]) rows = std::max(0.0, Poco::NumberParser::parseFloat(*row[2]));
+	}
 	Poco::FastMutex::ScopedLock lock(_mutex);
 	_frequencies.swap(frequencies);
+	_rows = rows;
 }
 
 
@@ -60,6 +68,7 @@ PgGramPlanner::Choice PgGramPlanner::rarest(PgConnection& connection, const std:
 	readStatistics(connection);
 	std::vector<Poco::Int32> hashes = hashesOf(connection, query);
 	std::vector<std::pair<double, Poco::Int32>> ranked;
+	double rows = 0;
 	{
 		Poco::FastMutex::ScopedLock lock(_mutex);
 		for (Poco::Int32 h: hashes)
@@ -67,6 +76,7 @@ PgGramPlanner::Choice PgGramPlanner::rarest(PgConnection& connection, const std:
 			auto it = _frequencies.find(h);
 			ranked.emplace_back(it == _frequencies.end() ? 0.0 : it->second, h);
 		}
+		rows = _rows;
 	}
 	std::sort(ranked.begin(), ranked.end());
 	Choice choice;
@@ -75,7 +85,7 @@ PgGramPlanner::Choice PgGramPlanner::rarest(PgConnection& connection, const std:
 		choice.hashes += (i ? "," : "") + std::to_string(ranked[i].second);
 	choice.hashes += "}";
 	// No gram: every user holds q's grams, a broad q.
-	choice.frequency = ranked.empty() ? 1.0 : ranked.front().first;
+	choice.holders = ranked.empty() ? std::numeric_limits<double>::infinity() : ranked.front().first * rows;
 	return choice;
 }
 

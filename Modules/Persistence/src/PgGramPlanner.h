@@ -32,8 +32,8 @@ class PgGramPlanner
 	/// match, where the two rarest grams take 0.065 ms. This picks those
 	/// two from how common each hash is: ANALYZE's most_common_elems of the
 	/// index expression (pg_stats: with the default statistics target the
-	/// few hundred hashes held by more than about 0.1 % of users), read
-	/// again after MAX_AGE seconds. A hash not among them is rarer than
+	/// few hundred hashes held by more than about 0.1 % of users) with the
+	/// table's row estimate, read again after MAX_AGE seconds. A hash not among them is rarer than
 	/// every one that is. q's hashes come from the same SQL function as
 	/// the index (user_search_grams: PostgreSQL's lower() and hashtext()),
 	/// one round trip per text, remembered for MAX_AGE seconds (at most
@@ -52,10 +52,12 @@ public:
 		std::string hashes;
 			/// The chosen hashes as a PostgreSQL integer[] literal
 			/// ("{-12,345}"); "{}" when q has no gram (every user holds it).
-		double frequency = 0;
-			/// The share of users (0..1) holding the rarest chosen hash;
-			/// 0 when it is not among the statistics (rarer than those),
-			/// 1 when q has no gram.
+		double holders = 0;
+			/// The estimated number of users holding the rarest chosen
+			/// hash: its share of rows (most_common_elem_freqs) times the
+			/// table's row estimate (pg_class.reltuples); 0 when it is not
+			/// among the statistics (rarer than those), infinity when q has
+			/// no gram (every user holds it).
 	};
 
 	Choice rarest(PgConnection& connection, const std::string& query, std::size_t count);
@@ -71,6 +73,7 @@ private:
 	Poco::FastMutex _mutex;
 	Core::ExpiringMap<std::string, std::vector<Poco::Int32>> _hashes{MAX_ENTRIES, std::chrono::seconds(MAX_AGE)};
 	std::unordered_map<Poco::Int32, double> _frequencies;
+	double _rows = 0;
 	Poco::Clock _statisticsReadAt;
 	bool _statisticsRead = false;
 };

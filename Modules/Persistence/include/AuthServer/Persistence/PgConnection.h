@@ -73,6 +73,16 @@ public:
 	std::vector<Row> execute(const std::string& sql, const std::vector<Value>& params);
 		/// As execute(nameOf(sql), sql, params).
 
+	std::vector<Row> executeOnce(const std::string& sql, const std::vector<Value>& params);
+		/// Executes sql (with $1.. placeholders) as the unnamed statement
+		/// (PQexecParams): parsed and planned for these parameter values
+		/// each time, in one round trip. For a statement whose plan must
+		/// follow its values: PostgreSQL keeps a generic plan for a named
+		/// statement after five executions when the generic plan's
+		/// estimated cost is no higher (PREPARE, "plan_cache_mode"), and an
+		/// estimate made without the values can be wrong by orders of
+		/// magnitude. Returns the rows; throws as execute().
+
 	Poco::Int64 integer(const std::string& sql, const std::vector<Value>& params);
 		/// As execute(sql, params) for a statement answering one integer
 		/// (a COUNT): returns the first column of the first row, 0 when
@@ -101,6 +111,13 @@ private:
 		/// Records that name is prepared on this connection.
 
 	pg_result* run(const std::string& name, const std::vector<Value>& params);
+
+	static std::vector<Row> rowsOf(pg_result* pResult);
+		/// The rows of a successful result, NULL as nullopt.
+
+	pg_result* checked(pg_result* pResult, const std::string& name);
+		/// Returns pResult when it succeeded, else clears it and throws
+		/// Poco::Data::DataException (the server's message and SQLSTATE).
 
 	pg_result* executeResult(const std::string& name, const std::string& sql, const std::vector<Value>& params);
 		/// Prepares if needed and executes; returns the successful result

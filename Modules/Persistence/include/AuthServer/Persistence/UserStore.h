@@ -158,9 +158,9 @@ private:
 			/// GRAMS: the FTS5 MATCH text of the two rarest grams (SQLite)
 			/// or their hashes as an integer[] literal (PostgreSQL);
 			/// TRIGRAMS: the FTS5 phrase of the query.
-		double frequency = 0;
-			/// GRAMS on PostgreSQL: the share of users holding the rarest
-			/// chosen hash (0 when below the statistics).
+		double holders = 0;
+			/// GRAMS on PostgreSQL: the estimated number of users holding
+			/// the rarest chosen hash (PgGramPlanner::Choice::holders).
 	};
 
 	Plan plan(Poco::Data::Session& session, const std::string& query);
