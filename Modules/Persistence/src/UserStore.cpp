@@ -288,7 +288,7 @@ UserStore::Plan UserStore::plan(Poco::Data::Session& session, const std::string&
 		p.path = Plan::GRAMS;
 		if (_database.dialect() == Database::Dialect::PostgreSQL)
 		{
-			// The two rarest gram hashes (PgGramPlanner).
+			// The three rarest gram hashes (PgGramPlanner).
 			PgConnection connection(session);
 			PgGramPlanner::Choice choice = _pPgPlanner->rarest(connection, query, 3);
 			p.rare = choice.hashes;

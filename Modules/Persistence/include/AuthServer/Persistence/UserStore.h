@@ -116,9 +116,10 @@ public:
 		/// more characters is served by the gram index of migration 0015:
 		/// on SQLite the users holding both of its two rarest 5-character
 		/// grams (GramPlanner), in id order, on PostgreSQL the GIN index on the gram hashes of
-		/// the row (the two rarest hashes of the query: PgGramPlanner; for a
-		/// rare query through user_search_rare of migration 0016, whose
-		/// plan is generic); each candidate is then
+		/// the row (the three rarest hashes of the query: PgGramPlanner;
+		/// for a query fewer than 10,000 users hold through
+		/// user_search_rare of migration 0016, whose plan is generic, for
+		/// a broader one planned with its values); each candidate is then
 		/// checked with the same LIKE, so a page reads a few short id lists
 		/// and about limit matches. A query of 3 or 4 characters is served
 		/// by the trigram indexes of migration 0006 (FTS5 on SQLite,
