@@ -31,11 +31,11 @@ IdentityModule::IdentityModule(Persistence::Database& database, Cache::Cache& ca
 	_otp(_userStore, _directory, _phones, cache, mailer, sms, _audit, _rateLimiter, _settings, _deferred, _claims),
 	_sessions(database, _sessionStore, _refreshTokenStore, _revocations, _directory, tokens, cache, _audit, _settings),
 	_authentication(database, _userStore, _directory, _sessions, _revocations, tokens, _passwords, _audit, _otp, _rateLimiter, _settings),
-	_registration(database, _userStore, _directory, _oneTimeTokenStore, _passwords, _phones, mailer, _audit, _otp, _rateLimiter, _settings, _deferred, _claims),
+	_registration(database, _userStore, _oneTimeTokenStore, _passwords, _phones, mailer, _audit, _otp, _rateLimiter, _settings, _deferred, _claims),
 	_accounts(_userStore, _directory, _revocations, _passwords, _phones, mailer, _audit, _registration, _rateLimiter, _oneTimeTokenStore, _settings),
 	_passwordReset(_userStore, _directory, _oneTimeTokenStore, _passwords, _revocations, _otp, _rateLimiter, mailer, _audit, _settings, _deferred, _claims),
 	_admin(_userStore, _auditStore, _directory, _revocations, _passwords, _audit, _oneTimeTokenStore),
-	_phone(_userStore, _directory, _otp, _authentication, _audit, _claims)
+	_phone(_userStore, _otp, _authentication, _audit, _claims)
 {
 }
 

@@ -19,11 +19,10 @@ namespace AuthServer {
 namespace Identity {
 
 
-PhoneAuthService::PhoneAuthService(Persistence::UserStore& users, UserDirectory& directory, OtpService& otp,
+PhoneAuthService::PhoneAuthService(Persistence::UserStore& users, OtpService& otp,
 	AuthenticationService& authentication, AuditLog& audit, IdentifierClaims& claims):
 	_users(users),
 	_claims(claims),
-	_directory(directory),
 	_otp(otp),
 	_authentication(authentication),
 	_audit(audit)

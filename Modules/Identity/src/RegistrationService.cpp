@@ -52,13 +52,12 @@ namespace
 }
 
 
-RegistrationService::RegistrationService(Persistence::Database& database, Persistence::UserStore& users, UserDirectory& directory, Persistence::OneTimeTokenStore& oneTimeTokens,
+RegistrationService::RegistrationService(Persistence::Database& database, Persistence::UserStore& users, Persistence::OneTimeTokenStore& oneTimeTokens,
 	PasswordService& passwords, const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, OtpService& otp,
 	RateLimiter& limiter, const IdentitySettings& settings, DeferredWork& deferred, IdentifierClaims& claims):
 	_database(database),
 	_users(users),
 	_claims(claims),
-	_directory(directory),
 	_oneTimeTokens(oneTimeTokens),
 	_passwords(passwords),
 	_phones(phones),

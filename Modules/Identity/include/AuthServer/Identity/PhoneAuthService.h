@@ -15,7 +15,6 @@
 #include "AuthServer/Identity/OtpService.h"
 #include "AuthServer/Identity/RequestContext.h"
 #include "AuthServer/Identity/TokenPair.h"
-#include "AuthServer/Identity/UserDirectory.h"
 #include "AuthServer/Identity/IdentifierClaims.h"
 #include "AuthServer/Persistence/UserStore.h"
 #include <string>
@@ -39,7 +38,7 @@ public:
 	static constexpr const char* SIGNUP = "phone_signup";
 	static constexpr const char* LOGIN = "phone_login";
 
-	PhoneAuthService(Persistence::UserStore& users, UserDirectory& directory, OtpService& otp,
+	PhoneAuthService(Persistence::UserStore& users, OtpService& otp,
 		AuthenticationService& authentication, AuditLog& audit, IdentifierClaims& claims);
 
 	void requestSignup(const std::string& phoneNumber, const RequestContext& context);
@@ -73,7 +72,6 @@ private:
 
 	Persistence::UserStore& _users;
 	IdentifierClaims& _claims;
-	UserDirectory& _directory;
 	OtpService& _otp;
 	AuthenticationService& _authentication;
 	AuditLog& _audit;

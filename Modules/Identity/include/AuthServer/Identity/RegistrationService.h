@@ -18,7 +18,6 @@
 #include "AuthServer/Identity/PhoneNumbers.h"
 #include "AuthServer/Identity/RateLimiter.h"
 #include "AuthServer/Identity/RequestContext.h"
-#include "AuthServer/Identity/UserDirectory.h"
 #include "AuthServer/Identity/IdentifierClaims.h"
 #include "AuthServer/Mail/Mailer.h"
 #include "AuthServer/Persistence/Database.h"
@@ -50,7 +49,7 @@ public:
 		/// transaction that inserts the user, with the user as stored (id
 		/// set); what it throws rolls the whole unit back.
 
-	RegistrationService(Persistence::Database& database, Persistence::UserStore& users, UserDirectory& directory, Persistence::OneTimeTokenStore& oneTimeTokens,
+	RegistrationService(Persistence::Database& database, Persistence::UserStore& users, Persistence::OneTimeTokenStore& oneTimeTokens,
 		PasswordService& passwords, const PhoneNumbers& phones, Mail::Mailer& mailer, AuditLog& audit, OtpService& otp,
 		RateLimiter& limiter, const IdentitySettings& settings, DeferredWork& deferred, IdentifierClaims& claims);
 
@@ -134,7 +133,6 @@ private:
 	Persistence::Database& _database;
 	Persistence::UserStore& _users;
 	IdentifierClaims& _claims;
-	UserDirectory& _directory;
 	Persistence::OneTimeTokenStore& _oneTimeTokens;
 	PasswordService& _passwords;
 	const PhoneNumbers& _phones;
