@@ -22,7 +22,8 @@ namespace DjangoImport {
 namespace
 {
 	// Django hash strings start with the hasher's name; AuthServer's own
-	// are PHC strings starting with '$'.
+	// are PHC strings starting with '$'. The WHERE of migration 0017's
+	// partial index, word for word.
 	const std::string LEGACY_PREDICATE =
 		"(password_hash LIKE 'pbkdf2\\_%' ESCAPE '\\' OR password_hash LIKE 'argon2$%' OR password_hash LIKE 'bcrypt%')";
 
@@ -141,6 +142,12 @@ ImportStore::ImportStore(Persistence::Database& database):
 	_countLegacy("SELECT COUNT(*) FROM users WHERE " + LEGACY_PREDICATE),
 	_dropLegacy("UPDATE users SET password_hash = NULL WHERE " + LEGACY_PREDICATE)
 {
+}
+
+
+const std::string& ImportStore::legacyPredicate()
+{
+	return LEGACY_PREDICATE;
 }
 
 

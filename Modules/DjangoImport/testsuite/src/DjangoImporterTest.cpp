@@ -7,6 +7,7 @@
 
 
 #include "AuthServer/DjangoImport/DjangoImporter.h"
+#include "AuthServer/DjangoImport/ImportStore.h"
 #include "AuthServer/Persistence/MigrationRunner.h"
 #include "AuthServer/Persistence/UserStore.h"
 #include "Poco/Environment.h"
@@ -58,6 +59,7 @@ class DjangoImporterTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testObjectWithoutPkIsMalformedAndWritesNothing);
 	CPPUNIT_TEST(testProfileModelFillsEmptyFields);
 	CPPUNIT_TEST(testCustomModelPhoneAndVerification);
+	CPPUNIT_TEST(testLegacyHashesReadThroughPartialIndex);
 	CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -265,6 +267,29 @@ public:
 		CPPUNIT_ASSERT_EQUAL(std::string("Di Lee"), _pUsers->findById(4)->fullName);
 		CPPUNIT_ASSERT_EQUAL(std::string("Bo"), username(2));
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(4), count("SELECT COUNT(*) FROM django_imports"));
+	}
+
+	void testLegacyHashesReadThroughPartialIndex()
+	{
+		// Issue 14: the legacy-hash count (the gauge, the login timing) and
+		// the start-up's sample pages read the partial index of migration
+		// 0017, not the users table (a whole scan at 10^6 users every 10 s).
+		// The index's WHERE must stay ImportStore's predicate word for word:
+		// a partial index serves only a query holding the same condition.
+		run("[" + basic(1, "a@example.com", HASH_A) + "," + basic(2, "b@example.com", "!unusable") + "]");
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), ImportStore(*_pDatabase).countLegacyHashes());
+		for (const std::string& sql: {"SELECT COUNT(*) FROM users WHERE " + ImportStore::legacyPredicate(),
+			"SELECT id, password_hash FROM users WHERE id > 0 AND " + ImportStore::legacyPredicate() + " ORDER BY id LIMIT 1000"})
+		{
+			Poco::Data::Session db = _pDatabase->session();
+			std::vector<int> ids, parents, unused;
+			std::vector<std::string> details;
+			db << "EXPLAIN QUERY PLAN " + sql, into(ids), into(parents), into(unused), into(details), now;
+			std::string plan;
+			for (const std::string& d: details) plan += d + "; ";
+			CPPUNIT_ASSERT_MESSAGE(plan, plan.find("USING INDEX users_legacy_password") != std::string::npos
+				|| plan.find("USING COVERING INDEX users_legacy_password") != std::string::npos);
+		}
 	}
 
 private:

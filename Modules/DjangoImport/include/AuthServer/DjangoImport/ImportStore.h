@@ -94,7 +94,9 @@ public:
 		/// SQLite's AUTOINCREMENT follows explicit ids by itself).
 
 	Poco::Int64 countLegacyHashes();
-		/// Returns the number of accounts whose password is still a Django hash.
+		/// Returns the number of accounts whose password is still a Django
+		/// hash: an index-only count of the partial index of migration 0017
+		/// (what is left to migrate, not the table).
 
 	std::vector<std::string> legacyHashSamples(const Identity::LegacyPasswordVerifier& verifier);
 		/// Returns one stored Django hash per cost class (verifier.costClass:
@@ -104,6 +106,12 @@ public:
 	Poco::Int64 dropLegacyHashes();
 		/// Removes every Django password hash (those accounts reset or use a
 		/// one-time code); returns how many.
+
+	static const std::string& legacyPredicate();
+		/// The SQL condition holding a Django hash ("password_hash LIKE
+		/// 'pbkdf2\_%' ... OR ..."), word for word the WHERE of the partial
+		/// index users_legacy_password (migration 0017): both back ends use
+		/// that index only for a query that holds the same condition.
 
 	static bool isAscii(const std::string& text);
 		/// Returns whether text holds only ASCII bytes (lower() of SQLite and
