@@ -30,6 +30,7 @@
 #include "AuthServer/Identity/IdentitySettings.h"
 #include "AuthServer/Mail/MailSubsystem.h"
 #include "AuthServer/Persistence/PersistenceSubsystem.h"
+#include "AuthServer/Persistence/SearchIndexes.h"
 #include "AuthServer/SecondFactor/SecondFactorModule.h"
 #include "AuthServer/Sms/SmsSubsystem.h"
 #include "AuthServer/Tokens/SigningKey.h"
@@ -549,6 +550,20 @@ int AuthServerApplication::importDjango()
 	std::cout << summary.countsLine() << (_importDryRun ? " (dry run: nothing written)" : "") << "\n";
 	for (const std::string& line: summary.lines) std::cout << line << "\n";
 	std::cout.flush();
+	if (!_importDryRun && summary.imported + summary.updated > 0)
+	{
+		// Many users at once: the admin search's indexes made ready now
+		// rather than at the next retention run (SQLite) or autovacuum
+		// (PostgreSQL); the import itself has succeeded either way.
+		try
+		{
+			std::cerr << Persistence::SearchIndexes::afterBulkLoad(database) << std::endl;
+		}
+		catch (Poco::Exception& exc)
+		{
+			std::cerr << "search index upkeep after the import failed (the retention job or autovacuum will do it): " << exc.displayText() << std::endl;
+		}
+	}
 	if (summary.ignored) std::cerr << summary.ignored << " objects of other models ignored" << std::endl;
 	return summary.skipped && !_importAllowSkips ? 1 : EXIT_OK;
 }

@@ -5,15 +5,14 @@
 
 #include "AuthServer/Persistence/RetentionJob.h"
 #include "AuthServer/Persistence/RetentionLease.h"
+#include "AuthServer/Persistence/SearchIndexes.h"
 #include "AuthServer/Core/Clock.h"
 #include "AuthServer/Core/SecureRandom.h"
 #include "Poco/Data/Statement.h"
-#include "Poco/Data/SQLite/Utility.h"
 #include "Poco/Exception.h"
 #include "Poco/Logger.h"
 #include "Poco/Timestamp.h"
 #include <cmath>
-#include <sqlite3.h>
 
 
 using namespace Poco::Data::Keywords;
@@ -47,8 +46,6 @@ namespace
 		"DELETE FROM legacy_token_exchanges WHERE jti IN (SELECT jti FROM legacy_token_exchanges WHERE expires_at < ? LIMIT ?)";
 	const std::string OLD_AUDIT_EVENTS =
 		"DELETE FROM audit_events WHERE id IN (SELECT id FROM audit_events WHERE created_at < ? LIMIT ?)";
-	// The admin search's FTS5 tables (SQLite migrations 0006 and 0015).
-	const char* const SEARCH_INDEXES[] = {"users_search", "user_search_grams"};
 }
 
 
@@ -209,30 +206,11 @@ Poco::UInt64 RetentionJob::deleteSessions(Poco::Int64 cutoff, Poco::UInt64& toke
 
 Poco::UInt64 RetentionJob::mergeSearchIndexes()
 {
-	Poco::UInt64 steps = 0;
-	for (const std::string table: SEARCH_INDEXES)
+	return SearchIndexes::merge(_database, [this]
 	{
-		// A negative page count first puts every segment on one level, so
-		// the steps end in a single segment; a step did work when it changed
-		// two or more rows (https://sqlite.org/fts5.html#the_merge_command).
-		const std::string merge = "INSERT INTO " + table + "(" + table + ", rank) VALUES('merge', " + std::to_string(-MERGE_PAGES) + ")";
-		for (;;)
-		{
-			bool worked = false;
-			_database.write([&](Poco::Data::Session& w)
-			{
-				sqlite3* pDb = Poco::Data::SQLite::Utility::dbHandle(w);
-				int before = sqlite3_total_changes(pDb);
-				w << merge, now;
-				worked = sqlite3_total_changes(pDb) - before >= 2;
-			});
-			if (!worked) break;
-			++steps;
-			++_searchIndexMergeSteps;
-			if (!pause()) return steps;
-		}
-	}
-	return steps;
+		++_searchIndexMergeSteps;
+		return pause();
+	});
 }
 
 

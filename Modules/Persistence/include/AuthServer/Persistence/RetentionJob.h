@@ -57,7 +57,7 @@ class RetentionJob: public Poco::Runnable
 	///
 	/// On SQLite a run then merges the segments of the admin search's FTS5
 	/// indexes (users_search, user_search_grams) into one, in steps of
-	/// MERGE_PAGES pages, each its own short write with a batchPause after
+	/// SearchIndexes::MERGE_PAGES pages, each its own short write with a batchPause after
 	/// it (FTS5's 'merge' command with a negative page count:
 	/// https://sqlite.org/fts5.html#the_merge_command). FTS5 adds a segment
 	/// for each write and keeps a few per level, and a search probes every
@@ -93,10 +93,6 @@ public:
 		Poco::UInt64 total() const;
 			/// Returns the sum of the counts.
 	};
-
-	static constexpr int MERGE_PAGES = 64;
-		/// Pages (FTS5's pgsz, about 4 KB) a search index merge step writes
-		/// at most: a few milliseconds of the writer.
 
 	static Poco::Int64 daysToSeconds(double days);
 		/// Returns days as whole seconds, rounded, at least 1 when days > 0;
