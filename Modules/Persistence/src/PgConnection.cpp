@@ -178,11 +178,18 @@ void PgConnection::command(const char* sql)
 }
 
 
-PGresult* PgConnection::run(const std::string& name, const std::vector<Value>& params)
+std::vector<const char*> PgConnection::texts(const std::vector<Value>& params)
 {
 	std::vector<const char*> values;
 	values.reserve(params.size());
 	for (const Value& v: params) values.push_back(v ? v->c_str() : nullptr);
+	return values;
+}
+
+
+PGresult* PgConnection::run(const std::string& name, const std::vector<Value>& params)
+{
+	std::vector<const char*> values = texts(params);
 	return PQexecPrepared(_pConnection, name.c_str(), static_cast<int>(values.size()), values.empty() ? nullptr : values.data(), nullptr, nullptr, 0);
 }
 
@@ -196,9 +203,7 @@ std::vector<PgConnection::Row> PgConnection::execute(const std::string& name, co
 
 std::vector<PgConnection::Row> PgConnection::executeOnce(const std::string& sql, const std::vector<Value>& params)
 {
-	std::vector<const char*> values;
-	values.reserve(params.size());
-	for (const Value& v: params) values.push_back(v ? v->c_str() : nullptr);
+	std::vector<const char*> values = texts(params);
 	ResultGuard result{checked(PQexecParams(_pConnection, sql.c_str(), static_cast<int>(values.size()), nullptr,
 		values.empty() ? nullptr : values.data(), nullptr, nullptr, 0), "(unnamed)")};
 	return rowsOf(result.pResult);

@@ -41,8 +41,9 @@ class PgGramPlanner
 	/// among themselves, which is why the caller takes three: of two
 	/// picked among them one may be held by ten times as many users as
 	/// another ("user3334@" at 10^6: 32.0 us for 1,111 and 100 holders,
-	/// 20.4 us for the best pair, 24.2 us for the three). q's hashes come from the same SQL function as
-	/// the index (user_search_grams: PostgreSQL's lower() and hashtext()),
+	/// 20.4 us for the best pair, 24.2 us for the three). q's hashes come
+	/// from the same SQL function as the index (user_search_grams:
+	/// PostgreSQL's lower() and hashtext()),
 	/// one round trip per text, remembered for MAX_AGE seconds (at most
 	/// MAX_ENTRIES texts). Every user holding q holds all of its grams and
 	/// the caller checks each candidate with the LIKE, so a stale or missing

@@ -1191,6 +1191,15 @@ public:
 		CPPUNIT_ASSERT_EQUAL(before + 9, preparedCount());
 	}
 
+	static std::string searchTag()
+		/// A text no other row holds, of [a-z0-9x] only (lower case, as
+		/// the search folds it; safe to write into a test's SQL).
+	{
+		std::string tag = Poco::Path(Poco::TemporaryFile::tempName()).getFileName();
+		for (char& c: tag) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : (std::isalnum(static_cast<unsigned char>(c)) ? c : 'x');
+		return tag;
+	}
+
 	void testPostgresGramSearchExactAndPrepared()
 	{
 		// Issue 14: on PostgreSQL a q of 5+ characters reads the GIN index
@@ -1200,16 +1209,11 @@ public:
 		// claims included), kept in step with updates by the expression
 		// index itself. Runs when AUTHSERVER_TEST_POSTGRESQL_URL names a
 		// database.
-		std::string url = Poco::Environment::get("AUTHSERVER_TEST_POSTGRESQL_URL", "");
+		std::string url = postgresUrl();
 		if (url.empty()) return;
-		{
-			Database migrations("postgresql", url, 2);
-			MigrationRunner(migrations, Poco::Path(Poco::Environment::get("AUTHSERVER_SOURCE_DIR", ".")).append("Migrations/postgresql").toString()).migrate();
-		}
 		Database pg("postgresql", url, 1);
 		UserStore store(pg);
-		std::string tag = Poco::Path(Poco::TemporaryFile::tempName()).getFileName();
-		for (char& c: tag) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : (std::isalnum(static_cast<unsigned char>(c)) ? c : 'x');
+		std::string tag = searchTag();
 		auto add = [&](const std::string& email, const std::string& name, bool proven)
 		{
 			User u;
@@ -1256,18 +1260,13 @@ public:
 		// for "Person 1" at 10^6 users under load): the broad page must
 		// not be a prepared statement, and its rows stay the first ones by
 		// id. Runs when AUTHSERVER_TEST_POSTGRESQL_URL names a database.
-		std::string url = Poco::Environment::get("AUTHSERVER_TEST_POSTGRESQL_URL", "");
+		std::string url = postgresUrl();
 		if (url.empty()) return;
-		{
-			Database migrations("postgresql", url, 2);
-			MigrationRunner(migrations, Poco::Path(Poco::Environment::get("AUTHSERVER_SOURCE_DIR", ".")).append("Migrations/postgresql").toString()).migrate();
-		}
 		Database pg("postgresql", url, 1);
-		std::string tag = Poco::Path(Poco::TemporaryFile::tempName()).getFileName();
-		for (char& c: tag) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : (std::isalnum(static_cast<unsigned char>(c)) ? c : 'x');
+		std::string tag = searchTag();
 		{
 			Poco::Data::Session db = pg.session();
-			// tag is [a-z0-9x] only (above).
+			// tag is [a-z0-9x] only (searchTag).
 			db << "INSERT INTO users (email, full_name, email_verified, created_at, updated_at) "
 				"SELECT 'wide' || i || '-" + tag + "@example.com', 'Wide " + tag + "', 1, 1, 1 FROM generate_series(1, 12000) AS i",
 				Poco::Data::Keywords::now;

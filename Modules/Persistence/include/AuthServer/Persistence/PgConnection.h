@@ -110,6 +110,10 @@ private:
 	void remember(const std::string& name);
 		/// Records that name is prepared on this connection.
 
+	static std::vector<const char*> texts(const std::vector<Value>& params);
+		/// libpq's parameter array: each value's text, NULL for nullopt
+		/// (pointers into params, valid while params lives).
+
 	pg_result* run(const std::string& name, const std::vector<Value>& params);
 
 	static std::vector<Row> rowsOf(pg_result* pResult);

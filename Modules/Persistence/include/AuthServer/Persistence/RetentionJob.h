@@ -57,8 +57,8 @@ class RetentionJob: public Poco::Runnable
 	///
 	/// On SQLite a run then merges the segments of the admin search's FTS5
 	/// indexes (users_search, user_search_grams) into one, in steps of
-	/// SearchIndexes::MERGE_PAGES pages, each its own short write with a batchPause after
-	/// it (FTS5's 'merge' command with a negative page count:
+	/// SearchIndexes::MERGE_PAGES pages, each its own short write with a
+	/// batchPause after it (FTS5's 'merge' command with a negative page count:
 	/// https://sqlite.org/fts5.html#the_merge_command). FTS5 adds a segment
 	/// for each write and keeps a few per level, and a search probes every
 	/// segment: at 10^6 users seeded in one statement there were 11, and
