@@ -13,6 +13,7 @@ packages=(
 	libqrencode-dev      # QR codes (SVG) of TOTP secrets (Modules/SecondFactor)
 	libcbor-dev          # CBOR of WebAuthn attestation objects and COSE keys (Modules/SecondFactor)
 	libcrypt-dev         # libxcrypt's crypt_r: bcrypt ($2b$) of imported Django hashes (Modules/DjangoImport)
+	libjemalloc-dev      # the server's malloc (AuthServer/CMakeLists.txt, AUTHSERVER_JEMALLOC)
 	libicu-dev           # NFKC, Unicode properties, TS #39 skeletons (input checks, NIST 800-63B §5.1.1.2)
 	dpkg-dev             # dpkg-shlibdeps: the .deb's dependencies (scripts/package.sh)
 	nodejs               # npm at build time: the breached-password list (ThirdParty/passwords) and swagger-ui-dist (Docs/)

@@ -367,7 +367,8 @@ void AuthServerApplication::initialize(Poco::Util::Application& self)
 	}
 	if (!_generateKeysDirectory.empty()) return; // no subsystem: nothing is opened or listened on
 	// Before any worker thread: two malloc arenas per core (glibc's eight
-	// kept tens of MiB of free chunks after a burst; IdleMemoryTrim).
+	// kept tens of MiB of free chunks after a burst; IdleMemoryTrim). Only
+	// glibc's malloc reads it: a build without jemalloc (AUTHSERVER_JEMALLOC).
 	Core::IdleMemoryTrim::limitArenas(2 * static_cast<int>(Poco::Environment::processorCount()));
 	addSubsystem(new Poco::Util::LoggingSubsystem);
 	addSubsystem(new Core::EscapingSubsystem); // after logging.*: every logger escapes (ASVS 7.3.1)
@@ -709,6 +710,7 @@ std::size_t AuthServerApplication::raiseOpenFilesLimit()
 	std::size_t files = limit.rlim_cur == RLIM_INFINITY ? 1048576 : static_cast<std::size_t>(limit.rlim_cur);
 	std::size_t capacity = files > RESERVED_DESCRIPTORS ? files - RESERVED_DESCRIPTORS : 0;
 	logger().information("open-files limit %z: room for %z connections (%z descriptors kept for listeners, files and back ends)", files, capacity, RESERVED_DESCRIPTORS);
+	logger().information("memory allocator: %s", Core::IdleMemoryTrim::allocator());
 	return capacity;
 }
 

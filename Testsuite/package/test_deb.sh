@@ -86,7 +86,7 @@ echo "   ${#expect[@]} expected paths present"
 
 step "control data"
 depends=$(dpkg-deb -f "$deb" Depends)
-for lib in adduser libpocofoundation libpoconet libpocodatasqlite libpocodatapostgresql libargon2 libssl libphonenumber; do
+for lib in adduser libpocofoundation libpoconet libpocodatasqlite libpocodatapostgresql libargon2 libssl libphonenumber libjemalloc; do
 	[[ "$depends" == *"$lib"* ]] || fail "Depends lacks $lib: $depends"
 done
 [[ "$(dpkg-deb -f "$deb" Package)" == authserver ]] || fail "package name is not authserver"

@@ -201,7 +201,7 @@ namespace
 		t.push_back(integer("http.requestHeaderTimeout", "10", 1, 3600, "seconds", "time for a whole request header block from its first byte; then 408 and close"));
 		t.push_back(integer("http.requestBodyTimeout", "30", 1, 3600, "seconds", "time for a whole request body; then 408 and close"));
 		t.push_back(integer("http.keepAliveTimeout", "15", 1, 3600, "seconds", "an idle keep-alive connection is closed after this"));
-		t.push_back(integer("http.idleMemoryTrim", "2", 0, 3600, "seconds", "after a burst of requests, this long without any gives the heap pages malloc keeps back to the system (malloc_trim); 0 = never"));
+		t.push_back(integer("http.idleMemoryTrim", "2", 0, 3600, "seconds", "after a burst of requests, this long without any gives the heap pages the allocator keeps back to the system (a jemalloc purge; malloc_trim on glibc); 0 = never"));
 		t.push_back(integer("http.maxRequestBody", "65536", 1024, 16 * 1024 * 1024, "bytes", "largest request body; larger bodies get 413"));
 		t.push_back(list("http.trustedProxies", "comma-separated proxy addresses whose X-Forwarded-For is believed"));
 		t.push_back(list("http.cors.allowedOrigins", "comma-separated origins allowed by CORS (exact match of scheme://host[:port], echoed with `Vary: Origin`; OWASP ASVS 14.5.3); empty: no CORS headers"));

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <string>
 
 
 namespace AuthServer {
@@ -24,8 +25,11 @@ class IdleMemoryTrim
 	/// their own and keeps the chunks they free for reuse (mallopt(3),
 	/// M_ARENA_MAX); only malloc_trim(3) returns the free pages inside them.
 	/// After a write burst the server's RSS stays tens of MiB above what it
-	/// uses (bench/README.md, "Memory"). This class calls the trim once per
-	/// quiet period: after activity, when no activity was seen for quietFor.
+	/// uses (bench/README.md, "Memory"). The server's jemalloc is set to keep
+	/// its dirty pages likewise (Argon2id's 19 MiB are then reused, not
+	/// faulted in again for every hash) until a purge. This class calls the
+	/// trim once per quiet period: after activity, when no activity was seen
+	/// for quietFor.
 	///
 	/// Not thread-safe: activity() and tick() are called from one thread (the
 	/// reactor's). The trim itself runs inside tick().
@@ -52,8 +56,16 @@ public:
 		/// Returns how many times the trim ran.
 
 	static void mallocTrim();
-		/// malloc_trim(0) on glibc (returns free pages of every arena with
-		/// madvise); does nothing on other C libraries.
+		/// Gives the free pages the allocator keeps back to the system. With
+		/// jemalloc in the process (the authserver executable's allocator,
+		/// which keeps dirty pages until this call: AuthServer/src/main.cpp),
+		/// purges every arena ("arena.<MALLCTL_ARENAS_ALL>.purge", jemalloc(3));
+		/// otherwise malloc_trim(0) on glibc (returns the free pages of every
+		/// arena with madvise); does nothing on other C libraries.
+
+	static std::string allocator();
+		/// Returns the allocator serving the process, for the start-up log:
+		/// "jemalloc 5.3.0, dirty_decay_ms -1" or "glibc malloc".
 
 	static bool limitArenas(int arenas);
 		/// mallopt(M_ARENA_MAX, arenas) on glibc: threads that allocate at
