@@ -280,7 +280,7 @@ def test_import_leaves_the_admin_search_indexes_ready(tmp_path):
             assert int(db.scalar("SELECT COUNT(*) FROM pg_stats WHERE tablename = 'users_search_grams'")) > 0
         else:
             assert re.search(r"search indexes merged: [1-9]\d* steps", proc.stderr), proc.stderr
-            for table in ("users_search", "user_search_grams"):
+            for table in ("users_search", "user_search_grams", "user_search_pairs"):
                 assert db.scalar(f"SELECT COUNT(DISTINCT segid) FROM {table}_idx") == "1", table
         # A dry run writes nothing, so it has nothing to merge.
         proc, counts, _ = import_django(srv, str(path), "--dry-run")

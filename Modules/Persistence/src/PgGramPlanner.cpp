@@ -15,17 +15,22 @@ namespace Persistence {
 
 namespace
 {
+	const Poco::Clock::ClockDiff AGE = PgGramPlanner::MAX_AGE * Poco::Clock::resolution();
+}
+
+
+PgGramPlanner::PgGramPlanner(const std::string& function, const std::string& index):
 	// q's gram hashes, by the function the index is built on.
-	const std::string GRAM_HASHES = "SELECT unnest(user_search_grams($1, '', ''))";
+	_gramHashes("SELECT unnest(" + function + "($1, '', ''))"),
 	// The most common hashes of the index expression and their shares of
 	// rows, with the row estimate of users (-1 before its first VACUUM or
 	// ANALYZE); most_common_elem_freqs ends with three more numbers
 	// (minimum, maximum, null share), which meet no element and are dropped.
-	const std::string GRAM_STATISTICS =
+	_gramStatistics(
 		"SELECT h, f, (SELECT reltuples FROM pg_class WHERE oid = to_regclass('users')) "
 		"FROM pg_stats, unnest(most_common_elems::text::integer[], most_common_elem_freqs) AS x(h, f) "
-		"WHERE schemaname = current_schema() AND tablename = 'users_search_grams' AND h IS NOT NULL";
-	const Poco::Clock::ClockDiff AGE = PgGramPlanner::MAX_AGE * Poco::Clock::resolution();
+		"WHERE schemaname = current_schema() AND tablename = '" + index + "' AND h IS NOT NULL")
+{
 }
 
 
@@ -33,8 +38,11 @@ std::vector<Poco::Int32> PgGramPlanner::hashesOf(PgConnection& connection, const
 {
 	if (std::optional<std::vector<Poco::Int32>> remembered = _hashes.find(query)) return *remembered;
 	std::vector<Poco::Int32> values;
-	for (const PgConnection::Row& row: connection.execute(GRAM_HASHES, {query}))
+	for (const PgConnection::Row& row: connection.execute(_gramHashes, {query}))
 		if (!row.empty() && row[0]) values.push_back(Poco::NumberParser::parse(*row[0]));
+	// Migration 0018's function repeats the hash of a repeated pair.
+	std::sort(values.begin(), values.end());
+	values.erase(std::unique(values.begin(), values.end()), values.end());
 	_hashes.put(query, values);
 	return values;
 }
@@ -64,7 +72,7 @@ void PgGramPlanner::readStatistics(PgConnection& connection)
 	// On failure nothing changes: the next search reads them again.
 	std::unordered_map<Poco::Int32, double> frequencies;
 	double rows = 0;
-	for (const PgConnection::Row& row: connection.execute(GRAM_STATISTICS, {}))
+	for (const PgConnection::Row& row: connection.execute(_gramStatistics, {}))
 	{
 		if (row.size() != 3 || !row[0] || !row[1]) continue;
 		frequencies[Poco::NumberParser::parse(*row[0])] = Poco::NumberParser::parseFloat(*row[1]);

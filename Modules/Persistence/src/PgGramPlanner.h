@@ -50,6 +50,15 @@ class PgGramPlanner
 	/// statistic costs time, never a result. Thread-safe.
 {
 public:
+	PgGramPlanner(const std::string& function = "user_search_grams", const std::string& index = "users_search_grams");
+		/// function: the SQL function of (email, full_name, phone) giving
+		/// a row's gram hashes (integer[]); index: the name of the GIN
+		/// index built on it, whose statistics rank the hashes. Migration
+		/// 0015's 5-character grams by default; 0018's 2-character ones
+		/// with ("user_search_pairs", "users_search_pairs").
+		/// Both are identifiers of AuthServer's own schema, spliced into
+		/// the SQL, never input.
+
 	static constexpr Poco::Int64 MAX_AGE = 300;
 		/// Seconds the statistics and a text's hashes are used.
 	static constexpr std::size_t MAX_ENTRIES = 65536;
@@ -80,6 +89,8 @@ private:
 	std::vector<Poco::Int32> hashesOf(PgConnection& connection, const std::string& query);
 	void readStatistics(PgConnection& connection);
 
+	const std::string _gramHashes;
+	const std::string _gramStatistics;
 	Poco::FastMutex _mutex;
 	Core::ExpiringMap<std::string, std::vector<Poco::Int32>> _hashes{MAX_ENTRIES, std::chrono::seconds(MAX_AGE)};
 	std::unordered_map<Poco::Int32, double> _frequencies;

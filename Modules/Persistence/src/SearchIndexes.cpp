@@ -19,8 +19,8 @@ namespace Persistence {
 
 namespace
 {
-	// The admin search's FTS5 tables (SQLite migrations 0006 and 0015).
-	const char* const FTS5_INDEXES[] = {"users_search", "user_search_grams"};
+	// The admin search's FTS5 tables (SQLite migrations 0006, 0015 and 0018).
+	const char* const FTS5_INDEXES[] = {"users_search", "user_search_grams", "user_search_pairs"};
 }
 
 

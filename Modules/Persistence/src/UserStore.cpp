@@ -14,6 +14,7 @@
 #include "Poco/Data/Statement.h"
 #include "Poco/Nullable.h"
 #include "Poco/NumberFormatter.h"
+#include "Poco/String.h"
 #include "Poco/StringTokenizer.h"
 
 
@@ -71,6 +72,13 @@ namespace
 	// more characters.
 	const std::string GRAMS_FROM =
 		" FROM user_search_grams g JOIN users u ON u.id = g.rowid WHERE user_search_grams MATCH ? AND ";
+
+	// Migration 0018 (SQLite): the users holding q, a text of 2
+	// characters, as one token of the FTS5 index of every 2-character
+	// substring, in rowid (= users.id) order from the keyset bound on;
+	// matches() checks each, as for GRAMS_FROM.
+	const std::string PAIRS_FROM =
+		" FROM user_search_pairs h JOIN users u ON u.id = h.rowid WHERE user_search_pairs MATCH ? AND ";
 
 	// Migration 0015 (PostgreSQL): the GIN index on the gram hashes of the
 	// searched values; the row's set must hold every gram hash of q.
@@ -267,9 +275,16 @@ UserStore::UserStore(Database& database):
 	_countGrams(database.sql("SELECT COUNT(*) FROM (SELECT 1" + GRAMS_FROM + matches("u.") + " LIMIT ?) AS capped")),
 	_searchRare(database.sql("SELECT " + COLUMNS + " FROM user_search_rare(?::bigint, ?::integer[], ?, ?::bigint, ?::bigint)")),
 	_countRare(database.sql("SELECT user_search_rare_count(?::integer[], ?, ?::bigint)")),
+	_searchPairs(database.dialect() == Database::Dialect::PostgreSQL
+		? database.sql("SELECT " + COLUMNS + " FROM user_search_pairs_rare(?::bigint, ?::integer[], ?, ?::bigint, ?::bigint)")
+		: database.sql("SELECT " + qualifiedColumns("u.") + PAIRS_FROM + "h.rowid > ? AND " + matches("u.") + " ORDER BY h.rowid LIMIT ? OFFSET ?")),
+	_countPairs(database.dialect() == Database::Dialect::PostgreSQL
+		? database.sql("SELECT user_search_pairs_count(?::integer[], ?, ?::bigint)")
+		: database.sql("SELECT COUNT(*) FROM (SELECT 1" + PAIRS_FROM + matches("u.") + " LIMIT ?) AS capped")),
 	_probeGram(database.sql("SELECT COUNT(*) FROM (SELECT 1 FROM user_search_grams WHERE user_search_grams MATCH ? LIMIT ?) AS capped")),
 	_pPlanner(new GramPlanner),
-	_pPgPlanner(new PgGramPlanner)
+	_pPgPlanner(new PgGramPlanner),
+	_pPgPairPlanner(new PgGramPlanner("user_search_pairs", "users_search_pairs"))
 {
 }
 
@@ -282,18 +297,19 @@ UserStore::Plan UserStore::plan(Poco::Data::Session& session, const std::string&
 	Plan p;
 	p.pattern = likePattern(query);
 	std::size_t characters = codePoints(query);
+	auto rankOnPostgres = [&](PgGramPlanner& planner, std::size_t count)
+	{
+		PgConnection connection(session);
+		PgGramPlanner::Choice choice = planner.rarest(connection, query, count);
+		p.rare = choice.hashes;
+		p.holders = choice.holders;
+	};
 	if (query.empty()) p.path = Plan::ALL;
 	else if (characters >= GramPlanner::GRAM)
 	{
 		p.path = Plan::GRAMS;
 		if (_database.dialect() == Database::Dialect::PostgreSQL)
-		{
-			// The three rarest gram hashes (PgGramPlanner).
-			PgConnection connection(session);
-			PgGramPlanner::Choice choice = _pPgPlanner->rarest(connection, query, 3);
-			p.rare = choice.hashes;
-			p.holders = choice.holders;
-		}
+			rankOnPostgres(*_pPgPlanner, 3); // the three rarest gram hashes
 		else
 		{
 			// The users holding both of the two rarest grams (an FTS5 AND).
@@ -307,12 +323,24 @@ UserStore::Plan UserStore::plan(Poco::Data::Session& session, const std::string&
 				p.rare += (p.rare.empty() ? "" : " ") + gramToken(gram);
 		}
 	}
-	else if (characters >= TRIGRAM_MIN_LENGTH && _database.dialect() == Database::Dialect::SQLite)
+	else if (characters >= TRIGRAM_MIN_LENGTH)
 	{
-		p.path = Plan::TRIGRAMS;
-		p.rare = ftsPhrase(query);
+		// pg_trgm serves the LIKE itself on PostgreSQL.
+		if (_database.dialect() == Database::Dialect::SQLite)
+		{
+			p.path = Plan::TRIGRAMS;
+			p.rare = ftsPhrase(query);
+		}
+		else p.path = Plan::SCAN;
 	}
-	else p.path = Plan::SCAN;
+	else if (characters == PAIR_LENGTH)
+	{
+		p.path = Plan::PAIRS;
+		if (_database.dialect() == Database::Dialect::PostgreSQL)
+			rankOnPostgres(*_pPgPairPlanner, 1); // q's hash, and how many users hold it
+		else p.rare = gramToken(Poco::toLower(query)); // as lower() in migration 0018: ASCII letters
+	}
+	else p.path = Plan::SCAN; // one character: a walk of users by id
 	return p;
 }
 
@@ -573,7 +601,12 @@ std::vector<User> UserStore::search(const std::string& query, Poco::Int64 afterI
 	Poco::Int64 after = afterId, lim = static_cast<Poco::Int64>(limit), off = static_cast<Poco::Int64>(offset);
 	Plan p = plan(session, query);
 	const std::string& pattern = p.pattern;
-	if ((p.path == Plan::ALL || p.path == Plan::GRAMS) && onPostgres(_database, session))
+	// A 2-character q many users hold: the walk by id with the LIKE
+	// stops at the page (user_search_pairs_rare would read and sort every
+	// holder first).
+	if (p.path == Plan::PAIRS && _database.dialect() == Database::Dialect::PostgreSQL && p.holders >= PG_RARE_HOLDERS)
+		p.path = Plan::SCAN;
+	if ((p.path == Plan::ALL || p.path == Plan::GRAMS || p.path == Plan::PAIRS) && onPostgres(_database, session))
 	{
 		// One round trip, where a POCO statement takes four. The list
 		// without q and a rare q (user_search_rare, migration 0016, whose
@@ -590,6 +623,8 @@ std::vector<User> UserStore::search(const std::string& query, Poco::Int64 afterI
 		static const PgRowReader::Columns columns(COLUMNS);
 		std::vector<PgConnection::Row> rows = p.path == Plan::ALL
 			? PgConnection(session).execute(_searchAll, {std::to_string(after), std::to_string(lim), std::to_string(off)})
+			: p.path == Plan::PAIRS
+			? PgConnection(session).execute(_searchPairs, {std::to_string(after), p.rare, pattern, std::to_string(lim), std::to_string(off)})
 			: p.holders < PG_RARE_HOLDERS
 			? PgConnection(session).execute(_searchRare, {std::to_string(after), p.rare, pattern, std::to_string(lim), std::to_string(off)})
 			: PgConnection(session).executeOnce(_searchGrams, {std::to_string(after), p.rare, pattern, pattern, pattern,
@@ -612,6 +647,12 @@ std::vector<User> UserStore::search(const std::string& query, Poco::Int64 afterI
 		break;
 	case Plan::TRIGRAMS:
 		select << _searchIndexed, bind(p.rare), bind(after), bind(pattern), bind(pattern), bind(pattern), bind(lim), bind(off);
+		break;
+	case Plan::PAIRS:
+		if (_database.dialect() == Database::Dialect::PostgreSQL)
+			select << _searchPairs, bind(after), bind(p.rare), bind(pattern), bind(lim), bind(off);
+		else
+			select << _searchPairs, bind(p.rare), bind(after), bind(pattern), bind(pattern), bind(pattern), bind(lim), bind(off);
 		break;
 	case Plan::SCAN:
 		select << _searchMatching, bind(after), bind(pattern), bind(pattern), bind(pattern), bind(lim), bind(off);
@@ -650,6 +691,14 @@ Poco::Int64 UserStore::count(const std::string& query, Poco::Int64 limit)
 		// Prepared, as in search().
 		return PgConnection(session).integer(_countAll, {std::to_string(lim)});
 	}
+	if (p.path == Plan::PAIRS && onPostgres(_database, session))
+	{
+		// Through the pair index however common q is: the bitmap of
+		// its holders, then the LIKE on them until the limit. The LIKE
+		// alone would scan until limit matches, the whole table when a
+		// hundredth of 10^6 users hold q.
+		return PgConnection(session).integer(_countPairs, {p.rare, pattern, std::to_string(lim)});
+	}
 	switch (p.path)
 	{
 	case Plan::ALL:
@@ -660,6 +709,12 @@ Poco::Int64 UserStore::count(const std::string& query, Poco::Int64 limit)
 		break;
 	case Plan::TRIGRAMS:
 		session << _countIndexed, bind(p.rare), bind(pattern), bind(pattern), bind(pattern), bind(lim), into(total), now;
+		break;
+	case Plan::PAIRS:
+		if (_database.dialect() == Database::Dialect::PostgreSQL)
+			session << _countPairs, bind(p.rare), bind(pattern), bind(lim), into(total), now;
+		else
+			session << _countPairs, bind(p.rare), bind(pattern), bind(pattern), bind(pattern), bind(lim), into(total), now;
 		break;
 	case Plan::SCAN:
 		session << _countMatching, bind(pattern), bind(pattern), bind(pattern), bind(lim), into(total), now;

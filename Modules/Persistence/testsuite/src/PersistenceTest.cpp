@@ -70,6 +70,7 @@ class PersistenceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testPostgresLocksTakeNoPooledSession);
 	CPPUNIT_TEST(testPostgresGramSearchExactAndPrepared);
 	CPPUNIT_TEST(testPostgresBroadGramSearchPlannedForItsValues);
+	CPPUNIT_TEST(testPostgresPairSearchThroughItsIndex);
 	CPPUNIT_TEST(testSqliteMemoryStatisticsAreOff);
 	CPPUNIT_TEST_SUITE_END();
 
@@ -521,9 +522,9 @@ public:
 	{
 		// Issue 14: migration 0015's gram index holds, for each user, the
 		// 5-character grams of its email (or pending claim), name and
-		// phone, lowered; the triggers keep it in step on insert, update
-		// and delete, so a search of 5+ characters finds exactly the
-		// current values.
+		// phone, lowered, and 0018's its 2-character substrings (pairs);
+		// the triggers keep them in step on insert, update and delete, so
+		// a search finds exactly the current values.
 		UserStore store(*_pDatabase);
 		User u;
 		u.email = "Gram.Index@Example.com";
@@ -532,7 +533,7 @@ public:
 		u.createdAt = u.updatedAt = 1;
 		Poco::Int64 id = store.insert(u);
 		Poco::Data::Session db = _pDatabase->session();
-		auto holders = [&db](const std::string& gram)
+		auto holdersIn = [&db](const std::string& table, const std::string& gram)
 		{
 			std::string hex;
 			for (unsigned char c: gram)
@@ -542,15 +543,24 @@ public:
 				hex += digits[c & 0x0F];
 			}
 			std::vector<Poco::Int64> ids;
-			db << "SELECT rowid FROM user_search_grams WHERE user_search_grams MATCH ?", Poco::Data::Keywords::bind("\"" + hex + "\""),
+			db << "SELECT rowid FROM " + table + " WHERE " + table + " MATCH ?", Poco::Data::Keywords::bind("\"" + hex + "\""),
 				Poco::Data::Keywords::into(ids), Poco::Data::Keywords::now;
 			return ids;
 		};
+		auto holders = [&holdersIn](const std::string& gram) { return holdersIn("user_search_grams", gram); };
+		// Migration 0018: every 2-character substring, lowered.
+		auto pairHolders = [&holdersIn](const std::string& gram) { return holdersIn("user_search_pairs", gram); };
 		CPPUNIT_ASSERT(holders("index") == std::vector<Poco::Int64>{id});
 		CPPUNIT_ASSERT(holders("morre") == std::vector<Poco::Int64>{id});
 		CPPUNIT_ASSERT(holders("54321") == std::vector<Poco::Int64>{id});
 		CPPUNIT_ASSERT(holders("Index").empty());           // stored lowered
 		CPPUNIT_ASSERT_EQUAL(std::size_t(1), store.search("m.INDEX@", 0, 0, 10).size());
+		CPPUNIT_ASSERT(pairHolders("rr") == std::vector<Poco::Int64>{id});
+		CPPUNIT_ASSERT(pairHolders("+1") == std::vector<Poco::Int64>{id});
+		CPPUNIT_ASSERT(pairHolders("x@") == std::vector<Poco::Int64>{id});
+		CPPUNIT_ASSERT(pairHolders("X@").empty());         // stored lowered
+		CPPUNIT_ASSERT(pairHolders("i").empty());          // single characters are not indexed
+		CPPUNIT_ASSERT_EQUAL(std::size_t(1), store.search("RR", 0, 0, 10).size());
 
 		User changed = *store.findById(id);
 		changed.fullName = "Lady Ottoline";
@@ -560,9 +570,14 @@ public:
 		CPPUNIT_ASSERT(holders("index").empty());
 		CPPUNIT_ASSERT(holders("rsing") == std::vector<Poco::Int64>{id});
 		CPPUNIT_ASSERT(store.search("Morrell", 0, 0, 10).empty());
+		CPPUNIT_ASSERT(pairHolders("rr").empty());
+		CPPUNIT_ASSERT(pairHolders("dy") == std::vector<Poco::Int64>{id});
+		CPPUNIT_ASSERT(store.search("rr", 0, 0, 10).empty());
 		CPPUNIT_ASSERT_EQUAL(std::size_t(1), store.search("Lady Otto", 0, 0, 10).size());
 
 		store.remove(id);
+		CPPUNIT_ASSERT(pairHolders("dy").empty());
+		CPPUNIT_ASSERT(pairHolders("+1").empty());
 		CPPUNIT_ASSERT(holders("rsing").empty());
 		CPPUNIT_ASSERT(holders("54321").empty());
 		CPPUNIT_ASSERT(store.search("garsington", 0, 0, 10).empty());
@@ -1200,6 +1215,28 @@ public:
 		return tag;
 	}
 
+	static Poco::Int64 addSearchedUser(UserStore& store, const std::string& email, const std::string& name, bool proven)
+		/// Inserts a user with email (proven or a pending claim) and full
+		/// name; returns its id.
+	{
+		User u;
+		u.email = email;
+		u.emailVerified = proven;
+		u.fullName = name;
+		u.createdAt = u.updatedAt = 1;
+		return store.insert(u);
+	}
+
+	static std::vector<Poco::Int64> searchIds(UserStore& store, const std::string& q)
+		/// The ids of search(q) (at most 100), after checking that
+		/// count(q) agrees.
+	{
+		std::vector<Poco::Int64> out;
+		for (const User& u: store.search(q, 0, 0, 100)) out.push_back(u.id);
+		CPPUNIT_ASSERT_EQUAL_MESSAGE(q, static_cast<Poco::Int64>(out.size()), store.count(q, 1000));
+		return out;
+	}
+
 	void testPostgresGramSearchExactAndPrepared()
 	{
 		// Issue 14: on PostgreSQL a q of 5+ characters reads the GIN index
@@ -1214,24 +1251,9 @@ public:
 		Database pg("postgresql", url, 1);
 		UserStore store(pg);
 		std::string tag = searchTag();
-		auto add = [&](const std::string& email, const std::string& name, bool proven)
-		{
-			User u;
-			u.email = email;
-			u.emailVerified = proven;
-			u.fullName = name;
-			u.createdAt = u.updatedAt = 1;
-			return store.insert(u);
-		};
-		Poco::Int64 a = add("gram-" + tag + "@example.com", "\xC3\x89lise Gram" + tag, true);
-		Poco::Int64 b = add("pending-" + tag + "@example.com", "Other", false);
-		auto ids = [&store](const std::string& q)
-		{
-			std::vector<Poco::Int64> out;
-			for (const User& u: store.search(q, 0, 0, 100)) out.push_back(u.id);
-			CPPUNIT_ASSERT_EQUAL_MESSAGE(q, static_cast<Poco::Int64>(out.size()), store.count(q, 1000));
-			return out;
-		};
+		Poco::Int64 a = addSearchedUser(store, "gram-" + tag + "@example.com", "\xC3\x89lise Gram" + tag, true);
+		Poco::Int64 b = addSearchedUser(store, "pending-" + tag + "@example.com", "Other", false);
+		auto ids = [&store](const std::string& q) { return searchIds(store, q); };
 		CPPUNIT_ASSERT(ids("GRAM-" + tag) == std::vector<Poco::Int64>{a});
 		CPPUNIT_ASSERT(ids(tag + "@example") == (std::vector<Poco::Int64>{a, b}));
 		CPPUNIT_ASSERT(ids("PENDING-" + tag) == std::vector<Poco::Int64>{b});
@@ -1248,6 +1270,60 @@ public:
 		// The search and the count (through user_search_rare and its
 		// count: none of these grams is among the common ones) and q's
 		// hashes (PgGramPlanner).
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), prepared);
+	}
+
+	void testPostgresPairSearchThroughItsIndex()
+	{
+		// Issue 14: on PostgreSQL a q of 2 characters few users hold reads
+		// the GIN index of migration 0018 (the hashes of every 2-character
+		// substring) through user_search_pairs_rare and
+		// user_search_pairs_count, prepared, instead of walking the table
+		// (693 ms for "zq" at 10^6 users); the answer is the substring
+		// match, lower() folding, kept in step with updates. The texts are
+		// pairs of characters no other test writes (U+01C2, U+9F98), and
+		// the rows are deleted at the end. Runs when AUTHSERVER_TEST_POSTGRESQL_URL
+		// names a database.
+		std::string url = postgresUrl();
+		if (url.empty()) return;
+		Database pg("postgresql", url, 1);
+		UserStore store(pg);
+		std::string tag = searchTag();
+		const std::string click = "\xC7\x82", dragon = "\xE9\xBE\x98", accented = "\xC3\x89";
+		Poco::Int64 a = addSearchedUser(store, "pair-a-" + tag + "@example.com", "Tiny " + click + dragon + accented + " " + click + click, true);
+		Poco::Int64 b = addSearchedUser(store, "pair-b-" + tag + "@example.com", dragon + " Two " + click + click, true);
+		struct Cleanup
+		{
+			Database& db;
+			std::vector<Poco::Int64> ids;
+			~Cleanup()
+			{
+				for (Poco::Int64 id: ids)
+				{
+					Poco::Data::Session s = db.session();
+					s << "DELETE FROM users WHERE id = " + std::to_string(id), Poco::Data::Keywords::now;
+				}
+			}
+		} cleanup{pg, {a, b}};
+		auto ids = [&store](const std::string& q) { return searchIds(store, q); };
+		CPPUNIT_ASSERT(ids(click + dragon) == std::vector<Poco::Int64>{a});
+		CPPUNIT_ASSERT(ids(dragon + " ") == std::vector<Poco::Int64>{b});
+		CPPUNIT_ASSERT(ids(click + click) == (std::vector<Poco::Int64>{a, b}));
+		CPPUNIT_ASSERT(ids(dragon + click).empty());
+		CPPUNIT_ASSERT(ids(dragon + "\xC3\xA9") == std::vector<Poco::Int64>{a}); // lower() folds É
+		// Keyset pages of one row.
+		std::vector<User> first = store.search(click + click, 0, 0, 1), second = store.search(click + click, a, 0, 1);
+		CPPUNIT_ASSERT(first.size() == 1 && first[0].id == a && second.size() == 1 && second[0].id == b);
+		User changed = *store.findById(a);
+		changed.fullName = "Renamed";
+		store.update(changed);
+		CPPUNIT_ASSERT(ids(click + dragon).empty());
+		CPPUNIT_ASSERT(ids(click + click) == std::vector<Poco::Int64>{b});
+		Poco::Data::Session db = pg.session();
+		Poco::Int64 prepared = 0;
+		db << "SELECT COUNT(*) FROM pg_prepared_statements WHERE name LIKE 'authserver_s%' AND statement LIKE '%user_search_pairs%'", Poco::Data::Keywords::into(prepared), Poco::Data::Keywords::now;
+		// The page and the count through 0018's functions, and q's hashes
+		// (PgGramPlanner on user_search_pairs).
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(3), prepared);
 	}
 

@@ -396,16 +396,18 @@ public:
 			std::string email = "merge" + std::to_string(i) + "@example.com", name = "Merge Person " + std::to_string(i);
 			db << "INSERT INTO users (email, full_name, created_at, updated_at) VALUES (?, ?, 0, 0)", bind(email), bind(name), now;
 		}
-		for (const char* table: {"users_search", "user_search_grams"}) CPPUNIT_ASSERT(segments(table) > 1);
+		for (const char* table: {"users_search", "user_search_grams", "user_search_pairs"}) CPPUNIT_ASSERT(segments(table) > 1);
 		std::vector<Poco::Int64> trigrams = matching("users_search", "\"son 12\""), grams = matching("user_search_grams", "\"6F6E203132\"");
 		CPPUNIT_ASSERT_EQUAL(std::size_t(11), trigrams.size()); // "Person 12", "Person 120" to "Person 129"
 		CPPUNIT_ASSERT(grams == trigrams);
+		std::vector<Poco::Int64> pairs = matching("user_search_pairs", "\"3239\""); // "29"
+		CPPUNIT_ASSERT_EQUAL(std::size_t(13), pairs.size()); // 29, 129, 229, 290 to 299
 
 		RetentionJob job(*_pDatabase, settings());
 		RetentionJob::Deleted d = job.runOnce(NOW);
 		CPPUNIT_ASSERT(d.searchIndexMergeSteps > 0);
 		CPPUNIT_ASSERT_EQUAL(d.searchIndexMergeSteps, job.totals().searchIndexMergeSteps);
-		for (const char* table: {"users_search", "user_search_grams"})
+		for (const char* table: {"users_search", "user_search_grams", "user_search_pairs"})
 		{
 			CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), segments(table));
 			Poco::Data::Session db = _pDatabase->session();
@@ -413,6 +415,7 @@ public:
 		}
 		CPPUNIT_ASSERT(matching("users_search", "\"son 12\"") == trigrams);
 		CPPUNIT_ASSERT(matching("user_search_grams", "\"6F6E203132\"") == trigrams);
+		CPPUNIT_ASSERT(matching("user_search_pairs", "\"3239\"") == pairs);
 		// Merged: the next run finds nothing to do.
 		CPPUNIT_ASSERT_EQUAL(Poco::UInt64(0), job.runOnce(NOW).searchIndexMergeSteps);
 	}

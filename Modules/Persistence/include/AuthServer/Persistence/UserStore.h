@@ -123,20 +123,28 @@ public:
 		/// checked with the same LIKE, so a page reads a few short id lists
 		/// and about limit matches. A query of 3 or 4 characters is served
 		/// by the trigram indexes of migration 0006 (FTS5 on SQLite,
-		/// pg_trgm on PostgreSQL); a shorter one walks users by id with
-		/// the LIKE and stops at limit matches (a rare 1-2 character text
-		/// reads the whole table).
+		/// pg_trgm on PostgreSQL); one of 2 characters by the index of
+		/// every 2-character substring of migration 0018 (on SQLite the
+		/// query's own token; on PostgreSQL, when fewer than 10,000 users
+		/// hold its hash, through user_search_pairs_rare, else a walk of
+		/// users by id with the LIKE that stops at limit matches); one of
+		/// 1 character walks users by id with the LIKE and stops at limit
+		/// matches (a rare character reads the whole table).
 
 	static constexpr std::size_t TRIGRAM_MIN_LENGTH = 3;
-		/// Characters (code points) a trigram index needs; shorter queries
-		/// scan.
+		/// Characters (code points) a trigram index needs.
+
+	static constexpr std::size_t PAIR_LENGTH = 2;
+		/// Characters (code points) of the substrings migration 0018
+		/// indexes: a query of exactly this length is served there.
 
 	Poco::Int64 count(const std::string& query, Poco::Int64 limit);
 		/// Returns how many users search(query, 0, ...) matches, counting
 		/// at most limit of them (min(matches, limit)): the count stops
 		/// there instead of reading every match of a broad query. Read as
 		/// search() reads (a rare query on PostgreSQL through
-		/// user_search_rare_count), except a query of 5 or more characters
+		/// user_search_rare_count, a query of 2 characters through
+		/// user_search_pairs_count however common), except a query of 5 or more characters
 		/// on PostgreSQL whose rarest gram hash 1 % or more of users hold:
 		/// the LIKE alone (pg_trgm), whose rows PostgreSQL would otherwise
 		/// check by computing their gram hashes one by one.
@@ -152,16 +160,18 @@ private:
 	struct Plan
 		/// How search and count read the index for one query.
 	{
-		enum Path { ALL, GRAMS, TRIGRAMS, SCAN } path = SCAN;
+		enum Path { ALL, GRAMS, TRIGRAMS, PAIRS, SCAN } path = SCAN;
 		std::string pattern;
 			/// The LIKE pattern of the query.
 		std::string rare;
 			/// GRAMS: the FTS5 MATCH text of the two rarest grams (SQLite)
 			/// or their hashes as an integer[] literal (PostgreSQL);
-			/// TRIGRAMS: the FTS5 phrase of the query.
+			/// TRIGRAMS: the FTS5 phrase of the query; PAIRS: the FTS5
+			/// token of the query (SQLite) or its hash as an integer[]
+			/// literal (PostgreSQL).
 		double holders = 0;
-			/// GRAMS on PostgreSQL: the estimated number of users holding
-			/// the rarest chosen hash (PgGramPlanner::Choice::holders).
+			/// GRAMS and PAIRS on PostgreSQL: the estimated number of users
+			/// holding the rarest chosen hash (PgGramPlanner::Choice::holders).
 	};
 
 	Plan plan(Poco::Data::Session& session, const std::string& query);
@@ -195,9 +205,12 @@ private:
 	const std::string _countGrams;
 	const std::string _searchRare;
 	const std::string _countRare;
+	const std::string _searchPairs;
+	const std::string _countPairs;
 	const std::string _probeGram;
 	std::unique_ptr<GramPlanner> _pPlanner;
 	std::unique_ptr<PgGramPlanner> _pPgPlanner;
+	std::unique_ptr<PgGramPlanner> _pPgPairPlanner;
 };
 
 
