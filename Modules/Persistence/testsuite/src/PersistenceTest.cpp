@@ -55,6 +55,7 @@ class PersistenceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testSearchPlanStatisticsNeverHideANewMatch);
 	CPPUNIT_TEST(testGramPlannerPicksTheRarestGrams);
 	CPPUNIT_TEST(testGramIndexKeptInStepWithUsers);
+	CPPUNIT_TEST(testPairIndexFilledForUsersBeforeIt);
 	CPPUNIT_TEST(testAuditKeysetPagesNewestFirstAndCountStopsAtItsLimit);
 	CPPUNIT_TEST(testLoginLookupUsesIndexesAfterAnalyze);
 	CPPUNIT_TEST(testPostgresLoginAndLogoutStatementsArePrepared);
@@ -581,6 +582,36 @@ public:
 		CPPUNIT_ASSERT(holders("rsing").empty());
 		CPPUNIT_ASSERT(holders("54321").empty());
 		CPPUNIT_ASSERT(store.search("garsington", 0, 0, 10).empty());
+	}
+
+	void testPairIndexFilledForUsersBeforeIt()
+	{
+		// Issue 14: migration 0018, applied to a database that already
+		// has users, indexes their pairs (an upgrade, not a fresh
+		// install): a 2-character search finds them through it.
+		Poco::TemporaryFile older, path;
+		older.createDirectories();
+		std::vector<std::string> files;
+		Poco::File(migrationsDir()).list(files);
+		for (const std::string& name: files)
+			if (name < "0018") Poco::File(Poco::Path(migrationsDir(), name)).copyTo(older.path());
+		Database db("sqlite", path.path(), 2);
+		MigrationRunner(db, older.path()).migrate();
+		{
+			Poco::Data::Session s = db.session();
+			s << "INSERT INTO users (email, full_name, created_at, updated_at) VALUES ('zq-before@example.com', 'Before', 0, 0), "
+				"('other@example.com', 'Other', 0, 0)", Poco::Data::Keywords::now;
+		}
+		MigrationRunner(db, migrationsDir()).migrate();
+		UserStore store(db);
+		std::vector<User> found = store.search("ZQ", 0, 0, 10);
+		CPPUNIT_ASSERT_EQUAL(std::size_t(1), found.size());
+		CPPUNIT_ASSERT_EQUAL(std::string("zq-before@example.com"), found[0].email.value());
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(2), store.count("Ex", 10)); // both emails
+		Poco::Int64 indexed = 0;
+		Poco::Data::Session s = db.session();
+		s << "SELECT COUNT(*) FROM user_search_pairs WHERE user_search_pairs MATCH '\"7A71\"'", Poco::Data::Keywords::into(indexed), Poco::Data::Keywords::now;
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(1), indexed);
 	}
 
 	void testAuditKeysetPagesNewestFirstAndCountStopsAtItsLimit()
