@@ -2,8 +2,10 @@
 # Flat at a million users (issue 14): for each back end and each size N, seeds N users
 # straight into the schema the migrations made (one statement: a recursive CTE through
 # Python's sqlite3, or generate_series through psql; every user shares one real Argon2id
-# hash, the admin's, made by `authserver --create-admin`), starts AuthServer on it and
-# measures, with wrk and bench/lua (the load tool of bench/run.sh):
+# hash, the admin's, made by `authserver --create-admin`), starts AuthServer on it (one
+# server per size, all running at once) and measures, with wrk and bench/lua (the load
+# tool of bench/run.sh), SCALE_ROUNDS runs of each scenario per size, the sizes taking
+# turns so that the shared host's drift between minutes falls on every size alike:
 #   login    POST /api/auth/login, rotating over users spread across the id range
 #   profile  GET /api/auth/profile with their access tokens
 #   refresh  POST /api/auth/token/refresh, one rotation chain per connection
@@ -26,6 +28,8 @@
 #   SCALE_SECONDS        duration of each wrk run (default 10)
 #   SCALE_THREADS / SCALE_CONNECTIONS   wrk -t / -c (default 2 / 32)
 #   SCALE_REPEAT         single search requests timed per search text (default 30)
+#   SCALE_ROUNDS         wrk runs per scenario and size, the sizes taking turns; the run of
+#                        median req/s is reported (default 3)
 #   SCALE_OUT            the report is written there too (default /tmp/authserver-scale.txt)
 #   SCALE_KEEP_TMP=1     keep the temporary folders (server logs, wrk output)
 # Only loopback addresses; every wait is bounded; servers are stopped at exit.
@@ -40,6 +44,7 @@ export SCALE_SECONDS="${SCALE_SECONDS:-10}"
 export SCALE_THREADS="${SCALE_THREADS:-2}"
 export SCALE_CONNECTIONS="${SCALE_CONNECTIONS:-32}"
 export SCALE_REPEAT="${SCALE_REPEAT:-30}"
+export SCALE_ROUNDS="${SCALE_ROUNDS:-3}"
 export SCALE_OUT="${SCALE_OUT:-/tmp/authserver-scale.txt}"
 export SCALE_LUA="$REPO/bench/lua"
 command -v wrk >/dev/null || { echo "wrk not found (apt-get install wrk)" >&2; exit 1; }
@@ -66,6 +71,7 @@ SECONDS = int(os.environ["SCALE_SECONDS"])
 THREADS = int(os.environ["SCALE_THREADS"])
 CONNS = int(os.environ["SCALE_CONNECTIONS"])
 REPEAT = int(os.environ["SCALE_REPEAT"])
+ROUNDS = int(os.environ["SCALE_ROUNDS"])
 LUA = os.environ["SCALE_LUA"]
 PG_URL = os.environ.get("SCALE_PG_URL", "")
 REDIS_PORT = os.environ.get("SCALE_REDIS_PORT", "")
@@ -197,66 +203,122 @@ def single_search(base, token, n):
     return rows
 
 
-def run(backend, n):
-    tmp = tempfile.mkdtemp(prefix="authserver-scale-")
+class Sized:
+    """One size's database and server, started by prepare() and kept running while
+    the scenarios alternate between the sizes."""
+    pass
+
+
+def prepare(backend, n):
+    """Seeds n users into a new database, starts AuthServer on it and writes the
+    wrk input files (tokens, logins, search paths) into its temporary folder."""
+    z = Sized()
+    z.n, z.backend = n, backend
+    z.tmp = tempfile.mkdtemp(prefix="authserver-scale-")
     port = free_port()
-    d = defines(backend, tmp, port, n)
+    d = defines(backend, z.tmp, port, n)
     if backend == "postgresql":
         psql(PG_URL, "DROP DATABASE IF EXISTS scale_%d" % n)
         psql(PG_URL, "CREATE DATABASE scale_%d" % n)
     env = {k: v for k, v in os.environ.items() if not k.upper().startswith("AUTHSERVER_")}
     args = ["--define=%s=%s" % kv for kv in d.items()]
-    with open(os.path.join(tmp, "pw"), "w") as f:
+    with open(os.path.join(z.tmp, "pw"), "w") as f:
         f.write(PASSWORD + "\n")
-    subprocess.run([BIN, "--create-admin", "--email=" + ADMIN, "--password-file=" + os.path.join(tmp, "pw")] + args,
-                   cwd=tmp, env=env, check=True, capture_output=True, timeout=120)
-    seeded = seed(backend, d["database.url"], n)
-    log = open(os.path.join(tmp, "server.log"), "wb")
-    proc = subprocess.Popen([BIN] + args, cwd=tmp, env=env, stdout=log, stderr=log)
-    results = {}
+    subprocess.run([BIN, "--create-admin", "--email=" + ADMIN, "--password-file=" + os.path.join(z.tmp, "pw")] + args,
+                   cwd=z.tmp, env=env, check=True, capture_output=True, timeout=120)
+    z.seeded = seed(backend, d["database.url"], n)
+    log = open(os.path.join(z.tmp, "server.log"), "wb")
+    z.proc = subprocess.Popen([BIN] + args, cwd=z.tmp, env=env, stdout=log, stderr=log)
+    z.base = "http://127.0.0.1:%d" % port
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(z.base + "/health", timeout=1)
+            break
+        except Exception:
+            time.sleep(0.1)
+    z.admin = call(z.base + "/api/auth/login", body={"email": ADMIN, "password": PASSWORD})["access_token"]
+    z.bodies = [{"email": "user%d@scale.example" % i, "password": PASSWORD} for i in spread(n, HOLDERS)]
+    tokens = log_in(z)
+    files = {"access": [t["access_token"] for t in tokens], "logins": [json.dumps(b) for b in z.bodies],
+             "admin": [z.admin]}
+    queries = []
+    for i in spread(n, 300):
+        queries += ["user%d@" % i, "Person %d" % i, "%07d" % i]
+    files["search"] = ["/api/admin/users?page_size=20&q=" + urllib.parse.quote(q) for q in queries]
+    for name, lines in files.items():
+        write_lines(z, name, lines)
+    return z
+
+
+def log_in(z):
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        return list(pool.map(lambda b: call(z.base + "/api/auth/login", body=b), z.bodies))
+
+
+def write_lines(z, name, lines):
+    with open(os.path.join(z.tmp, name + ".txt"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def measure(z, scen, round_):
+    """One wrk run of scen on z's server."""
+    f = lambda name: os.path.join(z.tmp, name + ".txt")
+    tag = "%s-%d" % (scen, round_)
+    time.sleep(2)
+    if scen == "profile":
+        return wrk(z.tmp, tag, z.base + "/api/auth/profile", "profile.lua", f("access"))
+    if scen == "refresh":
+        # Fresh chains for every round: a token of the last round's file has been
+        # rotated, and presenting it again would be a reuse (and revoke its family).
+        write_lines(z, "refresh", [t["refresh_token"] for t in log_in(z)])
+        return wrk(z.tmp, tag, z.base + "/api/auth/token/refresh", "refresh.lua", f("refresh"),
+                   THREADS, CONNS // THREADS)
+    if scen == "search":
+        return wrk(z.tmp, tag, z.base + "/", "search.lua", f("admin"), f("search"))
+    if scen == "login":
+        return wrk(z.tmp, tag, z.base + "/api/auth/login", "login.lua", f("logins"))
+    return {"note": "unknown scenario " + scen}
+
+
+def median_run(runs):
+    """The run of median req/s (its p50 and p99 with it); a note if any run failed."""
+    good = [r for r in runs if "rps" in r]
+    if len(good) < len(runs):
+        return next(r for r in runs if "rps" not in r)
+    good.sort(key=lambda r: r["rps"])
+    return dict(good[(len(good) - 1) // 2], runs=[r["rps"] for r in runs])
+
+
+def stop(z):
+    z.proc.terminate()
+    z.proc.wait(timeout=30)
+    if not KEEP:
+        shutil.rmtree(z.tmp, ignore_errors=True)
+    if z.backend == "postgresql":
+        psql(PG_URL, "DROP DATABASE IF EXISTS scale_%d" % z.n)
+
+
+def run_backend(backend):
+    """Every size's server running at once; each scenario runs ROUNDS times per size,
+    the sizes taking turns (smallest first in even rounds, largest first in odd ones),
+    so that a drift of the shared host between minutes falls on both sizes alike."""
+    servers = []
     try:
-        base = "http://127.0.0.1:%d" % port
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/health", timeout=1)
-                break
-            except Exception:
-                time.sleep(0.1)
-        admin = call(base + "/api/auth/login", body={"email": ADMIN, "password": PASSWORD})["access_token"]
-        holders = spread(n, HOLDERS)
-        bodies = [{"email": "user%d@scale.example" % i, "password": PASSWORD} for i in holders]
-        with concurrent.futures.ThreadPoolExecutor(4) as pool:
-            tokens = list(pool.map(lambda b: call(base + "/api/auth/login", body=b), bodies))
-        files = {"access": [t["access_token"] for t in tokens], "refresh": [t["refresh_token"] for t in tokens],
-                 "logins": [json.dumps(b) for b in bodies], "admin": [admin]}
-        queries = []
-        for i in spread(n, 300):
-            queries += ["user%d@" % i, "Person %d" % i, "%07d" % i]
-        files["search"] = ["/api/admin/users?page_size=20&q=" + urllib.parse.quote(q) for q in queries]
-        for name, lines in files.items():
-            with open(os.path.join(tmp, name + ".txt"), "w") as f:
-                f.write("\n".join(lines) + "\n")
-        f = lambda name: os.path.join(tmp, name + ".txt")
+        for n in SIZES:
+            servers.append(prepare(backend, n))
+        results = {z.n: {} for z in servers}
         for scen in SCENARIOS:
-            time.sleep(2)
-            if scen == "profile":
-                results[scen] = wrk(tmp, scen, base + "/api/auth/profile", "profile.lua", f("access"))
-            elif scen == "refresh":
-                results[scen] = wrk(tmp, scen, base + "/api/auth/token/refresh", "refresh.lua", f("refresh"),
-                                    THREADS, CONNS // THREADS)
-            elif scen == "search":
-                results[scen] = wrk(tmp, scen, base + "/", "search.lua", f("admin"), f("search"))
-            elif scen == "login":
-                results[scen] = wrk(tmp, scen, base + "/api/auth/login", "login.lua", f("logins"))
-        singles = single_search(base, admin, n)
+            runs = {z.n: [] for z in servers}
+            for round_ in range(ROUNDS):
+                for z in (servers if round_ % 2 == 0 else servers[::-1]):
+                    runs[z.n].append(measure(z, scen, round_))
+            for z in servers:
+                results[z.n][scen] = median_run(runs[z.n])
+        singles = {z.n: single_search(z.base, z.admin, z.n) for z in servers}
+        return {z.n: z.seeded for z in servers}, results, singles
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        if not KEEP:
-            shutil.rmtree(tmp, ignore_errors=True)
-        if backend == "postgresql":
-            psql(PG_URL, "DROP DATABASE IF EXISTS scale_%d" % n)
-    return seeded, results, singles
+        for z in servers:
+            stop(z)
 
 
 say("bench/scale.sh %s: wrk -t%d -c%d -d%ds, sizes %s, nproc %d, load average %s" % (
@@ -264,21 +326,21 @@ say("bench/scale.sh %s: wrk -t%d -c%d -d%ds, sizes %s, nproc %d, load average %s
     os.cpu_count(), " ".join(open("/proc/loadavg").read().split()[:3])))
 for backend in BACKENDS:
     label = "PostgreSQL + Redis" if backend == "postgresql" else "SQLite (embedded)"
-    measured = {}
+    seeded, measured, singles = run_backend(backend)
     for n in SIZES:
-        seeded, results, singles = run(backend, n)
-        measured[n] = results
         say()
-        say("%s, %d users (seeded in %.1f s)" % (label, n, seeded))
-        say("  %-9s %10s %9s %9s %7s" % ("scenario", "req/s", "p50 ms", "p99 ms", "non2xx"))
-        for scen, r in results.items():
+        say("%s, %d users (seeded in %.1f s)" % (label, n, seeded[n]))
+        say("  %-9s %10s %9s %9s %7s   %s" % ("scenario", "req/s", "p50 ms", "p99 ms", "non2xx",
+                                              "req/s of each round (median shown)"))
+        for scen, r in measured[n].items():
             if "note" in r:
                 say("  %-9s %s" % (scen, r["note"]))
             else:
-                say("  %-9s %10.0f %9.2f %9.2f %7d" % (scen, r["rps"], r["p50_ms"], r["p99_ms"], r["non2xx"]))
+                say("  %-9s %10.0f %9.2f %9.2f %7d   %s" % (scen, r["rps"], r["p50_ms"], r["p99_ms"], r["non2xx"],
+                                                          " ".join("%.0f" % x for x in r["runs"])))
         say("  single search requests, one at a time (%d each):" % REPEAT)
         say("    %-16s %-14s %8s %10s %8s" % ("q", "text", "total", "median ms", "p95 ms"))
-        for row in singles:
+        for row in singles[n]:
             say("    %-16s %-14s %8s %10.2f %8.2f" % row)
     if len(SIZES) > 1:
         lo, hi = SIZES[0], SIZES[-1]
