@@ -710,7 +710,6 @@ std::size_t AuthServerApplication::raiseOpenFilesLimit()
 	std::size_t files = limit.rlim_cur == RLIM_INFINITY ? 1048576 : static_cast<std::size_t>(limit.rlim_cur);
 	std::size_t capacity = files > RESERVED_DESCRIPTORS ? files - RESERVED_DESCRIPTORS : 0;
 	logger().information("open-files limit %z: room for %z connections (%z descriptors kept for listeners, files and back ends)", files, capacity, RESERVED_DESCRIPTORS);
-	logger().information("memory allocator: %s", Core::IdleMemoryTrim::allocator());
 	return capacity;
 }
 
@@ -824,6 +823,7 @@ int AuthServerApplication::serve()
 	Http::ServerLimits limits = connectionLimits(reader, maxBody);
 	bool https = reader.getBool(Keys::HTTPS_ENABLED);
 	std::size_t capacity = raiseOpenFilesLimit();
+	logger().information("memory allocator: %s", Core::IdleMemoryTrim::allocator());
 	if (limits.maxConnections > capacity)
 		throw ConfigurationException(Keys::HTTP_MAX_CONNECTIONS, std::to_string(limits.maxConnections) + " is more than the open-files limit allows (" + std::to_string(capacity)
 			+ " connections; raise LimitNOFILE / ulimit -n, or lower " + Keys::HTTP_MAX_CONNECTIONS + ")");
