@@ -52,6 +52,24 @@ std::string PhoneNumbers::normalize(const std::string& raw, const std::string& f
 	// which no SMS can reach. Both are refused.
 	if (number.has_extension() || e164.size() < 3 || e164.size() > 16)
 		throw ValidationException(field, "Enter a valid phone number.", Problem::InvalidPhoneNumber);
+	// Found by fuzz_phone: Format(E164) is not always a fixed point of
+	// Parse. Read with a default region, "t+-5x2118946x91802-0" became
+	// +5218946918020, and that text parsed again drops Mexico's former
+	// mobile "1" after +52: +528946918020. The stored number must be what
+	// the same number normalizes to on the next login, so the E.164 text
+	// is read again until its form holds (twice at most), else refused.
+	for (int round = 0; ; ++round)
+	{
+		PhoneNumber again;
+		std::string next;
+		if (util->Parse(e164, "ZZ", &again) != PhoneNumberUtil::NO_PARSING_ERROR || !util->IsValidNumber(again) || again.has_extension())
+			throw ValidationException(field, "Enter a valid phone number.", Problem::InvalidPhoneNumber);
+		util->Format(again, PhoneNumberUtil::E164, &next);
+		if (next == e164) break;
+		if (round == 1 || next.size() < 3 || next.size() > 16)
+			throw ValidationException(field, "Enter a valid phone number.", Problem::InvalidPhoneNumber);
+		e164 = next;
+	}
 	return e164;
 }
 

@@ -23,6 +23,7 @@ class PhoneNumbersTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testNationalNeedsDefaultRegion);
 	CPPUNIT_TEST(testRefusesInvalid);
 	CPPUNIT_TEST(testRefusesMoreThan15DigitsAndExtensions);
+	CPPUNIT_TEST(testNormalFormIsStable);
 	CPPUNIT_TEST(testUnknownRegionRefused);
 	CPPUNIT_TEST_SUITE_END();
 
@@ -74,6 +75,33 @@ public:
 			CPPUNIT_ASSERT(refused(numbers, "+44 20 7946 0958 ext. 12"));
 			CPPUNIT_ASSERT(refused(numbers, "tel:+44-20-7946-0958;ext=12"));
 		}
+	}
+
+	void testNormalFormIsStable()
+	{
+		// fuzz_phone (corpus/fuzz_phone/regress_not_idempotent): read with
+		// a default region this became +5218946918020, which normalized
+		// again is +528946918020 (libphonenumber drops Mexico's former
+		// mobile "1"). What normalize returns must normalize to itself.
+		for (const char* region: {"", "IN", "US", "GB"})
+		{
+			PhoneNumbers numbers(region);
+			for (const char* raw: {"t+-5x2118946x91802-0", "+5218946918020", "+52 1 55 1234 5678", "+44 20 7946 0958"})
+			{
+				std::string once;
+				try
+				{
+					once = numbers.normalize(raw);
+				}
+				catch (AuthServer::Core::ValidationException&)
+				{
+					continue;
+				}
+				CPPUNIT_ASSERT_EQUAL_MESSAGE(raw, once, numbers.normalize(once));
+			}
+		}
+		PhoneNumbers international("");
+		CPPUNIT_ASSERT_EQUAL(std::string("+528946918020"), international.normalize("+5218946918020"));
 	}
 
 	void testUnknownRegionRefused()
