@@ -138,8 +138,8 @@ def seed(backend, url, n):
                             (SELECT password_hash FROM users WHERE email = '%s'), 'Scale Person ' || i, 1, 0, 0
                      FROM generate_series(1, %d) AS i""" % (ADMIN, n))
         # Two builds at a time, one per core, the costliest first (the gram
-        # indexes compute their hashes row by row: about 30 and 24 s at 10^6;
-        # each trigram index 4 s), as pg_restore --jobs builds indexes.
+        # and pair indexes compute their hashes row by row: about 24 and 15 s
+        # at 10^6; each trigram index 4 s), as pg_restore --jobs builds indexes.
         gin.sort(key=lambda d: ("user_search_pairs" not in d, "user_search_grams" not in d))
         with concurrent.futures.ThreadPoolExecutor(2) as pool:
             list(pool.map(lambda d: psql(url, "SET maintenance_work_mem = '512MB'; " + d), gin))
