@@ -27,11 +27,13 @@ namespace
 		/// the session touch and the audit row, each only for the row rot
 		/// returned. $1 now, $3 successor hash, $4 user id, $5/$6 successor
 		/// issued/expires (epoch seconds), $7 event, $8 ip, $9 user agent.
+		/// The session is touched only when last_used_at moves (see
+		/// SessionStore::touch).
 		"), ins AS ("
 		" INSERT INTO refresh_tokens (token_hash, session_id, user_id, issued_at, expires_at)"
 		" SELECT $3::text, session_id, $4::bigint, $5::bigint, $6::bigint FROM rot"
 		"), touch AS ("
-		" UPDATE sessions SET last_used_at = $1::bigint WHERE id IN (SELECT session_id FROM rot)"
+		" UPDATE sessions SET last_used_at = $1::bigint WHERE id IN (SELECT session_id FROM rot) AND last_used_at < $1::bigint"
 		"), audit AS ("
 		" INSERT INTO audit_events (user_id, event, ip, user_agent, detail, created_at)"
 		" SELECT $4::bigint, $7::text, $8::text, $9::text, '', $1::bigint FROM rot";
@@ -129,7 +131,7 @@ RefreshTokenStore::RefreshTokenStore(Database& database):
 		"s.id AS s_id, s.user_id AS s_user_id, s.created_at AS s_created_at, s.last_used_at AS s_last_used_at, "
 		"s.expires_at AS s_expires_at, s.ip AS s_ip, s.user_agent AS s_user_agent, s.revoked_at AS s_revoked_at, s.revoked_reason AS s_revoked_reason "
 		"FROM refresh_tokens t LEFT JOIN sessions s ON s.id = t.session_id WHERE t.token_hash = ?")),
-	_touchSession(database.sql("UPDATE sessions SET last_used_at = ? WHERE id = ?")),
+	_touchSession(database.sql("UPDATE sessions SET last_used_at = ? WHERE id = ? AND last_used_at < ?")),
 	_insertAudit(database.sql("INSERT INTO audit_events (user_id, event, ip, user_agent, detail, created_at) VALUES (?, ?, ?, ?, '', ?)")),
 	// The whole rotation as one statement: the conditional UPDATE decides,
 	// and the other three happen only for the row it returned. Data-modifying
@@ -260,11 +262,11 @@ bool RefreshTokenStore::rotate(const RefreshRotation& rotation)
 		insert(db, rotation.successor);
 		if (SqliteConnection* pWriter = _database.writerConnection(db))
 		{
-			SqliteConnection::Query(*pWriter, _touchSession).bind(rotation.at).bind(rotation.successor.sessionId).execute();
+			SqliteConnection::Query(*pWriter, _touchSession).bind(rotation.at).bind(rotation.successor.sessionId).bind(rotation.at).execute();
 			SqliteConnection::Query(*pWriter, _insertAudit).bind(rotation.successor.userId).bind(rotation.auditEvent).bind(rotation.ip).bind(userAgent).bind(rotation.at).execute();
 			return;
 		}
-		db << _touchSession, bind(rotation.at), bind(rotation.successor.sessionId), now;
+		db << _touchSession, bind(rotation.at), bind(rotation.successor.sessionId), bind(rotation.at), now;
 		Poco::Int64 userId = rotation.successor.userId;
 		db << _insertAudit, bind(userId), bind(rotation.auditEvent), bind(rotation.ip), bind(userAgent), bind(rotation.at), now;
 	});

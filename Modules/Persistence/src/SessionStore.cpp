@@ -66,7 +66,7 @@ SessionStore::SessionStore(Database& database):
 	_database(database),
 	_insert(database.sql("INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)")),
 	_find(database.sql("SELECT " + COLUMNS + " FROM sessions WHERE id = ?")),
-	_touch(database.sql("UPDATE sessions SET last_used_at = ? WHERE id = ?")),
+	_touch(database.sql("UPDATE sessions SET last_used_at = ? WHERE id = ? AND last_used_at < ?")),
 	_revoke(database.sql("UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL")),
 	_revokeReturning(database.sql("UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL RETURNING id")),
 	_revokeAllReturning(database.sql("UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE user_id = ? AND revoked_at IS NULL AND id <> ? RETURNING id")),
@@ -179,10 +179,10 @@ void SessionStore::touch(Poco::Data::Session& db, const std::string& id, Poco::I
 {
 	if (auto pg = postgres(_database, db))
 	{
-		pg->execute(_touch, {std::to_string(at), id});
+		pg->execute(_touch, {std::to_string(at), id, std::to_string(at)});
 		return;
 	}
-	db << _touch, bind(at), bind(id), now;
+	db << _touch, bind(at), bind(id), bind(at), now;
 }
 
 

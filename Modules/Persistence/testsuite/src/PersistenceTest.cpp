@@ -201,12 +201,27 @@ public:
 			CPPUNIT_ASSERT_EQUAL(Poco::Int64(5000 + i), successor->token.expiresAt);
 			previous = "h" + std::to_string(i);
 		}
+		{
+			// A rotation stamped before the session's last use (a clock
+			// stepped back) rotates, but leaves last_used_at where it was:
+			// the touch writes only when it moves it forward (SessionStore::touch).
+			RefreshRotation rotation;
+			rotation.tokenHash = previous;
+			rotation.at = 1003;
+			rotation.successor = RefreshTokenRecord{"h6", "s1", userId, 1003, 5003, std::nullopt};
+			rotation.auditEvent = "token_refreshed";
+			rotation.ip = "127.0.0.1";
+			CPPUNIT_ASSERT(tokens.rotate(rotation));
+			auto successor = tokens.findWithSession("h6");
+			CPPUNIT_ASSERT(successor && successor->session);
+			CPPUNIT_ASSERT_EQUAL(Poco::Int64(1005), successor->session->lastUsedAt);
+		}
 		CPPUNIT_ASSERT(!tokens.findWithSession("unknown"));
 		CPPUNIT_ASSERT(!tokens.find("unknown"));
 		Poco::Data::Session db = _pDatabase->session();
 		int audited = 0;
 		db << "SELECT COUNT(*) FROM audit_events WHERE event = 'token_refreshed'", Poco::Data::Keywords::into(audited), Poco::Data::Keywords::now;
-		CPPUNIT_ASSERT_EQUAL(5, audited);
+		CPPUNIT_ASSERT_EQUAL(6, audited);
 	}
 
 	void testUniqueEmailRefused()
@@ -903,6 +918,8 @@ public:
 		std::vector<SessionRecord> active = sessions.listActive(id, 25);
 		CPPUNIT_ASSERT_EQUAL(std::size_t(1), active.size());
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(30), active[0].lastUsedAt);
+		database.write([&](Poco::Data::Session& db) { sessions.touch(db, s.id, 28); }); // only forward
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(30), sessions.listActive(id, 25).at(0).lastUsedAt);
 		CPPUNIT_ASSERT(sessions.listActive(id, 1000).empty());
 
 		Poco::Int64 before = queue.depth();

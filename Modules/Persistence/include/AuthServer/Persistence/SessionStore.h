@@ -52,7 +52,15 @@ public:
 		/// Returns the session, revoked or not.
 
 	void touch(Poco::Data::Session& db, const std::string& id, Poco::Int64 at);
-		/// Sets last_used_at (a rotation) within the caller's transaction.
+		/// Sets last_used_at to at (epoch seconds; a rotation) within the
+		/// caller's transaction, only when that moves it forward: a second
+		/// rotation in the same second, or a clock stepped back, writes
+		/// nothing. On PostgreSQL each write of last_used_at (indexed for
+		/// the retention job) is a non-HOT update, a new entry in all five
+		/// sessions indexes; one session rotated many times a second (a
+		/// client in a loop, bench/scale.sh's 32 chains at 3,000-4,700/s)
+		/// piled thousands of dead versions on its key, and a rotation's
+		/// buffer reads grew from 114 to 479 within a minute (issue 14).
 
 	bool revoke(const std::string& id, Poco::Int64 at, const std::string& reason);
 		/// Marks one session revoked; returns whether it was live.
