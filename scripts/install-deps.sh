@@ -36,7 +36,8 @@ if [[ "$profile" == test ]]; then
 	packages+=(clang libclang-rt-14-dev llvm-14)
 fi
 if [[ "$profile" == bench ]]; then
-	packages+=(wrk python3-django python3-djangorestframework python3-djangorestframework-simplejwt gunicorn python3-argon2)
+	packages+=(wrk python3-django python3-djangorestframework python3-djangorestframework-simplejwt gunicorn python3-argon2
+		python3-psycopg2)   # the Django peer on PostgreSQL (bench/run.sh, PEER_DB=postgres)
 fi
 
 missing=()

@@ -80,6 +80,19 @@ namespace
 	const std::string PAIRS_FROM =
 		" FROM user_search_pairs h JOIN users u ON u.id = h.rowid WHERE user_search_pairs MATCH ? AND ";
 
+	// Migration 0020 (PostgreSQL): the users holding the character bound
+	// (lowered by lower(), as the LIKE is), from the GIN index of each
+	// user's characters, in a sub-select nothing is pushed into (OFFSET 0)
+	// so that the bitmap of those few holders is read alone, as in 0016;
+	// the expression is the index's own.
+	const std::string PG_CHARACTER_HOLDERS =
+		"(SELECT * FROM users WHERE string_to_array(lower(COALESCE(email, pending_email, '') || full_name || "
+		"COALESCE(phone_number, pending_phone, '')), NULL) @> string_to_array(lower(?), NULL) OFFSET 0) u";
+
+	// The first CHARACTER_WALK users by id from the keyset bound (a 1-character
+	// query's walk, bounded).
+	const std::string WALKED = "(SELECT * FROM users WHERE id > ? ORDER BY id LIMIT ?) u";
+
 	// Migration 0015 (PostgreSQL): the GIN index on the gram hashes of the
 	// searched values; the row's set must hold every gram hash of q.
 	const std::string PG_GRAMS_MATCH =
@@ -281,6 +294,15 @@ UserStore::UserStore(Database& database):
 	_countPairs(database.dialect() == Database::Dialect::PostgreSQL
 		? database.sql("SELECT user_search_pairs_count(?::integer[], ?, ?::bigint)")
 		: database.sql("SELECT COUNT(*) FROM (SELECT 1" + PAIRS_FROM + matches("u.") + " LIMIT ?) AS capped")),
+	_walkMatching(database.sql("SELECT " + qualifiedColumns("u.") + " FROM " + WALKED + " WHERE " + matches("u.") + " ORDER BY u.id LIMIT ? OFFSET ?")),
+	_walkCount(database.sql("SELECT COUNT(*) FROM " + WALKED + " WHERE " + matches("u."))),
+	// On SQLite the pair statements serve a character too, with a prefix query.
+	_searchCharacter(database.dialect() == Database::Dialect::PostgreSQL
+		? database.sql("SELECT " + qualifiedColumns("u.") + " FROM " + PG_CHARACTER_HOLDERS + " WHERE u.id > ? AND " + matches("u.") + " ORDER BY u.id LIMIT ? OFFSET ?")
+		: _searchPairs),
+	_countCharacter(database.dialect() == Database::Dialect::PostgreSQL
+		? database.sql("SELECT COUNT(*) FROM (SELECT 1 FROM " + PG_CHARACTER_HOLDERS + " WHERE " + matches("u.") + " LIMIT ?) AS capped")
+		: _countPairs),
 	_probeGram(database.sql("SELECT COUNT(*) FROM (SELECT 1 FROM user_search_grams WHERE user_search_grams MATCH ? LIMIT ?) AS capped")),
 	_pPlanner(new GramPlanner),
 	_pPgPlanner(new PgGramPlanner),
@@ -340,7 +362,12 @@ UserStore::Plan UserStore::plan(Poco::Data::Session& session, const std::string&
 			rankOnPostgres(*_pPgPairPlanner, 1); // q's hash, and how many users hold it
 		else p.rare = gramToken(Poco::toLower(query)); // as lower() in migration 0018: ASCII letters
 	}
-	else p.path = Plan::SCAN; // one character: a walk of users by id
+	else
+	{
+		p.path = Plan::CHARACTER;
+		if (_database.dialect() == Database::Dialect::PostgreSQL) p.rare = query;
+		else p.rare = gramToken(Poco::toLower(query)) + " *"; // its token, and every pair it starts (migration 0020)
+	}
 	return p;
 }
 
@@ -606,6 +633,24 @@ std::vector<User> UserStore::search(const std::string& query, Poco::Int64 afterI
 	// holder first).
 	if (p.path == Plan::PAIRS && _database.dialect() == Database::Dialect::PostgreSQL && p.holders >= PG_RARE_HOLDERS)
 		p.path = Plan::SCAN;
+	if (p.path == Plan::CHARACTER)
+	{
+		// A character that offset + limit of the first CHARACTER_WALK
+		// users from the bound hold is answered by that walk (the rows a
+		// walk of the whole table would give first); a rarer one is read
+		// from migration 0020's index, whose cost follows its holders.
+		Poco::Data::Statement walk(session);
+		Poco::Int64 span = CHARACTER_WALK;
+		walk << _walkMatching, bind(after), bind(span), bind(pattern), bind(pattern), bind(pattern), bind(lim), bind(off);
+		walk.execute();
+		Poco::Data::RecordSet walked(walk);
+		if (walked.rowCount() == limit)
+		{
+			std::vector<User> users;
+			for (std::size_t row = 0; row < walked.rowCount(); ++row) users.push_back(readUser(walked, row));
+			return users;
+		}
+	}
 	if ((p.path == Plan::ALL || p.path == Plan::GRAMS || p.path == Plan::PAIRS) && onPostgres(_database, session))
 	{
 		// One round trip, where a POCO statement takes four. The list
@@ -654,6 +699,9 @@ std::vector<User> UserStore::search(const std::string& query, Poco::Int64 afterI
 		else
 			select << _searchPairs, bind(p.rare), bind(after), bind(pattern), bind(pattern), bind(pattern), bind(lim), bind(off);
 		break;
+	case Plan::CHARACTER:
+		select << _searchCharacter, bind(p.rare), bind(after), bind(pattern), bind(pattern), bind(pattern), bind(lim), bind(off);
+		break;
 	case Plan::SCAN:
 		select << _searchMatching, bind(after), bind(pattern), bind(pattern), bind(pattern), bind(lim), bind(off);
 		break;
@@ -686,6 +734,16 @@ Poco::Int64 UserStore::count(const std::string& query, Poco::Int64 limit)
 			return PgConnection(session).integer(_countRare, {p.rare, pattern, std::to_string(lim)});
 		p.path = Plan::SCAN;
 	}
+	if (p.path == Plan::CHARACTER)
+	{
+		// A character at least an eighth of the first CHARACTER_WALK
+		// users hold reaches limit within about 8 * limit users of the
+		// walk, where the index would read every holder first (most of
+		// the table for "@"); a rarer one is counted from the index.
+		Poco::Int64 held = 0, from = 0, span = CHARACTER_WALK;
+		session << _walkCount, bind(from), bind(span), bind(pattern), bind(pattern), bind(pattern), into(held), now;
+		if (held * 8 >= span) p.path = Plan::SCAN;
+	}
 	if (p.path == Plan::ALL && onPostgres(_database, session))
 	{
 		// Prepared, as in search().
@@ -715,6 +773,9 @@ Poco::Int64 UserStore::count(const std::string& query, Poco::Int64 limit)
 			session << _countPairs, bind(p.rare), bind(pattern), bind(lim), into(total), now;
 		else
 			session << _countPairs, bind(p.rare), bind(pattern), bind(pattern), bind(pattern), bind(lim), into(total), now;
+		break;
+	case Plan::CHARACTER:
+		session << _countCharacter, bind(p.rare), bind(pattern), bind(pattern), bind(pattern), bind(lim), into(total), now;
 		break;
 	case Plan::SCAN:
 		session << _countMatching, bind(pattern), bind(pattern), bind(pattern), bind(lim), into(total), now;

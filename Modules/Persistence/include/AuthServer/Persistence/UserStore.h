@@ -128,8 +128,12 @@ public:
 		/// query's own token; on PostgreSQL, when fewer than 10,000 users
 		/// hold its hash, through user_search_pairs_rare, else a walk of
 		/// users by id with the LIKE that stops at limit matches); one of
-		/// 1 character walks users by id with the LIKE and stops at limit
-		/// matches (a rare character reads the whole table).
+		/// 1 character walks at most CHARACTER_WALK users by id with the
+		/// LIKE, and when fewer than offset + limit of them match (a rare
+		/// character) reads its holders from migration 0020's index (on
+		/// SQLite an FTS5 prefix query on the pair index, which holds each
+		/// value's last character too; on PostgreSQL the GIN index of each
+		/// user's characters).
 
 	static constexpr std::size_t TRIGRAM_MIN_LENGTH = 3;
 		/// Characters (code points) a trigram index needs.
@@ -138,13 +142,25 @@ public:
 		/// Characters (code points) of the substrings migration 0018
 		/// indexes: a query of exactly this length is served there.
 
+	static constexpr Poco::Int64 CHARACTER_WALK = 4096;
+		/// Users a query of 1 character walks by id (from the keyset
+		/// bound) before its page turns to the index of migration 0020,
+		/// and over which count() measures how common the character is.
+		/// A character every 200th user holds fills a page of 20 within
+		/// it; a rarer one is read from the index, whose cost follows its
+		/// holders (FTS5 merges the id lists of every token starting with
+		/// it, GIN builds the bitmap of every holder), not the table.
+
 	Poco::Int64 count(const std::string& query, Poco::Int64 limit);
 		/// Returns how many users search(query, 0, ...) matches, counting
 		/// at most limit of them (min(matches, limit)): the count stops
 		/// there instead of reading every match of a broad query. Read as
 		/// search() reads (a rare query on PostgreSQL through
 		/// user_search_rare_count, a query of 2 characters through
-		/// user_search_pairs_count however common), except a query of 5 or more characters
+		/// user_search_pairs_count however common, a query of 1 character
+		/// by a walk of users when at least an eighth of the first
+		/// CHARACTER_WALK users hold it, else through migration 0020's
+		/// index), except a query of 5 or more characters
 		/// on PostgreSQL whose rarest gram hash 1 % or more of users hold:
 		/// the LIKE alone (pg_trgm), whose rows PostgreSQL would otherwise
 		/// check by computing their gram hashes one by one.
@@ -160,7 +176,7 @@ private:
 	struct Plan
 		/// How search and count read the index for one query.
 	{
-		enum Path { ALL, GRAMS, TRIGRAMS, PAIRS, SCAN } path = SCAN;
+		enum Path { ALL, GRAMS, TRIGRAMS, PAIRS, CHARACTER, SCAN } path = SCAN;
 		std::string pattern;
 			/// The LIKE pattern of the query.
 		std::string rare;
@@ -168,7 +184,9 @@ private:
 			/// or their hashes as an integer[] literal (PostgreSQL);
 			/// TRIGRAMS: the FTS5 phrase of the query; PAIRS: the FTS5
 			/// token of the query (SQLite) or its hash as an integer[]
-			/// literal (PostgreSQL).
+			/// literal (PostgreSQL); CHARACTER: the FTS5 prefix query of
+			/// the character's token (SQLite) or the character itself
+			/// (PostgreSQL, lowered by the SQL).
 		double holders = 0;
 			/// GRAMS and PAIRS on PostgreSQL: the estimated number of users
 			/// holding the rarest chosen hash (PgGramPlanner::Choice::holders).
@@ -207,6 +225,10 @@ private:
 	const std::string _countRare;
 	const std::string _searchPairs;
 	const std::string _countPairs;
+	const std::string _walkMatching;
+	const std::string _walkCount;
+	const std::string _searchCharacter;
+	const std::string _countCharacter;
 	const std::string _probeGram;
 	std::unique_ptr<GramPlanner> _pPlanner;
 	std::unique_ptr<PgGramPlanner> _pPgPlanner;
