@@ -8,7 +8,7 @@
 -- gin_pending_list_limit (4 MB) flushes it. Autovacuum comes after 20 % of
 -- a table's rows changed: after 250 logins at 10^3 users, never in a
 -- benchmark at 10^6, where the 52 logins of bench/scale.sh's set-up left
--- 3-6 pending pages per index and search ran at 0.78-0.82 of 10^3 (p99
+-- 2-6 pending pages per index and search ran at 0.78-0.82 of 10^3 (p99
 -- 168 ms); with those pages flushed 0.92 (p99 22 ms). PostgreSQL's
 -- documentation ("GIN Fast Update Technique") names this trade: a write
 -- now costs its GIN inserts (about 220 entries a user over the five

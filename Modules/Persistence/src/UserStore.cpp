@@ -194,6 +194,16 @@ namespace
 		return readUserRow(RowReader(rs, row));
 	}
 
+	std::vector<User> readUsers(Poco::Data::Statement& executed)
+		/// Every row of an executed statement on COLUMNS, in order.
+	{
+		Poco::Data::RecordSet rs(executed);
+		std::vector<User> users;
+		users.reserve(rs.rowCount());
+		for (std::size_t row = 0; row < rs.rowCount(); ++row) users.push_back(readUser(rs, row));
+		return users;
+	}
+
 	std::optional<User> readFirstPg(const std::vector<PgConnection::Row>& rows)
 		/// The first row of a PgConnection result on COLUMNS, if any.
 	{
@@ -488,10 +498,7 @@ std::vector<User> UserStore::findAll(const std::string& sql, const std::string& 
 	Poco::Data::Statement select(session);
 	select << sql, bind(value), bind(value);
 	select.execute();
-	Poco::Data::RecordSet rs(select);
-	std::vector<User> users;
-	for (std::size_t row = 0; row < rs.rowCount(); ++row) users.push_back(readUser(rs, row));
-	return users;
+	return readUsers(select);
 }
 
 
@@ -643,13 +650,8 @@ std::vector<User> UserStore::search(const std::string& query, Poco::Int64 afterI
 		Poco::Int64 span = CHARACTER_WALK;
 		walk << _walkMatching, bind(after), bind(span), bind(pattern), bind(pattern), bind(pattern), bind(lim), bind(off);
 		walk.execute();
-		Poco::Data::RecordSet walked(walk);
-		if (walked.rowCount() == limit)
-		{
-			std::vector<User> users;
-			for (std::size_t row = 0; row < walked.rowCount(); ++row) users.push_back(readUser(walked, row));
-			return users;
-		}
+		std::vector<User> walked = readUsers(walk);
+		if (walked.size() == limit) return walked;
 	}
 	if ((p.path == Plan::ALL || p.path == Plan::GRAMS || p.path == Plan::PAIRS) && onPostgres(_database, session))
 	{
@@ -707,10 +709,7 @@ std::vector<User> UserStore::search(const std::string& query, Poco::Int64 afterI
 		break;
 	}
 	select.execute();
-	Poco::Data::RecordSet rs(select);
-	std::vector<User> users;
-	for (std::size_t row = 0; row < rs.rowCount(); ++row) users.push_back(readUser(rs, row));
-	return users;
+	return readUsers(select);
 }
 
 

@@ -1288,6 +1288,21 @@ public:
 		return store.insert(u);
 	}
 
+	struct UsersDeletedAtEnd
+		/// Deletes the users ids from db when a test ends, passed or not.
+	{
+		Database& db;
+		std::vector<Poco::Int64> ids;
+		~UsersDeletedAtEnd()
+		{
+			for (Poco::Int64 id: ids)
+			{
+				Poco::Data::Session s = db.session();
+				s << "DELETE FROM users WHERE id = " + std::to_string(id), Poco::Data::Keywords::now;
+			}
+		}
+	};
+
 	static std::vector<Poco::Int64> searchIds(UserStore& store, const std::string& q)
 		/// The ids of search(q) (at most 100), after checking that
 		/// count(q) agrees.
@@ -1353,19 +1368,7 @@ public:
 		const std::string click = "\xC7\x82", dragon = "\xE9\xBE\x98", accented = "\xC3\x89";
 		Poco::Int64 a = addSearchedUser(store, "pair-a-" + tag + "@example.com", "Tiny " + click + dragon + accented + " " + click + click, true);
 		Poco::Int64 b = addSearchedUser(store, "pair-b-" + tag + "@example.com", dragon + " Two " + click + click, true);
-		struct Cleanup
-		{
-			Database& db;
-			std::vector<Poco::Int64> ids;
-			~Cleanup()
-			{
-				for (Poco::Int64 id: ids)
-				{
-					Poco::Data::Session s = db.session();
-					s << "DELETE FROM users WHERE id = " + std::to_string(id), Poco::Data::Keywords::now;
-				}
-			}
-		} cleanup{pg, {a, b}};
+		UsersDeletedAtEnd cleanup{pg, {a, b}};
 		auto ids = [&store](const std::string& q) { return searchIds(store, q); };
 		CPPUNIT_ASSERT(ids(click + dragon) == std::vector<Poco::Int64>{a});
 		CPPUNIT_ASSERT(ids(dragon + " ") == std::vector<Poco::Int64>{b});
@@ -1408,19 +1411,7 @@ public:
 		const std::string click = "\xC7\x82", upperY = "\xC5\xB6", lowerY = "\xC5\xB7";
 		Poco::Int64 a = addSearchedUser(store, "char-a-" + tag + "@example.com", "Ends in " + click, true);
 		Poco::Int64 b = addSearchedUser(store, "char-b-" + tag + "@example.com", upperY + " and " + click + " inside", true);
-		struct Cleanup
-		{
-			Database& db;
-			std::vector<Poco::Int64> ids;
-			~Cleanup()
-			{
-				for (Poco::Int64 id: ids)
-				{
-					Poco::Data::Session s = db.session();
-					s << "DELETE FROM users WHERE id = " + std::to_string(id), Poco::Data::Keywords::now;
-				}
-			}
-		} cleanup{pg, {a, b}};
+		UsersDeletedAtEnd cleanup{pg, {a, b}};
 		auto scans = [&pg]()
 		{
 			Poco::Data::Session db = pg.session();
