@@ -256,24 +256,33 @@ Poco::Data::Session Database::session()
 	// POCO's SessionPool throws at once when every session is busy; a burst
 	// larger than the pool waits here instead (no polling: a returned
 	// session wakes one waiter), for at most _sessionWait, then gets the
-	// busy answer (503 with Retry-After).
+	// busy answer (503 with Retry-After). Waiters are served first come,
+	// first served: giveBack() hands the lease to the oldest one, and a
+	// caller that finds anyone waiting queues behind them. When a returned
+	// lease was only counted free, a caller arriving then could take it
+	// before the woken waiter got the mutex back, and that waiter slept
+	// again, possibly until its limit and a 503, while later callers went
+	// through (issue 14).
 	{
 		std::unique_lock<std::mutex> lock(_leaseMutex);
-		if (_leased >= _poolSize)
+		if (_leaseQueue.empty() && _leased < _poolSize) ++_leased;
+		else
 		{
 			++_waits;
-			++_waiting;
+			LeaseWaiter me;
+			_leaseQueue.push_back(&me);
 			auto start = std::chrono::steady_clock::now();
-			bool free = _leaseFree.wait_for(lock, std::chrono::microseconds(_sessionWait.totalMicroseconds()), [this] { return _leased < _poolSize; });
+			bool granted = me.wake.wait_for(lock, std::chrono::microseconds(_sessionWait.totalMicroseconds()), [&me] { return me.granted; });
 			_waitMicros += static_cast<Poco::UInt64>(std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count());
-			--_waiting;
-			if (!free)
+			if (!granted)
 			{
+				// Not granted, so still queued (giveBack() dequeues whom it grants).
+				_leaseQueue.erase(std::find(_leaseQueue.begin(), _leaseQueue.end(), &me));
 				++_waitTimeouts;
 				throw Poco::Data::SessionPoolExhaustedException("no database session free within " + std::to_string(_sessionWait.totalMilliseconds()) + " ms", std::to_string(_poolSize) + " in use");
 			}
+			// The lease giveBack() passed on is ours: _leased still counts it.
 		}
-		++_leased;
 	}
 	try
 	{
@@ -289,11 +298,18 @@ Poco::Data::Session Database::session()
 
 void Database::giveBack()
 {
+	std::lock_guard<std::mutex> lock(_leaseMutex);
+	if (_leaseQueue.empty())
 	{
-		std::lock_guard<std::mutex> lock(_leaseMutex);
 		--_leased;
+		return;
 	}
-	_leaseFree.notify_one();
+	// Under the mutex: the waiter cannot return (and its LeaseWaiter leave
+	// the stack) before this unlocks.
+	LeaseWaiter* pOldest = _leaseQueue.front();
+	_leaseQueue.pop_front();
+	pOldest->granted = true;
+	pOldest->wake.notify_one();
 }
 
 
@@ -322,7 +338,7 @@ Database::WaitStats Database::waitStats() const
 	stats.waits = _waits;
 	stats.timeouts = _waitTimeouts;
 	stats.waitMicros = _waitMicros;
-	stats.waiting = _waiting;
+	stats.waiting = static_cast<int>(_leaseQueue.size());
 	return stats;
 }
 

@@ -65,6 +65,7 @@ class PersistenceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testDefaultPoolSizeFollowsCores);
 	CPPUNIT_TEST(testPostgresRequestPathStatementsArePrepared);
 	CPPUNIT_TEST(testPoolWaitsAndWaitTimeAreCounted);
+	CPPUNIT_TEST(testPoolServesWaitersInOrder);
 	CPPUNIT_TEST(testLoginInOneStatementIsPostgresOnly);
 	CPPUNIT_TEST(testPostgresLoginIsOneStatementAllOrNothing);
 	CPPUNIT_TEST(testPostgresTokenFindMarkRotatedPingAndAuditListArePrepared);
@@ -987,6 +988,45 @@ public:
 		// sessions: insert, touch, list (3); queue: insert, depth, due,
 		// claim, by id, reschedule, remove (7)
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(22), prepared);
+	}
+
+	void testPoolServesWaitersInOrder()
+	{
+		// Issue 14: a returned session goes to the caller that has waited
+		// longest. A caller asking just after the return queues behind
+		// it; before, it took the session while the woken waiter was
+		// still to get the mutex back, and that waiter slept again.
+		Database db("sqlite", _path, 1);
+		std::optional<Poco::Data::Session> held(db.session());
+		std::mutex orderMutex;
+		std::vector<std::string> order;
+		auto served = [&](const std::string& who)
+		{
+			std::lock_guard<std::mutex> lock(orderMutex);
+			order.push_back(who);
+		};
+		std::thread waiter([&]
+		{
+			try
+			{
+				Poco::Data::Session s = db.session();
+				served("waiter");
+				std::this_thread::sleep_for(std::chrono::milliseconds(20));
+			}
+			catch (...)
+			{
+				served("waiter gave up");
+			}
+		});
+		for (int i = 0; i < 2000 && db.waitStats().waiting == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+		held.reset(); // returned, and asked for again at once
+		{
+			Poco::Data::Session again = db.session();
+			served("again");
+		}
+		waiter.join();
+		CPPUNIT_ASSERT(order == (std::vector<std::string>{"waiter", "again"}));
+		CPPUNIT_ASSERT_EQUAL(0, db.waitStats().waiting);
 	}
 
 	void testPoolWaitsAndWaitTimeAreCounted()

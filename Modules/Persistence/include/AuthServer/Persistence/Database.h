@@ -15,6 +15,7 @@
 #include "Poco/Timespan.h"
 #include "AuthServer/Persistence/GroupCommitWriter.h"
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -68,7 +69,9 @@ public:
 		/// Returns a pooled session; it goes back to the pool when the last
 		/// copy is destroyed (or close() is called on it). When all poolSize
 		/// sessions are lent out, the caller sleeps on a condition variable
-		/// until one comes back (woken by its return, no polling) for at
+		/// until one comes back (woken by its return, no polling; the
+		/// waiters are served in the order they came, and a caller that
+		/// finds others waiting queues behind them) for at
 		/// most the constructor's sessionWait (default SESSION_WAIT_MS), then
 		/// throws Poco::Data::SessionPoolExhaustedException (the HTTP layer
 		/// answers 503 with Retry-After). On PostgreSQL each session is
@@ -180,16 +183,23 @@ private:
 		/// the caller holds a lease.
 
 	void giveBack();
-		/// Counts a lease as returned and wakes one waiter.
+		/// Hands the returned lease to the oldest waiter and wakes it, or
+		/// counts it as free when none waits.
+
+	struct LeaseWaiter
+		/// A session() call queued for a lease.
+	{
+		std::condition_variable wake;
+		bool granted = false; /// set by giveBack(), which passed its lease on
+	};
 
 	int _poolSize;
 	std::string _connectorKey;
 	std::string _url;
 	Poco::Timespan _sessionWait;
 	mutable std::mutex _leaseMutex;
-	std::condition_variable _leaseFree;
+	std::deque<LeaseWaiter*> _leaseQueue; // oldest first; each lives on its caller's stack
 	int _leased = 0;
-	int _waiting = 0;
 	Poco::UInt64 _waits = 0;
 	Poco::UInt64 _waitTimeouts = 0;
 	Poco::UInt64 _waitMicros = 0;
