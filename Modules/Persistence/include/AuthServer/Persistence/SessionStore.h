@@ -58,9 +58,10 @@ public:
 		/// nothing. On PostgreSQL each write of last_used_at (indexed for
 		/// the retention job) is a non-HOT update, a new entry in all five
 		/// sessions indexes; one session rotated many times a second (a
-		/// client in a loop, bench/scale.sh's 32 chains at 3,000-4,700/s)
-		/// piled thousands of dead versions on its key, and a rotation's
-		/// buffer reads grew from 114 to 479 within a minute (issue 14).
+		/// client in a loop, bench/scale.sh's 32 chains at 2,500-4,700
+		/// rotations a second) piled thousands of dead versions on its
+		/// key, and a rotation's buffer hits grew from 42 to 479 per
+		/// commit within a minute (issue 14).
 
 	bool revoke(const std::string& id, Poco::Int64 at, const std::string& reason);
 		/// Marks one session revoked; returns whether it was live.
