@@ -6,6 +6,7 @@
 #include "AuthServer/Persistence/RefreshTokenStore.h"
 #include "AuthServer/Persistence/PgConnection.h"
 #include "AuthServer/Persistence/PgRowReader.h"
+#include "AuthServer/Persistence/SessionStore.h"
 #include "RowReader.h"
 #include "SqliteConnection.h"
 #include "Poco/Data/RecordSet.h"
@@ -131,7 +132,7 @@ RefreshTokenStore::RefreshTokenStore(Database& database):
 		"s.id AS s_id, s.user_id AS s_user_id, s.created_at AS s_created_at, s.last_used_at AS s_last_used_at, "
 		"s.expires_at AS s_expires_at, s.ip AS s_ip, s.user_agent AS s_user_agent, s.revoked_at AS s_revoked_at, s.revoked_reason AS s_revoked_reason "
 		"FROM refresh_tokens t LEFT JOIN sessions s ON s.id = t.session_id WHERE t.token_hash = ?")),
-	_touchSession(database.sql("UPDATE sessions SET last_used_at = ? WHERE id = ? AND last_used_at < ?")),
+	_touchSession(database.sql(SessionStore::TOUCH)),
 	_insertAudit(database.sql("INSERT INTO audit_events (user_id, event, ip, user_agent, detail, created_at) VALUES (?, ?, ?, ?, '', ?)")),
 	// The whole rotation as one statement: the conditional UPDATE decides,
 	// and the other three happen only for the row it returned. Data-modifying

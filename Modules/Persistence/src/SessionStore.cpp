@@ -62,11 +62,14 @@ namespace
 }
 
 
+const char* const SessionStore::TOUCH = "UPDATE sessions SET last_used_at = ? WHERE id = ? AND last_used_at < ?";
+
+
 SessionStore::SessionStore(Database& database):
 	_database(database),
 	_insert(database.sql("INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)")),
 	_find(database.sql("SELECT " + COLUMNS + " FROM sessions WHERE id = ?")),
-	_touch(database.sql("UPDATE sessions SET last_used_at = ? WHERE id = ? AND last_used_at < ?")),
+	_touch(database.sql(TOUCH)),
 	_revoke(database.sql("UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL")),
 	_revokeReturning(database.sql("UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL RETURNING id")),
 	_revokeAllReturning(database.sql("UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE user_id = ? AND revoked_at IS NULL AND id <> ? RETURNING id")),

@@ -26,6 +26,12 @@ class SessionStore
 	/// database failure.
 {
 public:
+	static const char* const TOUCH;
+		/// The touch statement (touch(), and RefreshTokenStore's
+		/// rotation): "UPDATE sessions SET last_used_at = ? WHERE id = ?
+		/// AND last_used_at < ?", bound (at, id, at), at in epoch seconds;
+		/// to be passed through Database::sql().
+
 	explicit SessionStore(Database& database);
 
 	void insert(const SessionRecord& session);
