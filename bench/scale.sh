@@ -78,10 +78,12 @@ if [[ " $SCALE_BACKENDS " == *" postgresql "* ]]; then
 	}
 	trap finish EXIT
 	start_postgres
-	# The pages PostgreSQL holds or has reserved (Debian's PostgreSQL 15 has no
-	# huge_pages_status to ask).
-	in_use=$(awk '/^HugePages_(Total|Free|Rsvd):/ {v[$1]=$2} END {print v["HugePages_Total:"] - v["HugePages_Free:"] + v["HugePages_Rsvd:"]}' /proc/meminfo)
-	if (( in_use > 0 )); then export SCALE_PG_PAGES="2 MiB huge pages ($in_use in use or reserved)"
+	# Which pages PostgreSQL's shared memory got (Debian's PostgreSQL 15 has no
+	# huge_pages_status to ask): its postmaster's mappings of 2 MiB pages.
+	huge_kb=$(awk '/^Size:/ {size = $2} /^KernelPageSize: +2048 kB/ {kb += size} END {print kb + 0}' \
+		"/proc/$(head -1 "$PG_DATA/postmaster.pid" 2>/dev/null)/smaps" 2>/dev/null || true)
+	huge_kb=${huge_kb:-0}
+	if (( huge_kb > 0 )); then export SCALE_PG_PAGES="2 MiB huge pages ($(( huge_kb / 1024 )) MiB)"
 	else export SCALE_PG_PAGES="4 KiB pages (no huge pages reserved: SCALE_HUGE_PAGES, or not root)"; fi
 	start_redis
 	export SCALE_PG_URL="$PG_URL" SCALE_REDIS_PORT="$REDIS_PORT"
