@@ -10,6 +10,7 @@
 #include "AuthServer/Tokens/SigningKey.h"
 #include "AuthServer/Tokens/TokenService.h"
 #include "AuthServer/Tokens/TokensSubsystem.h"
+#include "FreshSecond.h"
 #include "Poco/AutoPtr.h"
 #include "Poco/Crypto/RSAKey.h"
 #include "Poco/File.h"
@@ -367,6 +368,7 @@ public:
 	void testMemoisedTokenStillExpires()
 	{
 		TokenService svc = service("ES256", dir("memo", "ES256"), {}, "", 1);
+		waitForFreshSecond();
 		IssuedToken issued = svc.issueAccess(1, "user", "s");
 		svc.verify(issued.token, TokenType::Access);
 		svc.verify(issued.token, TokenType::Access); // memoised

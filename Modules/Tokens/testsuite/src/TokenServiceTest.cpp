@@ -7,6 +7,7 @@
 #include "AuthServer/Core/Base64Url.h"
 #include "AuthServer/Tokens/TokenService.h"
 #include "AuthServer/Tokens/TokensSubsystem.h"
+#include "FreshSecond.h"
 #include "Poco/JWT/Signer.h"
 #include "Poco/JWT/Token.h"
 #include "Poco/JSON/Parser.h"
@@ -220,6 +221,7 @@ public:
 		s.secret = SECRET;
 		s.accessLifetime = 1;
 		TokenService svc(s);
+		waitForFreshSecond();
 		std::string token = svc.issueAccess(7, "user", "s").token;
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(7), svc.verify(token, TokenType::Access).userId);
 		CPPUNIT_ASSERT_EQUAL(Poco::Int64(7), svc.verify(token, TokenType::Access).userId); // from the memo
