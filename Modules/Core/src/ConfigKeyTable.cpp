@@ -221,6 +221,7 @@ namespace
 		t.push_back(choice("database.connector", "sqlite", {"sqlite", "postgresql"}, "database back end"));
 		t.push_back(text("database.url", "var/authserver.db", "SQLite file path, or a libpq connection string for postgresql"));
 		t.push_back(integer("database.poolSize", "", 1, 1024, "connections", "pooled database connections (SQLite: read connections; writes go through one writer); a request finding all in use waits, in arrival order, up to 2 s for one, then 503").computed("postgresql: 4 per CPU core, at least 8; sqlite: 2 per CPU core, at least 8"));
+		t.push_back(integer("database.sqliteMmapSize", "1073741824", 0, 2147418112, "bytes", "sqlite: how much of the database file each connection reads through a memory map (PRAGMA mmap_size) instead of read() calls into its own 2 MB page cache; 0 turns the map off. It takes address space, not memory: the mapped pages are the kernel's page cache, shared by the connections, and count in the process's RSS as file pages"));
 		t.push_back(integer("database.connectTimeout", "30", 0, 3600, "seconds", "how long an unreachable database is retried at start-up before the server exits naming database.url"));
 
 		// ---- Cache

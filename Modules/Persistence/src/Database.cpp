@@ -49,16 +49,19 @@ namespace
 	}
 
 
-	void setUpSqlite(Poco::Data::Session& session)
+	void setUpSqlite(Poco::Data::Session& session, Poco::Int64 mmapSize)
 		/// WAL (readers never wait for the writer), synchronous=NORMAL (a
 		/// commit appends to the WAL without fsync; the WAL is synced at
 		/// checkpoints), a busy timeout for the rare wait (checkpoints,
-		/// another process) and foreign keys.
+		/// another process), foreign keys, and the first mmapSize bytes
+		/// (database.sqliteMmapSize) of the file read through a memory map.
 	{
 		session << "PRAGMA busy_timeout = 10000", now;
 		session << "PRAGMA journal_mode = WAL", now;
 		session << "PRAGMA synchronous = NORMAL", now;
 		session << "PRAGMA foreign_keys = ON", now;
+		// A PRAGMA takes no bound value; mmapSize is an integer.
+		session << "PRAGMA mmap_size = " + std::to_string(mmapSize), now;
 	}
 }
 
@@ -68,27 +71,31 @@ class Database::Pool: public Poco::Data::SessionPool
 	/// use: WAL journal, a busy timeout and foreign keys.
 {
 public:
-	Pool(const std::string& connector, const std::string& url, int poolSize, Dialect dialect):
+	Pool(const std::string& connector, const std::string& url, int poolSize, Dialect dialect, Poco::Int64 sqliteMmapSize):
 		Poco::Data::SessionPool(connector, url, 1, poolSize, 300),
-		_dialect(dialect)
+		_dialect(dialect),
+		_sqliteMmapSize(sqliteMmapSize)
 	{
 	}
 
 protected:
 	void customizeSession(Poco::Data::Session& session) override
 	{
-		if (_dialect == Dialect::SQLite) setUpSqlite(session);
+		if (_dialect == Dialect::SQLite) setUpSqlite(session, _sqliteMmapSize);
 	}
 
 private:
 	Dialect _dialect;
+	Poco::Int64 _sqliteMmapSize;
 };
 
 
-Database::Database(const std::string& connector, const std::string& url, int poolSize, Poco::Timespan sessionWait):
+Database::Database(const std::string& connector, const std::string& url, int poolSize, Poco::Timespan sessionWait, Poco::Int64 sqliteMmapSize):
 	_poolSize(poolSize),
-	_sessionWait(sessionWait)
+	_sessionWait(sessionWait),
+	_sqliteMmapSize(sqliteMmapSize)
 {
+	if (sqliteMmapSize < 0) throw Poco::InvalidArgumentException("database.sqliteMmapSize must not be negative");
 	if (connector == "sqlite")
 	{
 		static std::once_flag configured;
@@ -96,13 +103,13 @@ Database::Database(const std::string& connector, const std::string& url, int poo
 		Poco::Data::SQLite::Connector::registerConnector();
 		_dialect = Dialect::SQLite;
 		std::string target = url == ":memory:" ? std::string("file::memory:?cache=shared") : url;
-		_pPool.reset(new Pool(Poco::Data::SQLite::Connector::KEY, target, poolSize, _dialect));
+		_pPool.reset(new Pool(Poco::Data::SQLite::Connector::KEY, target, poolSize, _dialect, _sqliteMmapSize));
 		_connectorKey = Poco::Data::SQLite::Connector::KEY;
 		_url = target;
 		// The one write session, outside the pool: only the writer's
 		// thread uses it.
 		Poco::Data::Session writeSession(Poco::Data::SQLite::Connector::KEY, target);
-		setUpSqlite(writeSession);
+		setUpSqlite(writeSession, _sqliteMmapSize);
 		_pWriterHandle = Poco::Data::SQLite::Utility::dbHandle(writeSession);
 		_pWriterConnection.reset(new SqliteConnection(_pWriterHandle));
 		_pWriterImpl = writeSession.impl();
@@ -121,7 +128,7 @@ Database::Database(const std::string& connector, const std::string& url, int poo
 	{
 		Poco::Data::PostgreSQL::Connector::registerConnector();
 		_dialect = Dialect::PostgreSQL;
-		_pPool.reset(new Pool(Poco::Data::PostgreSQL::Connector::KEY, url, poolSize, _dialect));
+		_pPool.reset(new Pool(Poco::Data::PostgreSQL::Connector::KEY, url, poolSize, _dialect, 0));
 		_connectorKey = Poco::Data::PostgreSQL::Connector::KEY;
 		_url = url;
 	}
@@ -133,7 +140,7 @@ Database::Database(const std::string& connector, const std::string& url, int poo
 Poco::Data::Session Database::dedicatedSession()
 {
 	Poco::Data::Session session(_connectorKey, _url);
-	if (_dialect == Dialect::SQLite) setUpSqlite(session);
+	if (_dialect == Dialect::SQLite) setUpSqlite(session, _sqliteMmapSize);
 	return session;
 }
 

@@ -58,6 +58,7 @@ void PersistenceSubsystem::initialize(Poco::Util::Application& app)
 	std::string url = reader.getRequiredString(Keys::DATABASE_URL);
 	int poolSize = reader.getInt(Keys::DATABASE_POOL_SIZE, Database::defaultPoolSize(connector, static_cast<int>(Poco::Environment::processorCount())));
 	int connectTimeout = reader.getInt(Keys::DATABASE_CONNECT_TIMEOUT);
+	Poco::Int64 mmapSize = reader.getInt(Keys::DATABASE_SQLITE_MMAP_SIZE);
 	if (connector == "sqlite" && url != ":memory:")
 	{
 		Poco::Path parent = Poco::Path(url).parent();
@@ -68,7 +69,7 @@ void PersistenceSubsystem::initialize(Poco::Util::Application& app)
 	{
 		try
 		{
-			_pDatabase = new Database(connector, url, poolSize);
+			_pDatabase = new Database(connector, url, poolSize, Poco::Timespan(Database::SESSION_WAIT_MS * 1000), mmapSize);
 			break;
 		}
 		catch (Poco::Exception& exc)

@@ -61,6 +61,7 @@ class PersistenceTest: public CppUnit::TestFixture
 	CPPUNIT_TEST(testPostgresLoginAndLogoutStatementsArePrepared);
 	CPPUNIT_TEST(testFullPoolWaiterIsWokenByReturnWithoutPolling);
 	CPPUNIT_TEST(testFullPoolWaitEndsInExhaustedAfterItsTimeout);
+	CPPUNIT_TEST(testSqliteConnectionsReadThroughMemoryMap);
 	CPPUNIT_TEST(testRequestPathStoresOnSqlite);
 	CPPUNIT_TEST(testDefaultPoolSizeFollowsCores);
 	CPPUNIT_TEST(testPostgresRequestPathStatementsArePrepared);
@@ -795,6 +796,37 @@ public:
 		held.reset();
 		CPPUNIT_ASSERT_EQUAL(2, [&] { Poco::Data::Session s = db.session(); return 2; }());
 		CPPUNIT_ASSERT_EQUAL(0, db.poolUsage().busy);
+	}
+
+	void testSqliteConnectionsReadThroughMemoryMap()
+	{
+		// database.sqliteMmapSize (issue 14): every connection, pooled,
+		// dedicated and the writer's, reads that much of the file through
+		// a memory map; 0 turns the map off and a negative size is refused.
+		auto mmapSize = [](Poco::Data::Session& s)
+		{
+			Poco::Int64 size = -1;
+			s << "PRAGMA mmap_size", Poco::Data::Keywords::into(size), Poco::Data::Keywords::now;
+			return size;
+		};
+		for (Poco::Int64 wanted: {Poco::Int64(4194304), Poco::Int64(0)})
+		{
+			Database db("sqlite", _path, 2, Poco::Timespan(Database::SESSION_WAIT_MS * 1000), wanted);
+			Poco::Data::Session first = db.session();
+			Poco::Data::Session second = db.session();
+			CPPUNIT_ASSERT_EQUAL(wanted, mmapSize(first));
+			CPPUNIT_ASSERT_EQUAL(wanted, mmapSize(second));
+			Poco::Data::Session dedicated = db.dedicatedSession();
+			CPPUNIT_ASSERT_EQUAL(wanted, mmapSize(dedicated));
+			Poco::Int64 writer = -1;
+			db.write([&](Poco::Data::Session& s) { writer = mmapSize(s); });
+			CPPUNIT_ASSERT_EQUAL(wanted, writer);
+		}
+		Database byDefault("sqlite", _path, 1);
+		Poco::Data::Session s = byDefault.session();
+		CPPUNIT_ASSERT_EQUAL(Poco::Int64(Database::SQLITE_MMAP_SIZE), mmapSize(s));
+		CPPUNIT_ASSERT_THROW(Database("sqlite", _path, 1, Poco::Timespan(Database::SESSION_WAIT_MS * 1000), -1),
+			Poco::InvalidArgumentException);
 	}
 
 	void testPostgresLoginAndLogoutStatementsArePrepared()

@@ -55,6 +55,7 @@ constexpr const char* HTTPS_PRIVATE_KEY_FILE = "https.privateKeyFile";
 constexpr const char* DATABASE_CONNECTOR = "database.connector";
 constexpr const char* DATABASE_URL = "database.url";
 constexpr const char* DATABASE_POOL_SIZE = "database.poolSize";
+constexpr const char* DATABASE_SQLITE_MMAP_SIZE = "database.sqliteMmapSize";
 
 constexpr const char* CACHE_BACKEND = "cache.backend";
 constexpr const char* REDIS_HOST = "redis.host";
