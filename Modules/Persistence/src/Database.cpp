@@ -276,15 +276,15 @@ Poco::Data::Session Database::session()
 		else
 		{
 			++_waits;
-			LeaseWaiter me;
-			_leaseQueue.push_back(&me);
+			std::shared_ptr<LeaseWaiter> me = std::make_shared<LeaseWaiter>();
+			_leaseQueue.push_back(me);
 			auto start = std::chrono::steady_clock::now();
-			bool granted = me.wake.wait_for(lock, std::chrono::microseconds(_sessionWait.totalMicroseconds()), [&me] { return me.granted; });
+			bool granted = me->wake.wait_for(lock, std::chrono::microseconds(_sessionWait.totalMicroseconds()), [&me] { return me->granted; });
 			_waitMicros += static_cast<Poco::UInt64>(std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count());
 			if (!granted)
 			{
 				// Not granted, so still queued (giveBack() dequeues whom it grants).
-				_leaseQueue.erase(std::find(_leaseQueue.begin(), _leaseQueue.end(), &me));
+				_leaseQueue.erase(std::find(_leaseQueue.begin(), _leaseQueue.end(), me));
 				++_waitTimeouts;
 				throw Poco::Data::SessionPoolExhaustedException("no database session free within " + std::to_string(_sessionWait.totalMilliseconds()) + " ms", std::to_string(_poolSize) + " in use");
 			}
@@ -305,17 +305,22 @@ Poco::Data::Session Database::session()
 
 void Database::giveBack()
 {
-	std::lock_guard<std::mutex> lock(_leaseMutex);
-	if (_leaseQueue.empty())
+	std::shared_ptr<LeaseWaiter> pOldest;
 	{
-		--_leased;
-		return;
+		std::lock_guard<std::mutex> lock(_leaseMutex);
+		if (_leaseQueue.empty())
+		{
+			--_leased;
+			return;
+		}
+		pOldest = _leaseQueue.front();
+		_leaseQueue.pop_front();
+		pOldest->granted = true;
 	}
-	// Under the mutex: the waiter cannot return (and its LeaseWaiter leave
-	// the stack) before this unlocks.
-	LeaseWaiter* pOldest = _leaseQueue.front();
-	_leaseQueue.pop_front();
-	pOldest->granted = true;
+	// After unlocking: a waiter woken while this thread still held the
+	// mutex would block on it at once, a second sleep and wake-up for
+	// each handed-over lease. The shared LeaseWaiter outlives a waiter
+	// that saw granted (a spurious or timed wake-up) and already left.
 	pOldest->wake.notify_one();
 }
 

@@ -212,7 +212,7 @@ private:
 	Poco::Timespan _sessionWait;
 	Poco::Int64 _sqliteMmapSize;
 	mutable std::mutex _leaseMutex;
-	std::deque<LeaseWaiter*> _leaseQueue; // oldest first; each lives on its caller's stack
+	std::deque<std::shared_ptr<LeaseWaiter>> _leaseQueue; // oldest first; shared with giveBack(), which notifies after unlocking
 	int _leased = 0;
 	Poco::UInt64 _waits = 0;
 	Poco::UInt64 _waitTimeouts = 0;
