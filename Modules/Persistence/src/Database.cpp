@@ -68,7 +68,8 @@ namespace
 
 class Database::Pool: public Poco::Data::SessionPool
 	/// A SessionPool that sets each new SQLite session up for concurrent
-	/// use: WAL journal, a busy timeout and foreign keys.
+	/// use: WAL journal, a busy timeout, foreign keys and the memory map
+	/// (setUpSqlite).
 {
 public:
 	Pool(const std::string& connector, const std::string& url, int poolSize, Dialect dialect, Poco::Int64 sqliteMmapSize):
